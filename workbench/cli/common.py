@@ -1,0 +1,103 @@
+"""Shared CLI plumbing: the store option, error translation, JSON output, position ranges."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+
+import click
+
+from workbench import config
+from workbench.errors import WorkbenchError
+from workbench.storage import Store, open_store
+
+
+class WorkbenchGroup(click.Group):
+    """Lists commands in the order they were added (the order of the workflow)."""
+
+    def list_commands(self, ctx):
+        return list(self.commands)
+
+
+def db_option(f):
+    """`--db PATH` on a subcommand too, so it may follow the command name."""
+
+    @click.option("--db", "db_here", metavar="PATH", help="The database file (default db/workbench.db; also WORKBENCH_DB).")
+    @functools.wraps(f)
+    def wrapper(*args, db_here=None, **kwargs):
+        ctx = click.get_current_context()
+        root = ctx.find_root()
+        root.ensure_object(dict)
+        if db_here:
+            root.obj["db"] = db_here
+        return f(*args, **kwargs)
+
+    return wrapper
+
+
+def store() -> Store:
+    """Open the store for this command (once), translating failures into one line."""
+    ctx = click.get_current_context().find_root()
+    ctx.ensure_object(dict)
+    if "store" not in ctx.obj:
+        path = config.db_path(ctx.obj.get("db"))
+        try:
+            ctx.obj["store"] = open_store(path)
+        except WorkbenchError as exc:
+            raise click.ClickException(str(exc)) from None
+        ctx.call_on_close(ctx.obj["store"].close)
+    return ctx.obj["store"]
+
+
+def user_errors(f):
+    """Turn WorkbenchError into click's one-line error (exit 1)."""
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        try:
+            return f(*args, **kwargs)
+        except WorkbenchError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+def emit_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def parse_positions(text: str | None) -> list[int] | None:
+    """'3-9,12' → [3, 4, …, 9, 12]; None stays None."""
+    if not text:
+        return None
+    out: list[int] = []
+    for part in text.split(","):
+        part = part.strip()
+        try:
+            if "-" in part:
+                a, b = (int(x) for x in part.split("-", 1))
+                if a < 1 or b < a:
+                    raise ValueError
+                out.extend(range(a, b + 1))
+            else:
+                n = int(part)
+                if n < 1:
+                    raise ValueError
+                out.append(n)
+        except ValueError:
+            raise click.BadParameter(f"{text!r}: use positions like 3-9 or 3,5,8 (1-based)") from None
+    return out
+
+
+def document_or_fail(ref: str) -> dict:
+    from workbench.storage import documents
+
+    doc = documents.get(store(), ref)
+    if doc is None:
+        raise click.ClickException(f"no document {ref!r} (see `workbench documents`)")
+    return doc
+
+
+def is_terminal() -> bool:
+    return sys.stdout.isatty()

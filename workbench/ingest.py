@@ -1,0 +1,272 @@
+"""Reading source files: encoding detection, line endings, and Markdown block structure.
+
+Files are read in chunks so a 50 MB text imports in bounded memory: one pass hashes and checks the
+encoding, a second decodes and yields blocks.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from workbench.errors import WorkbenchError
+
+CHUNK = 1 << 20
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_MAGIC = {
+    b"\x89PNG": "a PNG image",
+    b"%PDF": "a PDF file",
+    b"PK\x03\x04": "a ZIP archive (a .docx?)",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\x7fELF": "a program",
+    b"SQLite format 3": "an SQLite database",
+}
+
+
+class ImportError_(WorkbenchError):
+    """A file that cannot be imported; the message says why in one line."""
+
+
+@dataclass
+class Probe:
+    path: Path
+    sha256: str
+    encoding: str
+    size: int
+
+
+def probe(path: Path) -> Probe:
+    """Check a file is readable text in a supported encoding; hash it. Reads in chunks."""
+    path = Path(path)
+    if not path.exists():
+        raise ImportError_(f"{path}: no such file")
+    if path.is_dir():
+        raise ImportError_(f"{path}: is a directory (give a file)")
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise ImportError_(f"{path}: cannot read ({exc.strerror})") from None
+    with fh:
+        head = fh.read(CHUNK)
+        for magic, what in _MAGIC.items():
+            if head.startswith(magic):
+                raise ImportError_(f"{path}: is {what}, not text")
+        encoding = _detect(head)
+        candidates = [encoding] if encoding else ["utf-8", "gb18030"]
+        # One pass: hash, and try every candidate decoder on the same chunks.
+        digest = hashlib.sha256()
+        decoders = {enc: codecs.getincrementaldecoder(enc)() for enc in candidates}
+        size = 0
+        meaningful = False
+        chunk = head
+        while chunk:
+            digest.update(chunk)
+            size += len(chunk)
+            for enc in list(decoders):
+                try:
+                    text = decoders[enc].decode(chunk)
+                except UnicodeDecodeError:
+                    del decoders[enc]
+                    continue
+                if _has_binary(text):
+                    raise ImportError_(f"{path}: looks like a binary file (control characters), not text")
+                meaningful = meaningful or bool(text.strip(" \t\r\n\f\v\u3000\ufeff"))
+            if not decoders:
+                break
+            chunk = fh.read(CHUNK)
+        for enc in list(decoders):
+            try:
+                decoders[enc].decode(b"", final=True)
+            except UnicodeDecodeError:
+                del decoders[enc]
+    if not decoders:
+        raise ImportError_(f"{path}: cannot decode as UTF-8, UTF-16 or GB18030/GBK")
+    if size == 0 or not meaningful:
+        raise ImportError_(f"{path}: is empty (nothing to import)")
+    return Probe(path, digest.hexdigest(), next(iter(decoders)), size)
+
+
+def _detect(head: bytes) -> str | None:
+    for bom, enc in _BOMS:
+        if head.startswith(bom):
+            return enc
+    return None
+
+
+_BINARY = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+
+
+def _has_binary(text: str) -> bool:
+    return _BINARY.search(text) is not None
+
+
+def lines(pr: Probe) -> Iterator[str]:
+    """Decoded lines without line endings (CRLF, CR and LF all end a line), streamed."""
+    decoder = codecs.getincrementaldecoder(pr.encoding)()
+    pending = ""
+    with pr.path.open("rb") as fh:
+        while True:
+            chunk = fh.read(CHUNK)
+            final = not chunk
+            text = pending + decoder.decode(chunk, final=final)
+            if text.startswith("\ufeff"):
+                text = text[1:]
+            # Keep a trailing CR back: it may be the first half of a CRLF split across chunks.
+            if not final and text.endswith("\r"):
+                text, pending = text[:-1], "\r"
+            else:
+                pending = ""
+            parts = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+            if final:
+                if parts and parts[-1] == "":
+                    parts.pop()
+                yield from parts
+                return
+            pending = parts.pop() + pending
+            yield from parts
+
+
+# ---------------------------------------------------------------------------------------------
+# Blocks: what a later export needs to rebuild the document around translated sentences.
+
+
+@dataclass
+class Block:
+    kind: str  # heading, paragraph, item, quote, code, rule, table, html, raw
+    prefix: str  # markup before the text: "## ", "- ", "1. ", "> ", "> - "
+    text: str  # the translatable text (inline Markdown kept), "" for raw blocks
+    gap: str  # the line breaks before this block ("" for the first, "\n", "\n\n", …)
+    raw: str | None = None  # the untranslated block (code, rules, tables, images)
+
+
+_HEADING = re.compile(r"^(#{1,6}[ \t]+)(.*?)(?:[ \t]+#+[ \t]*)?$")
+_ITEM = re.compile(r"^([ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)(.*)$")
+_QUOTE = re.compile(r"^((?:[ \t]{0,3}>[ \t]?)+)(.*)$")
+_FENCE = re.compile(r"^[ \t]{0,3}(```+|~~~+)")
+_RULE = re.compile(r"^[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_TABLE = re.compile(r"^[ \t]*\|")
+_HTML = re.compile(r"^[ \t]*<(?:!--|/?[a-zA-Z])")
+_IMAGE_ONLY = re.compile(r"^[ \t]*!\[[^\]]*\]\([^)]*\)[ \t]*$")
+_INDENT = " \t\u3000"
+
+
+def plain_blocks(source: Iterator[str]) -> Iterator[Block]:
+    """Plain text: every non-empty line is a paragraph; blank lines are kept as gaps."""
+    newlines = 0
+    first = True
+    for line in source:
+        if not line.strip(_INDENT):
+            newlines += 1
+            continue
+        gap = "" if first else "\n" * (newlines + 1)
+        first, newlines = False, 0
+        yield Block("paragraph", "", line.strip(_INDENT), gap)
+
+
+def markdown_blocks(source: Iterator[str]) -> Iterator[Block]:
+    """Markdown: headings, list items, quotes and paragraphs are translatable blocks with their prefix;
+    fenced code, rules, tables, HTML and image-only lines are kept raw."""
+    newlines = 0
+    first = True
+    current: Block | None = None
+    fence: str | None = None
+    code: list[str] = []
+
+    def gap() -> str:
+        nonlocal first, newlines
+        g = "" if first else "\n" * (newlines + 1)
+        first, newlines = False, 0
+        return g
+
+    for line in source:
+        if fence is not None:
+            code.append(line)
+            if line.strip().startswith(fence):
+                current = Block("code", "", "", gap_code, raw="\n".join(code))
+                yield current
+                current, fence, code = None, None, []
+            continue
+        if not line.strip(_INDENT):
+            if current is not None:
+                yield current
+                current = None
+            newlines += 1
+            continue
+        m = _FENCE.match(line)
+        if m:
+            if current is not None:
+                yield current
+                current = None
+            fence, code, gap_code = m.group(1)[:3], [line], gap()
+            continue
+        raw_kind = (
+            "rule" if _RULE.match(line) else
+            "table" if _TABLE.match(line) else
+            "html" if _HTML.match(line) else
+            "image" if _IMAGE_ONLY.match(line) else None
+        )
+        if raw_kind:
+            if current is not None:
+                yield current
+                current = None
+            yield Block(raw_kind, "", "", gap(), raw=line)
+            continue
+        h = _HEADING.match(line)
+        q = _QUOTE.match(line)
+        it = _ITEM.match(line)
+        if h:
+            if current is not None:
+                yield current
+                current = None
+            yield Block("heading", h.group(1), h.group(2).strip(), gap())
+            continue
+        if q:
+            quote_prefix, rest = q.group(1), q.group(2)
+            inner = _ITEM.match(rest)
+            prefix = quote_prefix + (inner.group(1) if inner else "")
+            text = (inner.group(2) if inner else rest).strip(_INDENT)
+            if current is not None and current.kind == "quote" and not inner and not _ITEM.match(rest):
+                current.text = _join(current.text, text)
+                continue
+            if current is not None:
+                yield current
+            current = Block("quote", prefix, text, gap())
+            continue
+        if it:
+            if current is not None:
+                yield current
+            current = Block("item", it.group(1), it.group(2).strip(_INDENT), gap())
+            continue
+        if current is not None and current.kind in ("paragraph", "item"):
+            current.text = _join(current.text, line.strip(_INDENT))  # a soft line break
+            continue
+        if current is not None:
+            yield current
+        current = Block("paragraph", "", line.strip(_INDENT), gap())
+    if fence is not None:
+        yield Block("code", "", "", gap_code, raw="\n".join(code))
+    elif current is not None:
+        yield current
+
+
+def _join(a: str, b: str) -> str:
+    """Join two soft-wrapped lines: no space between Chinese, one space between Latin words."""
+    if a and b and (a[-1].isascii() and a[-1].isalnum()) and (b[0].isascii() and b[0].isalnum()):
+        return a + " " + b
+    return a + b
+
+
+def is_markdown(path: Path) -> bool:
+    return path.suffix.lower() in MARKDOWN_SUFFIXES

@@ -1,0 +1,107 @@
+"""Reviewer decisions as library calls: the TUI and the CLI (`workbench accept`, `workbench flag`) use these.
+
+Every call commits before it returns, so the UI may move on only after the decision is on disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workbench.errors import WorkbenchError
+from workbench.storage import Store
+from workbench.storage import drafts as draft_store
+from workbench.storage import reviews as review_store
+from workbench.storage import segments as seg_store
+
+DECIDED = ("reviewed", "final", "flagged")
+
+
+@dataclass
+class Decision:
+    segment_id: int
+    position: int
+    status: str
+    target: str | None
+    revision: int
+    corrected: bool = False
+    repetitions: int = 0  # other segments that got this target as a proposal
+
+
+def _segment(store: Store, document_id: int, position: int) -> dict:
+    row = seg_store.at(store, document_id, position)
+    if row is None:
+        raise WorkbenchError(f"document {document_id} has no segment at position {position}")
+    return row
+
+
+def accept(store: Store, document_id: int, position: int, *, text: str | None = None,
+           reviewer: str | None = None, based_on: int | None = None) -> Decision:
+    """Accept the draft as the target, or save `text` as the corrected target (status reviewed)."""
+    row = _segment(store, document_id, position)
+    if text is None:
+        if row["draft"] is None:
+            raise WorkbenchError(f"segment {position} has no draft to accept (give --text)")
+        target, action = row["draft"], "accept"
+    else:
+        target = text.strip()
+        if not target:
+            raise WorkbenchError("the target text is empty")
+        action = "correct" if target != row["draft"] else "accept"
+    revision = review_store.record(
+        store, row["id"], action=action, status="reviewed", target=target, reviewer=reviewer,
+        draft_id=row["draft_id"], based_on=based_on,
+    )
+    reps = propose_repetitions(store, row, target)
+    return Decision(row["id"], position, "reviewed", target, revision, action == "correct", reps)
+
+
+def flag(store: Store, document_id: int, position: int, *, note: str, reviewer: str | None = None,
+         based_on: int | None = None) -> Decision:
+    """Flag a segment for a second look, with a note; keeps whatever target it has."""
+    if not note or not note.strip():
+        raise WorkbenchError("a flag needs a note saying what is wrong")
+    row = _segment(store, document_id, position)
+    target = row["target"] if row["target"] is not None else None
+    revision = review_store.record(
+        store, row["id"], action="flag", status="flagged", target=target, reviewer=reviewer, note=note.strip(),
+        draft_id=row["draft_id"], based_on=based_on,
+    )
+    return Decision(row["id"], position, "flagged", target, revision)
+
+
+def undo(store: Store, document_id: int, position: int, *, reviewer: str | None = None,
+         based_on: int | None = None) -> Decision:
+    """Undo the last decision on a segment: restore the state before it (from the revision history)."""
+    row = _segment(store, document_id, position)
+    stack: list[dict] = []
+    for rev in review_store.history(store, row["id"]):
+        if rev["action"] == "undo":
+            if stack:
+                stack.pop()
+        else:
+            stack.append(rev)
+    if not stack:
+        raise WorkbenchError(f"segment {position} has no decision to undo")
+    stack.pop()
+    before = stack[-1] if stack else None
+    status = before["status"] if before else "translated"
+    target = before["target"] if before else None
+    note = before["note"] if before else None
+    revision = review_store.record(
+        store, row["id"], action="undo", status=status, target=target, reviewer=reviewer, note=note,
+        draft_id=row["draft_id"], based_on=based_on,
+    )
+    return Decision(row["id"], position, status if status in DECIDED else row_status_after_undo(row), target, revision)
+
+
+def row_status_after_undo(row: dict) -> str:
+    return "translated" if row["draft"] is not None else "initial"
+
+
+def propose_repetitions(store: Store, row: dict, target: str) -> int:
+    """Identical source sentences elsewhere in the document that nobody has decided get this target
+    as a draft (engine `repetition`); their status stays translated."""
+    others = review_store.unreviewed_with_source(store, row["document_id"], row["source"], row["id"])
+    for other in others:
+        draft_store.add(store, other["id"], engine="repetition", text=target, meta={"from_position": row["position"]})
+    return len(others)

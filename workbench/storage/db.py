@@ -1,0 +1,132 @@
+"""Opening the database: path checks, pragmas, migrations, transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+from workbench.errors import StoreError
+from workbench.storage.migrations import MIGRATIONS, SCHEMA_VERSION
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+class Store:
+    """One open workbench database. All SQL lives in workbench/storage/."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path | None):
+        self.db = db
+        self.path = path
+        self.conn: sqlite3.Connection = db.conn
+
+    def execute(self, sql: str, params=()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def query(self, sql: str, params=()) -> list[dict]:
+        cur = self.conn.execute(sql, params)
+        cols = [c[0] for c in cur.description]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+    def one(self, sql: str, params=()) -> dict | None:
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    @contextmanager
+    def transaction(self):
+        """BEGIN IMMEDIATE … COMMIT: a decision is on disk when the block ends, or not at all."""
+        if self.conn.in_transaction:
+            yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def open_store(path: str | Path, *, create: bool = True) -> Store:
+    """Open (and create or upgrade) the database at PATH, or raise StoreError with one clear line."""
+    path = Path(path)
+    if path.is_dir():
+        raise StoreError(f"database path {path} is a directory")
+    if not path.exists():
+        if not create:
+            raise StoreError(f"no database at {path}")
+        parent = path.parent if str(path.parent) else Path(".")
+        if not parent.is_dir():
+            raise StoreError(f"cannot create database {path}: folder {parent} does not exist")
+    try:
+        conn = sqlite3.connect(str(path), timeout=10, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        conn.execute("PRAGMA synchronous = NORMAL")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"cannot open database {path}: {_reason(exc)}") from None
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise StoreError(
+            f"database {path} was written by a newer workbench (schema {version}; this version knows "
+            f"up to {SCHEMA_VERSION}): upgrade workbench"
+        )
+    store = Store(sqlite_utils.Database(conn), path)
+    try:
+        _migrate(store, version)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"cannot use database {path}: {_reason(exc)}") from None
+    return store
+
+
+def _reason(exc: sqlite3.DatabaseError) -> str:
+    text = str(exc)
+    if "not a database" in text or "malformed" in text:
+        return "the file is not a workbench database or is corrupt"
+    if "readonly" in text or "unable to open" in text:
+        return "not writable (check the folder's permissions)"
+    return text
+
+
+def _migrate(store: Store, version: int) -> None:
+    for number in range(version, SCHEMA_VERSION):
+        with store.transaction():
+            _apply(store, number)
+
+
+def _apply(store: Store, number: int) -> None:
+    # executescript commits implicitly, so split the script and run each statement in our transaction.
+    for statement in _statements(MIGRATIONS[number]):
+        store.conn.execute(statement)
+    store.conn.execute(f"PRAGMA user_version = {number + 1}")
+
+
+def _statements(script: str) -> list[str]:
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--"):
+            continue
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out

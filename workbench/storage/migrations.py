@@ -1,0 +1,119 @@
+"""Schema migrations, applied in order. PRAGMA user_version holds how many have run.
+
+Never edit a migration that has shipped: append a new one.
+"""
+
+MIGRATIONS: list[str] = [
+    # 1: the first schema (see DESIGN.md, "Data model").
+    """
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        source_path TEXT,
+        source_sha256 TEXT NOT NULL UNIQUE,
+        encoding TEXT,
+        format TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        meta TEXT NOT NULL DEFAULT '{}'
+    );
+    -- The document's block structure (Markdown headings, list items, quotes, code),
+    -- so that an export can rebuild the document around the translated sentences.
+    CREATE TABLE paragraphs (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        prefix TEXT NOT NULL DEFAULT '',
+        gap TEXT NOT NULL DEFAULT '',
+        raw TEXT,
+        UNIQUE (document_id, position)
+    );
+    CREATE TABLE segments (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        paragraph INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        tokens TEXT NOT NULL DEFAULT '[]',
+        UNIQUE (document_id, position)
+    );
+    CREATE INDEX segments_source ON segments(source);
+    CREATE TABLE drafts (
+        id INTEGER PRIMARY KEY,
+        segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+        engine TEXT NOT NULL,
+        model TEXT,
+        text TEXT,
+        request_key TEXT,
+        prompt_tokens INTEGER NOT NULL DEFAULT 0,
+        completion_tokens INTEGER NOT NULL DEFAULT 0,
+        cost REAL,
+        created_at TEXT NOT NULL,
+        error TEXT,
+        meta TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX drafts_segment ON drafts(segment_id, id);
+    CREATE TABLE reviews (
+        segment_id INTEGER PRIMARY KEY REFERENCES segments(id) ON DELETE CASCADE,
+        status TEXT NOT NULL,
+        target TEXT,
+        reviewer TEXT,
+        revision INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        note TEXT,
+        draft_id INTEGER REFERENCES drafts(id)
+    );
+    CREATE INDEX reviews_status ON reviews(status);
+    CREATE TABLE revisions (
+        id INTEGER PRIMARY KEY,
+        segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+        revision INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        target TEXT,
+        reviewer TEXT,
+        action TEXT NOT NULL,
+        note TEXT,
+        at TEXT NOT NULL,
+        UNIQUE (segment_id, revision)
+    );
+    CREATE TABLE terms (
+        id INTEGER PRIMARY KEY,
+        glossary TEXT NOT NULL DEFAULT 'default',
+        source TEXT NOT NULL,
+        target TEXT NOT NULL,
+        variants TEXT NOT NULL DEFAULT '[]',
+        forbidden TEXT NOT NULL DEFAULT '[]',
+        note TEXT NOT NULL DEFAULT '',
+        case_sensitive INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL DEFAULT 'approved',
+        created_at TEXT NOT NULL,
+        UNIQUE (glossary, source)
+    );
+    CREATE TABLE llm_cache (
+        request_key TEXT PRIMARY KEY,
+        response TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE jobs (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        document_id INTEGER REFERENCES documents(id) ON DELETE CASCADE,
+        model TEXT,
+        state TEXT NOT NULL,
+        counts TEXT NOT NULL DEFAULT '{}',
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        remote_id TEXT
+    );
+    -- What an OpenAI-compatible endpoint turned out to support (json_schema, json_object, plain).
+    CREATE TABLE endpoints (
+        base_url TEXT NOT NULL,
+        model TEXT NOT NULL,
+        response_mode TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (base_url, model)
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)

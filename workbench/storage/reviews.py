@@ -1,0 +1,78 @@
+"""Reviewer decisions: the current state (reviews) and the append-only history (revisions)."""
+
+from __future__ import annotations
+
+from workbench.errors import ConflictError
+from workbench.storage.db import Store, now
+
+
+def current(store: Store, segment_id: int) -> dict | None:
+    return store.one("SELECT * FROM reviews WHERE segment_id = ?", (segment_id,))
+
+
+def history(store: Store, segment_id: int) -> list[dict]:
+    return store.query("SELECT * FROM revisions WHERE segment_id = ? ORDER BY revision", (segment_id,))
+
+
+def record(
+    store: Store,
+    segment_id: int,
+    *,
+    action: str,
+    status: str,
+    target: str | None,
+    reviewer: str | None,
+    note: str | None = None,
+    draft_id: int | None = None,
+    based_on: int | None = None,
+) -> int:
+    """Write one decision: a new revisions row and the new current state, in one committed transaction.
+
+    `based_on` is the revision the reviewer saw; if the segment has moved on since, nothing is written
+    and ConflictError carries the other text. Returns the new revision number.
+    """
+    with store.transaction():
+        row = current(store, segment_id)
+        revision = row["revision"] if row else 0
+        if based_on is not None and based_on != revision:
+            raise ConflictError(
+                f"segment changed since you opened it (revision {based_on} → {revision}, by {row['reviewer'] or 'someone'})",
+                revision,
+                row["target"] if row else None,
+            )
+        revision += 1
+        stamp = now()
+        store.execute(
+            "INSERT INTO revisions (segment_id, revision, status, target, reviewer, action, note, at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (segment_id, revision, status, target, reviewer, action, note, stamp),
+        )
+        store.execute(
+            "INSERT INTO reviews (segment_id, status, target, reviewer, revision, updated_at, note, draft_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (segment_id) DO UPDATE SET status = excluded.status, target = excluded.target,"
+            " reviewer = excluded.reviewer, revision = excluded.revision, updated_at = excluded.updated_at,"
+            " note = excluded.note, draft_id = excluded.draft_id",
+            (segment_id, status, target, reviewer, revision, stamp, note, draft_id),
+        )
+    return revision
+
+
+def unreviewed_with_source(store: Store, document_id: int, source: str, exclude_segment: int) -> list[dict]:
+    """Other segments of the document with exactly this source and no person's decision yet."""
+    return store.query(
+        "SELECT s.id, s.position FROM segments s LEFT JOIN reviews r ON r.segment_id = s.id"
+        " WHERE s.document_id = ? AND s.source = ? AND s.id != ?"
+        " AND (r.status IS NULL OR r.status NOT IN ('reviewed', 'final', 'flagged'))",
+        (document_id, source, exclude_segment),
+    )
+
+
+def reviewed_translation(store: Store, source: str) -> dict | None:
+    """The latest reviewed target for exactly this source text, in any document (translation memory)."""
+    return store.one(
+        "SELECT r.target, r.reviewer, r.updated_at, s.document_id FROM segments s JOIN reviews r ON r.segment_id = s.id"
+        " WHERE s.source = ? AND r.status IN ('reviewed', 'final') AND r.target IS NOT NULL"
+        " ORDER BY r.updated_at DESC LIMIT 1",
+        (source,),
+    )

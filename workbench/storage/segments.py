@@ -1,0 +1,58 @@
+"""Segments with their current state: latest draft, latest draft failure, review."""
+
+from __future__ import annotations
+
+import json
+
+from workbench.storage.db import Store
+
+# The effective status: a person's decision wins; otherwise a stored draft means "translated".
+_SELECT = """
+SELECT s.id, s.document_id, s.position, s.paragraph, s.source, s.tokens,
+       d.id AS draft_id, d.text AS draft, d.engine AS engine, d.model AS model,
+       CASE WHEN d.id IS NULL THEN (
+            SELECT e.error FROM drafts e WHERE e.segment_id = s.id AND e.error IS NOT NULL
+            ORDER BY e.id DESC LIMIT 1) END AS draft_error,
+       r.status AS review_status, r.target, r.reviewer, COALESCE(r.revision, 0) AS revision,
+       r.note, r.updated_at,
+       CASE WHEN r.status IN ('reviewed', 'final', 'flagged') THEN r.status
+            WHEN d.id IS NOT NULL THEN 'translated'
+            ELSE 'initial' END AS status
+FROM segments s
+LEFT JOIN drafts d ON d.id = (
+    SELECT x.id FROM drafts x WHERE x.segment_id = s.id AND x.error IS NULL AND x.text IS NOT NULL
+    ORDER BY x.id DESC LIMIT 1)
+LEFT JOIN reviews r ON r.segment_id = s.id
+"""
+
+
+def _decode(row: dict) -> dict:
+    row["tokens"] = json.loads(row["tokens"])
+    return row
+
+
+def for_document(store: Store, document_id: int, positions: list[int] | None = None) -> list[dict]:
+    """Every segment of a document in order (or just those at `positions`), with its current state."""
+    sql = _SELECT + " WHERE s.document_id = ?"
+    params: list = [document_id]
+    if positions:
+        sql += f" AND s.position IN ({','.join('?' * len(positions))})"
+        params += list(positions)
+    return [_decode(r) for r in store.query(sql + " ORDER BY s.position", params)]
+
+
+def by_id(store: Store, segment_id: int) -> dict | None:
+    row = store.one(_SELECT + " WHERE s.id = ?", (segment_id,))
+    return _decode(row) if row else None
+
+
+def at(store: Store, document_id: int, position: int) -> dict | None:
+    row = store.one(_SELECT + " WHERE s.document_id = ? AND s.position = ?", (document_id, position))
+    return _decode(row) if row else None
+
+
+def current_text(row: dict) -> str | None:
+    """What a segment says now: the reviewed target where there is one, else the draft."""
+    if row.get("target") is not None and row.get("status") in ("reviewed", "final", "flagged"):
+        return row["target"]
+    return row.get("draft")

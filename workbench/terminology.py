@@ -1,0 +1,70 @@
+"""Glossary operations on the store: import files (with clash reports), add, list, export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench import glossary as gl
+from workbench.errors import WorkbenchError
+from workbench.glossary import Term
+from workbench.storage import Store
+from workbench.storage import terms as term_store
+
+
+@dataclass
+class GlossaryImport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: list[str] = field(default_factory=list)
+
+
+def import_terms(store: Store, terms: list[Term], *, glossary: str = "default", replace: bool = False) -> GlossaryImport:
+    """Add terms; a source already in the glossary with another target is a conflict (refused unless
+    `replace`), the same entry again is counted unchanged. Nothing is written if anything conflicts."""
+    result = GlossaryImport()
+    existing = {t.source: t for t in term_store.all_terms(store, glossary)}
+    write = []
+    for term in terms:
+        old = existing.get(term.source)
+        if old is None:
+            result.added += 1
+            write.append(term)
+        elif _same(old, term):
+            result.unchanged += 1
+        elif old.target != term.target and not replace:
+            result.conflicts.append(f"{term.source}: glossary has {old.target!r}, file has {term.target!r}")
+        else:
+            result.updated += 1
+            write.append(term)
+    if result.conflicts:
+        shown = "; ".join(result.conflicts[:5]) + (" …" if len(result.conflicts) > 5 else "")
+        raise WorkbenchError(
+            f"{len(result.conflicts)} terms conflict with the glossary ({shown}); nothing imported — "
+            "use --replace to take the file's entries"
+        )
+    term_store.upsert(store, write, glossary)
+    return result
+
+
+def import_file(store: Store, path: Path, *, fmt: str | None = None, glossary: str = "default",
+                replace: bool = False) -> GlossaryImport:
+    return import_terms(store, gl.load(path, fmt), glossary=glossary, replace=replace)
+
+
+def add_term(store: Store, term: Term, *, glossary: str = "default", replace: bool = False) -> GlossaryImport:
+    gl.check([term], "term")
+    if not term.source.strip() or not term.target.strip():
+        raise WorkbenchError("a term needs a non-empty source and target")
+    return import_terms(store, [term], glossary=glossary, replace=replace)
+
+
+def _same(a: Term, b: Term) -> bool:
+    return (a.target, a.variants, a.forbidden, a.note, a.case_sensitive, a.status) == (
+        b.target, b.variants, b.forbidden, b.note, b.case_sensitive, b.status)
+
+
+def seed_path() -> Path:
+    """The seed glossary shipped with the package (a copy of glossary/seed.json)."""
+    return Path(__file__).parent / "data" / "seed-glossary.json"
