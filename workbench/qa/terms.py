@@ -1,0 +1,89 @@
+"""Terminology: every glossary term in the source must be rendered as its target or a variant.
+
+English inflection counts as a match: plural (s/es, y→ies), possessive (' and ’), a leading article
+in the glossary entry (a/an/the) is optional, a capital at sentence start, and hyphenated compounds
+("Nvidia-made") — the rendering only needs to stand between non-letters. Forbidden renderings are
+errors; fewer occurrences in the target than in the source is a warning, none at all an error.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from workbench.glossary import Hit, Term
+from workbench.qa.base import Issue
+
+_ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
+# Inflectional endings English adds to the last word of a term, then possessive marks.
+_SUFFIX = r"(?:s|es)?(?:['’]s?)?"
+_LETTER = r"A-Za-z0-9\u00c0-\u024f"
+
+
+def _word_pattern(rendering: str, case_sensitive: bool) -> str:
+    text = _ARTICLE.sub("", rendering.strip()) or rendering.strip()
+    parts = [p for p in re.split(r"[\s\-]+", text) if p]
+    pieces = []
+    for i, part in enumerate(parts):
+        escaped = re.escape(part)
+        if case_sensitive and i == 0 and part[:1].islower():
+            # Sentence start may capitalise a lower-case term even when case matters.
+            escaped = f"[{part[0]}{part[0].upper()}]" + re.escape(part[1:])
+        if i == len(parts) - 1 and part[-1:].isalpha():
+            if part[-1] == "y" and len(part) > 2 and part[-2] not in "aeiou":
+                escaped = re.escape(part[:-1]) + "(?:y|ies)"
+            escaped += _SUFFIX
+        pieces.append(escaped)
+    return r"[\s\-]+".join(pieces)
+
+
+@lru_cache(maxsize=4096)
+def _regex(renderings: tuple[str, ...], case_sensitive: bool) -> re.Pattern | None:
+    alts = sorted({_word_pattern(r, case_sensitive) for r in renderings if r.strip()}, key=len, reverse=True)
+    if not alts:
+        return None
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return re.compile(rf"(?<![{_LETTER}])(?:{'|'.join(alts)})(?![{_LETTER}])", flags)
+
+
+def renderings_regex(term: Term) -> re.Pattern | None:
+    return _regex(tuple(term.renderings()), term.case_sensitive)
+
+
+def forbidden_regex(term: Term) -> re.Pattern | None:
+    return _regex(tuple(term.forbidden), term.case_sensitive) if term.forbidden else None
+
+
+def check_terms(source: str, target: str, hits: list[Hit]) -> list[Issue]:
+    if not hits:
+        return []
+    # Terms that share a rendering (观察者网, 观察网 → Guancha) are counted together.
+    groups: dict[tuple, list] = {}
+    for hit in hits:
+        key = (tuple(sorted(r.lower() for r in hit.term.renderings())), hit.term.case_sensitive)
+        groups.setdefault(key, []).append(hit)
+    issues: list[Issue] = []
+    for group in groups.values():
+        term = group[0].term
+        bad_spans: list[tuple[int, int]] = []
+        seen_forbidden = set()
+        for hit in group:
+            fre = forbidden_regex(hit.term)
+            if fre is None or hit.term.source in seen_forbidden:
+                continue
+            seen_forbidden.add(hit.term.source)
+            for m in fre.finditer(target):
+                bad_spans.append(m.span())
+                issues.append(Issue("term-forbidden", "error", m.span(),
+                                    f"{hit.term.source}: {m.group(0)!r} is a forbidden rendering — use {hit.term.target!r}"))
+        regex = renderings_regex(term)
+        found = [m.span() for m in regex.finditer(target)] if regex else []
+        found = [s for s in found if not any(a <= s[0] < b or s[0] <= a < s[1] for a, b in bad_spans)]
+        wanted = " / ".join(repr(r) for r in term.renderings())
+        sources = "/".join(dict.fromkeys(h.term.source for h in group))
+        if not found:
+            issues.append(Issue("term-missing", "error", (0, 0), f"{sources}: expected {wanted} in the target"))
+        elif len(found) < len(group):
+            issues.append(Issue("term-count", "warning", found[-1],
+                                f"{sources} occurs {len(group)}× in the source but {wanted} only {len(found)}× in the target"))
+    return issues
