@@ -34,6 +34,10 @@ def import_file(store: Store, path: Path, *, bilingual: bool = False, settings: 
     """Import one text/Markdown file (or a bilingual TSV); the database is unchanged if it fails."""
     settings = settings or Settings()
     path = Path(path)
+    if path.suffix.lower() in (".xlf", ".xliff", ".tmx"):  # work done in another CAT tool comes back
+        from workbench import cat_import
+
+        return cat_import.import_file(store, path, title=title)
     pr = ingest.probe(path)
     existing = doc_store.find_by_sha(store, pr.sha256)
     if existing:

@@ -1,0 +1,194 @@
+"""Side-by-side exports for a second reader: bilingual Markdown and a self-contained HTML page.
+
+The HTML is built as an lxml tree, so every text is escaped by the serializer (a segment saying
+<script> shows those characters); its CSS is inline and it loads nothing from anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from lxml import html as lxml_html
+from lxml.html import builder as E
+
+from workbench.export import REVIEWED, Exporter, ExportJob, marked, register
+from workbench.storage.segments import current_text
+
+_CSS = """
+body { font: 15px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 1200px;
+       color: #1d232a; padding: 0 1rem; }
+h1 { font-size: 1.5rem; margin-bottom: .2rem; }
+.summary, .credit { color: #4a5560; margin: .2rem 0; }
+.credit { font-style: italic; }
+.legend { font-size: .85rem; color: #4a5560; }
+.legend span { margin-right: .4rem; }
+table.bilingual { border-collapse: collapse; width: 100%; table-layout: fixed; margin-top: 1rem; }
+table.bilingual th { text-align: left; border-bottom: 2px solid #c7ced6; padding: .4rem; }
+table.bilingual th:first-child, td.n { width: 2.5rem; }
+td { vertical-align: top; padding: .5rem .4rem; border-bottom: 1px solid #e3e7eb; overflow-wrap: anywhere; }
+td.n { color: #8a949e; font-size: .8rem; }
+td.zh { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; }
+tr.kind-heading td.zh, tr.kind-heading td.en { font-weight: 600; font-size: 1.1rem; }
+tr.kind-quote td.zh, tr.kind-quote td.en { border-left: 3px solid #c7ced6; padding-left: .8rem; color: #3b4650; }
+td.raw pre { margin: 0; white-space: pre-wrap; color: #5b6670; font-size: .85rem; }
+.term { background: #e4f0ff; border-bottom: 2px solid #4a8fe0; }
+.qa-error { background: #ffe1e1; border-bottom: 2px solid #d33; }
+.qa-warning { background: #fff3cd; border-bottom: 2px solid #d9a400; }
+.qa-info { border-bottom: 2px dotted #8a949e; }
+.badge { display: inline-block; font-size: .7rem; text-transform: uppercase; letter-spacing: .04em;
+         padding: 0 .35rem; margin-right: .3rem; border-radius: 3px; background: #6c757d; color: #fff; }
+.badge-flagged { background: #c0392b; }
+.badge-initial { background: #8e44ad; }
+.status-translated, .status-flagged, .status-initial { color: #5b6670; }
+.missing { color: #8a949e; }
+ul.issues { margin: .4rem 0 0; padding-left: 1.1rem; font-size: .85rem; }
+ul.issues li.qa-error, ul.issues li.qa-warning, ul.issues li.flag-note { background: none; border: 0; }
+ul.issues li.qa-error b { color: #b02a2a; }
+ul.issues li.qa-warning b { color: #8a6a00; }
+ul.issues li.flag-note b { color: #c0392b; }
+"""
+
+
+def _cell(text: str) -> str:
+    """A Markdown table cell: pipes escaped, line breaks flattened."""
+    return re.sub(r"\s*\n\s*", " ", text).replace("|", "\\|")
+
+
+def paragraph_rows(job: ExportJob) -> list[tuple[dict, list[dict]]]:
+    """(paragraph, its segments) in document order; raw blocks come with no segments."""
+    by_paragraph: dict[int, list[dict]] = defaultdict(list)
+    for row in job.rows:
+        by_paragraph[row["paragraph"]].append(row)
+    paragraphs = job.paragraphs or [{"position": n, "kind": "paragraph", "raw": None} for n in sorted(by_paragraph)]
+    return [(p, by_paragraph.get(p["position"], [])) for p in paragraphs]
+
+
+@register
+class BilingualMarkdownExporter(Exporter):
+    name = "bilingual-md"
+    suffix = ".md"
+    description = "Chinese and English side by side, one table row per paragraph"
+    needs_review = True
+
+    def render(self, job: ExportJob) -> str:
+        lines = [f"# {job.document['title']} (bilingual)", ""]
+        if job.credit:
+            lines += [f"*{job.credit_line()}*", ""]
+        lines += ["| ¶ | 中文 | English |", "|---|---|---|"]
+        for para, rows in paragraph_rows(job):
+            if para.get("raw") is not None:
+                lines.append(f"| {para['position']} | *({para['kind']}, kept as is)* | |")
+                continue
+            if not rows:
+                continue
+            zh = "".join(r["source"] for r in rows)
+            en = " ".join(marked(r) for r in rows)
+            lines.append(f"| {para['position']} | {_cell(zh)} | {_cell(en)} |")
+        return "\n".join(lines) + "\n"
+
+
+def _runs(text: str, marks: list[tuple[int, int, str, str]]) -> list:
+    """Split `text` into runs carrying the classes and titles of the marks covering them (marks may
+    overlap: a glossary term inside a QA span gets both)."""
+    if not marks:
+        return [text]
+    cuts = sorted({0, len(text), *(max(0, min(len(text), m[i])) for m in marks for i in (0, 1))})
+    out: list = []
+    for a, b in zip(cuts, cuts[1:]):
+        if a == b:
+            continue
+        covering = [m for m in marks if m[0] <= a and b <= m[1]]
+        piece = text[a:b]
+        if not covering:
+            out.append(piece)
+            continue
+        classes = " ".join(sorted({m[2] for m in covering}))
+        title = "\n".join(dict.fromkeys(m[3] for m in covering))
+        out.append(E.SPAN(piece, **{"class": classes, "title": title}))
+    return out
+
+
+def _target_term_marks(text: str, hits) -> list[tuple[int, int, str, str]]:
+    marks = []
+    low = text.lower()
+    for hit in hits:
+        for rendering in hit.term.renderings():
+            at = (text if hit.term.case_sensitive else low).find(rendering if hit.term.case_sensitive else rendering.lower())
+            if at >= 0:
+                marks.append((at, at + len(rendering), "term", f"glossary: {hit.term.source} → {hit.term.target}"))
+                break
+    return marks
+
+
+@register
+class HtmlExporter(Exporter):
+    name = "html"
+    suffix = ".html"
+    description = "one self-contained HTML page, side by side, QA issues and glossary terms marked"
+    needs_review = True
+
+    def render(self, job: ExportJob) -> str:
+        issues = job.issues
+        body_rows = []
+        total_issues = 0
+        for para, rows in paragraph_rows(job):
+            if para.get("raw") is not None:
+                body_rows.append(E.TR(E.TD(str(para["position"]), **{"class": "n"}),
+                                      E.TD(E.PRE(para["raw"]), colspan="2", **{"class": "raw"}),
+                                      **{"class": "raw-block"}))
+                continue
+            if not rows:
+                continue
+            zh_cell, en_cell, notes = [], [], []
+            for row in rows:
+                hits = job.matcher.find(row["source"])
+                zh_marks = [(h.start, h.end, "term", f"glossary: {h.term.source} → {h.term.target}") for h in hits]
+                zh_cell.append(E.SPAN(*_runs(row["source"], zh_marks), **{"class": "seg", "data-position": str(row["position"])}))
+                text = current_text(row) or ""
+                found = issues.get(row["position"], [])
+                total_issues += len(found)
+                marks = _target_term_marks(text, hits)
+                marks += [(i.span[0], i.span[1], f"qa qa-{i.severity}", f"{i.code}: {i.message}")
+                          for i in found if i.span[1] > i.span[0]]
+                parts = list(_runs(text, marks))
+                status = row["status"]
+                if status not in REVIEWED:
+                    parts.insert(0, E.SPAN("untranslated" if not text else ("flagged" if status == "flagged" else "draft"),
+                                           **{"class": f"badge badge-{status}"}))
+                    if not text:
+                        parts.append(E.SPAN(row["source"], lang="zh-CN", **{"class": "missing"}))
+                en_cell.append(E.SPAN(*parts, **{"class": f"seg status-{status}", "data-position": str(row["position"]),
+                                                 "title": f"segment {row['position']}: {status}"}))
+                en_cell.append(" ")
+                for i in found:
+                    notes.append(E.LI(E.B(f"#{row['position']} {i.code}"), f" {i.message}", **{"class": f"qa-{i.severity}"}))
+                if status == "flagged" and row.get("note"):
+                    notes.append(E.LI(E.B(f"#{row['position']} flag"), f" {row['note']}", **{"class": "flag-note"}))
+            en = [*en_cell] + ([E.UL(*notes, **{"class": "issues"})] if notes else [])
+            body_rows.append(E.TR(
+                E.TD(str(para["position"]), **{"class": "n"}),
+                E.TD(*zh_cell, lang="zh-CN", **{"class": "zh"}),
+                E.TD(*en, lang="en", **{"class": "en"}),
+                **{"class": f"kind-{para['kind']}"},
+            ))
+        reviewed = sum(1 for r in job.rows if r["status"] in REVIEWED)
+        summary = f"{reviewed} of {len(job.rows)} segments reviewed · {total_issues} QA issues · {len(job.matcher)} glossary terms"
+        header = [E.H1(job.document["title"]), E.P(summary, **{"class": "summary"})]
+        if job.credit:
+            header.append(E.P(job.credit_line(), **{"class": "credit"}))
+        header.append(E.P(
+            E.SPAN("glossary term", **{"class": "term"}), " ",
+            E.SPAN("QA error", **{"class": "qa qa-error"}), " ",
+            E.SPAN("QA warning", **{"class": "qa qa-warning"}), " ",
+            E.SPAN("draft", **{"class": "badge badge-translated"}), " not reviewed yet",
+            **{"class": "legend"}))
+        page = E.HTML(
+            E.HEAD(E.META(charset="utf-8"), E.TITLE(f"{job.document['title']} (bilingual)"),
+                   E.STYLE(_CSS)),
+            E.BODY(E.HEADER(*header),
+                   E.TABLE(E.THEAD(E.TR(E.TH("¶"), E.TH("中文", lang="zh-CN"), E.TH("English"))),
+                           E.TBODY(*body_rows), **{"class": "bilingual"})),
+            lang="en",
+        )
+        return lxml_html.tostring(page, doctype="<!DOCTYPE html>", encoding="unicode", method="html") + "\n"

@@ -1,0 +1,32 @@
+"""JSON Lines: one object per segment with every stored field, for scripts and spreadsheets."""
+
+from __future__ import annotations
+
+import json
+
+from workbench.export import Exporter, ExportJob, register
+from workbench.storage.segments import current_text
+
+FIELDS = ("position", "paragraph", "status", "source", "draft", "target", "text", "engine", "model", "draft_id",
+          "draft_error", "reviewer", "revision", "note", "updated_at", "tokens")
+
+
+@register
+class JsonlExporter(Exporter):
+    name = "jsonl"
+    suffix = ".jsonl"
+    description = "one JSON object per segment with every field"
+
+    def render(self, job: ExportJob) -> str:
+        issues = job.issues
+        lines = []
+        for row in job.rows:
+            item = {"document_id": job.document["id"], "document": job.document["title"]}
+            for key in FIELDS:
+                item[key] = current_text(row) if key == "text" else row.get(key)
+            item["terms"] = [{"source": h.term.source, "target": h.term.target, "start": h.start, "end": h.end}
+                             for h in job.matcher.find(row["source"])]
+            item["qa"] = [{"code": i.code, "severity": i.severity, "span": list(i.span), "message": i.message}
+                          for i in issues.get(row["position"], [])]
+            lines.append(json.dumps(item, ensure_ascii=False))
+        return "\n".join(lines) + "\n"

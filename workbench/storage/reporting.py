@@ -1,0 +1,66 @@
+"""Queries behind exports and the report: what was drafted, what the reviewer saw, who decided when."""
+
+from __future__ import annotations
+
+from workbench.storage.db import Store
+
+
+def reviewed_pairs(store: Store, document_id: int) -> list[dict]:
+    """Reviewed (or final) segments with the draft the reviewer worked from.
+
+    The draft is the one recorded with the decision (reviews.draft_id); a draft added after the
+    decision must not count as what the reviewer post-edited. Segments reviewed without any draft
+    come back with draft NULL.
+    """
+    return store.query(
+        """
+        SELECT s.position, s.source, r.status, r.target, r.reviewer,
+               d.text AS draft, d.engine, d.model
+        FROM segments s
+        JOIN reviews r ON r.segment_id = s.id
+        LEFT JOIN drafts d ON d.id = COALESCE(r.draft_id, (
+            SELECT x.id FROM drafts x WHERE x.segment_id = s.id AND x.error IS NULL AND x.text IS NOT NULL
+            ORDER BY x.id DESC LIMIT 1))
+        WHERE s.document_id = ? AND r.status IN ('reviewed', 'final') AND r.target IS NOT NULL
+        ORDER BY s.position
+        """,
+        (document_id,),
+    )
+
+
+def decisions(store: Store, document_id: int) -> list[dict]:
+    """Every decision a person made on the document's segments, oldest first (imports and undos excluded)."""
+    return store.query(
+        """
+        SELECT v.reviewer, v.action, v.status, v.at, s.position
+        FROM revisions v JOIN segments s ON s.id = v.segment_id
+        WHERE s.document_id = ? AND v.action NOT IN ('import', 'undo')
+        ORDER BY v.at, v.id
+        """,
+        (document_id,),
+    )
+
+
+def reviewers(store: Store, document_id: int) -> list[str]:
+    rows = store.query(
+        """
+        SELECT DISTINCT r.reviewer FROM segments s JOIN reviews r ON r.segment_id = s.id
+        WHERE s.document_id = ? AND r.reviewer IS NOT NULL AND r.status IN ('reviewed', 'final', 'flagged')
+        ORDER BY r.reviewer
+        """,
+        (document_id,),
+    )
+    return [r["reviewer"] for r in rows]
+
+
+def failed_drafts(store: Store, document_id: int) -> int:
+    """Segments whose drafting failed and that have no usable draft."""
+    return store.one(
+        """
+        SELECT count(*) AS n FROM segments s
+        WHERE s.document_id = ?
+          AND EXISTS (SELECT 1 FROM drafts e WHERE e.segment_id = s.id AND e.error IS NOT NULL)
+          AND NOT EXISTS (SELECT 1 FROM drafts d WHERE d.segment_id = s.id AND d.error IS NULL AND d.text IS NOT NULL)
+        """,
+        (document_id,),
+    )["n"]
