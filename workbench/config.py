@@ -54,3 +54,73 @@ class Settings:
             segmentation=SegmentationSettings(break_on_semicolon=bool(seg.get("break_on_semicolon", False))),
             raw=raw,
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# Drafting endpoint: flags > environment > workbench.toml [draft] > defaults.
+# The API key is read from the environment only (OPENAI_API_KEY, or the variable named by
+# [draft] api_key_env), never from workbench.toml, so it cannot end up in a versioned file.
+
+NO_KEY = "no-key-configured"  # the SDK insists on some string; a local server ignores it
+
+
+@dataclass
+class DraftSettings:
+    base_url: str | None = None
+    model: str = "gpt-4o-mini"
+    batch_size: int = 20
+    concurrency: int = 8
+    timeout: float = 60.0
+    max_retries: int = 2
+    price_in: float | None = None  # per million prompt tokens
+    price_out: float | None = None  # per million completion tokens
+    api_key: str | None = field(default=None, repr=False)
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.api_key or self.base_url)
+
+    @property
+    def endpoint(self) -> str:
+        """How the endpoint is remembered (the `endpoints` table): the base URL, never the key."""
+        return (self.base_url or "https://api.openai.com/v1").rstrip("/")
+
+    def key_for_sdk(self) -> str:
+        return self.api_key or NO_KEY
+
+    def require_endpoint(self) -> None:
+        if not self.configured:
+            from workbench.errors import WorkbenchError
+
+            raise WorkbenchError(
+                "no drafting endpoint configured: set OPENAI_API_KEY (and WORKBENCH_MODEL) for OpenAI, or "
+                "OPENAI_BASE_URL (or --base-url) for a local or other OpenAI-compatible server; "
+                "`workbench demo` runs offline"
+            )
+
+
+def draft_settings(flags: dict | None = None, raw: dict | None = None) -> DraftSettings:
+    """Resolve the drafting endpoint; `flags` holds command-line values (None = not given)."""
+    flags = {k: v for k, v in (flags or {}).items() if v is not None}
+    toml = (raw if raw is not None else load_toml()).get("draft", {})
+    env = os.environ
+    key_env = toml.get("api_key_env", "OPENAI_API_KEY")
+    s = DraftSettings()
+    s.api_key = env.get(key_env) or env.get("OPENAI_API_KEY") or None
+    s.base_url = flags.get("base_url") or env.get("OPENAI_BASE_URL") or toml.get("base_url") or None
+    s.model = flags.get("model") or env.get("WORKBENCH_MODEL") or toml.get("model") or s.model
+    for name, cast in (("batch_size", int), ("concurrency", int), ("timeout", float), ("max_retries", int),
+                       ("price_in", float), ("price_out", float)):
+        value = flags.get(name, env.get(f"WORKBENCH_{name.upper()}", toml.get(name)))
+        if value is not None:
+            try:
+                setattr(s, name, cast(value))
+            except (TypeError, ValueError):
+                from workbench.errors import WorkbenchError
+
+                raise WorkbenchError(f"{name} must be a number, not {value!r}") from None
+    if s.batch_size < 1 or s.concurrency < 1 or s.timeout <= 0:
+        from workbench.errors import WorkbenchError
+
+        raise WorkbenchError("batch size, concurrency and timeout must be positive")
+    return s

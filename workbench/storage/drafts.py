@@ -34,3 +34,32 @@ def add(
 
 def for_segment(store: Store, segment_id: int) -> list[dict]:
     return store.query("SELECT * FROM drafts WHERE segment_id = ? ORDER BY id", (segment_id,))
+
+
+def has_draft(store: Store, segment_id: int) -> bool:
+    return store.one(
+        "SELECT 1 AS x FROM drafts WHERE segment_id = ? AND error IS NULL AND text IS NOT NULL LIMIT 1", (segment_id,)
+    ) is not None
+
+
+def counts_by_segment(store: Store, document_id: int) -> dict[int, int]:
+    """segment id → number of stored (successful) drafts; for checking that nothing was drafted twice."""
+    rows = store.query(
+        "SELECT s.id, count(d.id) AS n FROM segments s LEFT JOIN drafts d ON d.segment_id = s.id"
+        " AND d.error IS NULL AND d.text IS NOT NULL WHERE s.document_id = ? GROUP BY s.id",
+        (document_id,),
+    )
+    return {r["id"]: r["n"] for r in rows}
+
+
+def segment_sources(store: Store, segment_ids: list[int]) -> dict[int, dict]:
+    """id → {id, document_id, position, source} for the given segments (for collecting batch results)."""
+    out: dict[int, dict] = {}
+    for i in range(0, len(segment_ids), 500):
+        chunk = segment_ids[i:i + 500]
+        for r in store.query(
+            f"SELECT id, document_id, position, source FROM segments WHERE id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ):
+            out[r["id"]] = r
+    return out

@@ -1,0 +1,236 @@
+"""The drafting engine: batches through AsyncOpenAI with one concurrency budget, validated, cached.
+
+For each batch: ask (or reuse the cached reply for exactly this request), check the reply, and in ONE
+transaction store the reply in llm_cache together with the drafts it validated — so a SIGKILL at any
+moment either keeps both or neither, and a rerun never pays twice for a stored reply. Segments whose
+translation was rejected are asked again (a different request, naming the problem), then in halves,
+then alone, and finally marked `draft failed` with the reason. Drafts with glossary errors get one
+targeted repair request; the better text wins.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Callable
+
+from workbench.config import DraftSettings
+from workbench.drafting import prompts
+from workbench.drafting.client import Fatal, RequestFailed, Unsupported, complete, make_client
+from workbench.drafting.plan import Batch, DocumentCounts
+from workbench.drafting.validate import Verdict, check_reply, term_problems
+from workbench.glossary import Matcher
+from workbench.storage import Store
+from workbench.storage import cache as cache_store
+from workbench.storage import drafts as draft_store
+from workbench.storage import endpoints as endpoint_store
+
+ATTEMPTS = 2  # asks per group of segments before it is split (or, alone, marked failed)
+
+
+@dataclass
+class Asked:
+    key: str
+    reply: dict
+    fresh: bool  # sent now (paid) rather than reused from the cache
+
+
+@dataclass
+class Drafter:
+    store: Store
+    settings: DraftSettings
+    matcher: Matcher | None = None
+    on_progress: Callable[[DocumentCounts], None] | None = None
+    mode: str | None = None
+    client: object = field(default=None, repr=False)
+
+    def __post_init__(self):
+        if self.mode is None:
+            self.mode = endpoint_store.response_mode(self.store, self.settings.endpoint, self.settings.model)
+        self._sem = asyncio.Semaphore(self.settings.concurrency)
+        self._mode_lock = asyncio.Lock()
+
+    # -- the run -----------------------------------------------------------------------------
+
+    async def run(self, batches: list[Batch]) -> None:
+        """Draft every batch; a Fatal error stops the rest (what is stored stays stored)."""
+        self.client = self.client or make_client(self.settings)
+        tasks = [asyncio.ensure_future(self.draft(b, b.segments)) for b in batches]
+        try:
+            if tasks:
+                done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+                for t in done:
+                    if not t.cancelled() and t.exception() is not None:
+                        raise t.exception()
+        finally:
+            for t in tasks:
+                t.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await self.client.close()
+
+    async def draft(self, batch: Batch, segments: list[dict], attempt: int = 1, problem: str | None = None) -> None:
+        extra = {"retry": {"attempt": attempt, "previous_reply_rejected": problem}} if problem else None
+        payload = prompts.user_payload(segments, terms=self._terms(segments), context=batch.context(segments),
+                                       extra=extra)
+        try:
+            asked = await self.ask(payload)
+        except RequestFailed as exc:
+            asked, verdict = None, Verdict(error=str(exc))
+        else:
+            verdict = check_reply(asked.reply, segments, self.matcher)
+        stored = self._store(batch, segments, asked, verdict)
+        left = [s for s in segments if s["id"] not in verdict.accepted]
+        if stored:
+            await self._repair(batch, stored)
+        if not left:
+            return
+        reason = verdict.error or next(iter(verdict.rejected.values()))
+        if attempt < ATTEMPTS:
+            await self.draft(batch, left, attempt + 1, reason)
+        elif len(left) > 1:
+            half = len(left) // 2
+            await asyncio.gather(self.draft(batch, left[:half]), self.draft(batch, left[half:]))
+        else:
+            self._fail(batch, left[0], reason)
+
+    # -- asking ------------------------------------------------------------------------------
+
+    async def ask(self, payload: dict) -> Asked:
+        """The reply for this payload: from the cache if this exact request was answered before."""
+        while self.mode is None:
+            async with self._mode_lock:
+                if self.mode is None:
+                    return await self._probe(payload)
+        params = prompts.body(self.settings.model, self.mode, payload)
+        key = prompts.request_key(params)
+        cached = cache_store.get(self.store, key)
+        if cached is not None:
+            return Asked(key, cached, False)
+        async with self._sem:
+            reply = await complete(self.client, params, self.settings)
+        return Asked(key, reply, True)
+
+    async def _probe(self, payload: dict) -> Asked:
+        """Find the best response_format this endpoint accepts, remembering it per endpoint and model."""
+        for mode in prompts.MODES:
+            params = prompts.body(self.settings.model, mode, payload)
+            key = prompts.request_key(params)
+            cached = cache_store.get(self.store, key)
+            try:
+                if cached is None:
+                    async with self._sem:
+                        reply = await complete(self.client, params, self.settings, probe=mode != "plain")
+            except Unsupported:
+                continue
+            self.mode = mode
+            endpoint_store.remember(self.store, self.settings.endpoint, self.settings.model, mode)
+            return Asked(key, cached, False) if cached is not None else Asked(key, reply, True)
+        raise AssertionError("plain mode never raises Unsupported")
+
+    # -- storing -----------------------------------------------------------------------------
+
+    def _store(self, batch: Batch, segments: list[dict], asked: Asked | None, verdict: Verdict) -> list[dict]:
+        """Cache the reply and store its accepted drafts in one transaction; return what was stored."""
+        if asked is None:
+            return []
+        counts = batch.counts
+        usage = asked.reply.get("usage") or {}
+        p_tok, c_tok = int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0)
+        n = len(segments)
+        stored = []
+        with self.store.transaction():
+            if asked.fresh:
+                cache_store.put(self.store, asked.key, asked.reply)
+            for seg in segments:
+                text = verdict.accepted.get(seg["id"])
+                if text is None:
+                    continue
+                problems = term_problems(seg["source"], text, self._hits(seg))
+                share_p, share_c = p_tok // n, c_tok // n
+                draft_id = draft_store.add(
+                    self.store, seg["id"], engine="llm", model=self.settings.model, text=text,
+                    request_key=asked.key, prompt_tokens=share_p, completion_tokens=share_c,
+                    cost=self._cost(share_p, share_c),
+                    meta={"term_problems": problems} if problems else None,
+                )
+                stored.append({**seg, "text": text, "draft_id": draft_id, "problems": problems})
+        if asked.fresh:
+            counts.requests += 1
+            counts.prompt_tokens += p_tok
+            counts.completion_tokens += c_tok
+            counts.cost += self._cost(p_tok, c_tok) or 0.0
+        else:
+            counts.cached += 1
+        counts.drafted += len(stored)
+        self._report(counts)
+        return stored
+
+    def _fail(self, batch: Batch, seg: dict, reason: str) -> None:
+        draft_store.add(self.store, seg["id"], engine="llm", model=self.settings.model, text=None, error=reason)
+        batch.counts.failed += 1
+        self._report(batch.counts)
+
+    async def _repair(self, batch: Batch, stored: list[dict]) -> None:
+        """One targeted request for the drafts that miss a required term or use a forbidden one."""
+        broken = [s for s in stored if s["problems"]]
+        if not broken:
+            return
+        segs = [{"id": s["id"], "position": s["position"], "source": s["source"]} for s in broken]
+        extra = {"repair": {
+            "instructions": "Each draft below breaks the glossary as described. Return corrected translations "
+                            "that use exactly the glossary targets; change nothing else.",
+            "drafts": [{"id": s["id"], "draft": s["text"], "problems": s["problems"]} for s in broken],
+        }}
+        payload = prompts.user_payload(segs, terms=self._terms(segs), context=batch.context(segs), extra=extra)
+        try:
+            asked = await self.ask(payload)
+        except RequestFailed:
+            return  # the first drafts stay; QA will show their term problems
+        verdict = check_reply(asked.reply, segs, self.matcher)
+        with self.store.transaction():
+            if asked.fresh:
+                cache_store.put(self.store, asked.key, asked.reply)
+            for s in broken:
+                text = verdict.accepted.get(s["id"])
+                after = term_problems(s["source"], text, self._hits(s)) if text else None
+                if text is not None and len(after) < len(s["problems"]):
+                    draft_store.add(self.store, s["id"], engine="llm", model=self.settings.model, text=text,
+                                    request_key=asked.key,
+                                    meta={"repair": {"of_draft": s["draft_id"], "fixed": s["problems"],
+                                                     "remaining": after}})
+                    batch.counts.repaired += 1
+                else:
+                    why = verdict.error or verdict.rejected.get(s["id"]) or f"still {after}"
+                    draft_store.add(self.store, s["id"], engine="llm-repair", model=self.settings.model, text=None,
+                                    request_key=asked.key,
+                                    error=f"glossary repair not better, first draft kept ({why})",
+                                    meta={"repair": {"of_draft": s["draft_id"], "problems": s["problems"]}})
+        usage = asked.reply.get("usage") or {}
+        if asked.fresh:
+            batch.counts.requests += 1
+            batch.counts.prompt_tokens += int(usage.get("prompt_tokens") or 0)
+            batch.counts.completion_tokens += int(usage.get("completion_tokens") or 0)
+            batch.counts.cost += self._cost(int(usage.get("prompt_tokens") or 0),
+                                            int(usage.get("completion_tokens") or 0)) or 0.0
+        self._report(batch.counts)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _hits(self, seg: dict):
+        return self.matcher.find(seg["source"]) if self.matcher else []
+
+    def _terms(self, segments: list[dict]):
+        return prompts.terms_in(self.matcher, [s["source"] for s in segments])
+
+    def _cost(self, prompt_tokens: int, completion_tokens: int) -> float | None:
+        s = self.settings
+        if s.price_in is None and s.price_out is None:
+            return None
+        return (prompt_tokens * (s.price_in or 0) + completion_tokens * (s.price_out or 0)) / 1_000_000
+
+    def _report(self, counts: DocumentCounts) -> None:
+        if self.on_progress:
+            self.on_progress(counts)
+
+
+__all__ = ["Drafter", "Fatal"]

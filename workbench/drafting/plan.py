@@ -1,0 +1,160 @@
+"""What a drafting run will do: which segments, which come from translation memory, which batches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from workbench.errors import WorkbenchError
+from workbench.storage import Store
+from workbench.storage import documents as doc_store
+from workbench.storage import drafts as draft_store
+from workbench.storage import reviews as review_store
+from workbench.storage import segments as seg_store
+
+CONTEXT_BEFORE = 2
+CONTEXT_AFTER = 1
+
+
+@dataclass
+class DocumentCounts:
+    """One document's share of a run: what was done and what it cost."""
+
+    document_id: int
+    title: str
+    todo: int = 0  # segments to draft in this run (including translation-memory hits)
+    drafted: int = 0  # by the model
+    tm: int = 0
+    failed: int = 0
+    requests: int = 0  # requests actually sent (and answered) in this run
+    cached: int = 0  # replies reused from llm_cache
+    repaired: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost: float = 0.0
+
+    @property
+    def done(self) -> int:
+        return self.drafted + self.tm + self.failed
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in (
+            "document_id", "title", "todo", "drafted", "tm", "failed", "requests", "cached", "repaired",
+            "prompt_tokens", "completion_tokens")} | {"cost": round(self.cost, 6)}
+
+
+@dataclass
+class Batch:
+    """Consecutive segments of one document sent in one request, with their surroundings."""
+
+    counts: DocumentCounts
+    segments: list[dict]  # {"id", "position", "source"}
+    rows: dict[int, dict] = field(repr=False, default_factory=dict)  # the document's rows by position
+
+    def context(self, segments: list[dict]) -> dict:
+        """Neighbouring source sentences (and their reviewed English, where there is one)."""
+        first, last = segments[0]["position"], segments[-1]["position"]
+
+        def near(positions):
+            out = []
+            for p in positions:
+                row = self.rows.get(p)
+                if row is None:
+                    continue
+                item = {"source": row["source"]}
+                if row.get("status") in ("reviewed", "final") and row.get("target"):
+                    item["english"] = row["target"]
+                out.append(item)
+            return out
+
+        ctx = {}
+        before = near(range(first - CONTEXT_BEFORE, first))
+        after = near(range(last + 1, last + 1 + CONTEXT_AFTER))
+        if before:
+            ctx["before"] = before
+        if after:
+            ctx["after"] = after
+        return ctx
+
+
+def resolve_documents(store: Store, refs: list[str], all_: bool) -> list[dict]:
+    if all_:
+        docs = [d for d in doc_store.all_documents(store)]
+        if not docs:
+            raise WorkbenchError("no documents yet: `workbench import FILE` (or `workbench demo`)")
+        return docs
+    if not refs:
+        raise WorkbenchError("name a document (id or title), several, or use --all")
+    out, seen = [], set()
+    for ref in refs:
+        doc = doc_store.get(store, ref)
+        if doc is None:
+            raise WorkbenchError(f"no document {ref!r} (see `workbench documents`)")
+        if doc["id"] not in seen:
+            seen.add(doc["id"])
+            out.append(doc)
+    return out
+
+
+def pending(store: Store, doc: dict, *, positions: list[int] | None, redraft: bool) -> tuple[list[dict], list[dict]]:
+    """(all rows of the document, the rows to draft in this run)."""
+    rows = seg_store.for_document(store, doc["id"])
+    if positions:
+        wanted = set(positions)
+        missing = sorted(wanted - {r["position"] for r in rows})
+        if missing:
+            raise WorkbenchError(f"document {doc['id']} has no segment at position {missing[0]} "
+                                 f"(it has {len(rows)} segments)")
+    else:
+        wanted = None
+    todo = []
+    for r in rows:
+        if wanted is not None and r["position"] not in wanted:
+            continue
+        if redraft or (r["draft"] is None and r["status"] not in ("reviewed", "final")):
+            todo.append(r)
+    return rows, todo
+
+
+def translation_memory(store: Store, rows: list[dict], *, apply: bool) -> tuple[list[dict], int]:
+    """Segments whose exact source has a reviewed translation anywhere get it as a `tm` draft.
+
+    Returns the rows still to draft and how many came from memory (stored only when `apply`).
+    """
+    left, hits = [], 0
+    for r in rows:
+        tm = review_store.reviewed_translation(store, r["source"])
+        if tm is None:
+            left.append(r)
+            continue
+        hits += 1
+        if apply:
+            draft_store.add(store, r["id"], engine="tm", text=tm["target"],
+                            meta={"from_document": tm["document_id"], "reviewer": tm["reviewer"]})
+    return left, hits
+
+
+def batches(counts: DocumentCounts, rows: list[dict], todo: list[dict], size: int) -> list[Batch]:
+    """Cut the segments to draft into batches in document order."""
+    by_pos = {r["position"]: r for r in rows}
+    out: list[Batch] = []
+    current: list[dict] = []
+    for r in todo:
+        seg = {"id": r["id"], "position": r["position"], "source": r["source"]}
+        if len(current) >= size:
+            out.append(Batch(counts, current, by_pos))
+            current = []
+        current.append(seg)
+    if current:
+        out.append(Batch(counts, current, by_pos))
+    return out
+
+
+def interleave(per_document: list[list[Batch]]) -> list[Batch]:
+    """Round-robin across documents, so a small document does not wait behind a large one."""
+    out: list[Batch] = []
+    longest = max((len(b) for b in per_document), default=0)
+    for i in range(longest):
+        for bs in per_document:
+            if i < len(bs):
+                out.append(bs[i])
+    return out

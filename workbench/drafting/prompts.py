@@ -1,0 +1,130 @@
+"""The wire protocol: what one drafting request looks like, and the hash that caches it.
+
+Each request is one chat completion. The last user message is a JSON object:
+
+    {"segments": [{"id": 101, "source": "…"}, …],     # what to translate
+     "context": {"before": [...], "after": [...]},     # neighbouring source (and reviewed English)
+     "terms": [{"source", "target", "note", "forbidden"}],  # only terms that occur in these segments
+     "repair": {...} / "retry": {...}}                 # only on repair / retry requests
+
+The reply's content is {"translations": [{"id": 101, "text": "…"}, …]} in the same order.
+Ids are the segments' database ids: unique across every document, so a reply (or a Batch API result
+line) can only ever be stored against the segment that was sent under that id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+
+from workbench.glossary import Matcher, Term
+
+MODES = ("json_schema", "json_object", "plain")
+
+SYSTEM = (
+    "You are a professional Chinese-to-English translator preparing drafts of political and economic "
+    "commentary for an editor. Translate each segment faithfully and fluently into English; do not "
+    "summarise, merge, split or skip segments, and do not leave Chinese characters in the English. "
+    "Where the request lists glossary terms, use exactly the given English target for each term and never "
+    "a forbidden rendering. The context is for understanding only: do not translate it.\n"
+    "Reply with one JSON object and nothing else: "
+    '{"translations": [{"id": <the segment id>, "text": "<English>"}, ...]} '
+    "with exactly one entry per segment, the same ids in the same order."
+)
+
+SCHEMA = {
+    "type": "object",
+    "properties": {
+        "translations": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"id": {"type": "integer"}, "text": {"type": "string"}},
+                "required": ["id", "text"],
+                "additionalProperties": False,
+            },
+        }
+    },
+    "required": ["translations"],
+    "additionalProperties": False,
+}
+
+
+def response_format(mode: str) -> dict | None:
+    if mode == "json_schema":
+        return {"type": "json_schema", "json_schema": {"name": "translations", "strict": True, "schema": SCHEMA}}
+    if mode == "json_object":
+        return {"type": "json_object"}
+    return None
+
+
+def term_entry(term: Term) -> dict:
+    entry = {"source": term.source, "target": term.target}
+    if term.variants:
+        entry["variants"] = term.variants
+    if term.forbidden:
+        entry["forbidden"] = term.forbidden
+    if term.note:
+        entry["note"] = term.note
+    return entry
+
+
+def terms_in(matcher: Matcher | None, sources: list[str]) -> list[Term]:
+    """The glossary terms occurring in these sources, each once, in order of first occurrence."""
+    if matcher is None:
+        return []
+    seen: dict[tuple, Term] = {}
+    for text in sources:
+        for hit in matcher.find(text):
+            seen.setdefault((hit.term.glossary, hit.term.source), hit.term)
+    return list(seen.values())
+
+
+def user_payload(segments: list[dict], *, terms: list[Term], context: dict | None = None,
+                 extra: dict | None = None) -> dict:
+    payload: dict = {}
+    if context:
+        payload["context"] = context
+    if terms:
+        payload["terms"] = [term_entry(t) for t in terms]
+    payload["segments"] = [{"id": s["id"], "source": s["source"]} for s in segments]
+    if extra:
+        payload.update(extra)
+    return payload
+
+
+def body(model: str, mode: str, payload: dict) -> dict:
+    """The chat-completion parameters exactly as sent (and hashed)."""
+    out = {
+        "model": model,
+        "messages": [
+            {"role": "system", "content": SYSTEM},
+            {"role": "user", "content": json.dumps(payload, ensure_ascii=False)},
+        ],
+        "temperature": 0,
+    }
+    fmt = response_format(mode)
+    if fmt is not None:
+        out["response_format"] = fmt
+    return out
+
+
+def request_key(params: dict) -> str:
+    """A hash over the full request: model, messages and every parameter."""
+    canonical = json.dumps(params, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def estimate_tokens(text: str) -> int:
+    """A tokenizer-free estimate: one token per CJK character plus one per four other characters."""
+    cjk = len(_CJK.findall(text))
+    return cjk + math.ceil((len(text) - cjk) / 4)
+
+
+def estimate_prompt_tokens(params: dict) -> int:
+    return sum(estimate_tokens(m["content"]) + 4 for m in params["messages"])

@@ -1,0 +1,137 @@
+"""Checking a reply before anything is stored: alignment first, then each text on its own.
+
+A reply is rejected as a whole when its id list is not exactly the request's ids in the request's
+order (merged, missing, extra, duplicated, swapped), when it is not one bare JSON object (prose
+around it, truncation), or when the model refused. Otherwise each translation is checked alone
+(empty, the source copied back, Chinese left over) and only the good ones are accepted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from workbench.glossary import Matcher
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_FENCE = re.compile(r"^```(?:json)?\s*\n(.*)\n```\s*$", re.DOTALL)
+_REFUSAL = re.compile(r"^\s*(?:I'm sorry|I am sorry|I cannot|I can't|I can not|Sorry,|As an AI)", re.IGNORECASE)
+
+
+@dataclass
+class Verdict:
+    """The outcome for one reply: accepted id → text, rejected id → reason, or a reply-level error."""
+
+    accepted: dict[int, str] = field(default_factory=dict)
+    rejected: dict[int, str] = field(default_factory=dict)
+    error: str | None = None  # the whole reply is unusable
+
+
+def check_reply(reply: dict, segments: list[dict], matcher: Matcher | None = None) -> Verdict:
+    """`reply` is {"content", "finish_reason", "refusal"}; `segments` are the [{"id", "source"}] sent."""
+    content = reply.get("content") or ""
+    if reply.get("refusal"):
+        return Verdict(error=f"the model refused: {shorten(reply['refusal'])}")
+    if reply.get("finish_reason") == "length":
+        return Verdict(error="the reply was cut off (finish_reason length)")
+    data, error = parse(content)
+    if error:
+        if _REFUSAL.match(content):
+            return Verdict(error=f"the model refused: {shorten(content)}")
+        return Verdict(error=error)
+    items = data.get("translations") if isinstance(data, dict) else None
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        return Verdict(error='the reply has no "translations" list')
+    ids = [i.get("id") for i in items]
+    wanted = [s["id"] for s in segments]
+    if ids != wanted:
+        return Verdict(error=describe_mismatch(wanted, ids))
+    verdict = Verdict()
+    for seg, item in zip(segments, items):
+        problem = check_text(seg["source"], item.get("text"), matcher)
+        if problem:
+            verdict.rejected[seg["id"]] = problem
+        else:
+            verdict.accepted[seg["id"]] = item["text"].strip()
+    return verdict
+
+
+def parse(content: str) -> tuple[dict | None, str | None]:
+    """One bare JSON object (a ``` fence around it is tolerated); anything else is an error."""
+    text = content.strip()
+    fence = _FENCE.match(text)
+    if fence:
+        text = fence.group(1).strip()
+    if not text:
+        return None, "the reply is empty"
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if "{" in text and not text.startswith("{"):
+            return None, "the reply has prose around the JSON"
+        if text.startswith("{") and not text.rstrip().endswith("}"):
+            return None, "the reply's JSON is truncated"
+        return None, f"the reply is not valid JSON ({exc.msg} at character {exc.pos})"
+    if not isinstance(data, dict):
+        return None, "the reply is not a JSON object"
+    return data, None
+
+
+def describe_mismatch(wanted: list, got: list) -> str:
+    want, have = set(wanted), [g for g in got]
+    missing = [i for i in wanted if i not in have]
+    extra = [g for g in have if g not in want]
+    dupes = sorted({g for g in have if have.count(g) > 1}, key=str)
+    parts = []
+    if missing:
+        parts.append(f"missing ids {missing[:5]}")
+    if extra:
+        parts.append(f"unexpected ids {extra[:5]}")
+    if dupes:
+        parts.append(f"duplicated ids {dupes[:5]}")
+    if not parts:
+        parts.append("ids out of order (swapped?)")
+    return "misaligned reply: " + ", ".join(parts)
+
+
+def check_text(source: str, text, matcher: Matcher | None) -> str | None:
+    if not isinstance(text, str) or not text.strip():
+        return "empty translation"
+    if _squash(text) == _squash(source):
+        return "the source was copied back"
+    leftover = _without_kept_targets(text, source, matcher)
+    found = _CJK.findall(leftover)
+    if found:
+        return f"Chinese left in the translation ({''.join(found[:6])})"
+    return None
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _without_kept_targets(text: str, source: str, matcher: Matcher | None) -> str:
+    """Remove glossary targets that deliberately keep Chinese (e.g. "hukou (户口)") before looking for Chinese."""
+    if matcher is None or not _CJK.search(text):
+        return text
+    for hit in matcher.find(source):
+        for rendering in hit.term.renderings():
+            if _CJK.search(rendering):
+                text = text.replace(rendering, " ")
+    return text
+
+
+def term_problems(source: str, text: str, hits: list) -> list[str]:
+    """Glossary errors (missing required term, forbidden rendering used), via the QA terminology check."""
+    from workbench.qa.terms import check_terms
+
+    if not hits:
+        return []
+    return [i.message for i in check_terms(source, text, hits) if i.severity == "error"]
+
+
+def shorten(text: str, limit: int = 160) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
