@@ -11,6 +11,7 @@ from typing import Callable
 
 from workbench.glossary import Hit, Matcher
 from workbench.qa.base import SEVERITIES, Issue, severity_rank
+from workbench.qa.numbers import check_numbers
 from workbench.qa.terms import check_terms
 from workbench.qa.text import check_untranslated
 
@@ -19,6 +20,7 @@ SegmentCheck = Callable[[str, str, list[Hit]], list[Issue]]
 SEGMENT_CHECKS: dict[str, SegmentCheck] = {
     "untranslated": check_untranslated,
     "terminology": check_terms,
+    "numbers": check_numbers,
 }
 
 

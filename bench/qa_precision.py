@@ -1,0 +1,183 @@
+"""Precision and recall of the zh→en QA checks on real human translations.
+
+Imports WMT21 newstest zh→en (1,948 pairs) and the WMT23 terminology test (2,640 pairs, whose verified
+`terms` become a per-line glossary) through `workbench import --bilingual`, runs the checks on the
+human references (every number or terminology ERROR there is a false alarm), then corrupts the
+references (one number changed; one term's English replaced) and counts how many corruptions the
+checks catch (a number/terminology issue that the clean reference did not have). Also times one
+segment's check with the seed glossary against a baseline (the glossary lookup alone).
+
+Needs ../shared/data (or WORKBENCH_SHARED_DATA); without it, says it skipped and exits 0.
+
+    .venv/bin/python bench/qa_precision.py [--show N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from workbench import documents, glossary, qa, terminology
+from workbench.glossary import Matcher, Term
+from workbench.qa.numbers import source_numbers, target_numbers, _same
+from workbench.storage import open_store
+from workbench.storage import segments as seg_store
+
+ROOT = Path(__file__).resolve().parent.parent
+NUMBER_CODES = ("number-missing", "number-altered", "number-extra")
+TERM_CODES = ("term-missing", "term-forbidden", "term-count")
+
+
+def data_dir() -> Path | None:
+    env = os.environ.get("WORKBENCH_SHARED_DATA")
+    for candidate in ([Path(env)] if env else []) + [ROOT.parent / "shared" / "data"]:
+        if (candidate / "wmt21_newstest2021_zhen.tsv").is_file():
+            return candidate
+    return None
+
+
+def load_pairs(data: Path, tmp: Path):
+    """Import both sets with the bilingual path; returns [(source, reference, matcher_or_None)]."""
+    store = open_store(tmp / "bench.db")
+    seed = glossary.load(terminology.seed_path())
+    terminology.import_terms(store, seed)
+    wmt23 = [json.loads(line) for line in (data / "wmt23_terminology_zhen_test.jsonl").read_text("utf-8").splitlines()]
+    tsv23 = tmp / "wmt23.tsv"
+    tsv23.write_text("".join(f"{r['zh']}\t{r['en']}\n" for r in wmt23), "utf-8")
+    sets = {}
+    for name, path in (("wmt21", data / "wmt21_newstest2021_zhen.tsv"), ("wmt23", tsv23)):
+        doc = documents.import_file(store, path, bilingual=True)
+        sets[name] = seg_store.for_document(store, doc.document_id)
+    seed_matcher = Matcher(seed)
+    rows = [(r["source"], seg_store.current_text(r), seed_matcher, r) for r in sets["wmt21"]]
+    for r, rec in zip(sets["wmt23"], wmt23):
+        terms = {t["zh"]: Term(source=t["zh"], target=t["en"]) for t in rec["terms"]}
+        rows.append((r["source"], seg_store.current_text(r), Matcher(terms.values()), r))
+    store.close()
+    return rows, sets
+
+
+def corrupt_number(source: str, ref: str, salt: int) -> str | None:
+    """Change one digit of a reference number that renders a source number."""
+    src = source_numbers(source)
+    for t in target_numbers(ref):
+        if t.hard and any(_same(v, t) for s in src for v in s.values):
+            a, b = t.span
+            digits = [i for i in range(a, b) if ref[i].isdigit()]
+            i = digits[salt % len(digits)]
+            d = int(ref[i])
+            new = str((d + 1) % 10 if (d != 0 or i != digits[0]) else 1)
+            if i == digits[0] and new == "0":
+                new = "2"
+            return ref[:i] + new + ref[i + 1:]
+    return None
+
+
+def corrupt_term(ref: str, matcher: Matcher, source: str, wrong: list[str], salt: int) -> str | None:
+    """Replace the English of one glossary term found in the source with another term's English."""
+    for hit in matcher.find(source):
+        en = hit.term.target
+        at = ref.find(en)
+        if at < 0:
+            continue
+        for k in range(len(wrong)):
+            other = wrong[(salt + k * 7919) % len(wrong)]
+            if en.lower() not in other.lower() and other.lower() not in en.lower():
+                return ref[:at] + other + ref[at + len(en):]
+    return None
+
+
+def relevant(issues, codes):
+    return {(i.code, i.message) for i in issues if i.code in codes}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--show", type=int, default=0, help="print up to N false alarms and misses per kind")
+    args = ap.parse_args()
+    data = data_dir()
+    if data is None:
+        print("qa_precision: skipped — ../shared/data not found (set WORKBENCH_SHARED_DATA)")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        rows, sets = load_pairs(data, Path(tmp))
+        print(f"imported {len(sets['wmt21'])} WMT21 + {len(sets['wmt23'])} WMT23 pairs in {time.perf_counter() - t0:.1f} s")
+
+    # 1. False alarms on human references.
+    per_code, per_code_warn = Counter(), Counter()
+    false_num = false_term = false_any = 0
+    shown = Counter()
+    clean = []
+    for source, ref, matcher, _ in rows:
+        issues = qa.check_segment(source, ref, matcher)
+        clean.append(issues)
+        errors = [i for i in issues if i.severity == "error"]
+        for i in issues:
+            (per_code if i.severity == "error" else per_code_warn)[i.code] += 1
+        num = any(i.code in NUMBER_CODES for i in errors)
+        term = any(i.code in TERM_CODES for i in errors)
+        false_num += num
+        false_term += term
+        false_any += num or term
+        for kind, bad in (("number", num), ("term", term)):
+            if bad and shown[kind] < args.show:
+                shown[kind] += 1
+                print(f"  FALSE {kind}: {source}\n      {ref}\n      {[i.message for i in errors]}")
+    n = len(rows)
+    print(f"\nfalse alarms on {n} human references (error severity):")
+    print(f"  number errors      {false_num:5d}  {100 * false_num / n:5.2f}%")
+    print(f"  terminology errors {false_term:5d}  {100 * false_term / n:5.2f}%")
+    print(f"  number or term     {false_any:5d}  {100 * false_any / n:5.2f}%   (target < 3%)")
+    print("  per check (errors / warnings): " + ", ".join(
+        f"{c} {per_code[c]}/{per_code_warn[c]}" for c in sorted(set(per_code) | set(per_code_warn))))
+
+    # 2. Recall on deliberately corrupted references.
+    wrong_terms = sorted({t.target for _, _, m, _ in rows[len(sets["wmt21"]):] for t in m.terms})
+    results = {}
+    for kind, codes in (("number", NUMBER_CODES), ("term", TERM_CODES)):
+        made = caught = 0
+        for k, ((source, ref, matcher, _), before) in enumerate(zip(rows, clean)):
+            bad = corrupt_number(source, ref, k) if kind == "number" else corrupt_term(ref, matcher, source, wrong_terms, k)
+            if bad is None or bad == ref:
+                continue
+            made += 1
+            after = qa.check_segment(source, bad, matcher)
+            if relevant(after, codes) - relevant(before, codes):
+                caught += 1
+            elif shown["miss " + kind] < args.show:
+                shown["miss " + kind] += 1
+                print(f"  MISSED {kind}: {source}\n      {bad}")
+        results[kind] = (made, caught)
+    print("\ncorrupted references caught (a new number/terminology issue):")
+    for kind, (made, caught) in results.items():
+        print(f"  {kind:6s} {caught:5d} / {made:5d}  {100 * caught / max(made, 1):6.2f}%   (target ≥ 95%)")
+
+    # 3. Speed: one segment with the seed glossary, against the glossary lookup alone.
+    seed_matcher = Matcher(glossary.load(terminology.seed_path()))
+    sample = [(s, r) for s, r, _, _ in rows[: len(sets["wmt21"])]]
+    reps = 3
+    t0 = time.perf_counter()
+    for _ in range(reps):
+        for s, r in sample:
+            seed_matcher.find(s)
+    base = (time.perf_counter() - t0) / (reps * len(sample))
+    t0 = time.perf_counter()
+    for _ in range(reps):
+        for s, r in sample:
+            qa.check_segment(s, r, seed_matcher)
+    per = (time.perf_counter() - t0) / (reps * len(sample))
+    print(f"\nspeed (WMT21 segments, seed glossary): check_segment {per * 1e6:.0f} µs/segment; "
+          f"baseline glossary lookup {base * 1e6:.1f} µs/segment; ratio {per / base:.1f}×")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
