@@ -1,10 +1,16 @@
-"""Importing documents: file → blocks → sentences → jieba tokens → one transaction in the store."""
+"""Importing documents: file → blocks → sentences → jieba tokens → one transaction in the store.
+
+Also the way back: `rebuild` puts a document's Markdown together again around given sentence texts.
+"""
 
 from __future__ import annotations
 
+import fnmatch
+import glob as globbing
+import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from workbench import ingest, segment
 from workbench.config import Settings
@@ -25,8 +31,22 @@ class ImportResult:
 
 
 def prepare_tokenizer(store: Store) -> None:
-    """Make every glossary source term a jieba user word before tokenizing."""
+    """Make every glossary source term a jieba user word before tokenizing: the seed glossary's and
+    the database's, so 心智观察所 and 英伟达 are one word even before any glossary is imported."""
+    segment.add_user_words(_seed_sources())
     segment.add_user_words(t.source for t in term_store.all_terms(store))
+
+
+_seed: list[str] | None = None
+
+
+def _seed_sources() -> list[str]:
+    global _seed
+    if _seed is None:
+        from workbench import glossary, terminology
+
+        _seed = [t.source for t in glossary.load(terminology.seed_path())]
+    return _seed
 
 
 def import_file(store: Store, path: Path, *, bilingual: bool = False, settings: Settings | None = None,
@@ -44,43 +64,41 @@ def import_file(store: Store, path: Path, *, bilingual: bool = False, settings: 
         return ImportResult(path, existing["id"], doc_store.counts(store, existing["id"]), True, existing["title"])
     prepare_tokenizer(store)
     semicolon = settings.segmentation.break_on_semicolon
-    paragraphs: list[NewParagraph] = []
     if bilingual:
         fmt = "tsv-bilingual"
-        segments = _bilingual_segments(pr, paragraphs)
+        records = _bilingual_records(pr)
     else:
         fmt = "md" if ingest.is_markdown(path) else "txt"
         blocks = (ingest.markdown_blocks if fmt == "md" else ingest.plain_blocks)(ingest.lines(pr))
-        segments = _segments(blocks, paragraphs, semicolon)
+        records = _records(blocks, semicolon)
     doc_title = title or path.stem
     doc_id, count = doc_store.create(
         store, title=doc_title, source_path=str(path), sha256=pr.sha256, encoding=pr.encoding, fmt=fmt,
-        paragraphs=paragraphs, segments=_non_empty(segments, path), meta={"bytes": pr.size},
+        segments=_non_empty(records, path), meta={"bytes": pr.size},
     )
     return ImportResult(path, doc_id, count, False, doc_title)
 
 
-def _non_empty(segments: Iterator[NewSegment], path: Path) -> Iterator[NewSegment]:
+def _non_empty(records: Iterator[NewSegment | NewParagraph], path: Path) -> Iterator[NewSegment | NewParagraph]:
     any_ = False
-    for seg in segments:
-        any_ = True
-        yield seg
+    for record in records:
+        any_ = any_ or isinstance(record, NewSegment)
+        yield record
     if not any_:
         raise WorkbenchError(f"{path}: no text to translate (only markup or code)")
 
 
-def _segments(blocks, paragraphs: list[NewParagraph], semicolon: bool) -> Iterator[NewSegment]:
-    # `paragraphs` fills while segments stream, so the caller's insert sees all of them at the end:
-    # doc_store.create inserts paragraphs first, which is why blocks are materialised lazily here.
+def _records(blocks: Iterable[ingest.Block], semicolon: bool) -> Iterator[NewSegment | NewParagraph]:
+    """Each block as a paragraph record followed by its sentences, streamed (memory stays bounded)."""
     for number, block in enumerate(blocks, 1):
-        paragraphs.append(NewParagraph(number, block.kind, block.prefix, block.gap, block.raw))
+        yield NewParagraph(number, block.kind, block.prefix, block.gap, block.raw)
         if block.raw is not None or not block.text:
             continue
         for sentence in segment.split_sentences(block.text, break_on_semicolon=semicolon):
             yield NewSegment(paragraph=number, source=sentence, tokens=segment.tokens(sentence))
 
 
-def _bilingual_segments(pr: ingest.Probe, paragraphs: list[NewParagraph]) -> Iterator[NewSegment]:
+def _bilingual_records(pr: ingest.Probe) -> Iterator[NewSegment | NewParagraph]:
     number = 0
     for line_no, line in enumerate(ingest.lines(pr), 1):
         if not line.strip():
@@ -88,11 +106,127 @@ def _bilingual_segments(pr: ingest.Probe, paragraphs: list[NewParagraph]) -> Ite
         if "\t" not in line:
             raise WorkbenchError(f"{pr.path}:{line_no}: expected chinese<TAB>english, found no tab")
         zh, en = (part.strip() for part in line.split("\t", 1))
-        if "\t" in en:
+        if "\t" in en:  # a third column (a note, a score) is ignored
             en = en.split("\t", 1)[0].strip()
         if not zh or not en:
             side = "Chinese" if not zh else "English"
             raise WorkbenchError(f"{pr.path}:{line_no}: the {side} side is empty")
         number += 1
-        paragraphs.append(NewParagraph(number, "paragraph", "", "" if number == 1 else "\n"))
+        yield NewParagraph(number, "paragraph", "", "" if number == 1 else "\n")
         yield NewSegment(paragraph=number, source=zh, tokens=segment.tokens(zh), draft=en)
+
+
+# ---------------------------------------------------------------------------------------------
+# Many paths at once: files, folders (recursive) and glob patterns; each file on its own.
+
+TEXT_PATTERNS = ("*.txt", "*.md", "*.markdown", "*.text")
+BILINGUAL_PATTERNS = ("*.tsv",)
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one path: imported, skipped (already imported), rejected (with the reason),
+    or empty (a folder or pattern that matched no file)."""
+
+    path: Path
+    status: str
+    document_id: int | None = None
+    segments: int | None = None
+    title: str | None = None
+    reason: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"path": str(self.path), "status": self.status, "document_id": self.document_id,
+                "segments": self.segments, "title": self.title, "reason": self.reason}
+
+
+def expand(paths: Iterable[str | Path], patterns: Iterable[str] = (), *, bilingual: bool = False,
+           ) -> Iterator[Path | FileOutcome]:
+    """The files to import, in order: a file as given; a folder's matching files (recursively, sorted,
+    hidden ones skipped); a glob pattern's files. A folder or pattern that matches nothing yields an
+    `empty` outcome instead. Each file comes once."""
+    patterns = tuple(patterns) or (BILINGUAL_PATTERNS if bilingual else TEXT_PATTERNS)
+    seen: set[Path] = set()
+
+    def once(files: Iterable[Path]) -> Iterator[Path]:
+        for f in files:
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                yield f
+
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = list(once(_walk(path, patterns)))
+            if not found:
+                yield FileOutcome(path, "empty", reason=f"{path}: no files matching {' '.join(patterns)} in this folder")
+            yield from found
+        elif not path.exists() and globbing.has_magic(str(raw)):
+            found = list(once(Path(p) for p in sorted(globbing.glob(str(raw), recursive=True)) if Path(p).is_file()))
+            if not found:
+                yield FileOutcome(path, "empty", reason=f"{raw}: no files match this pattern")
+            yield from found
+        else:
+            yield from once([path])  # a missing file is rejected by the import with its reason
+
+
+def _walk(folder: Path, patterns: tuple[str, ...]) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            rel = os.path.relpath(os.path.join(root, name), folder)
+            if any(fnmatch.fnmatchcase(rel if "/" in p else name, p) for p in patterns):
+                yield Path(root) / name
+
+
+def import_paths(store: Store, paths: Iterable[str | Path], *, patterns: Iterable[str] = (),
+                 bilingual: bool = False, settings: Settings | None = None) -> Iterator[FileOutcome]:
+    """Import every file the paths name, one outcome per file as it is done. A rejected file leaves
+    nothing behind and does not stop the others."""
+    settings = settings or Settings()
+    for item in expand(paths, patterns, bilingual=bilingual):
+        if isinstance(item, FileOutcome):
+            yield item
+            continue
+        try:
+            r = import_file(store, item, bilingual=bilingual, settings=settings)
+        except WorkbenchError as exc:
+            yield FileOutcome(item, "rejected", reason=str(exc))
+            continue
+        yield FileOutcome(item, "skipped" if r.duplicate else "imported", r.document_id, r.segments, r.title)
+
+
+def batch_failed(outcomes: list[FileOutcome]) -> bool:
+    """A batch fails when it imported nothing and something went wrong. Files that were all imported
+    before are a success: running the same import twice is not an error."""
+    statuses = {o.status for o in outcomes}
+    return "imported" not in statuses and ("skipped" not in statuses or bool(statuses & {"rejected", "empty"}))
+
+
+# ---------------------------------------------------------------------------------------------
+# The way back
+
+
+def rebuild(store: Store, doc_id: int, texts: dict[int, str | None] | None = None) -> str:
+    """The document's Markdown (or text) rebuilt from its stored blocks, each block's sentences taken
+    from `texts` (segment position → text) and from the source where `texts` has none.
+
+    Block prefixes ("## ", "- ", "> "), the line breaks between blocks and raw blocks (code, tables,
+    rules, images) come back as they were; soft line wraps inside a paragraph do not.
+    """
+    texts = texts or {}
+    by_paragraph: dict[int, list[str]] = {}
+    for row in doc_store.sentences(store, doc_id):
+        text = texts.get(row["position"])
+        by_paragraph.setdefault(row["paragraph"], []).append(row["source"] if text is None else text)
+    out: list[str] = []
+    for para in doc_store.paragraphs(store, doc_id):
+        out.append(para["gap"])
+        if para["raw"] is not None:
+            out.append(para["raw"])
+        else:
+            out.append(para["prefix"] + segment.join_sentences(by_paragraph.get(para["position"], [])))
+    return "".join(out) + "\n"

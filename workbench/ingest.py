@@ -54,6 +54,8 @@ def probe(path: Path) -> Probe:
         raise ImportError_(f"{path}: no such file")
     if path.is_dir():
         raise ImportError_(f"{path}: is a directory (give a file)")
+    if not path.is_file():
+        raise ImportError_(f"{path}: is not a regular file")
     try:
         fh = path.open("rb")
     except OSError as exc:
@@ -69,20 +71,29 @@ def probe(path: Path) -> Probe:
         digest = hashlib.sha256()
         decoders = {enc: codecs.getincrementaldecoder(enc)() for enc in candidates}
         size = 0
+        utf8_seen = 0  # non-ASCII characters decoded as UTF-8 so far
         meaningful = False
         chunk = head
         while chunk:
             digest.update(chunk)
-            size += len(chunk)
             for enc in list(decoders):
                 try:
                     text = decoders[enc].decode(chunk)
-                except UnicodeDecodeError:
+                except UnicodeDecodeError as exc:
                     del decoders[enc]
+                    if enc == "utf-8":
+                        utf8_seen += _non_ascii(chunk[: exc.start].decode("utf-8", "ignore"))
+                        if utf8_seen >= _DAMAGED_UTF8:
+                            raise ImportError_(
+                                f"{path}: invalid UTF-8 at byte {size + exc.start} (the file is UTF-8 up to "
+                                "there, so it looks damaged)") from None
                     continue
+                if enc == "utf-8":
+                    utf8_seen += _non_ascii(text)
                 if _has_binary(text):
                     raise ImportError_(f"{path}: looks like a binary file (control characters), not text")
                 meaningful = meaningful or bool(text.strip(" \t\r\n\f\v\u3000\ufeff"))
+            size += len(chunk)
             if not decoders:
                 break
             chunk = fh.read(CHUNK)
@@ -96,6 +107,15 @@ def probe(path: Path) -> Probe:
     if size == 0 or not meaningful:
         raise ImportError_(f"{path}: is empty (nothing to import)")
     return Probe(path, digest.hexdigest(), next(iter(decoders)), size)
+
+
+# GBK text fails as UTF-8 at its first Chinese character; a file that decoded this many non-ASCII
+# characters as UTF-8 before failing is damaged UTF-8, which GB18030 would turn into nonsense.
+_DAMAGED_UTF8 = 4
+
+
+def _non_ascii(text: str) -> int:
+    return len(text) - len(text.encode("ascii", "ignore"))
 
 
 def _detect(head: bytes) -> str | None:
@@ -116,13 +136,16 @@ def lines(pr: Probe) -> Iterator[str]:
     """Decoded lines without line endings (CRLF, CR and LF all end a line), streamed."""
     decoder = codecs.getincrementaldecoder(pr.encoding)()
     pending = ""
+    first = True
     with pr.path.open("rb") as fh:
         while True:
             chunk = fh.read(CHUNK)
             final = not chunk
             text = pending + decoder.decode(chunk, final=final)
-            if text.startswith("\ufeff"):
-                text = text[1:]
+            if first and text:
+                first = False
+                if text.startswith("\ufeff"):  # a BOM the codec left in place
+                    text = text[1:]
             # Keep a trailing CR back: it may be the first half of a CRLF split across chunks.
             if not final and text.endswith("\r"):
                 text, pending = text[:-1], "\r"
@@ -144,7 +167,7 @@ def lines(pr: Probe) -> Iterator[str]:
 
 @dataclass
 class Block:
-    kind: str  # heading, paragraph, item, quote, code, rule, table, html, raw
+    kind: str  # heading, paragraph, item, quote (translatable); code, rule, underline, table, html, image (raw)
     prefix: str  # markup before the text: "## ", "- ", "1. ", "> ", "> - "
     text: str  # the translatable text (inline Markdown kept), "" for raw blocks
     gap: str  # the line breaks before this block ("" for the first, "\n", "\n\n", …)
@@ -158,6 +181,7 @@ _FENCE = re.compile(r"^[ \t]{0,3}(```+|~~~+)")
 _RULE = re.compile(r"^[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _TABLE = re.compile(r"^[ \t]*\|")
 _HTML = re.compile(r"^[ \t]*<(?:!--|/?[a-zA-Z])")
+_SETEXT = re.compile(r"^[ \t]{0,3}=+[ \t]*$")
 _IMAGE_ONLY = re.compile(r"^[ \t]*!\[[^\]]*\]\([^)]*\)[ \t]*$")
 _INDENT = " \t\u3000"
 
@@ -175,14 +199,37 @@ def plain_blocks(source: Iterator[str]) -> Iterator[Block]:
         yield Block("paragraph", "", line.strip(_INDENT), gap)
 
 
+class _Open:
+    """The block being read: its lines are kept in a list so a huge paragraph joins in linear time."""
+
+    def __init__(self, kind: str, prefix: str, text: str, gap: str):
+        self.kind, self.prefix, self.gap = kind, prefix, gap
+        self.parts = [text]
+
+    def add(self, line: str) -> None:
+        """A soft line break: no space between Chinese, one space between Latin words."""
+        last = self.parts[-1]
+        if last and line and _latin(last[-1]) and _latin(line[0]):
+            self.parts.append(" ")
+        self.parts.append(line)
+
+    def block(self) -> Block:
+        return Block(self.kind, self.prefix, "".join(self.parts), self.gap)
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch in ",;:.!?)\"'*_`")
+
+
 def markdown_blocks(source: Iterator[str]) -> Iterator[Block]:
     """Markdown: headings, list items, quotes and paragraphs are translatable blocks with their prefix;
-    fenced code, rules, tables, HTML and image-only lines are kept raw."""
+    fenced code, rules, setext underlines, tables, HTML and image-only lines are kept raw."""
     newlines = 0
     first = True
-    current: Block | None = None
+    current: _Open | None = None
     fence: str | None = None
     code: list[str] = []
+    code_gap = ""
 
     def gap() -> str:
         nonlocal first, newlines
@@ -194,78 +241,70 @@ def markdown_blocks(source: Iterator[str]) -> Iterator[Block]:
         if fence is not None:
             code.append(line)
             if line.strip().startswith(fence):
-                current = Block("code", "", "", gap_code, raw="\n".join(code))
-                yield current
-                current, fence, code = None, None, []
+                yield Block("code", "", "", code_gap, raw="\n".join(code))
+                fence, code = None, []
             continue
         if not line.strip(_INDENT):
             if current is not None:
-                yield current
+                yield current.block()
                 current = None
             newlines += 1
             continue
         m = _FENCE.match(line)
         if m:
             if current is not None:
-                yield current
+                yield current.block()
                 current = None
-            fence, code, gap_code = m.group(1)[:3], [line], gap()
+            fence, code, code_gap = m.group(1)[:3], [line], gap()
             continue
         raw_kind = (
             "rule" if _RULE.match(line) else
+            "underline" if current is not None and current.kind == "paragraph" and _SETEXT.match(line) else
             "table" if _TABLE.match(line) else
             "html" if _HTML.match(line) else
             "image" if _IMAGE_ONLY.match(line) else None
         )
         if raw_kind:
             if current is not None:
-                yield current
+                yield current.block()
                 current = None
             yield Block(raw_kind, "", "", gap(), raw=line)
             continue
         h = _HEADING.match(line)
-        q = _QUOTE.match(line)
-        it = _ITEM.match(line)
         if h:
             if current is not None:
-                yield current
+                yield current.block()
                 current = None
             yield Block("heading", h.group(1), h.group(2).strip(), gap())
             continue
+        q = _QUOTE.match(line)
         if q:
             quote_prefix, rest = q.group(1), q.group(2)
             inner = _ITEM.match(rest)
-            prefix = quote_prefix + (inner.group(1) if inner else "")
             text = (inner.group(2) if inner else rest).strip(_INDENT)
-            if current is not None and current.kind == "quote" and not inner and not _ITEM.match(rest):
-                current.text = _join(current.text, text)
+            if current is not None and current.kind == "quote" and not inner and text:
+                current.add(text)  # the quote goes on
                 continue
             if current is not None:
-                yield current
-            current = Block("quote", prefix, text, gap())
+                yield current.block()
+            current = _Open("quote", quote_prefix + (inner.group(1) if inner else ""), text, gap())
             continue
+        it = _ITEM.match(line)
         if it:
             if current is not None:
-                yield current
-            current = Block("item", it.group(1), it.group(2).strip(_INDENT), gap())
+                yield current.block()
+            current = _Open("item", it.group(1), it.group(2).strip(_INDENT), gap())
             continue
         if current is not None and current.kind in ("paragraph", "item"):
-            current.text = _join(current.text, line.strip(_INDENT))  # a soft line break
+            current.add(line.strip(_INDENT))
             continue
         if current is not None:
-            yield current
-        current = Block("paragraph", "", line.strip(_INDENT), gap())
+            yield current.block()
+        current = _Open("paragraph", "", line.strip(_INDENT), gap())
     if fence is not None:
-        yield Block("code", "", "", gap_code, raw="\n".join(code))
+        yield Block("code", "", "", code_gap, raw="\n".join(code))
     elif current is not None:
-        yield current
-
-
-def _join(a: str, b: str) -> str:
-    """Join two soft-wrapped lines: no space between Chinese, one space between Latin words."""
-    if a and b and (a[-1].isascii() and a[-1].isalnum()) and (b[0].isascii() and b[0].isalnum()):
-        return a + " " + b
-    return a + b
+        yield current.block()
 
 
 def is_markdown(path: Path) -> bool:

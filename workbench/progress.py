@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
+from workbench.glossary import Matcher
 from workbench.storage import Store
 from workbench.storage import progress as progress_store
+from workbench.storage import segments as seg_store
+from workbench.storage import terms as term_store
+
+COLUMNS = ("segments", "drafted", "failed", "reviewed", "flagged", "qa_errors", "last_activity")
 
 
 def document_overview(store: Store) -> list[dict]:
-    """Per document: segments, drafted, failed drafts, reviewed, flagged, last activity."""
-    return progress_store.overview(store)
+    """Per document: segments, drafted, failed drafts, reviewed, flagged, QA errors and warnings in the
+    current texts (drafts or reviewed targets), and the time of the last import, draft or decision."""
+    rows = progress_store.overview(store)
+    if not rows:
+        return rows
+    matcher = Matcher(term_store.all_terms(store))
+    for row in rows:
+        errors, warnings = qa_counts(store, row["id"], matcher)
+        row["qa_errors"], row["qa_warnings"] = errors, warnings
+    return rows
+
+
+def qa_counts(store: Store, document_id: int, matcher: Matcher) -> tuple[int, int]:
+    """(errors, warnings) the QA checks find in a document's current texts."""
+    from workbench.qa import check_document
+
+    issues = check_document(seg_store.for_document(store, document_id), matcher)
+    severities = [i.severity for found in issues.values() for i in found]
+    return severities.count("error"), severities.count("warning")

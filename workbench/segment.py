@@ -5,7 +5,9 @@ Pure functions except the one jieba tokenizer per process (its dictionary takes 
 
 from __future__ import annotations
 
+import bisect
 import logging
+import re
 import threading
 from dataclasses import dataclass
 from typing import Iterable
@@ -28,90 +30,114 @@ BREAK_RULES: tuple[BreakRule, ...] = (
     BreakRule("question", "？", "always", "full-width question mark"),
     BreakRule("ellipsis", "…", "always", "…… or … (a run counts once)"),
     BreakRule("ascii exclamation/question", "!?", "after-cjk",
-              "ASCII ! and ? end a sentence only after Chinese text, so English inside Chinese stays whole"),
+              "ASCII ! and ? end a sentence only next to Chinese text, so English inside Chinese stays whole"),
     BreakRule("semicolon", "；", "configured", "full-width semicolon, only with break_on_semicolon"),
 )
 
 # Closing quotes and brackets stay with the sentence they close.
 CLOSERS = "”’」』）》】〉\"')]"
+_FULL_WIDTH_CLOSERS = "”’」』）》】〉"
 # A run of these after a break character is one terminator ("？！", "……", "!?").
 _TERMINATORS = "。！？!?…；"
+_RULE_FOR: dict[str, BreakRule] = {ch: rule for rule in BREAK_RULES for ch in rule.chars}
+_CANDIDATE = re.compile("[" + re.escape("".join(_RULE_FOR)) + "]")
+# Never break inside inline code, a Markdown link or image, or a URL: their text is not prose.
+_PROTECTED = re.compile(
+    r"`[^`\n]+`"
+    r"|!?\[[^\]\n]*\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"
+    r"|<https?://[^>\s]+>"
+    r"|https?://[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]+"
+)
+_SPACE = " \t\r\n\f\v\u3000"
 
 
-def _is_cjk(ch: str) -> bool:
+def is_cjk(ch: str) -> bool:
     o = ord(ch)
     return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x2FFFF
 
 
-_RULE_FOR: dict[str, BreakRule] = {ch: rule for rule in BREAK_RULES for ch in rule.chars}
-
-
-def _breaks(text: str, i: int, semicolon: bool) -> bool:
-    rule = _RULE_FOR.get(text[i])
-    if rule is None:
-        return False
+def _breaks(text: str, i: int, end: int, semicolon: bool) -> bool:
+    """Whether the mark at i (its run of terminators ending at `end`) ends a sentence."""
+    rule = _RULE_FOR[text[i]]
     if rule.when == "always":
         return True
     if rule.when == "configured":
         return semicolon
-    # after-cjk: the mark follows Chinese text (skipping other marks of the same run).
+    # after-cjk: "真的吗?" or "5%?然后" end a sentence; "Really? Yes." inside Chinese does not.
     j = i - 1
     while j >= 0 and text[j] in _TERMINATORS:
         j -= 1
-    return j >= 0 and (_is_cjk(text[j]) or text[j] in "”’」』）》")
+    before = j >= 0 and (is_cjk(text[j]) or text[j] in _FULL_WIDTH_CLOSERS)
+    after = end < len(text) and is_cjk(text[end])
+    return before or after
 
 
-def split_sentences(paragraph: str, *, break_on_semicolon: bool = False) -> list[str]:
-    """Split one paragraph of Chinese into sentences.
+def sentence_spans(paragraph: str, *, break_on_semicolon: bool = False) -> list[tuple[int, int]]:
+    """[start, end) of each sentence of a paragraph, surrounding whitespace excluded.
 
     Breaks after 。！？ and ……/… (and ； when configured), and after ASCII ! ? used as Chinese
     punctuation; a run of terminators counts once; closing quotes/brackets (and a closing Markdown
     emphasis marker) stay with the sentence. Never breaks on "." so numbers (3.5, 1,436), Latin
-    abbreviations (U.S.) and English sentences inside Chinese stay intact.
+    abbreviations (U.S.) and English sentences inside Chinese stay intact, nor inside inline code,
+    links or URLs.
     """
-    text = paragraph.strip()
-    out: list[str] = []
-    start = 0
-    i = 0
+    text = paragraph
     n = len(text)
-    while i < n:
-        if not _breaks(text, i, break_on_semicolon):
-            i += 1
+    protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(text)] if ("`" in text or "[" in text or "://" in text) else []
+    starts = [a for a, _ in protected]
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _CANDIDATE.finditer(text):
+        i = m.start()
+        if i < start:
+            continue  # inside a run already taken
+        if protected:
+            k = bisect.bisect_right(starts, i) - 1
+            if k >= 0 and protected[k][0] <= i < protected[k][1]:
+                continue
+        end = i + 1
+        while end < n and text[end] in _TERMINATORS and (text[end] != "；" or break_on_semicolon):
+            end += 1
+        if not _breaks(text, i, end, break_on_semicolon):
             continue
-        j = i + 1
-        while j < n and text[j] in _TERMINATORS and (text[j] != "；" or break_on_semicolon):
-            j += 1
-        while j < n:
-            ch = text[j]
-            if ch in CLOSERS and _closes(text, start, j):
-                j += 1
-            elif text[j : j + 2] in ("**", "__", "~~") and text[start:j].count(text[j : j + 2]) % 2 == 1:
-                j += 2  # the closing half of **bold**
-            elif ch in "*_" and text[start:j].count(ch) % 2 == 1:
-                j += 1  # the closing half of *emphasis*
-            else:
-                break
-        sentence = text[start:j].strip()
-        if sentence:
-            out.append(sentence)
-        start = j
-        i = j
-    rest = text[start:].strip()
-    if rest:
-        out.append(rest)
-    return out
+        end = _closing(text, start, end)
+        _add(text, start, end, spans)
+        start = end
+    _add(text, start, n, spans)
+    return spans
 
 
-def _closes(text: str, start: int, j: int) -> bool:
-    """Whether the closer at j belongs to the sentence just ended.
+def _closing(text: str, start: int, j: int) -> int:
+    """Extend a sentence ending at j over the quotes, brackets and emphasis markers that close it."""
+    n = len(text)
+    while j < n:
+        ch = text[j]
+        pair = text[j : j + 2]
+        if ch in _FULL_WIDTH_CLOSERS or ch in ")]":
+            j += 1  # a Chinese quote often opens one sentence earlier: it still closes here
+        elif ch in "\"'" and text.count(ch, start, j) % 2 == 1:
+            j += 1  # an ASCII quote only when it closes one opened inside the sentence
+        elif pair in ("**", "__", "~~") and text.count(pair, start, j) % 2 == 1:
+            j += 2  # the closing half of **bold**
+        elif ch in "*_" and text.count(ch, start, j) % 2 == 1:
+            j += 1  # the closing half of *emphasis*
+        else:
+            break
+    return j
 
-    Full-width closers always do (a Chinese quote often opens one sentence earlier); an ASCII quote
-    only when the sentence has an odd number of them, i.e. it closes one opened inside.
-    """
-    ch = text[j]
-    if ch in "\"'":
-        return text[start:j].count(ch) % 2 == 1
-    return True
+
+def _add(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> None:
+    while a < b and text[a] in _SPACE:
+        a += 1
+    while b > a and text[b - 1] in _SPACE:
+        b -= 1
+    if a < b:
+        spans.append((a, b))
+
+
+def split_sentences(paragraph: str, *, break_on_semicolon: bool = False) -> list[str]:
+    """Split one paragraph of Chinese into sentences (see `sentence_spans` for the rules)."""
+    return [paragraph[a:b] for a, b in sentence_spans(paragraph, break_on_semicolon=break_on_semicolon)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -130,6 +156,7 @@ def tokenizer():
             if _tokenizer is None:
                 import jieba
 
+                # jieba logs "Building prefix dict…" to stderr on load; the user never needs it.
                 jieba.setLogLevel(logging.ERROR)
                 logging.getLogger("jieba").setLevel(logging.ERROR)
                 tok = jieba.Tokenizer()
@@ -138,17 +165,42 @@ def tokenizer():
     return _tokenizer
 
 
-def add_user_words(words: Iterable[str]) -> None:
-    """Make glossary source terms single jieba tokens (心智观察所, not 心智/观察所)."""
+def add_user_words(words: Iterable[str]) -> int:
+    """Make glossary source terms single jieba tokens (心智观察所, not 心智/观察所); returns how many were new."""
     tok = tokenizer()
-    for word in words:
-        word = word.strip()
-        if word and word not in _user_words and " " not in word:
-            # A high frequency so that jieba prefers the whole term over its parts.
-            tok.add_word(word, freq=max(tok.suggest_freq(word, tune=False), 10_000))
-            _user_words.add(word)
+    added = 0
+    with _lock:
+        for word in words:
+            word = word.strip()
+            if word and word not in _user_words and not any(c in _SPACE for c in word):
+                # At least the frequency that keeps the whole term together, and high enough that
+                # jieba prefers it over its parts in any context.
+                tok.add_word(word, freq=max(tok.suggest_freq(word, tune=False), 10_000))
+                _user_words.add(word)
+                added += 1
+    return added
 
 
 def tokens(sentence: str) -> list[str]:
     """jieba words of one sentence (whitespace tokens dropped)."""
-    return [t for t in tokenizer().lcut(sentence) if t.strip()]
+    return [t for t in tokenizer().lcut(sentence) if not t.isspace()]
+
+
+def join_sentences(sentences: Iterable[str]) -> str:
+    """A paragraph from its sentences: Chinese sentences run on, others are separated by one space."""
+    parts: list[str] = []
+    prev_cjk = False
+    for s in sentences:
+        s = s.strip()
+        if not s:
+            continue
+        cjk = _has_cjk(s)
+        if parts and not (prev_cjk or cjk):
+            parts.append(" ")
+        parts.append(s)
+        prev_cjk = cjk
+    return "".join(parts)
+
+
+def _has_cjk(text: str) -> bool:
+    return any(is_cjk(c) for c in text)

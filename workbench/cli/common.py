@@ -42,6 +42,8 @@ def store() -> Store:
     ctx.ensure_object(dict)
     if "store" not in ctx.obj:
         path = config.db_path(ctx.obj.get("db"))
+        if path == config.DEFAULT_DB:
+            path.parent.mkdir(exist_ok=True)  # the default folder is ours to make; a named one is not
         try:
             ctx.obj["store"] = open_store(path)
         except WorkbenchError as exc:

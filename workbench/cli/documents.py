@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import glob
 from pathlib import Path
 
 import click
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -20,38 +22,96 @@ from workbench.storage import terms as term_store
 
 
 @cli.command("import")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--bilingual", is_flag=True, help="FILE is a TSV of chinese<TAB>english lines; the English becomes the draft.")
-@click.option("--title", help="Document title (default: the file name without extension).")
-@click.option("--json", "as_json", is_flag=True, help='Print {"document_id": N, "segments": K}.')
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--glob", "patterns", multiple=True, metavar="PATTERN",
+              help="Which files to take from folders, e.g. '*.md' (repeatable; default: *.txt *.md *.markdown "
+                   "*.text, or *.tsv with --bilingual).")
+@click.option("--bilingual", is_flag=True, help="The files are TSV of chinese<TAB>english lines; the English becomes the draft.")
+@click.option("--title", help="Document title (default: the file name without extension; one file only).")
+@click.option("--json", "as_json", is_flag=True,
+              help='Print {"document_id": N, "segments": K} for one file, a list of outcomes for several.')
 @db_option
 @user_errors
-def import_(file: Path, bilingual: bool, title: str | None, as_json: bool) -> None:
-    """Import a Chinese text or Markdown file (UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16 with BOM).
+def import_(paths: tuple[str, ...], patterns: tuple[str, ...], bilingual: bool, title: str | None, as_json: bool) -> None:
+    """Import Chinese text or Markdown files (UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16 with BOM).
 
-    The file is split into sentences (segments) with their jieba words; Markdown structure is kept
-    for export. Importing the same file again is reported, not duplicated.
+    Each file is split into sentences (segments) with their jieba words; Markdown structure is kept
+    for export. A file imported before (same bytes) is reported, not duplicated.
+
+    PATH may be files, folders (searched recursively) and quoted glob patterns. With several files,
+    each gets one line (imported, skipped as already imported, or rejected with the reason) and a
+    summary follows; a rejected file stores nothing and does not stop the others. The exit status is
+    non-zero only when nothing was imported and something went wrong (re-importing files that are
+    all already imported succeeds).
 
     Example:
 
         workbench import commentary.md
         workbench import verified.tsv --bilingual
+        workbench import articles/ --glob '*.md'
     """
-    result = library.import_file(store(), file, bilingual=bilingual, settings=Settings.load(), title=title)
+    settings = Settings.load()
+    if _single_file(paths, patterns):
+        result = library.import_file(store(), Path(paths[0]), bilingual=bilingual, settings=settings, title=title)
+        if as_json:
+            emit_json({"document_id": result.document_id, "segments": result.segments, "duplicate": result.duplicate})
+        elif result.duplicate:
+            click.echo(f"{paths[0]}: already imported as document {result.document_id} ({result.title!r}); nothing changed")
+        else:
+            click.echo(f"{paths[0]}: imported as document {result.document_id} ({result.title!r}), {result.segments} segments")
+        return
+    if title:
+        raise click.UsageError("--title names one document: give a single file")
+    outcomes = []
+    for o in library.import_paths(store(), paths, patterns=patterns, bilingual=bilingual, settings=settings):
+        outcomes.append(o)
+        if not as_json:
+            _echo_outcome(o)
     if as_json:
-        emit_json({"document_id": result.document_id, "segments": result.segments, "duplicate": result.duplicate})
-    elif result.duplicate:
-        click.echo(f"{file}: already imported as document {result.document_id} ({result.title!r}); nothing changed")
+        emit_json([o.to_dict() for o in outcomes])
     else:
-        click.echo(f"{file}: imported as document {result.document_id} ({result.title!r}), {result.segments} segments")
+        click.echo(_summary(outcomes))
+    if library.batch_failed(outcomes):
+        click.get_current_context().exit(1)
+
+
+def _single_file(paths: tuple[str, ...], patterns: tuple[str, ...]) -> bool:
+    if len(paths) != 1 or patterns:
+        return False
+    path = Path(paths[0])
+    return not path.is_dir() and (path.exists() or not glob.has_magic(paths[0]))
+
+
+def _echo_outcome(o: library.FileOutcome) -> None:
+    if o.status == "imported":
+        click.echo(f"imported  {o.path}: document {o.document_id} ({o.title!r}), {o.segments} segments")
+    elif o.status == "skipped":
+        click.echo(f"skipped   {o.path}: already imported as document {o.document_id} ({o.title!r})")
+    elif o.status == "rejected":
+        click.echo(f"rejected  {o.reason}", err=True)
+    else:
+        click.echo(f"nothing   {o.reason}", err=True)
+
+
+def _summary(outcomes: list[library.FileOutcome]) -> str:
+    n = {s: sum(o.status == s for o in outcomes) for s in ("imported", "skipped", "rejected", "empty")}
+    files = n["imported"] + n["skipped"] + n["rejected"]
+    text = (f"{files} file{'s' if files != 1 else ''}: {n['imported']} imported, "
+            f"{n['skipped']} already imported, {n['rejected']} rejected")
+    if n["empty"]:
+        text += f"; {n['empty']} folder{'s' if n['empty'] != 1 else ''} or pattern{'s' if n['empty'] != 1 else ''} matched no files"
+    if library.batch_failed(outcomes):
+        text += " — nothing imported"
+    return text
 
 
 @cli.command("documents")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list, one object per document.")
 @db_option
 @user_errors
 def documents_(as_json: bool) -> None:
-    """List the documents in the database with their progress.
+    """List the documents with where each stands: segments, drafted, failed drafts, reviewed,
+    flagged, QA errors and the last activity.
 
     Example:
 
@@ -66,11 +126,17 @@ def documents_(as_json: bool) -> None:
     if not rows:
         click.echo("no documents yet: `workbench import FILE` (or `workbench demo`)")
         return
-    table = Table("id", "title", "segments", "drafted", "failed", "reviewed", "flagged", "last activity")
+    table = Table("id", "title", "segments", "drafted", "failed", "reviewed", "flagged", "QA errors",
+                  "last activity (UTC)", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0))
     for r in rows:
         table.add_row(str(r["id"]), escape(r["title"]), str(r["segments"]), str(r["drafted"]), str(r["failed"]),
-                      str(r["reviewed"]), str(r["flagged"]), r["last_activity"] or "")
+                      str(r["reviewed"]), str(r["flagged"]), str(r["qa_errors"]), _when(r["last_activity"]))
     Console().print(table)
+
+
+def _when(stamp: str | None) -> str:
+    """'2026-11-22T09:41:05.123+00:00' (stored in UTC) → '2026-11-22 09:41'."""
+    return f"{stamp[:10]} {stamp[11:16]}" if stamp else ""
 
 
 @cli.command("segments")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from workbench.storage.db import Store, now
 
@@ -59,17 +60,17 @@ def create(
     sha256: str,
     encoding: str | None,
     fmt: str,
-    paragraphs: list[NewParagraph],
-    segments,
+    paragraphs: Iterable[NewParagraph] = (),
+    segments: Iterable[NewSegment | NewParagraph],
     meta: dict | None = None,
     draft_engine: str = "imported",
     reviewer: str | None = None,
 ) -> tuple[int, int]:
     """Store a document with its paragraphs and segments; return (document id, segment count).
 
-    `segments` may be any iterable (a generator keeps a large import's memory bounded); `paragraphs`
-    is read after it, so the generator may fill it as it goes.
-    Everything happens in one transaction: a failure leaves the database as it was.
+    `segments` may be any iterable, and may yield NewParagraph records between the segments: a large
+    import streams both, so its memory stays bounded. `paragraphs` is read after the stream.
+    Rows go in batches inside one transaction: a failure anywhere leaves the database as it was.
     """
     stamp = now()
     with store.transaction():
@@ -78,38 +79,71 @@ def create(
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (title, source_path, sha256, encoding, fmt, stamp, json.dumps(meta or {}, ensure_ascii=False)),
         )
-        doc_id = cur.lastrowid
-        count = 0
-        for seg in segments:
-            count += 1
-            cur = store.execute(
+        batch = _Batch(store, cur.lastrowid, stamp, draft_engine, reviewer)
+        for item in segments:
+            batch.add(item)
+        for p in paragraphs:
+            batch.add(p)
+        batch.flush()
+    return batch.doc_id, batch.count
+
+
+_SEGMENT_ID = "(SELECT id FROM segments WHERE document_id = ? AND position = ?)"
+
+
+class _Batch:
+    """Rows waiting to be written with executemany (one statement per table per batch)."""
+
+    SIZE = 2000
+
+    def __init__(self, store: Store, doc_id: int, stamp: str, engine: str, reviewer: str | None):
+        self.store, self.doc_id, self.stamp, self.engine, self.reviewer = store, doc_id, stamp, engine, reviewer
+        self.count = 0
+        self.paragraphs: list[tuple] = []
+        self.segments: list[tuple] = []
+        self.drafts: list[tuple] = []
+        self.reviews: list[tuple] = []
+
+    def add(self, item: NewSegment | NewParagraph) -> None:
+        d = self.doc_id
+        if isinstance(item, NewParagraph):
+            self.paragraphs.append((d, item.position, item.kind, item.prefix, item.gap, item.raw))
+        else:
+            self.count += 1
+            n = self.count
+            self.segments.append((d, n, item.paragraph, item.source, json.dumps(item.tokens, ensure_ascii=False)))
+            if item.draft is not None:
+                self.drafts.append((d, n, self.engine, item.draft, self.stamp))
+            if item.target is not None and item.status:
+                self.reviews.append((d, n, item.status, item.target, self.reviewer, self.stamp, item.draft is not None))
+        if len(self.segments) + len(self.paragraphs) >= self.SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        conn = self.store.conn
+        if self.paragraphs:
+            conn.executemany(
+                "INSERT INTO paragraphs (document_id, position, kind, prefix, gap, raw) VALUES (?, ?, ?, ?, ?, ?)",
+                self.paragraphs)
+        if self.segments:
+            conn.executemany(
                 "INSERT INTO segments (document_id, position, paragraph, source, tokens) VALUES (?, ?, ?, ?, ?)",
-                (doc_id, count, seg.paragraph, seg.source, json.dumps(seg.tokens, ensure_ascii=False)),
-            )
-            seg_id = cur.lastrowid
-            draft_id = None
-            if seg.draft is not None:
-                draft_id = store.execute(
-                    "INSERT INTO drafts (segment_id, engine, text, created_at) VALUES (?, ?, ?, ?)",
-                    (seg_id, draft_engine, seg.draft, stamp),
-                ).lastrowid
-            if seg.target is not None and seg.status:
-                store.execute(
-                    "INSERT INTO reviews (segment_id, status, target, reviewer, revision, updated_at, draft_id)"
-                    " VALUES (?, ?, ?, ?, 1, ?, ?)",
-                    (seg_id, seg.status, seg.target, reviewer, stamp, draft_id),
-                )
-                store.execute(
-                    "INSERT INTO revisions (segment_id, revision, status, target, reviewer, action, at)"
-                    " VALUES (?, 1, ?, ?, ?, 'import', ?)",
-                    (seg_id, seg.status, seg.target, reviewer, stamp),
-                )
-        # After the segments: `paragraphs` may be filled while the segment stream is read.
-        store.conn.executemany(
-            "INSERT INTO paragraphs (document_id, position, kind, prefix, gap, raw) VALUES (?, ?, ?, ?, ?, ?)",
-            [(doc_id, p.position, p.kind, p.prefix, p.gap, p.raw) for p in paragraphs],
-        )
-    return doc_id, count
+                self.segments)
+        if self.drafts:
+            conn.executemany(
+                f"INSERT INTO drafts (segment_id, engine, text, created_at) VALUES ({_SEGMENT_ID}, ?, ?, ?)",
+                self.drafts)
+        if self.reviews:
+            conn.executemany(
+                "INSERT INTO reviews (segment_id, status, target, reviewer, revision, updated_at, draft_id)"
+                f" VALUES ({_SEGMENT_ID}, ?, ?, ?, 1, ?, CASE WHEN ? THEN"
+                f" (SELECT max(id) FROM drafts WHERE segment_id = {_SEGMENT_ID}) END)",
+                [(d, n, st, t, r, at, has, d, n) for d, n, st, t, r, at, has in self.reviews])
+            conn.executemany(
+                "INSERT INTO revisions (segment_id, revision, status, target, reviewer, action, at)"
+                f" VALUES ({_SEGMENT_ID}, 1, ?, ?, ?, 'import', ?)",
+                [(d, n, st, t, r, at) for d, n, st, t, r, at, _ in self.reviews])
+        self.paragraphs, self.segments, self.drafts, self.reviews = [], [], [], []
 
 
 def paragraphs(store: Store, document_id: int) -> list[dict]:
@@ -118,3 +152,9 @@ def paragraphs(store: Store, document_id: int) -> list[dict]:
 
 def counts(store: Store, document_id: int) -> int:
     return store.one("SELECT count(*) AS n FROM segments WHERE document_id = ?", (document_id,))["n"]
+
+
+def sentences(store: Store, document_id: int) -> list[dict]:
+    """Position, paragraph and source of each segment, in order (no drafts or reviews)."""
+    return store.query(
+        "SELECT position, paragraph, source FROM segments WHERE document_id = ? ORDER BY position", (document_id,))
