@@ -13,7 +13,8 @@ from workbench.glossary import Hit, Matcher
 from workbench.qa.base import SEVERITIES, Issue, severity_rank
 from workbench.qa.numbers import check_numbers
 from workbench.qa.terms import check_terms
-from workbench.qa.text import check_untranslated
+from workbench.qa.document import check_consistency, check_length
+from workbench.qa.text import check_punctuation, check_untranslated
 
 SegmentCheck = Callable[[str, str, list[Hit]], list[Issue]]
 
@@ -21,6 +22,7 @@ SEGMENT_CHECKS: dict[str, SegmentCheck] = {
     "untranslated": check_untranslated,
     "terminology": check_terms,
     "numbers": check_numbers,
+    "punctuation": check_punctuation,
 }
 
 
@@ -37,17 +39,25 @@ def check_segment(source: str, target: str | None, matcher: Matcher | None) -> l
     return sorted(issues, key=lambda i: (i.span, severity_rank(i.severity)))
 
 
-def check_document(rows: list[dict], matcher: Matcher | None) -> dict[int, list[Issue]]:
-    """Issues per segment position for rows as from `storage.segments.for_document` (every position
-    with a current text is a key, clean ones with an empty list)."""
+def check_document(rows: list[dict], matcher: Matcher | None, *, corpus: list[dict] = ()) -> dict[int, list[Issue]]:
+    """Issues per segment position for rows as from `storage.segments.for_document`: every position
+    with a current text is a key (clean ones with an empty list). Adds the document-level checks:
+    consistency (with `corpus` rows from other documents — document_id, position, source, text — too)
+    and length ratio."""
     from workbench.storage.segments import current_text
 
     out: dict[int, list[Issue]] = {}
+    texts = []
     for row in rows:
         text = current_text(row)
         if text is None:
             continue
         out[row["position"]] = check_segment(row["source"], text, matcher)
+        texts.append((row["position"], row["source"], text))
+    others = [(str(r["document_id"]), r["position"], r["source"], r["text"]) for r in corpus]
+    for found in (check_consistency(texts, others), check_length(texts)):
+        for position, issues in found.items():
+            out[position] = sorted(out[position] + issues, key=lambda i: (i.span, severity_rank(i.severity)))
     return out
 
 

@@ -65,20 +65,19 @@ def check_terms(source: str, target: str, hits: list[Hit]) -> list[Issue]:
     issues: list[Issue] = []
     for group in groups.values():
         term = group[0].term
-        bad_spans: list[tuple[int, int]] = []
-        seen_forbidden = set()
-        for hit in group:
-            fre = forbidden_regex(hit.term)
-            if fre is None or hit.term.source in seen_forbidden:
-                continue
-            seen_forbidden.add(hit.term.source)
-            for m in fre.finditer(target):
-                bad_spans.append(m.span())
-                issues.append(Issue("term-forbidden", "error", m.span(),
-                                    f"{hit.term.source}: {m.group(0)!r} is a forbidden rendering — use {hit.term.target!r}"))
         regex = renderings_regex(term)
         found = [m.span() for m in regex.finditer(target)] if regex else []
-        found = [s for s in found if not any(a <= s[0] < b or s[0] <= a < s[1] for a, b in bad_spans)]
+        bad: list[tuple[int, int, Term, str]] = []
+        for t in {h.term.source: h.term for h in group}.values():
+            fre = forbidden_regex(t)
+            for m in fre.finditer(target) if fre else ():
+                # "Moore Thread" is forbidden, "Moore Threads" right: a forbidden match inside a correct one is not one.
+                if not any(a <= m.start() and m.end() <= b for a, b in found):
+                    bad.append((*m.span(), t, m.group(0)))
+        for a, b, t, text in bad:
+            issues.append(Issue("term-forbidden", "error", (a, b),
+                                f"{t.source}: {text!r} is a forbidden rendering — use {t.target!r}"))
+        found = [s for s in found if not any(a < s[1] and s[0] < b for a, b, _, _ in bad)]
         wanted = " / ".join(repr(r) for r in term.renderings())
         sources = "/".join(dict.fromkeys(h.term.source for h in group))
         if not found:

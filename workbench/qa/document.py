@@ -1,0 +1,71 @@
+"""Document-level checks: the same source translated differently, and length ratios far outside the
+document's own distribution."""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+
+from workbench.qa.base import CJK, Issue
+
+_SPACE = re.compile(r"\s+")
+MIN_SEGMENTS = 12  # fewer segments than this say too little about the document's own norm
+MIN_SOURCE_CHARS = 8  # ratios of very short segments (headings, "（完）") are noise
+THRESHOLD = 3.5  # robust z-score (Iglewicz & Hoaglin's outlier cut-off)
+
+
+def _norm(text: str) -> str:
+    return _SPACE.sub(" ", text.strip())
+
+
+def check_consistency(segments: list[tuple[int, str, str]], others: list[tuple[str, int, str, str]] = ()) -> dict[int, list[Issue]]:
+    """`segments`: (position, source, text) of one document; `others`: (document, position, source, text)
+    from other documents (the --corpus check). One issue per group of identical sources translated
+    differently, on the group's first position in this document, listing the variants."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    first: dict[str, int] = {}
+    for position, source, text in segments:
+        key = _norm(source)
+        if len(key) < 2 or not CJK.search(key):
+            continue
+        groups.setdefault(key, []).append((f"{position}", _norm(text)))
+        first.setdefault(key, position)
+    for document, position, source, text in others:
+        key = _norm(source)
+        if key in groups:
+            groups[key].append((f"{document}:{position}", _norm(text)))
+    out: dict[int, list[Issue]] = {}
+    for key, members in groups.items():
+        variants: dict[str, list[str]] = {}
+        for where, text in members:
+            variants.setdefault(text, []).append(where)
+        if len(variants) < 2:
+            continue
+        listed = "; ".join(f"{', '.join(wheres)}: {text!r}" for text, wheres in variants.items())
+        out.setdefault(first[key], []).append(Issue(
+            "inconsistent", "warning", (0, 0),
+            f"the same source is translated {len(variants)} ways ({listed})"))
+    return out
+
+
+def check_length(segments: list[tuple[int, str, str]]) -> dict[int, list[Issue]]:
+    """Target/source length ratios (log scale) far from the document's median, measured in median
+    absolute deviations — the document's own norm, not a fixed constant."""
+    ratios = [(p, math.log(len(t.strip()) / len(s.strip())), s, t) for p, s, t in segments
+              if len(s.strip()) >= MIN_SOURCE_CHARS and t.strip()]
+    if len(ratios) < MIN_SEGMENTS:
+        return {}
+    values = [r for _, r, _, _ in ratios]
+    median = statistics.median(values)
+    mad = statistics.median(abs(v - median) for v in values) or 1e-9
+    norm = math.exp(median)
+    out: dict[int, list[Issue]] = {}
+    for position, ratio, source, text in ratios:
+        z = 0.6745 * (ratio - median) / mad
+        if abs(z) > THRESHOLD:
+            what = "shorter — an omission?" if z < 0 else "longer — an addition?"
+            out[position] = [Issue("length", "warning", (0, 0),
+                                   f"the target is {math.exp(ratio):.1f}× the source's length, this document's norm is "
+                                   f"{norm:.1f}×: much {what}")]
+    return out
