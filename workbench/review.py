@@ -5,8 +5,9 @@ Every call commits before it returns, so the UI may move on only after the decis
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from workbench import config
 from workbench.errors import WorkbenchError
 from workbench.storage import Store
 from workbench.storage import drafts as draft_store
@@ -14,6 +15,7 @@ from workbench.storage import reviews as review_store
 from workbench.storage import segments as seg_store
 
 DECIDED = ("reviewed", "final", "flagged")
+NEEDS_REVIEW = ("initial", "translated")  # nobody has decided yet (initial: no draft, or the draft failed)
 
 
 @dataclass
@@ -25,6 +27,7 @@ class Decision:
     revision: int
     corrected: bool = False
     repetitions: int = 0  # other segments that got this target as a proposal
+    proposed: list[int] = field(default_factory=list)  # their positions
 
 
 def _segment(store: Store, document_id: int, position: int) -> dict:
@@ -51,8 +54,8 @@ def accept(store: Store, document_id: int, position: int, *, text: str | None = 
         store, row["id"], action=action, status="reviewed", target=target, reviewer=reviewer,
         draft_id=row["draft_id"], based_on=based_on,
     )
-    reps = propose_repetitions(store, row, target)
-    return Decision(row["id"], position, "reviewed", target, revision, action == "correct", reps)
+    proposed = _propose(store, row, target)
+    return Decision(row["id"], position, "reviewed", target, revision, action == "correct", len(proposed), proposed)
 
 
 def flag(store: Store, document_id: int, position: int, *, note: str, reviewer: str | None = None,
@@ -101,7 +104,42 @@ def row_status_after_undo(row: dict) -> str:
 def propose_repetitions(store: Store, row: dict, target: str) -> int:
     """Identical source sentences elsewhere in the document that nobody has decided get this target
     as a draft (engine `repetition`); their status stays translated."""
+    return len(_propose(store, row, target))
+
+
+def _propose(store: Store, row: dict, target: str) -> list[int]:
     others = review_store.unreviewed_with_source(store, row["document_id"], row["source"], row["id"])
-    for other in others:
-        draft_store.add(store, other["id"], engine="repetition", text=target, meta={"from_position": row["position"]})
-    return len(others)
+    with store.transaction():
+        for other in others:
+            draft_store.add(store, other["id"], engine="repetition", text=target,
+                            meta={"from_position": row["position"]})
+    return [o["position"] for o in others]
+
+
+def session_rows(store: Store, document_id: int, positions: list[int] | None = None) -> list[dict]:
+    """What a review session shows: each segment's status, source, draft (or draft failure) and target."""
+    return review_store.session_rows(store, document_id, positions)
+
+
+def needs_review(row: dict) -> bool:
+    return row["status"] in NEEDS_REVIEW
+
+
+def current_text(row: dict) -> str | None:
+    """The text a reviewer sees as the translation now: the decided target, else the latest draft."""
+    if row.get("target") is not None and row["status"] in DECIDED:
+        return row["target"]
+    return row.get("draft")
+
+
+@dataclass
+class ReviewSettings:
+    """`[review]` in workbench.toml."""
+
+    confirm_errors: bool = True  # accepting a segment with error-severity QA issues asks first
+    reviewer: str | None = None
+
+    @classmethod
+    def load(cls) -> "ReviewSettings":
+        raw = config.load_toml().get("review", {})
+        return cls(confirm_errors=bool(raw.get("confirm_errors", True)), reviewer=raw.get("reviewer"))

@@ -1,0 +1,95 @@
+"""Test helpers: a small real document in a real SQLite file, built through the library (import, drafts, terms)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench import terminology
+from workbench.documents import import_file
+from workbench.glossary import Term
+from workbench.storage import open_store
+from workbench.storage import drafts as draft_store
+from workbench.storage import reviews as review_store
+from workbench.storage import segments as seg_store
+from workbench.tui.app import ReviewApp
+from workbench.review import ReviewSettings
+
+ARTICLE = """# 芯片出口
+
+英伟达表示欢迎这一决定。心智观察所认为，这一决定来得太晚。美国商务部尚未回应。
+
+英伟达表示欢迎这一决定。分析人士指出，市场反应平淡。
+"""
+
+DRAFTS = {
+    1: "Chip exports",
+    2: "Nvidia welcomed the decision.",
+    3: "The Mind Observation Institute believes the decision came too late.",
+    4: "The US Department of Commerce has not yet responded.",
+    5: "Nvidia says it welcomes the decision.",
+}
+FAILED = {6: "the endpoint answered HTTP 500 three times"}
+
+TERMS = [
+    Term("英伟达", "Nvidia", variants=["NVIDIA"], note="House style: Nvidia."),
+    Term("心智观察所", "Xinzhi Observatory", forbidden=["Mind Observation Institute"],
+         note="Guancha's technology column."),
+    Term("美国商务部", "US Department of Commerce", variants=["Commerce Department"]),
+]
+
+
+def build(db: Path, article: str = ARTICLE, drafts: dict | None = None, failed: dict | None = None,
+          terms: list[Term] | None = None) -> int:
+    """Import `article` (Markdown) and store drafts by position; returns the document id."""
+    drafts = DRAFTS if drafts is None else drafts
+    failed = FAILED if failed is None else failed
+    store = open_store(db)
+    try:
+        for term in TERMS if terms is None else terms:
+            terminology.add_term(store, term)
+        md = db.with_name(db.stem + ".md")
+        md.write_text(article, encoding="utf-8")
+        doc_id = import_file(store, md).document_id
+        for row in seg_store.for_document(store, doc_id):
+            if row["position"] in drafts:
+                draft_store.add(store, row["id"], engine="sample-drafts", text=drafts[row["position"]])
+            if row["position"] in failed:
+                draft_store.add(store, row["id"], engine="llm", model="test-model", text=None,
+                                error=failed[row["position"]])
+        return doc_id
+    finally:
+        store.close()
+
+
+class Reader:
+    """Looks at the database as another process would: a fresh connection per question."""
+
+    def __init__(self, db: Path, doc_id: int):
+        self.db, self.doc_id = db, doc_id
+
+    def seg(self, position: int) -> dict:
+        store = open_store(self.db)
+        try:
+            return seg_store.at(store, self.doc_id, position)
+        finally:
+            store.close()
+
+    def history(self, position: int) -> list[dict]:
+        store = open_store(self.db)
+        try:
+            return review_store.history(store, self.seg(position)["id"])
+        finally:
+            store.close()
+
+    def statuses(self) -> dict[int, str]:
+        store = open_store(self.db)
+        try:
+            return {r["position"]: r["status"] for r in seg_store.for_document(store, self.doc_id)}
+        finally:
+            store.close()
+
+
+
+
+def make_app(db: Path, doc_id: int, **settings) -> ReviewApp:
+    return ReviewApp(db, doc_id, reviewer="editor", settings=ReviewSettings(**settings))

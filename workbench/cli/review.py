@@ -1,0 +1,111 @@
+"""Commands: review (the TUI), accept, flag — the same library calls the review session makes."""
+
+from __future__ import annotations
+
+import click
+
+from workbench import review
+from workbench.cli import cli
+from workbench.cli.common import db_option, document_or_fail, emit_json, store, user_errors
+from workbench.errors import WorkbenchError
+
+
+def _reviewer(name: str | None) -> str | None:
+    return name or review.ReviewSettings.load().reviewer
+
+
+def _echo(decision: review.Decision, as_json: bool) -> None:
+    if as_json:
+        emit_json({"position": decision.position, "status": decision.status, "target": decision.target,
+                   "revision": decision.revision, "corrected": decision.corrected,
+                   "repetitions": decision.proposed})
+        return
+    what = "corrected" if decision.corrected else decision.status
+    click.echo(f"segment {decision.position}: {what} (revision {decision.revision})")
+    if decision.proposed:
+        click.echo(f"  proposed to {len(decision.proposed)} repetition(s): "
+                   + ", ".join(str(p) for p in decision.proposed))
+
+
+@cli.command("review")
+@click.argument("document")
+@db_option
+@user_errors
+def review_(document: str) -> None:
+    """Open the review session on DOCUMENT (id, title or file name) in the terminal.
+
+    Keys: a accept, e edit, ctrl+s save, f flag, u undo, n next, / search, ? help, q quit.
+    Every decision is saved at once; reopening resumes at the first segment needing review.
+
+    Example:
+
+        workbench review 1
+    """
+    doc = document_or_fail(document)
+    path = store().path
+    from workbench.tui.app import run_review
+
+    run_review(path, doc["id"])
+
+
+@cli.command("accept")
+@click.argument("document")
+@click.argument("position", type=int)
+@click.option("--text", help="Save TEXT as the corrected target instead of accepting the draft.")
+@click.option("--reviewer", help="Who decided (default: [review] reviewer in workbench.toml).")
+@click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
+@db_option
+@user_errors
+def accept_(document: str, position: int, text: str | None, reviewer: str | None, as_json: bool) -> None:
+    """Accept the draft of segment POSITION as its target (status reviewed), or save --text as the target.
+
+    Identical source sentences not yet reviewed get the target as their draft (repetitions).
+
+    Example:
+
+        workbench accept 1 12
+        workbench accept 1 13 --text "Nvidia welcomed the decision."
+    """
+    doc = document_or_fail(document)
+    if text is not None and not text.strip():
+        raise WorkbenchError("--text is empty: give the corrected target, or leave --text out to accept the draft")
+    _echo(review.accept(store(), doc["id"], position, text=text, reviewer=_reviewer(reviewer)), as_json)
+
+
+@cli.command("flag")
+@click.argument("document")
+@click.argument("position", type=int)
+@click.option("--note", required=True, help="What needs a second look.")
+@click.option("--reviewer", help="Who flagged it (default: [review] reviewer in workbench.toml).")
+@click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
+@db_option
+@user_errors
+def flag_(document: str, position: int, note: str, reviewer: str | None, as_json: bool) -> None:
+    """Flag segment POSITION of DOCUMENT with a note (status flagged; the target is kept).
+
+    Example:
+
+        workbench flag 1 7 --note "check the figure: 1.2 billion or 12 billion?"
+    """
+    doc = document_or_fail(document)
+    _echo(review.flag(store(), doc["id"], position, note=note, reviewer=_reviewer(reviewer)), as_json)
+
+
+@cli.command("undo")
+@click.argument("document")
+@click.argument("position", type=int)
+@click.option("--reviewer", help="Who undid it.")
+@click.option("--json", "as_json", is_flag=True, help="Print the resulting state as JSON.")
+@db_option
+@user_errors
+def undo_(document: str, position: int, reviewer: str | None, as_json: bool) -> None:
+    """Undo the last decision on segment POSITION (restored from the revision history).
+
+    Example:
+
+        workbench undo 1 12
+    """
+    doc = document_or_fail(document)
+    _echo(review.undo(store(), doc["id"], position, reviewer=_reviewer(reviewer)), as_json)
+
+

@@ -1,0 +1,24 @@
+"""Messages posted by workers to the review screen (workers never touch widgets).
+
+Textual's Message initialises itself in __post_init__, so these are plain dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+
+@dataclass
+class Redrafted(Message):
+    """A redraft of one segment finished (error is the reason when it did not)."""
+
+    position: int
+    error: str | None = None
+
+
+@dataclass
+class IssuesCounted(Message):
+    """QA of every segment finished in the background; the issues filter can be applied."""
+
+    with_issues: int

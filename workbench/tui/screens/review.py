@@ -1,0 +1,452 @@
+"""The main review screen: segment list, focused segment, progress line, footer.
+
+Every decision goes through workbench.review (committed to SQLite) before the cursor moves; only the
+changed rows are re-read and repainted.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TextArea
+
+from workbench import review
+from workbench.errors import ConflictError, WorkbenchError
+from workbench.tui.messages import IssuesCounted, Redrafted
+from workbench.tui.screens.dialogs import AskScreen, ChoiceScreen, ConfirmScreen, ConflictScreen
+from workbench.tui.screens.glossary import AddTermScreen, TermsScreen
+from workbench.tui.screens.help import HelpScreen
+from workbench.tui.session import QA_AVAILABLE, ReviewSession
+from workbench.tui.text import GLYPHS, from_visible, status_key
+from workbench.tui.widgets.segment_list import SegmentList
+from workbench.tui.widgets.segment_pane import SegmentPane
+
+EDITOR_ACTIONS = {"save", "escape", "help"}
+STATUS_CHOICES = [("all", "all segments"), ("translated", "translated (drafted, needs review)"),
+                  ("failed", "draft failed"), ("initial", "no draft yet"), ("reviewed", "reviewed"),
+                  ("final", "final"), ("flagged", "flagged")]
+
+
+class ReviewScreen(Screen):
+    BINDINGS = [
+        Binding("a", "accept", "Accept"),
+        Binding("e,enter", "edit", "Edit"),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "escape", "Leave / clear filter"),
+        Binding("f", "flag", "Flag"),
+        Binding("u", "undo", "Undo"),
+        Binding("n", "next", "Next"),
+        Binding("j,down", "move(1)", "Down", show=False),
+        Binding("k,up", "move(-1)", "Up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("slash", "search", "Search"),
+        Binding("s", "status_filter", "Status"),
+        Binding("i", "issues_filter", "Issues"),
+        Binding("g", "terms", "Terms"),
+        Binding("t", "add_term", "Add term"),
+        Binding("r", "redraft", "Redraft"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, session: ReviewSession, *, title: str, reviewer: str | None,
+                 settings: review.ReviewSettings, db_path) -> None:
+        super().__init__()
+        self.session, self.doc_title, self.reviewer = session, title, reviewer
+        self.settings, self.db_path = settings, db_path
+        self.editing = False
+        self.edit_revision = 0
+        self.edit_original = ""
+        self._qa_timer = None
+
+    def compose(self) -> ComposeResult:
+        with Container(id="main"):
+            yield SegmentList(self.session, id="segments")
+            yield SegmentPane(id="pane")
+        yield Static(id="progress")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        index = self.session.first_needing_review()
+        self.segments.cursor = max(index, 0)
+        self.segments.focus()
+        self.show_current()
+        self.update_progress()
+
+    def on_resize(self) -> None:
+        self.query_one("#main").set_class(self.size.width >= 120, "wide")
+
+    # ------------------------------------------------------------------ helpers
+
+    @property
+    def segments(self) -> SegmentList:
+        return self.query_one(SegmentList)
+
+    @property
+    def pane(self) -> SegmentPane:
+        return self.query_one(SegmentPane)
+
+    @property
+    def row(self) -> dict | None:
+        return self.segments.current_row
+
+    def show_current(self, reread: bool = True) -> None:
+        row = self.row
+        if row is not None and reread:  # another session may have decided it meanwhile
+            self.session.refresh([row["position"]])
+            row = self.row
+        self.pane.show(row, self.session)
+
+    def update_progress(self) -> None:
+        c = self.session.counts
+        text = Text()
+        text.append(f" {self.doc_title} ", "bold reverse")
+        text.append(f" reviewed {c.reviewed}/{c.total}", "green")
+        text.append(f" · flagged {c.flagged}", "magenta" if c.flagged else "dim")
+        text.append(f" · drafts failed {c.failed}", "bold red" if c.failed else "dim")
+        if self.session.filter:
+            text.append(f" · filter: {self.session.filter.label} ({len(self.session.visible)}; esc clears)", "cyan")
+        if self.editing:
+            text.append(" · EDITING: ctrl+s saves, esc leaves", "bold yellow")
+        self.query_one("#progress", Static).update(text)
+
+    def move_to(self, index: int) -> None:
+        n = len(self.session.visible)
+        if n == 0:
+            return
+        self.segments.cursor = max(0, min(index, n - 1))
+        self.show_current()
+
+    def advance(self) -> None:
+        index = self.session.next_needing_review(self.segments.cursor)
+        if index < 0:
+            self.notify("Every segment in view has a decision.", title="Done")
+            self.show_current(reread=False)
+        else:
+            self.move_to(index)
+
+    def repaint(self, positions: list[int]) -> None:
+        for position in positions:
+            self.segments.refresh_position(position)
+        self.update_progress()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if self.editing:
+            return action in EDITOR_ACTIONS
+        if action == "save":
+            return False
+        if action == "escape":
+            return self.session.filter is not None  # shown only when there is a filter to clear
+        return True
+
+    # ------------------------------------------------------------------ deciding
+
+    def _decide(self, do: Callable[[int], review.Decision], *, mine: str | None,
+                then: Callable[[review.Decision], None], based_on: int | None = None) -> None:
+        """Run one decision based on the revision the reviewer saw; on a conflict, show both texts."""
+        row = self.row
+        try:
+            decision = do(row["revision"] if based_on is None else based_on)
+        except ConflictError as exc:
+            self.session.refresh([row["position"]])
+            self.repaint([row["position"]])
+            self.app.push_screen(ConflictScreen(mine or "", exc.current_target, str(exc)),
+                                 partial(self._resolve, do, mine, then, exc.current_revision))
+            return
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.session.refresh([decision.position, *decision.proposed])
+        self.repaint([decision.position, *decision.proposed])
+        if decision.proposed:
+            self.notify(f"{len(decision.proposed)} repetition(s) of this sentence got it as their draft.")
+        then(decision)
+
+    def _resolve(self, do, mine, then, revision: int, choice: str | None) -> None:
+        if choice == "mine":
+            self._decide(do, mine=mine, then=then, based_on=revision)
+        elif choice == "theirs":
+            self.leave_editor()
+            self.show_current()
+        elif self.editing:
+            self.edit_revision = revision  # keep editing; the next save knowingly replaces theirs
+
+    def _confirm_errors(self, issues: list, go: Callable[[], None]) -> None:
+        errors = [i for i in issues if i.severity == "error"]
+        if not errors or not self.settings.confirm_errors:
+            go()
+            return
+        question = Text(f"{len(errors)} QA error(s) in segment {self.row['position']}:\n", "bold red")
+        for issue in errors:
+            question.append(f"• {issue.message}\n", "")
+        question.append("Accept anyway?")
+        self.app.push_screen(ConfirmScreen(question, yes="Accept anyway", no="Go back"),
+                             lambda ok: go() if ok else None)
+
+    def action_accept(self) -> None:
+        row = self.row
+        if row is None:
+            return
+        if review.current_text(row) is None:
+            self.notify("Nothing to accept: there is no draft. e writes the target, r redrafts.", severity="warning")
+            return
+        text = row["target"] if row["status"] in review.DECIDED and row["target"] is not None else None
+        do = partial(self._accept, row["position"], text)
+        self._confirm_errors(self.session.issues(row),
+                             lambda: self._decide(do, mine=review.current_text(row), then=lambda d: self.advance()))
+
+    def _accept(self, position: int, text: str | None, based_on: int) -> review.Decision:
+        return review.accept(self.session.store, self.session.document_id, position, text=text,
+                             reviewer=self.reviewer, based_on=based_on)
+
+    def action_flag(self) -> None:
+        row = self.row
+        if row is None:
+            return
+
+        def flagged(note: str | None) -> None:
+            if note:
+                self._decide(lambda based: review.flag(self.session.store, self.session.document_id, row["position"],
+                                                       note=note, reviewer=self.reviewer, based_on=based),
+                             mine=review.current_text(row), then=lambda d: self.advance())
+
+        self.app.push_screen(AskScreen(f"Flag segment {row['position']}: what needs a second look?",
+                                       placeholder="e.g. check the figure against the source", value=row["note"] or ""),
+                             flagged)
+
+    def action_undo(self) -> None:
+        row = self.row
+        if row is None:
+            return
+
+        def undone(decision: review.Decision) -> None:
+            self.show_current(reread=False)
+            self.notify(f"Undone: segment {decision.position} is {status_key(self.row)} again.")
+
+        self._decide(lambda based: review.undo(self.session.store, self.session.document_id, row["position"],
+                                               reviewer=self.reviewer, based_on=based),
+                     mine=review.current_text(row), then=undone)
+
+    # ------------------------------------------------------------------ the editor
+
+    def action_edit(self) -> None:
+        row = self.row
+        if row is None or self.editing:
+            return
+        self.editing = True
+        self.edit_revision = row["revision"]
+        area = self.pane.target
+        self.edit_original = area.text
+        area.read_only = False
+        area.focus()
+        area.move_cursor(area.document.end)
+        self.add_class("editing")
+        self.refresh_bindings()
+        self.update_progress()
+
+    def leave_editor(self) -> None:
+        if not self.editing:
+            return
+        self.editing = False
+        if self._qa_timer is not None:
+            self._qa_timer.stop()
+        self.pane.target.read_only = True
+        self.remove_class("editing")
+        self.segments.focus()
+        self.refresh_bindings()
+        self.update_progress()
+
+    def action_save(self) -> None:
+        if not self.editing:
+            return
+        row = self.row
+        text = from_visible(self.pane.target.text).strip()
+        if not text:
+            self.notify("The target is empty: type the translation, or escape to leave.", severity="error")
+            return
+
+        def saved(decision: review.Decision) -> None:
+            self.leave_editor()
+            self.advance()
+
+        do = partial(self._accept, row["position"], text)
+        self._confirm_errors(self.session.issues(row, text, use_text=True),
+                             lambda: self._decide(do, mine=text, then=saved, based_on=self.edit_revision))
+
+    def action_escape(self) -> None:
+        if not self.editing:
+            if self.session.filter is not None:
+                self.apply_filter(None)
+            return
+        if self.pane.target.text == self.edit_original:
+            self.leave_editor()
+            self.show_current(reread=False)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.leave_editor()
+                self.show_current(reread=False)
+
+        self.app.push_screen(ConfirmScreen(f"Discard your changes to segment {self.row['position']}?",
+                                           yes="Discard", no="Keep editing"), answered)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if not self.editing:
+            return
+        if self._qa_timer is not None:
+            self._qa_timer.stop()
+        self._qa_timer = self.set_timer(0.2, self.live_qa)
+
+    def live_qa(self) -> None:
+        """QA of the text being typed (debounced: runs when typing pauses)."""
+        if self.editing and self.row is not None:
+            text = from_visible(self.pane.target.text)
+            self.pane.show_issues(self.session.issues(self.row, text, use_text=True))
+
+    # ------------------------------------------------------------------ moving
+
+    def action_move(self, delta: int) -> None:
+        self.move_to(self.segments.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        self.move_to(self.segments.cursor + direction * max(self.segments.size.height - 1, 1))
+
+    def action_jump(self, index: int) -> None:
+        self.move_to(index if index >= 0 else len(self.session.visible) - 1)
+
+    def action_next(self) -> None:
+        self.advance()
+
+    # ------------------------------------------------------------------ finding
+
+    def apply_filter(self, flt) -> None:
+        current = self.row
+        self.session.apply(flt)
+        self.segments.reset()
+        index = 0
+        if current is not None and current["position"] - 1 in self.session.visible:
+            index = self.session.visible.index(current["position"] - 1)
+        self.segments.cursor = index
+        self.show_current()
+        self.update_progress()
+        self.refresh_bindings()
+        if flt is not None and not self.session.visible:
+            self.notify(f"No segment matches {flt.label}; escape clears the filter.", severity="warning")
+
+    def action_search(self) -> None:
+        def searched(query: str | None) -> None:
+            if query:
+                self.apply_filter(self.session.by_search(query))
+
+        self.app.push_screen(AskScreen("Search source and target", placeholder="words in Chinese or English"), searched)
+
+    def action_status_filter(self) -> None:
+        counts: dict[str, int] = {}
+        for row in self.session.rows:
+            key = status_key(row)
+            counts[key] = counts.get(key, 0) + 1
+        options = []
+        for key, label in STATUS_CHOICES:
+            n = len(self.session.rows) if key == "all" else counts.get(key, 0)
+            mark = GLYPHS[key][0] if key in GLYPHS else " "
+            options.append((key, f"{mark} {label} ({n})"))
+
+        def chosen(key: str | None) -> None:
+            if key:
+                self.apply_filter(None if key == "all" else self.session.by_status(key))
+
+        self.app.push_screen(ChoiceScreen("Show segments with status", options), chosen)
+
+    def action_issues_filter(self) -> None:
+        if not QA_AVAILABLE:
+            self.notify("QA checks are not available in this installation.", severity="warning")
+            return
+        if self.session.filter is not None and self.session.filter.label == "QA issues":
+            self.apply_filter(None)
+            return
+        self.notify("Checking every segment…")
+        self.run_worker(self._count_issues, thread=True, group="qa", exclusive=True)
+
+    def _count_issues(self) -> None:
+        # In a thread: fills the session's QA cache; the filter is applied back on the UI side.
+        found = sum(1 for row in list(self.session.rows) if self.session.issues(row))
+        self.post_message(IssuesCounted(found))
+
+    def on_issues_counted(self, message: IssuesCounted) -> None:
+        self.apply_filter(self.session.with_issues())
+
+    # ------------------------------------------------------------------ glossary
+
+    def action_terms(self) -> None:
+        row = self.row
+        if row is not None:
+            self.app.push_screen(TermsScreen(row["position"], self.session.hits(row)))
+
+    def action_add_term(self) -> None:
+        row = self.row
+        selected = (self.app.screen.get_selected_text() or "").strip() if row else ""
+        source = selected if selected and row and selected in row["source"] else ""
+
+        def added(term) -> None:
+            if term is None:
+                return
+            self.session.load_glossary()
+            self.segments.refresh()
+            self.show_current(reread=False)
+            self.notify(Text(f"Added {term.source} → {term.target} to the glossary.").plain)
+
+        self.app.push_screen(AddTermScreen(self.session.store, source), added)
+
+    # ------------------------------------------------------------------ redraft
+
+    def action_redraft(self) -> None:
+        row = self.row
+        if row is None:
+            return
+        try:
+            from workbench.drafting import redraft_one
+        except ImportError:
+            self.notify("Redrafting is not available: this installation has no drafting engine "
+                        "(workbench.drafting.redraft_one).", severity="warning", title="Redraft")
+            return
+        self.notify(f"Redrafting segment {row['position']}…")
+        self.run_worker(partial(self._redraft, redraft_one, row["position"]), thread=True, group="redraft")
+
+    def _redraft(self, redraft_one, position: int) -> None:
+        # In a thread, with its own database connection (redraft_one opens the store itself).
+        try:
+            redraft_one(self.db_path, self.session.document_id, position)
+            error = None
+        except WorkbenchError as exc:
+            error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - shown to the reviewer, the session goes on
+            error = f"{type(exc).__name__}: {exc}"
+        self.post_message(Redrafted(position, error))
+
+    def on_redrafted(self, message: Redrafted) -> None:
+        self.session.refresh([message.position])
+        self.repaint([message.position])
+        if message.error:
+            self.notify(message.error, severity="error", title=f"Redraft of segment {message.position} failed")
+        else:
+            self.notify(f"Segment {message.position} has a new draft.")
+        if not self.editing and self.row is not None and self.row["position"] == message.position:
+            self.show_current(reread=False)
+
+    # ------------------------------------------------------------------ the rest
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    def action_quit(self) -> None:
+        self.app.exit()

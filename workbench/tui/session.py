@@ -1,0 +1,161 @@
+"""The state of one review session in memory: rows, counts, filters and QA results.
+
+Loaded once (one query), then updated row by row after each decision, so the cost of a keypress does
+not depend on the size of the document. No Textual here: the screen drives it, tests can too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from workbench import review
+from workbench.glossary import Hit, Matcher
+from workbench.storage import Store
+from workbench.storage import terms as term_store
+from workbench.tui.text import status_key
+
+try:  # the QA checks arrive with the verification work; the session works without them
+    from workbench.qa import Issue, check_segment as _qa_check
+except ImportError:  # pragma: no cover - depends on what is installed
+    _qa_check = None
+
+
+def _check_segment(source: str, target: str | None, matcher: Matcher) -> list:
+    # A bug in one check must not end an editor's session: it shows as one warning instead.
+    try:
+        return _qa_check(source, target, matcher)
+    except Exception as exc:  # noqa: BLE001
+        return [Issue("qa-crashed", "warning", (0, 0), f"a QA check failed: {type(exc).__name__}: {exc}")]
+
+QA_AVAILABLE = _qa_check is not None
+
+
+@dataclass
+class Counts:
+    total: int = 0
+    reviewed: int = 0
+    flagged: int = 0
+    failed: int = 0
+
+    def add(self, row: dict, sign: int = 1) -> None:
+        key = status_key(row)
+        self.total += sign
+        if key in ("reviewed", "final"):
+            self.reviewed += sign
+        elif key == "flagged":
+            self.flagged += sign
+        elif key == "failed":
+            self.failed += sign
+
+
+@dataclass
+class Filter:
+    label: str
+    keep: Callable[[dict], bool]
+
+
+@dataclass
+class ReviewSession:
+    store: Store
+    document_id: int
+    rows: list[dict] = field(default_factory=list)
+    counts: Counts = field(default_factory=Counts)
+    visible: list[int] = field(default_factory=list)  # indexes into rows, in the list's order
+    filter: Filter | None = None
+    matcher: Matcher = field(default_factory=lambda: Matcher([]))
+    _qa: dict[int, tuple[str | None, list]] = field(default_factory=dict)
+    _hits: dict[int, list[Hit]] = field(default_factory=dict)
+
+    def load(self) -> None:
+        self.rows = review.session_rows(self.store, self.document_id)
+        self.counts = Counts()
+        for row in self.rows:
+            self.counts.add(row)
+        self.visible = list(range(len(self.rows)))
+        self.load_glossary()
+
+    def load_glossary(self) -> None:
+        self.matcher = Matcher(term_store.all_terms(self.store))
+        self._qa.clear()
+        self._hits.clear()
+
+    # ------------------------------------------------------------------ rows
+
+    def row(self, position: int) -> dict:
+        return self.rows[position - 1]
+
+    def refresh(self, positions: list[int]) -> None:
+        """Re-read these segments from the database (after a decision, a redraft, another session)."""
+        for new in review.session_rows(self.store, self.document_id, sorted(set(positions))):
+            old = self.rows[new["position"] - 1]
+            self.counts.add(old, -1)
+            self.counts.add(new)
+            self.rows[new["position"] - 1] = new
+            self._qa.pop(new["position"], None)
+
+    def first_needing_review(self) -> int:
+        """Index in `visible` where the session resumes: the first segment nobody has decided."""
+        return self.next_needing_review(-1, wrap=False)
+
+    def next_needing_review(self, index: int, wrap: bool = True) -> int:
+        """The next visible index after `index` needing review (wrapping), or -1 when none is left."""
+        n = len(self.visible)
+        for i in range(index + 1, n):
+            if review.needs_review(self.rows[self.visible[i]]):
+                return i
+        if wrap:
+            for i in range(0, min(index + 1, n)):
+                if review.needs_review(self.rows[self.visible[i]]):
+                    return i
+        return -1
+
+    # ------------------------------------------------------------------ filters
+
+    def apply(self, flt: Filter | None) -> None:
+        self.filter = flt
+        if flt is None:
+            self.visible = list(range(len(self.rows)))
+        else:
+            self.visible = [i for i, row in enumerate(self.rows) if flt.keep(row)]
+
+    def by_status(self, status: str) -> Filter:
+        return Filter(f"status {status}", lambda row: status_key(row) == status)
+
+    def by_search(self, query: str) -> Filter:
+        needle = query.casefold()
+
+        def keep(row: dict) -> bool:
+            return needle in row["source"].casefold() or needle in (review.current_text(row) or "").casefold()
+
+        return Filter(f"search “{query}”", keep)
+
+    def with_issues(self) -> Filter:
+        return Filter("QA issues", lambda row: bool(self.issues(row)))
+
+    # ------------------------------------------------------------------ glossary and QA
+
+    def hits(self, row: dict) -> list[Hit]:
+        pos = row["position"]
+        if pos not in self._hits:
+            self._hits[pos] = self.matcher.find(row["source"])
+        return self._hits[pos]
+
+    def issues(self, row: dict, text: str | None = None, *, use_text: bool = False) -> list:
+        """QA issues of the segment's current text (or of `text`, while it is being edited). Cached per text."""
+        if _qa_check is None:
+            return []
+        target = text if use_text else review.current_text(row)
+        if target is None and row["status"] == "initial":
+            return []  # nothing drafted yet: the failure is shown, not an "empty target" issue
+        if use_text:
+            return _check_segment(row["source"], target, self.matcher)
+        cached = self._qa.get(row["position"])
+        if cached is None or cached[0] != target:
+            cached = (target, _check_segment(row["source"], target, self.matcher))
+            self._qa[row["position"]] = cached
+        return cached[1]
+
+    def cached_issues(self, row: dict) -> list | None:
+        cached = self._qa.get(row["position"])
+        return cached[1] if cached else None

@@ -1,0 +1,124 @@
+"""Turning data into display text safely: never markup strings, control characters made visible.
+
+Source, draft and target come from files and from an LLM; they may contain Rich markup (`[bold]`) or
+ANSI escape sequences. Everything is built as rich.text.Text (markup is never parsed) and C0/C1 control
+characters are shown as the Unicode control pictures (ESC → ␛), so nothing reaches the terminal raw.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+
+from workbench.glossary import Hit
+
+_PICTURES = {c: 0x2400 + c for c in range(0x20) if c not in (0x0A,)}
+_PICTURES[0x7F] = 0x2421
+_PICTURES.update({c: 0xFFFD for c in range(0x80, 0xA0)})
+_PICTURE_BACK = {v: k for k, v in _PICTURES.items() if v != 0xFFFD}
+
+GLYPHS = {
+    "initial": ("·", "dim"),
+    "translated": ("○", "yellow"),
+    "reviewed": ("✓", "bold green"),
+    "final": ("✔", "bold green"),
+    "flagged": ("⚑", "bold magenta"),
+    "failed": ("✗", "bold red"),
+}
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def visible(text: str | None) -> str:
+    """Control characters replaced by visible pictures (newlines kept)."""
+    return (text or "").translate(_PICTURES)
+
+
+def from_visible(text: str) -> str:
+    """Undo `visible` for text edited in the target editor, so saving does not change what was not edited."""
+    return text.translate(_PICTURE_BACK)
+
+
+def one_line(text: str | None) -> str:
+    return visible(text).replace("\n", " ⏎ ")
+
+
+def fit(text: str, width: int) -> str:
+    """Cut `text` to `width` terminal cells (CJK characters take two), with an ellipsis when cut."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return text + " " * (width - cell_len(text))
+    out, used = [], 0
+    for ch in text:
+        w = cell_len(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…" + " " * (width - 1 - used)
+
+
+def status_key(row: dict) -> str:
+    if row["status"] == "initial" and row.get("draft_error"):
+        return "failed"
+    return row["status"]
+
+
+def glyph(row: dict) -> tuple[str, str]:
+    return GLYPHS[status_key(row)]
+
+
+def source_text(source: str, hits: list[Hit]) -> Text:
+    """The Chinese source with glossary terms highlighted."""
+    text = Text(visible(source))
+    for hit in hits:
+        text.stylize("bold underline cyan", hit.start, hit.end)
+    return text
+
+
+def terms_text(hits: list[Hit]) -> Text:
+    """One line per distinct term of the segment: source → English (variants) — note."""
+    text = Text()
+    seen = set()
+    for hit in hits:
+        term = hit.term
+        if term.source in seen:
+            continue
+        seen.add(term.source)
+        if text:
+            text.append("\n")
+        text.append(visible(term.source), "bold cyan")
+        text.append(" → ")
+        text.append(visible(term.target), "bold")
+        if term.variants:
+            text.append(" (also " + ", ".join(visible(v) for v in term.variants) + ")", "dim")
+        if term.forbidden:
+            text.append(" not: " + ", ".join(visible(v) for v in term.forbidden), "red")
+        if term.note:
+            text.append(" — " + visible(term.note), "italic")
+    return text
+
+
+def issues_text(issues: list, available: bool = True) -> Text:
+    if not available:
+        return Text("QA checks are not available in this installation", "dim")
+    if not issues:
+        return Text("QA: no issues", "green")
+    text = Text()
+    for n, issue in enumerate(issues):
+        if n:
+            text.append("\n")
+        text.append(f"{issue.severity}: ", SEVERITY_STYLE.get(issue.severity, ""))
+        text.append(visible(issue.message))
+    return text
+
+
+def qa_marker(issues: list | None) -> tuple[str, str]:
+    if not issues:
+        return (" ", "")
+    severities = {i.severity for i in issues}
+    if "error" in severities:
+        return ("!", "bold red")
+    if "warning" in severities:
+        return ("?", "yellow")
+    return ("i", "cyan")
