@@ -1,4 +1,4 @@
-"""Commands: glossary import | list | add | export."""
+"""Commands: glossary import | list | add | export | suggest."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from workbench import glossary as gl
+from workbench import glossary_formats as formats
 from workbench import terminology
 from workbench.cli import cli
-from workbench.cli.common import db_option, emit_json, store, user_errors
+from workbench.cli.common import db_option, document_or_fail, emit_json, store, user_errors
 from workbench.errors import WorkbenchError
 from workbench.storage import terms as term_store
 
@@ -29,19 +30,22 @@ def glossary_() -> None:
 
 @glossary_.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(sorted(gl.READERS)), help="Override the format given by the extension.")
+@click.option("--format", "fmt", type=click.Choice(formats.FORMATS), help="Override the format given by the extension.")
 @click.option("--replace", is_flag=True, help="Take the file's target where it differs from the glossary.")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @db_option
 @user_errors
 def glossary_import(file: Path, fmt: str | None, replace: bool, as_json: bool) -> None:
-    """Import terms from OmegaT TSV (source, target, comment), CSV with a header, or JSON.
+    """Import terms from OmegaT TSV (source, target, comment), CSV (source,target as DeepL and Google
+    Cloud take it, or with a header naming the columns), TBX-Basic, or JSON. The format comes from
+    the extension (.tsv .txt .csv .tbx .json) unless --format says otherwise.
 
-    Duplicate and conflicting entries are reported and nothing is imported.
+    Duplicate and conflicting entries, empty targets and malformed files are reported and nothing is
+    imported.
 
     Example:
 
-        workbench glossary import terms.tsv
+        workbench glossary import omegat/glossary.tbx
     """
     r = terminology.import_file(store(), file, fmt=fmt, replace=replace)
     if as_json:
@@ -99,23 +103,63 @@ def glossary_add(source, target, note, variants, forbidden, case_sensitive, repl
 
 
 @glossary_.command("export")
-@click.option("--format", "fmt", type=click.Choice(["tsv"]), default="tsv", show_default=True,
-              help="tsv: OmegaT glossary (source, target, comment).")
+@click.option("--format", "fmt", type=click.Choice(formats.FORMATS),
+              help="tsv: OmegaT (source, target, comment); csv: source,target without a header (DeepL, Google "
+                   "Cloud); tbx: TBX-Basic with variants and forbidden terms; json: every field. "
+                   "Default: from the -o extension, else tsv.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
 @db_option
 @user_errors
-def glossary_export(fmt: str, output: Path | None) -> None:
-    """Export the glossary for other tools.
+def glossary_export(fmt: str | None, output: Path | None) -> None:
+    """Export the glossary for other tools (OmegaT, Trados, memoQ, DeepL, Google Cloud).
 
     Example:
 
-        workbench glossary export --format tsv -o omegat/glossary/workbench.txt
+        workbench glossary export --format tbx -o omegat/glossary/workbench.tbx
     """
-    text = gl.dump_tsv(term_store.all_terms(store()))
+    fmt = formats.format_for(output, fmt)
+    terms = term_store.all_terms(store())
+    if not terms:
+        raise WorkbenchError("the glossary is empty: nothing to export")
+    text = formats.dump(terms, fmt)
     if output is None:
         click.echo(text, nl=False)
         return
     if not output.parent.is_dir():
         raise WorkbenchError(f"cannot write {output}: folder {output.parent} does not exist")
     output.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {output}")
+    click.echo(f"wrote {len(terms)} terms to {output} ({fmt})")
+
+
+@glossary_.command("suggest")
+@click.argument("document")
+@click.option("--limit", default=30, show_default=True, type=click.IntRange(1, 1000), help="How many candidates.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of candidates.")
+@db_option
+@user_errors
+def glossary_suggest(document: str, limit: int, as_json: bool) -> None:
+    """Propose candidate terms from a document that the glossary does not have yet: names of
+    people, places and organisations and other proper nouns (jieba parts of speech), plus TF-IDF
+    keywords, ranked by how often they occur. Nothing is added.
+
+    Example:
+
+        workbench glossary suggest 1 --limit 20
+    """
+    from workbench.storage import segments as seg_store
+    from workbench.suggest import suggest
+
+    doc = document_or_fail(document)
+    s = store()
+    rows = seg_store.for_document(s, doc["id"])
+    found = suggest([(r["position"], r["source"]) for r in rows], [t.source for t in term_store.all_terms(s)], limit=limit)
+    if as_json:
+        emit_json([c.to_dict() for c in found])
+        return
+    if not found:
+        click.echo("no new candidate terms")
+        return
+    table = Table("source", "kind", "count", "first segment", "tf-idf")
+    for c in found:
+        table.add_row(escape(c.source), c.kind, str(c.count), str(c.first_position), f"{c.weight:.3f}" if c.weight else "")
+    Console().print(table)

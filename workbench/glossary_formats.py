@@ -1,0 +1,239 @@
+"""Glossary exchange with other tools: readers and writers for TSV, CSV, TBX and JSON.
+
+- TSV: OmegaT's glossary format — source<TAB>target<TAB>comment, UTF-8.
+- CSV: the two-column `source,target` form DeepL and Google Cloud Translation glossaries accept —
+  no header row, standard CSV quoting (both services read the first column as the source phrase).
+  Import also accepts a CSV with a header naming its columns (source/target/note/variants/…).
+- TBX: TBX-Basic 2008 ("martif", TBXBasiccoreStructV02.dtd) as OmegaT and translate-toolkit read it:
+  one termEntry per term, langSets zh-CN and en; the target is the preferredTerm, variants are
+  admittedTerms, forbidden renderings are deprecatedTerms (termNote type="administrativeStatus");
+  the note is the entry's <note>. Built and parsed with lxml.
+- JSON: {"terms": [...]} with every field of Term.
+
+Round trips keep what each format can carry: TSV source/target/note; CSV source/target; TBX
+source/target/variants/forbidden/note; JSON everything.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import Callable, Iterable
+
+from lxml import etree
+
+from workbench import glossary as gl
+from workbench.glossary import GlossaryFileError, Term
+
+SOURCE_LANG, TARGET_LANG = "zh-CN", "en"
+STATUS_TARGET = "preferredTerm-admn-sts"
+STATUS_VARIANT = "admittedTerm-admn-sts"
+STATUS_FORBIDDEN = "deprecatedTerm-admn-sts"
+_FORBIDDEN_STATUSES = {STATUS_FORBIDDEN.lower(), "deprecated", "supersededterm-admn-sts", "notrecommended", "obsolete"}
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+# ---------------------------------------------------------------------------------------------
+# Content sniffing: a file whose content is not its extension's format says so.
+
+
+def _looks_like(text: str) -> str | None:
+    head = text.lstrip()[:200]
+    if head.startswith("<"):
+        return "XML (TBX?)"
+    if head.startswith(("{", "[")):
+        return "JSON"
+    return None
+
+
+def _refuse_mismatch(text: str, path: Path, fmt: str) -> None:
+    kind = _looks_like(text)
+    if kind and not (fmt == "json" and kind == "JSON"):
+        raise GlossaryFileError(f"{path}: the content looks like {kind}, not {fmt.upper()} — "
+                                f"rename the file or pass --format")
+
+
+# ---------------------------------------------------------------------------------------------
+# Readers
+
+
+def read_tsv(text: str, path: Path) -> list[Term]:
+    _refuse_mismatch(text, path, "tsv")
+    return gl.read_tsv(text, path)
+
+
+_HEADER_NAMES = {name for names in gl._COLUMN_NAMES.values() for name in names}
+
+
+def read_csv(text: str, path: Path) -> list[Term]:
+    """Headerless source,target[,…] (DeepL, Google) or a CSV whose first row names its columns."""
+    _refuse_mismatch(text, path, "csv")
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        return []
+    first = [c.strip().lower() for c in rows[0]]
+    if {"source", "target"} <= {k for k, names in gl._COLUMN_NAMES.items() for c in first if c in names}:
+        return gl.read_csv(text, path)
+    terms = []
+    for number, row in enumerate(rows, 1):
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) < 2:
+            raise GlossaryFileError(f"{path}:{number}: expected source,target — found one column "
+                                    "(is this a TSV file? use --format tsv)")
+        terms.append(gl._term(row[0], row[1], path, number))
+    return terms
+
+
+def read_json(text: str, path: Path) -> list[Term]:
+    terms = gl.read_json(text, path)
+    data = json.loads(text)
+    items = data.get("terms") if isinstance(data, dict) else data
+    for term, item in zip(terms, items):
+        if item.get("glossary"):
+            term.glossary = str(item["glossary"])
+    return terms
+
+
+def _local(el) -> str:
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+def _children(el, name: str):
+    return [c for c in el if _local(c) == name]
+
+
+def _text(el) -> str:
+    return "".join(el.itertext()).strip()
+
+
+def read_tbx(text: str, path: Path) -> list[Term]:
+    """TBX (martif) with a Chinese and an English langSet per termEntry."""
+    if _looks_like(text) == "JSON":
+        raise GlossaryFileError(f"{path}: the content looks like JSON, not TBX — rename the file or pass --format")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(text.encode("utf-8"), parser)
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position
+        reason = re.sub(r",\s*line \d+, column \d+$", "", exc.msg or "")
+        raise GlossaryFileError(f"{path}:{line}:{column}: not well-formed TBX (line {line}, column {column}): "
+                                f"{reason}") from None
+    if _local(root) not in ("martif", "tbx"):
+        raise GlossaryFileError(f"{path}: not TBX — the root element is <{_local(root)}>, expected <martif>")
+    terms = []
+    for number, entry in enumerate(root.iter("{*}termEntry", "termEntry", "{*}conceptEntry", "conceptEntry"), 1):
+        where = entry.get("id") or f"termEntry {number}"
+        sources, targets, variants, forbidden = [], [], [], []
+        for lang_set in _children(entry, "langSet"):
+            lang = (lang_set.get(_XML_LANG) or lang_set.get("lang") or "").lower()
+            for tig in [c for c in lang_set if _local(c) in ("tig", "ntig", "termSec")]:
+                term_el = next(tig.iter("{*}term", "term"), None)
+                if term_el is None or not _text(term_el):
+                    continue
+                status = next((_text(n).lower() for n in tig.iter("{*}termNote", "termNote")
+                               if n.get("type") == "administrativeStatus"), "")
+                value = _text(term_el)
+                if lang.startswith("zh"):
+                    sources.append(value)
+                elif lang.startswith("en"):
+                    if status in _FORBIDDEN_STATUSES:
+                        forbidden.append(value)
+                    elif status == STATUS_TARGET.lower() and not targets:
+                        targets.append(value)
+                    else:
+                        variants.append(value)
+        if not targets and variants:
+            targets.append(variants.pop(0))
+        note = "\n".join(_text(n) for n in entry if _local(n) in ("note", "descrip") and _text(n))
+        if not sources:
+            raise GlossaryFileError(f"{path}: {where}: no Chinese (zh) term")
+        terms.append(gl._term(sources[0], targets[0] if targets else "", path, where,
+                              note=note, variants=variants, forbidden=forbidden))
+    return terms
+
+
+READERS: dict[str, Callable[[str, Path], list[Term]]] = {
+    "tsv": read_tsv, "csv": read_csv, "tbx": read_tbx, "json": read_json,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Writers
+
+
+def dump_tsv(terms: Iterable[Term]) -> str:
+    return gl.dump_tsv(terms)
+
+
+def dump_csv(terms: Iterable[Term]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for t in terms:
+        writer.writerow([t.source, t.target])
+    return out.getvalue()
+
+
+def dump_json(terms: Iterable[Term]) -> str:
+    return json.dumps({"terms": [t.to_dict() for t in terms]}, ensure_ascii=False, indent=1) + "\n"
+
+
+def dump_tbx(terms: Iterable[Term]) -> str:
+    root = etree.Element("martif", type="TBX-Basic")
+    root.set(_XML_LANG, "en-US")
+    header = etree.SubElement(root, "martifHeader")
+    file_desc = etree.SubElement(header, "fileDesc")
+    etree.SubElement(etree.SubElement(file_desc, "sourceDesc"), "p").text = "Exported by workbench"
+    encoding = etree.SubElement(header, "encodingDesc")
+    etree.SubElement(encoding, "p", type="XCSURI").text = "TBXBasicXCSV02.xcs"
+    body = etree.SubElement(etree.SubElement(root, "text"), "body")
+    for number, t in enumerate(terms, 1):
+        entry = etree.SubElement(body, "termEntry", id=f"term-{number}")
+        if t.note:
+            etree.SubElement(entry, "note").text = t.note
+        zh = etree.SubElement(entry, "langSet")
+        zh.set(_XML_LANG, SOURCE_LANG)
+        etree.SubElement(etree.SubElement(zh, "tig"), "term").text = t.source
+        en = etree.SubElement(entry, "langSet")
+        en.set(_XML_LANG, TARGET_LANG)
+        for value, status in ([(t.target, STATUS_TARGET)] + [(v, STATUS_VARIANT) for v in t.variants if v != t.target]
+                              + [(f, STATUS_FORBIDDEN) for f in t.forbidden]):
+            tig = etree.SubElement(en, "tig")
+            etree.SubElement(tig, "term").text = value
+            etree.SubElement(tig, "termNote", type="administrativeStatus").text = status
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True,
+                          doctype='<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">').decode("utf-8")
+
+
+WRITERS: dict[str, Callable[[Iterable[Term]], str]] = {
+    "tsv": dump_tsv, "csv": dump_csv, "tbx": dump_tbx, "json": dump_json,
+}
+FORMATS = tuple(WRITERS)
+
+
+def format_for(path: Path | None, fmt: str | None) -> str:
+    """The format named by --format, else by the file's extension, else TSV."""
+    if fmt:
+        return fmt
+    if path is not None:
+        ext = gl._format_from_name(Path(path))
+        if ext in WRITERS:
+            return ext
+        raise GlossaryFileError(f"{path}: cannot tell the format from the extension {Path(path).suffix!r} "
+                                f"— pass --format ({', '.join(FORMATS)})")
+    return "tsv"
+
+
+def dump(terms: Iterable[Term], fmt: str) -> str:
+    return WRITERS[fmt](list(terms))
+
+
+def register() -> None:
+    """Make `glossary.load` read every exchange format (it looks readers up in glossary.READERS)."""
+    gl.READERS.update(READERS)
+
+
+register()
