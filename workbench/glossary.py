@@ -275,3 +275,5 @@ class Matcher:
 
     def __len__(self) -> int:
         return len(self.terms)
+
+from workbench import glossary_formats as _formats  # noqa: E402,F401  (registers the TBX and headerless-CSV readers)
