@@ -81,3 +81,5 @@ def build(tmp_path: Path, *, reviewed: tuple[int, ...] | None = None, drafted: t
     for pos, note in (flag or {}).items():
         review.flag(store, doc_id, pos, note=note, reviewer=reviewer)
     return store, doc_id
+
+FINAL_TITLE = "Nvidia's about-face"

@@ -1,0 +1,136 @@
+"""Commands: export, report, score."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from workbench import export as exports
+from workbench import metrics
+from workbench import report as reports
+from workbench.cli import cli
+from workbench.cli.common import db_option, document_or_fail, emit_json, store, user_errors
+from workbench.errors import WorkbenchError
+
+FORMATS = ("md", "bilingual-md", "html", "tmx", "xliff", "jsonl")
+
+
+@cli.command("export")
+@click.argument("doc")
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
+              help="md: the English article; bilingual-md / html: side by side; tmx: translation memory; "
+                   "xliff: XLIFF 2.0 with states; jsonl: every field per segment.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE (default: standard output).")
+@click.option("--status", type=click.Choice(exports.STATUS_CHOICES), default="reviewed", show_default=True,
+              help="reviewed: refuse (md, bilingual-md, html) or leave out (tmx) unreviewed segments; "
+                   "all: include them, marked.")
+@click.option("--credit", is_flag=True, help='Add "Translated by <model(s)>, verified by <reviewer(s)>" at the top.')
+@db_option
+@user_errors
+def export_(doc: str, fmt: str, output: Path | None, status: str, credit: bool) -> None:
+    """Export document DOC (id or title) as Markdown, bilingual Markdown/HTML, TMX 1.4, XLIFF 2.0 or JSONL.
+
+    XLIFF and JSONL always carry every segment with its status.
+
+    Example:
+
+        workbench export 1 --format md --credit -o article.en.md
+        workbench export 1 --format xliff -o article.xlf
+    """
+    if output is not None:
+        _check_output(output)
+    text = exports.export(store(), document_or_fail(doc)["id"], fmt, status=status, credit=credit)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        exports.write_output(text, output)
+        click.echo(f"wrote {output} ({fmt})", err=True)
+
+
+def _check_output(path: Path) -> None:
+    """Refuse a bad output path before any work is done."""
+    if path.is_dir():
+        raise WorkbenchError(f"{path} is a folder; give a file name")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise WorkbenchError(f"cannot write {path}: folder {parent} does not exist")
+
+
+@cli.command("report")
+@click.argument("doc")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (post_editing.overall has bleu, chrf, ter).")
+@click.option("--html", "html_path", type=click.Path(path_type=Path), help="Also write a one-file HTML report with charts.")
+@click.option("--pairs", "pairs_dir", type=click.Path(path_type=Path),
+              help="Also write draft.txt, final.txt, source.txt to this folder (for the sacrebleu command).")
+@db_option
+@user_errors
+def report_(doc: str, as_json: bool, html_path: Path | None, pairs_dir: Path | None) -> None:
+    """Progress, post-editing effort (sacrebleu BLEU/chrF/TER of draft against final), term accuracy,
+    QA issues in drafts and final text, and review pace of document DOC.
+
+    Every score is printed with its sacrebleu signature.
+
+    Example:
+
+        workbench report 1 --html report.html
+        workbench report 1 --pairs out/ && sacrebleu out/final.txt -i out/draft.txt -m bleu chrf ter
+    """
+    if html_path is not None:
+        _check_output(html_path)
+    s = store()
+    document = document_or_fail(doc)
+    data = reports.build(s, document["id"])
+    if pairs_dir is not None:
+        data["pairs"] = reports.write_pairs(s, document["id"], pairs_dir)
+    if html_path is not None:
+        from workbench.report_html import render_html
+
+        exports.write_output(render_html(data), html_path)
+        click.echo(f"wrote {html_path}", err=True)
+    if as_json:
+        emit_json(data)
+    else:
+        click.echo(reports.render_text(data), nl=False)
+
+
+@cli.command("score")
+@click.option("--hyp", required=True, type=click.Path(path_type=Path), help="Hypothesis: one translation per line.")
+@click.option("--ref", required=True, type=click.Path(path_type=Path), help="Reference: one translation per line.")
+@click.option("--src", type=click.Path(path_type=Path),
+              help="Source lines; without --terms, term accuracy uses the database glossary on them.")
+@click.option("--terms", type=click.Path(path_type=Path),
+              help='JSONL, one {"zh", "en", "terms": [{"zh", "en"}]} per line (the WMT23 terminology layout).')
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@db_option
+@user_errors
+def score_(hyp: Path, ref: Path, src: Path | None, terms: Path | None, as_json: bool) -> None:
+    """Score a test set: corpus BLEU, chrF and TER of HYP against REF (sacrebleu), and term accuracy.
+
+    Example:
+
+        workbench score --hyp model-a.en --ref test.en --terms test.terms.jsonl
+    """
+    matcher = None
+    if src is not None and terms is None:
+        from workbench import config
+        from workbench.glossary import Matcher
+        from workbench.storage import terms as term_store
+
+        db = config.db_path(click.get_current_context().find_root().obj.get("db"))
+        if not db.exists():  # scoring files must not create a database as a side effect
+            raise WorkbenchError(f"--src without --terms uses the database glossary, but there is no database at {db}")
+        matcher = Matcher(term_store.all_terms(store()))
+    result = metrics.score_files(hyp, ref, src=src, terms=terms, matcher=matcher)
+    if as_json:
+        emit_json(result)
+        return
+    click.echo(f"{result['segments']} segments: {hyp} against {ref}")
+    for m, label in (("bleu", "BLEU"), ("chrf", "chrF"), ("ter", "TER")):
+        click.echo(f"{label:<5} {result[m]:6.2f}   {result['signature'][m]}")
+    t = result.get("terms")
+    if t is not None:
+        acc = "n/a (no terms)" if t["accuracy"] is None else f"{t['accuracy']:.1f}%"
+        click.echo(f"term accuracy {acc} ({t['correct']} of {t['total']} terms; from {t['from']})")
+    sys.stdout.flush()

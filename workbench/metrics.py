@@ -1,0 +1,193 @@
+"""sacrebleu wrappers: corpus BLEU/chrF/TER, per-segment chrF/TER, and term accuracy.
+
+Scores use sacrebleu's defaults (the same as the `sacrebleu` command with `-m bleu chrf ter`), on the
+0–100 scale, with the hypothesis first and the reference second: for post-editing effort the draft is
+the hypothesis and the reviewed target the reference. Every score travels with its signature so a
+figure can be reproduced with the command line tool.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from sacrebleu.metrics import BLEU, CHRF, TER
+
+from workbench.errors import WorkbenchError
+
+METRICS = ("bleu", "chrf", "ter")
+
+
+def clean(text: str | None) -> str:
+    """One line per segment: line breaks inside a text become spaces (as in the files we write)."""
+    return " ".join((text or "").split("\n")).strip()
+
+
+def _metrics() -> dict:
+    return {"bleu": BLEU(), "chrf": CHRF(), "ter": TER()}
+
+
+def corpus_scores(hypotheses: Sequence[str], references: Sequence[str]) -> dict | None:
+    """{"bleu", "chrf", "ter", "segments", "signature": {metric: signature}}, or None for no segments."""
+    if len(hypotheses) != len(references):
+        raise ValueError(f"{len(hypotheses)} hypotheses but {len(references)} references")
+    if not hypotheses:
+        return None
+    hyps = [clean(h) for h in hypotheses]
+    refs = [[clean(r) for r in references]]
+    out: dict = {"segments": len(hyps), "signature": {}}
+    for name, metric in _metrics().items():
+        out[name] = metric.corpus_score(hyps, refs).score
+        out["signature"][name] = str(metric.get_signature())
+    return out
+
+
+def segment_scores(hypotheses: Sequence[str], references: Sequence[str]) -> list[dict]:
+    """Per segment {"chrf", "ter"} (sentence-level sacrebleu scores)."""
+    chrf, ter = CHRF(), TER()
+    out = []
+    for hyp, ref in zip(hypotheses, references):
+        hyp, ref = clean(hyp), clean(ref)
+        out.append({"chrf": chrf.sentence_score(hyp, [ref]).score, "ter": ter.sentence_score(hyp, [ref]).score})
+    return out
+
+
+def segment_signatures() -> dict:
+    out = {}
+    for name, metric in (("chrf", CHRF()), ("ter", TER())):
+        metric.sentence_score("x", ["x"])  # a signature names the reference count, known after one score
+        out[name] = str(metric.get_signature())
+    return out
+
+
+def histogram(values: Iterable[float], *, bins: int = 10, top: float = 100.0) -> list[int]:
+    """Counts in `bins` equal bins over [0, top]; the top value falls in the last bin."""
+    counts = [0] * bins
+    for v in values:
+        counts[min(bins - 1, max(0, int(v / top * bins)))] += 1
+    return counts
+
+
+def quartiles(values: Sequence[float]) -> dict | None:
+    if not values:
+        return None
+    s = sorted(values)
+
+    def at(q: float) -> float:
+        i = (len(s) - 1) * q
+        lo, hi = int(i), min(int(i) + 1, len(s) - 1)
+        return s[lo] + (s[hi] - s[lo]) * (i - lo)
+
+    return {"min": s[0], "q1": at(0.25), "median": at(0.5), "q3": at(0.75), "max": s[-1]}
+
+
+# ---------------------------------------------------------------------------------------------
+# Term accuracy (the WMT terminology task's exact match): of the expected terms, the share whose
+# target rendering appears in the translation. Lower-cased unless the term is case-sensitive; a match
+# must start at a word boundary but may carry a suffix, so "Nvidia's" and "chips" count.
+
+
+@dataclass(frozen=True)
+class ExpectedTerm:
+    source: str
+    renderings: tuple[str, ...]
+    case_sensitive: bool = False
+
+
+def term_found(text: str, term: ExpectedTerm) -> bool:
+    flags = 0 if term.case_sensitive else re.IGNORECASE
+    return any(re.search(r"(?<!\w)" + re.escape(r), text, flags) for r in term.renderings if r)
+
+
+def term_accuracy(items: Iterable[tuple[str | None, Iterable[ExpectedTerm]]]) -> dict:
+    """items: (translation, the terms it should contain). Each distinct term counts once per segment.
+    Returns {"correct", "total", "accuracy" (0–100, None without terms), "missed": [(index, source)]}."""
+    correct = total = 0
+    missed = []
+    for index, (text, terms) in enumerate(items):
+        for term in dict.fromkeys(terms):
+            total += 1
+            if text and term_found(text, term):
+                correct += 1
+            else:
+                missed.append((index, term.source))
+    return {"correct": correct, "total": total, "accuracy": 100.0 * correct / total if total else None,
+            "missed": missed}
+
+
+def glossary_terms(hits) -> list[ExpectedTerm]:
+    """Glossary matcher hits → the renderings a translation may use for each."""
+    return [ExpectedTerm(h.term.source, tuple(h.term.renderings()), h.term.case_sensitive) for h in hits]
+
+
+# ---------------------------------------------------------------------------------------------
+# Files: `workbench score`
+
+
+def read_lines(path: str | Path) -> list[str]:
+    """A plain text file, one segment per line (UTF-8; a final newline is optional)."""
+    path = Path(path)
+    if not path.is_file():
+        raise WorkbenchError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise WorkbenchError(f"{path}: not UTF-8 text") from None
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line.rstrip("\r") for line in lines]
+
+
+def read_terms_jsonl(path: str | Path) -> list[dict]:
+    """WMT23 terminology layout: one {"zh", "en", "terms": [{"zh", "en"}]} object per line."""
+    out = []
+    for number, line in enumerate(read_lines(path), 1):
+        if not line.strip():
+            raise WorkbenchError(f"{path}:{number}: empty line (every line needs a JSON object)")
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise WorkbenchError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+        terms = item.get("terms") if isinstance(item, dict) else None
+        if not isinstance(terms, list) or any(not isinstance(t, dict) or not t.get("en") for t in terms):
+            raise WorkbenchError(f'{path}:{number}: expected {{"zh": …, "en": …, "terms": [{{"zh": …, "en": …}}]}}')
+        out.append(item)
+    return out
+
+
+def score_files(hyp: str | Path, ref: str | Path, *, src: str | Path | None = None,
+                terms: str | Path | None = None, matcher=None) -> dict:
+    """Corpus BLEU/chrF/TER of HYP against REF, and term accuracy from a terms JSONL or, given SRC, the
+    glossary `matcher`. Files must have the same number of lines (the error names both counts)."""
+    hyps, refs = read_lines(hyp), read_lines(ref)
+    _same_count(hyp, hyps, ref, refs)
+    if not hyps:
+        raise WorkbenchError(f"{hyp}: is empty (nothing to score)")
+    result = {"hypothesis": str(hyp), "reference": str(ref), **corpus_scores(hyps, refs)}
+    if src is not None:
+        sources = read_lines(src)
+        _same_count(hyp, hyps, src, sources)
+        if matcher is not None and terms is None:
+            result["terms"] = _public(term_accuracy(
+                (h, glossary_terms(matcher.find(s))) for h, s in zip(hyps, sources)))
+            result["terms"]["from"] = "glossary"
+    if terms is not None:
+        records = read_terms_jsonl(terms)
+        _same_count(hyp, hyps, terms, records)
+        result["terms"] = _public(term_accuracy(
+            (h, [ExpectedTerm(t.get("zh", ""), (t["en"],)) for t in r["terms"]]) for h, r in zip(hyps, records)))
+        result["terms"]["from"] = str(terms)
+    return result
+
+
+def _public(acc: dict) -> dict:
+    return {k: v for k, v in acc.items() if k != "missed"} | {"missed": len(acc["missed"])}
+
+
+def _same_count(a_path, a: list, b_path, b: list) -> None:
+    if len(a) != len(b):
+        raise WorkbenchError(f"line counts differ: {a_path} has {len(a)} lines, {b_path} has {len(b)}")
