@@ -69,7 +69,11 @@ class Drafter:
             await self.client.close()
 
     async def draft(self, batch: Batch, segments: list[dict], attempt: int = 1, problem: str | None = None) -> None:
-        extra = {"retry": {"attempt": attempt, "previous_reply_rejected": problem}} if problem else None
+        extra = {"retry": {"attempt": attempt, "previous_reply_rejected": problem}} if problem else {}
+        previous = [{"id": s["id"], "draft": s["previous"]} for s in segments if s.get("previous")]
+        if previous:
+            extra["redraft"] = {"instructions": "The editor asked for new drafts of these segments; "
+                                                "improve on the previous drafts.", "previous_drafts": previous}
         payload = prompts.user_payload(segments, terms=self._terms(segments), context=batch.context(segments),
                                        extra=extra)
         try:
@@ -138,15 +142,15 @@ class Drafter:
         p_tok, c_tok = int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0)
         n = len(segments)
         stored = []
+        shares = zip(split_evenly(p_tok, n), split_evenly(c_tok, n))
         with self.store.transaction():
             if asked.fresh:
                 cache_store.put(self.store, asked.key, asked.reply)
-            for seg in segments:
+            for seg, (share_p, share_c) in zip(segments, shares):
                 text = verdict.accepted.get(seg["id"])
                 if text is None:
                     continue
                 problems = term_problems(seg["source"], text, self._hits(seg))
-                share_p, share_c = p_tok // n, c_tok // n
                 draft_id = draft_store.add(
                     self.store, seg["id"], engine="llm", model=self.settings.model, text=text,
                     request_key=asked.key, prompt_tokens=share_p, completion_tokens=share_c,
@@ -233,4 +237,10 @@ class Drafter:
             self.on_progress(counts)
 
 
-__all__ = ["Drafter", "Fatal"]
+def split_evenly(total: int, n: int) -> list[int]:
+    """A request's tokens shared among its n segments, summing exactly to the total."""
+    base, extra = divmod(total, n)
+    return [base + (1 if i < extra else 0) for i in range(n)]
+
+
+__all__ = ["Drafter", "Fatal", "split_evenly"]

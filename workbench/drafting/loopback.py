@@ -50,7 +50,8 @@ class Loopback:
 
     def __init__(self, *, latency: float = 0.0, faults=(), retry_after: float = 1, hang_seconds: float = 2.0,
                  reject_json_schema: bool = False, reject_json_object: bool = False, models: set | None = None,
-                 api_key: str | None = None, omit_terms: bool = False, port: int = 0):
+                 api_key: str | None = None, omit_terms: bool = False, echo_always=(), merge_always: bool = False,
+                 port: int = 0):
         self.latency = latency
         self.faults: collections.deque = collections.deque(faults)
         self.retry_after = retry_after
@@ -60,6 +61,8 @@ class Loopback:
         self.models = models
         self.api_key = api_key
         self.omit_terms = omit_terms  # leave glossary targets out unless the request is a repair
+        self.echo_always = set(echo_always)  # sources always copied back (a segment that never drafts)
+        self.merge_always = merge_always  # any request with 2+ segments gets two of them merged
         self.paid: collections.Counter = collections.Counter()  # request key → replies with HTTP 200
         self.log: list[dict] = []  # every chat request: time, key, fault, status, ids
         self.inflight = 0
@@ -119,25 +122,30 @@ class Loopback:
             return 500, {}, _error("Internal error while processing response_format", "server_error")
         with self._lock:
             fault = self.faults.popleft() if self.faults else None
+        payload = json.loads(body["messages"][-1]["content"])
+        if fault is None and self.merge_always and len(payload["segments"]) > 1:
+            fault = "merged"
         if fault == "429":
             self._record(key, fault, 429, [])
             return 429, {"Retry-After": f"{self.retry_after:g}"}, _error("Rate limit reached", "rate_limit_exceeded")
         if fault == "500":
             self._record(key, fault, 500, [])
             return 500, {}, _error("The server had an error while processing your request.", "server_error")
-        if fault == "hang":
+        if fault == "hang":  # logged now; its late answer goes to a client that gave up: not paid
+            self._record(key, fault, 0, [])
             time.sleep(self.hang_seconds)
-        payload = json.loads(body["messages"][-1]["content"])
         segments = payload["segments"]
         terms = payload.get("terms", [])
         if self.omit_terms and "repair" not in payload:
             terms = []
-        items = [{"id": s["id"], "text": translate(s["source"], terms)} for s in segments]
+        items = [{"id": s["id"], "text": s["source"] if s["source"] in self.echo_always else translate(s["source"], terms)}
+                 for s in segments]
         content, finish = _apply_fault(fault, items, segments)
         prompt = sum(estimate_tokens(m["content"]) + 4 for m in body["messages"])
-        self._record(key, fault, 200, [s["id"] for s in segments])
-        with self._lock:
-            self.paid[key] += 1
+        if fault != "hang":
+            self._record(key, fault, 200, [s["id"] for s in segments], payload)
+            with self._lock:
+                self.paid[key] += 1
         message = {"role": "assistant", "content": content, "refusal": None}
         if fault == "refusal":
             message = {"role": "assistant", "content": None, "refusal": "I'm sorry, I can't help with that."}
@@ -149,9 +157,10 @@ class Loopback:
                       "total_tokens": prompt + estimate_tokens(content or "")},
         }
 
-    def _record(self, key, fault, status, ids) -> None:
+    def _record(self, key, fault, status, ids, payload=None) -> None:
         with self._lock:
-            self.log.append({"at": time.monotonic(), "key": key, "fault": fault, "status": status, "ids": ids})
+            self.log.append({"at": time.monotonic(), "key": key, "fault": fault, "status": status, "ids": ids,
+                             "payload": payload})
 
     # -- files and batches (processed at once, so a poll finds them completed) -------------------
 

@@ -140,6 +140,8 @@ def batches(counts: DocumentCounts, rows: list[dict], todo: list[dict], size: in
     current: list[dict] = []
     for r in todo:
         seg = {"id": r["id"], "position": r["position"], "source": r["source"]}
+        if r.get("draft"):
+            seg["previous"] = r["draft"]  # a redraft: the model sees what the editor wants replaced
         if len(current) >= size:
             out.append(Batch(counts, current, by_pos))
             current = []

@@ -1,0 +1,106 @@
+"""The batch path: Batch API JSONL out, results collected with the same alignment rules, submit/poll."""
+
+from __future__ import annotations
+
+import json
+
+from drafting_helpers import add_document, assert_aligned, sources
+
+from workbench.drafting.loopback import Loopback, translate
+from workbench.storage import open_store
+from workbench.storage import segments as seg_store
+
+
+def _docs(db_path, *groups):
+    s = open_store(db_path)
+    try:
+        return [add_document(s, texts, title=f"doc{i}") for i, texts in enumerate(groups)]
+    finally:
+        s.close()
+
+
+def _results(lines: list[dict], server: Loopback) -> list[dict]:
+    """What the Batch API (or `vllm run-batch`) would write for these request lines."""
+    out = []
+    for line in lines:
+        status, _, body = server.chat(line["body"], None)
+        out.append({"id": "r", "custom_id": line["custom_id"], "response": {"status_code": status, "body": body},
+                    "error": None})
+    return out
+
+
+def _write(path, items):
+    path.write_text("".join((x if isinstance(x, str) else json.dumps(x, ensure_ascii=False)) + "\n" for x in items),
+                    encoding="utf-8")
+
+
+def test_batch_file_covers_all_documents_and_collect_stores_them_aligned(run_cli, db_path, tmp_path):
+    a, b = _docs(db_path, sources(5), sources(3, start=50))
+    out = tmp_path / "requests.jsonl"
+    result = run_cli("draft", "--all", "--batch-size", "2", "--batch-file", out)
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 5  # 3 + 2 requests
+    assert all(x["method"] == "POST" and x["url"] == "/v1/chat/completions" for x in lines)
+    s = open_store(db_path)
+    ids_a = [r["id"] for r in seg_store.for_document(s, a)]
+    assert lines[0]["custom_id"] == f"wb:d{a}:s{ids_a[0]},{ids_a[1]}"
+    with Loopback() as server:
+        _write(tmp_path / "results.jsonl", _results(lines, server))
+    collected = run_cli("draft", "--collect", tmp_path / "results.jsonl", "--json")
+    assert json.loads(collected.stdout)["stored"] == 8
+    assert_aligned(s, a)
+    assert_aligned(s, b)
+    again = json.loads(run_cli("draft", "--collect", tmp_path / "results.jsonl", "--json").stdout)
+    assert again["stored"] == 0 and again["already_drafted"] == 8
+    s.close()
+
+
+def test_a_partly_bad_results_file_stores_the_good_lines_and_names_the_bad_ones(run_cli, db_path, tmp_path):
+    texts = sources(6)
+    (doc,) = _docs(db_path, texts)
+    out = tmp_path / "requests.jsonl"
+    run_cli("draft", doc, "--batch-size", "2", "--batch-file", out)
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    with Loopback(faults=["swapped"]) as server:
+        results = _results(lines, server)  # line 1 comes back with its ids swapped
+    good_last = json.dumps(results[2], ensure_ascii=False)
+    bad = [results[0], results[1], {"custom_id": "something-else", "response": {}}, good_last[: len(good_last) // 2]]
+    _write(tmp_path / "results.jsonl", bad)
+    result = run_cli("draft", doc, "--collect", tmp_path / "results.jsonl")
+    assert result.exit_code == 0, result.output
+    assert "line 1: misaligned reply" in result.stderr
+    assert "line 3: custom_id 'something-else' was not written by workbench" in result.stderr
+    assert "line 4: not valid JSON (truncated?)" in result.stderr
+    assert "2 drafts stored" in result.stdout
+    s = open_store(db_path)
+    rows = seg_store.for_document(s, doc)
+    assert [r["draft"] for r in rows] == [None, None, translate(texts[2]), translate(texts[3]), None, None]
+    s.close()
+
+
+def test_collect_with_nothing_usable_fails_and_changes_nothing(run_cli, db_path, db_state, tmp_path):
+    _docs(db_path, sources(2))
+    before = db_state(db_path)
+    (tmp_path / "r.jsonl").write_text("not json\n", encoding="utf-8")
+    result = run_cli("draft", "--collect", tmp_path / "r.jsonl")
+    assert result.exit_code == 1 and "line 1: not valid JSON" in result.stderr
+    missing = run_cli("draft", "--collect", tmp_path / "absent.jsonl")
+    assert missing.exit_code == 1 and "no file" in missing.stderr
+    assert db_state(db_path) == before
+
+
+def test_submit_and_poll_through_the_sdk_files_and_batches_endpoints(run_cli, db_path, loopback):
+    texts = sources(5)
+    (doc,) = _docs(db_path, texts)
+    submitted = run_cli("draft", doc, "--submit", "--base-url", loopback.url, "--json")
+    assert submitted.exit_code == 0, submitted.output
+    batch_id = json.loads(submitted.stdout)["batch_id"]
+    assert batch_id in loopback.batches and loopback.files
+    polled = run_cli("draft", "--poll", "--base-url", loopback.url, "--json")
+    report = json.loads(polled.stdout)
+    assert report[0]["batch_id"] == batch_id and report[0]["collected"]["stored"] == 5
+    s = open_store(db_path)
+    assert_aligned(s, doc)
+    s.close()
+    assert "no submitted batches waiting" in run_cli("draft", "--poll", "--base-url", loopback.url).stdout

@@ -1,0 +1,195 @@
+"""The batch path: OpenAI Batch API JSONL out (also what `vllm run-batch` reads), results back in.
+
+Each line's custom_id is `wb:d<document id>:s<segment id>,<segment id>,…` — the document and exactly
+the segments in the request, in order. Collecting applies the same alignment rules as a live run:
+the reply's ids must equal the custom_id's, each text is checked on its own, and a draft is stored
+only against the segment id it came back for. Bad lines are reported with their line numbers and
+change nothing; the good lines are stored.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openai
+
+from workbench.config import DraftSettings
+from workbench.drafting import prompts
+from workbench.drafting.engine import split_evenly
+from workbench.drafting.plan import Batch
+from workbench.drafting.validate import check_reply, shorten, term_problems
+from workbench.errors import WorkbenchError
+from workbench.glossary import Matcher
+from workbench.storage import Store
+from workbench.storage import drafts as draft_store
+from workbench.storage import endpoints as endpoint_store
+from workbench.storage import jobs as job_store
+
+_CUSTOM_ID = re.compile(r"^wb:d(\d+):s(\d+(?:,\d+)*)$")
+
+
+def custom_id(batch: Batch, segments: list[dict]) -> str:
+    return f"wb:d{batch.counts.document_id}:s" + ",".join(str(s["id"]) for s in segments)
+
+
+def request_lines(store: Store, batches: list[Batch], settings: DraftSettings, matcher: Matcher | None) -> list[dict]:
+    mode = endpoint_store.response_mode(store, settings.endpoint, settings.model) or "json_schema"
+    lines = []
+    for b in batches:
+        payload = prompts.user_payload(b.segments, terms=prompts.terms_in(matcher, [s["source"] for s in b.segments]),
+                                       context=b.context(b.segments))
+        lines.append({"custom_id": custom_id(b, b.segments), "method": "POST", "url": "/v1/chat/completions",
+                      "body": prompts.body(settings.model, mode, payload)})
+    return lines
+
+
+def write(path: Path, lines: list[dict]) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            for line in lines:
+                fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise WorkbenchError(f"cannot write {path}: {exc.strerror}") from None
+
+
+@dataclass
+class Collected:
+    stored: int = 0
+    already: int = 0  # segments that had a draft already (a file collected twice stores nothing twice)
+    lines: int = 0
+    bad: list[str] = field(default_factory=list)  # "line N: reason"
+    documents: dict[int, int] = field(default_factory=dict)  # document id → drafts stored
+
+    def as_dict(self) -> dict:
+        return {"lines": self.lines, "stored": self.stored, "already_drafted": self.already, "bad": self.bad,
+                "documents": self.documents}
+
+
+def collect(store: Store, text: str, settings: DraftSettings, matcher: Matcher | None,
+            documents: set[int] | None = None) -> Collected:
+    """Store the results in `text` (Batch API output JSONL); `documents` limits which are taken."""
+    out = Collected()
+    for number, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip():
+            continue
+        out.lines += 1
+        problem = _collect_line(store, raw, settings, matcher, documents, out)
+        if problem:
+            out.bad.append(f"line {number}: {problem}")
+    return out
+
+
+def _collect_line(store: Store, raw: str, settings: DraftSettings, matcher: Matcher | None,
+                  documents: set[int] | None, out: Collected) -> str | None:
+    try:
+        line = json.loads(raw)
+    except json.JSONDecodeError:
+        return "not valid JSON (truncated?)"
+    if not isinstance(line, dict):
+        return "not a JSON object"
+    cid = str(line.get("custom_id", ""))
+    m = _CUSTOM_ID.match(cid)
+    if not m:
+        return f"custom_id {shorten(cid, 40)!r} was not written by workbench"
+    doc_id, ids = int(m.group(1)), [int(x) for x in m.group(2).split(",")]
+    if documents is not None and doc_id not in documents:
+        return f"document {doc_id} is not among the documents named"
+    rows = draft_store.segment_sources(store, ids)
+    wrong = [i for i in ids if i not in rows or rows[i]["document_id"] != doc_id]
+    if wrong:
+        return f"segment id {wrong[0]} is not in document {doc_id}"
+    response = line.get("response") or {}
+    body = response.get("body") or {}
+    if line.get("error") or response.get("status_code") != 200:
+        err = line.get("error") or (body.get("error") if isinstance(body, dict) else None) or {}
+        message = err.get("message") if isinstance(err, dict) else err
+        return f"the request failed (HTTP {response.get('status_code')}): {shorten(str(message or 'no reply'), 100)}"
+    try:
+        choice = body["choices"][0]
+        reply = {"content": choice["message"].get("content") or "", "refusal": choice["message"].get("refusal"),
+                 "finish_reason": choice.get("finish_reason")}
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return "no chat completion in the response"
+    segments = [rows[i] for i in ids]
+    verdict = check_reply(reply, segments, matcher)
+    if verdict.error:
+        return verdict.error
+    usage = body.get("usage") or {}
+    shares = zip(split_evenly(int(usage.get("prompt_tokens") or 0), len(ids)),
+                 split_evenly(int(usage.get("completion_tokens") or 0), len(ids)))
+    with store.transaction():
+        for seg, (share_p, share_c) in zip(segments, shares):
+            text = verdict.accepted.get(seg["id"])
+            if text is None:
+                continue
+            if draft_store.has_draft(store, seg["id"]):
+                out.already += 1
+                continue
+            hits = matcher.find(seg["source"]) if matcher else []
+            problems = term_problems(seg["source"], text, hits)
+            draft_store.add(store, seg["id"], engine="llm", model=body.get("model") or settings.model, text=text,
+                            prompt_tokens=share_p, completion_tokens=share_c,
+                            meta={"batch": cid, **({"term_problems": problems} if problems else {})})
+            out.stored += 1
+            out.documents[doc_id] = out.documents.get(doc_id, 0) + 1
+    rejected = [f"segment {rows[i]['position']} of document {doc_id}: {why}" for i, why in verdict.rejected.items()]
+    return "; ".join(rejected) if rejected else None
+
+
+def read_results(path: Path) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise WorkbenchError(f"no file {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WorkbenchError(f"cannot read {path}: {exc}") from None
+
+
+def submit(store: Store, lines: list[dict], settings: DraftSettings, document_ids: list[int]) -> dict:
+    """Upload the requests and start a Batch API job; remembered in `jobs` for --poll."""
+    from workbench.drafting.client import make_sync_client, scrub
+
+    data = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines).encode("utf-8")
+    client = make_sync_client(settings)
+    try:
+        uploaded = client.files.create(file=("workbench-batch.jsonl", io.BytesIO(data)), purpose="batch")
+        batch = client.batches.create(input_file_id=uploaded.id, endpoint="/v1/chat/completions",
+                                      completion_window="24h")
+    except openai.OpenAIError as exc:  # say what happened, without the key
+        raise WorkbenchError(f"batch submission failed: {shorten(scrub(exc, settings))}") from None
+    finally:
+        client.close()
+    job_store.start(store, "batch", document_ids[0] if len(document_ids) == 1 else None, settings.model,
+                    remote_id=batch.id, counts={"documents": document_ids, "requests": len(lines)})
+    return {"batch_id": batch.id, "status": batch.status, "requests": len(lines)}
+
+
+def poll(store: Store, settings: DraftSettings, matcher: Matcher | None) -> list[dict]:
+    """Check every submitted batch; collect those that completed."""
+    from workbench.drafting.client import make_sync_client, scrub
+
+    client = make_sync_client(settings)
+    report = []
+    try:
+        for job in job_store.open_batches(store):
+            try:
+                batch = client.batches.retrieve(job["remote_id"])
+                entry = {"batch_id": batch.id, "status": batch.status}
+                if batch.status == "completed" and batch.output_file_id:
+                    text = client.files.content(batch.output_file_id).text
+                    got = collect(store, text, settings, matcher)
+                    entry["collected"] = got.as_dict()
+                    job_store.finish(store, job["id"], "done", {**job["counts"], **got.as_dict()})
+                elif batch.status in ("failed", "expired", "cancelled"):
+                    job_store.finish(store, job["id"], batch.status, job["counts"])
+            except openai.OpenAIError as exc:
+                entry = {"batch_id": job["remote_id"], "status": "error",
+                         "error": shorten(scrub(exc, settings))}
+            report.append(entry)
+    finally:
+        client.close()
+    return report
