@@ -190,4 +190,8 @@ def _public(acc: dict) -> dict:
 
 def _same_count(a_path, a: list, b_path, b: list) -> None:
     if len(a) != len(b):
-        raise WorkbenchError(f"line counts differ: {a_path} has {len(a)} lines, {b_path} has {len(b)}")
+        raise WorkbenchError(f"line counts differ: {a_path} has {_lines(len(a))}, {b_path} has {_lines(len(b))}")
+
+
+def _lines(n: int) -> str:
+    return f"{n} line" if n == 1 else f"{n} lines"
