@@ -294,3 +294,16 @@ async def test_palette_lists_the_review_commands(doc):
     async with app.run_test(size=(100, 30)) as pilot:
         names = [c.title for c in app.get_system_commands(app.screen)]
         assert {"Accept", "Edit", "Flag", "Undo", "Search"} <= set(names)
+
+
+async def test_ctrl_t_shows_the_statistics_of_the_document(doc):
+    from workbench.tui.screens.statistics import StatisticsScreen
+
+    db, doc_id, read = doc
+    app = make_app(db, doc_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a", "ctrl+t")
+        assert isinstance(app.screen, StatisticsScreen)
+        assert app.screen.report["progress"]["by_status"].get("reviewed") == 1
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReviewScreen)

@@ -18,27 +18,24 @@ from textual.widgets import Footer, Static, TextArea
 
 from workbench import review
 from workbench.errors import ConflictError, WorkbenchError
-from workbench.tui.messages import IssuesCounted, Redrafted
-from workbench.tui.screens.dialogs import AskScreen, ChoiceScreen, ConfirmScreen, ConflictScreen
-from workbench.tui.screens.glossary import AddTermScreen, TermsScreen
+from workbench.tui.screens.dialogs import AskScreen, ConfirmScreen, ConflictScreen
 from workbench.tui.screens.help import HelpScreen
-from workbench.tui.session import QA_AVAILABLE, ReviewSession
-from workbench.tui.text import GLYPHS, from_visible, status_key
+from workbench.tui.screens.review_tools import FindingAndGlossary
+from workbench.tui.session import ReviewSession
+from workbench.tui.text import from_visible, status_key
 from workbench.tui.widgets.segment_list import SegmentList
 from workbench.tui.widgets.segment_pane import SegmentPane
 
-EDITOR_ACTIONS = {"save", "escape", "help"}
-STATUS_CHOICES = [("all", "all segments"), ("translated", "translated (drafted, needs review)"),
-                  ("failed", "draft failed"), ("initial", "no draft yet"), ("reviewed", "reviewed"),
-                  ("final", "final"), ("flagged", "flagged")]
+EDITOR_ACTIONS = {"save", "leave", "help"}
 
 
-class ReviewScreen(Screen):
+class ReviewScreen(FindingAndGlossary, Screen):
     BINDINGS = [
         Binding("a", "accept", "Accept"),
         Binding("e,enter", "edit", "Edit"),
         Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "escape", "Leave / clear filter"),
+        Binding("escape", "leave", "Leave editor"),
+        Binding("escape", "clear_filter", "Clear filter"),
         Binding("f", "flag", "Flag"),
         Binding("u", "undo", "Undo"),
         Binding("n", "next", "Next"),
@@ -142,9 +139,9 @@ class ReviewScreen(Screen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if self.editing:
             return action in EDITOR_ACTIONS
-        if action == "save":
+        if action in ("save", "leave"):
             return False
-        if action == "escape":
+        if action == "clear_filter":
             return self.session.filter is not None  # shown only when there is a filter to clear
         return True
 
@@ -282,11 +279,11 @@ class ReviewScreen(Screen):
         self._confirm_errors(self.session.issues(row, text, use_text=True),
                              lambda: self._decide(do, mine=text, then=saved, based_on=self.edit_revision))
 
-    def action_escape(self) -> None:
-        if not self.editing:
-            if self.session.filter is not None:
-                self.apply_filter(None)
-            return
+    def action_clear_filter(self) -> None:
+        self.apply_filter(None)
+
+    def action_leave(self) -> None:
+        """Leave the editor without saving, asking first when the text was changed."""
         if self.pane.target.text == self.edit_original:
             self.leave_editor()
             self.show_current(reread=False)
@@ -326,122 +323,6 @@ class ReviewScreen(Screen):
 
     def action_next(self) -> None:
         self.advance()
-
-    # ------------------------------------------------------------------ finding
-
-    def apply_filter(self, flt) -> None:
-        current = self.row
-        self.session.apply(flt)
-        self.segments.reset()
-        index = 0
-        if current is not None and current["position"] - 1 in self.session.visible:
-            index = self.session.visible.index(current["position"] - 1)
-        self.segments.cursor = index
-        self.show_current()
-        self.update_progress()
-        self.refresh_bindings()
-        if flt is not None and not self.session.visible:
-            self.notify(f"No segment matches {flt.label}; escape clears the filter.", severity="warning")
-
-    def action_search(self) -> None:
-        def searched(query: str | None) -> None:
-            if query:
-                self.apply_filter(self.session.by_search(query))
-
-        self.app.push_screen(AskScreen("Search source and target", placeholder="words in Chinese or English"), searched)
-
-    def action_status_filter(self) -> None:
-        counts: dict[str, int] = {}
-        for row in self.session.rows:
-            key = status_key(row)
-            counts[key] = counts.get(key, 0) + 1
-        options = []
-        for key, label in STATUS_CHOICES:
-            n = len(self.session.rows) if key == "all" else counts.get(key, 0)
-            mark = GLYPHS[key][0] if key in GLYPHS else " "
-            options.append((key, f"{mark} {label} ({n})"))
-
-        def chosen(key: str | None) -> None:
-            if key:
-                self.apply_filter(None if key == "all" else self.session.by_status(key))
-
-        self.app.push_screen(ChoiceScreen("Show segments with status", options), chosen)
-
-    def action_issues_filter(self) -> None:
-        if not QA_AVAILABLE:
-            self.notify("QA checks are not available in this installation.", severity="warning")
-            return
-        if self.session.filter is not None and self.session.filter.label == "QA issues":
-            self.apply_filter(None)
-            return
-        self.notify("Checking every segment…")
-        self.run_worker(self._count_issues, thread=True, group="qa", exclusive=True)
-
-    def _count_issues(self) -> None:
-        # In a thread: fills the session's QA cache; the filter is applied back on the UI side.
-        found = sum(1 for row in list(self.session.rows) if self.session.issues(row))
-        self.post_message(IssuesCounted(found))
-
-    def on_issues_counted(self, message: IssuesCounted) -> None:
-        self.apply_filter(self.session.with_issues())
-
-    # ------------------------------------------------------------------ glossary
-
-    def action_terms(self) -> None:
-        row = self.row
-        if row is not None:
-            self.app.push_screen(TermsScreen(row["position"], self.session.hits(row)))
-
-    def action_add_term(self) -> None:
-        row = self.row
-        selected = (self.app.screen.get_selected_text() or "").strip() if row else ""
-        source = selected if selected and row and selected in row["source"] else ""
-
-        def added(term) -> None:
-            if term is None:
-                return
-            self.session.load_glossary()
-            self.segments.refresh()
-            self.show_current(reread=False)
-            self.notify(Text(f"Added {term.source} → {term.target} to the glossary.").plain)
-
-        self.app.push_screen(AddTermScreen(self.session.store, source), added)
-
-    # ------------------------------------------------------------------ redraft
-
-    def action_redraft(self) -> None:
-        row = self.row
-        if row is None:
-            return
-        try:
-            from workbench.drafting import redraft_one
-        except ImportError:
-            self.notify("Redrafting is not available: this installation has no drafting engine "
-                        "(workbench.drafting.redraft_one).", severity="warning", title="Redraft")
-            return
-        self.notify(f"Redrafting segment {row['position']}…")
-        self.run_worker(partial(self._redraft, redraft_one, row["position"]), thread=True, group="redraft")
-
-    def _redraft(self, redraft_one, position: int) -> None:
-        # In a thread, with its own database connection (redraft_one opens the store itself).
-        try:
-            redraft_one(self.db_path, self.session.document_id, position)
-            error = None
-        except WorkbenchError as exc:
-            error = str(exc)
-        except Exception as exc:  # noqa: BLE001 - shown to the reviewer, the session goes on
-            error = f"{type(exc).__name__}: {exc}"
-        self.post_message(Redrafted(position, error))
-
-    def on_redrafted(self, message: Redrafted) -> None:
-        self.session.refresh([message.position])
-        self.repaint([message.position])
-        if message.error:
-            self.notify(message.error, severity="error", title=f"Redraft of segment {message.position} failed")
-        else:
-            self.notify(f"Segment {message.position} has a new draft.")
-        if not self.editing and self.row is not None and self.row["position"] == message.position:
-            self.show_current(reread=False)
 
     # ------------------------------------------------------------------ the rest
 
