@@ -49,6 +49,9 @@ _TIMES = re.compile(r"(\d+(?:\.\d+)?)倍")  # 增长1倍 = doubled
 _DAY = re.compile(r"(?<![月\d.])(\d{1,2})[日号]")  # a bare day (25日) is often rendered "on Saturday"
 _HALF = re.compile(r"([点时])?半(?![导岛夜天])")  # 九点半 = 9:30
 _NEIGHBOURS = re.compile(r"((?:[一二三四五六七八九]?十)?)([一二三四五六七八九])([二三四五六七八九])([十百千万亿]*)")  # 五六百, 十四五
+_PLAN = re.compile(r"(?<=[“\"「《])(十[一二三四六七八九])五(?=[”\"」》])|(十[一二三四六七八九])五(?=规划|时期|期间)")  # 十三五
+_ALL_DAY = re.compile(r"全天候|昼夜|全天")  # "24-hour", "around the clock"
+_CLOCK = re.compile(r"\ba?round[- ]the[- ]clock\b|\b24/7\b", re.IGNORECASE)
 _PERCENT_CN = re.compile(r"百分之([" + _CN_NUM + r"点\d.]+)")
 _CHENG = re.compile(r"(?<![" + _CN_NUM + r"])([一二两三四五六七八九]|\d(?:\.\d)?)成(?![为功立员本绩长果就熟型交年人品效都])")
 _CN_RUN = re.compile(r"[" + _CN_NUM + r"]+(?:点[" + _CN_NUM + r"]+)?")
@@ -156,6 +159,10 @@ def source_numbers(source: str) -> list[Number]:
         d = m.group(1)
         value = _num(d) if d[0].isdigit() else float(_CN_DIGITS[d])
         add((value * 10, value / 10, value), m.span(), False)
+    for m in _PLAN.finditer(text):
+        add((parse_chinese(m.group(1) or m.group(2)),), m.span(), False)
+    for m in _ALL_DAY.finditer(text):
+        add((24.0,), m.span(), False)
     for m in _POST.finditer(text):
         n = float(m.group(1))
         add((n, 1900 + n, 2000 + n), m.span(), True)
@@ -237,9 +244,12 @@ def _word_numbers(target: str) -> list[Number]:
 
 
 def target_numbers(target: str) -> list[Number]:
-    out = []
+    out = [Number((24.0,), m.span(), m.group(0), False) for m in _CLOCK.finditer(target)]
+    clock = [m.span() for m in _CLOCK.finditer(target)]
     for m in _DIGITS_EN.finditer(target):
         a, b = m.span()
+        if any(x <= a < y for x, y in clock):
+            continue
         value = _num(m.group(1) + (m.group(2) or ""))
         scale = (m.group(4) or "").lower()
         money = a > 0 and target[a - 1] in "$€£¥"
