@@ -20,7 +20,7 @@ def test_export_to_stdout_and_to_a_file(tmp_path, run_cli):
 
 
 def test_bad_requests_are_one_line_and_leave_the_database_alone(tmp_path, run_cli, db_state):
-    build(tmp_path, reviewed=(1, 2))
+    build(tmp_path, reviewed=(1, 2))[0].close()
     db = tmp_path / "work.db"
     before = db_state(db)
     cases = [
