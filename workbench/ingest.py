@@ -214,6 +214,8 @@ class _Open:
         self.parts.append(line)
 
     def block(self) -> Block:
+        if self.kind == "table":  # kept raw, line by line
+            return Block("table", "", "", self.gap, raw="\n".join(self.parts))
         return Block(self.kind, self.prefix, "".join(self.parts), self.gap)
 
 
@@ -260,7 +262,6 @@ def markdown_blocks(source: Iterator[str]) -> Iterator[Block]:
         raw_kind = (
             "rule" if _RULE.match(line) else
             "underline" if current is not None and current.kind == "paragraph" and _SETEXT.match(line) else
-            "table" if _TABLE.match(line) else
             "html" if _HTML.match(line) else
             "image" if _IMAGE_ONLY.match(line) else None
         )
@@ -269,6 +270,14 @@ def markdown_blocks(source: Iterator[str]) -> Iterator[Block]:
                 yield current.block()
                 current = None
             yield Block(raw_kind, "", "", gap(), raw=line)
+            continue
+        if _TABLE.match(line):
+            if current is not None and current.kind == "table":
+                current.parts.append(line)
+                continue
+            if current is not None:
+                yield current.block()
+            current = _Open("table", "", line, gap())
             continue
         h = _HEADING.match(line)
         if h:
@@ -282,7 +291,9 @@ def markdown_blocks(source: Iterator[str]) -> Iterator[Block]:
             quote_prefix, rest = q.group(1), q.group(2)
             inner = _ITEM.match(rest)
             text = (inner.group(2) if inner else rest).strip(_INDENT)
-            if current is not None and current.kind == "quote" and not inner and text:
+            same_quote = (current is not None and current.kind == "quote"
+                          and current.prefix.replace(" ", "") == quote_prefix.replace(" ", ""))
+            if same_quote and not inner and text:
                 current.add(text)  # the quote goes on
                 continue
             if current is not None:

@@ -15,6 +15,7 @@ from workbench import documents as library
 from workbench.cli import cli
 from workbench.cli.common import db_option, document_or_fail, emit_json, parse_positions, store, user_errors
 from workbench.config import Settings
+from workbench.errors import WorkbenchError
 from workbench.glossary import Matcher
 from workbench.storage import documents as doc_store
 from workbench.storage import segments as seg_store
@@ -63,7 +64,7 @@ def import_(paths: tuple[str, ...], patterns: tuple[str, ...], bilingual: bool, 
     if title:
         raise click.UsageError("--title names one document: give a single file")
     outcomes = []
-    for o in library.import_paths(store(), paths, patterns=patterns, bilingual=bilingual, settings=settings):
+    for o in _nothing_found_or(library.import_paths(store(), paths, patterns=patterns, bilingual=bilingual, settings=settings)):
         outcomes.append(o)
         if not as_json:
             _echo_outcome(o)
@@ -73,6 +74,19 @@ def import_(paths: tuple[str, ...], patterns: tuple[str, ...], bilingual: bool, 
         click.echo(_summary(outcomes))
     if library.batch_failed(outcomes):
         click.get_current_context().exit(1)
+
+
+def _nothing_found_or(outcomes):
+    """Pass outcomes through, but when the paths name no file at all, say so in one error line."""
+    empty = []
+    for o in outcomes:
+        if o.status != "empty":
+            yield from empty
+            yield o
+            yield from outcomes
+            return
+        empty.append(o)
+    raise WorkbenchError("; ".join(o.reason for o in empty) + " — nothing imported")
 
 
 def _single_file(paths: tuple[str, ...], patterns: tuple[str, ...]) -> bool:

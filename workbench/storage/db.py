@@ -61,46 +61,66 @@ class Store:
 
 
 def open_store(path: str | Path, *, create: bool = True) -> Store:
-    """Open (and create or upgrade) the database at PATH, or raise StoreError with one clear line."""
+    """Open (and create or upgrade) the database at PATH, or raise StoreError with one clear line.
+
+    Nothing is written to a file that turns out not to be ours: the schema version is read before
+    WAL mode is switched on or any migration runs.
+    """
     path = Path(path)
     if path.is_dir():
         raise StoreError(f"database path {path} is a directory")
-    if not path.exists():
+    existed = path.exists()
+    if not existed:
         if not create:
             raise StoreError(f"no database at {path}")
         parent = path.parent if str(path.parent) else Path(".")
+        if parent.exists() and not parent.is_dir():
+            raise StoreError(f"cannot create database {path}: {parent} is a file, not a folder")
         if not parent.is_dir():
             raise StoreError(f"cannot create database {path}: folder {parent} does not exist")
     try:
         conn = sqlite3.connect(str(path), timeout=10, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot {'open' if existed else 'create'} database {path}: {_reason(exc)}") from None
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"database {path} was written by a newer workbench (schema {version}; this version knows "
+                f"up to {SCHEMA_VERSION}): upgrade workbench"
+            )
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 10000")
         conn.execute("PRAGMA journal_mode = WAL").fetchone()
         conn.execute("PRAGMA synchronous = NORMAL")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"cannot open database {path}: {_reason(exc)}") from None
-    if version > SCHEMA_VERSION:
-        conn.close()
-        raise StoreError(
-            f"database {path} was written by a newer workbench (schema {version}; this version knows "
-            f"up to {SCHEMA_VERSION}): upgrade workbench"
-        )
-    store = Store(sqlite_utils.Database(conn), path)
-    try:
+        store = Store(sqlite_utils.Database(conn), path)
         _migrate(store, version)
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.Error as exc:
         conn.close()
-        raise StoreError(f"cannot use database {path}: {_reason(exc)}") from None
+        _forget(path, existed)
+        raise StoreError(f"cannot {'use' if existed else 'create'} database {path}: {_reason(exc)}") from None
+    except BaseException:
+        conn.close()
+        raise
     return store
 
 
-def _reason(exc: sqlite3.DatabaseError) -> str:
+def _forget(path: Path, existed: bool) -> None:
+    """Remove the empty file a failed create left behind, so a retry starts clean."""
+    if not existed:
+        try:
+            if path.exists() and path.stat().st_size == 0:
+                path.unlink()
+        except OSError:
+            pass
+
+
+def _reason(exc: sqlite3.Error) -> str:
     text = str(exc)
     if "not a database" in text or "malformed" in text:
         return "the file is not a workbench database or is corrupt"
-    if "readonly" in text or "unable to open" in text:
-        return "not writable (check the folder's permissions)"
+    if "readonly" in text or "unable to open" in text or "disk I/O" in text:
+        return "the folder is not writable (check its permissions)"
     return text
 
 
