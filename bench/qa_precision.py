@@ -38,7 +38,7 @@ TERM_CODES = ("term-missing", "term-forbidden", "term-count")
 
 def data_dir() -> Path | None:
     env = os.environ.get("WORKBENCH_SHARED_DATA")
-    for candidate in ([Path(env)] if env else []) + [ROOT.parent / "shared" / "data"]:
+    for candidate in [Path(env)] if env else [ROOT.parent / "shared" / "data"]:
         if (candidate / "wmt21_newstest2021_zhen.tsv").is_file():
             return candidate
     return None
@@ -78,6 +78,21 @@ def corrupt_number(source: str, ref: str, salt: int) -> str | None:
             if i == digits[0] and new == "0":
                 new = "2"
             return ref[:i] + new + ref[i + 1:]
+    return None
+
+
+_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+
+
+def corrupt_number_word(source: str, ref: str, salt: int) -> str | None:
+    """Change a number written as a word ("three" → "four") that renders a source number."""
+    src = source_numbers(source)
+    for t in target_numbers(ref):
+        word = t.text.lower()
+        if not t.hard and word in _WORDS[2:] and any(_same(v, t) for s in src for v in s.values):
+            new = _WORDS[_WORDS.index(word) + 1] if word != "twelve" else "eleven"
+            a, b = t.span
+            return ref[:a] + (new.capitalize() if t.text[0].isupper() else new) + ref[b:]
     return None
 
 
@@ -154,10 +169,15 @@ def main() -> int:
     # 2. Recall on deliberately corrupted references.
     wrong_terms = sorted({t.target for _, _, m, _ in rows[len(sets["wmt21"]):] for t in m.terms})
     results = {}
-    for kind, codes in (("number", NUMBER_CODES), ("term", TERM_CODES)):
+    corruptions = {
+        "number": (NUMBER_CODES, lambda source, ref, matcher, k: corrupt_number(source, ref, k)),
+        "number word": (NUMBER_CODES, lambda source, ref, matcher, k: corrupt_number_word(source, ref, k)),
+        "term": (TERM_CODES, lambda source, ref, matcher, k: corrupt_term(ref, matcher, source, wrong_terms, k)),
+    }
+    for kind, (codes, corrupt) in corruptions.items():
         made = caught = 0
         for k, ((source, ref, matcher, _), before) in enumerate(zip(rows, clean)):
-            bad = corrupt_number(source, ref, k) if kind == "number" else corrupt_term(ref, matcher, source, wrong_terms, k)
+            bad = corrupt(source, ref, matcher, k)
             if bad is None or bad == ref:
                 continue
             made += 1
@@ -170,7 +190,8 @@ def main() -> int:
         results[kind] = (made, caught)
     print("\ncorrupted references caught (a new number/terminology issue):")
     for kind, (made, caught) in results.items():
-        print(f"  {kind:6s} {caught:5d} / {made:5d}  {100 * caught / max(made, 1):6.2f}%   (target ≥ 95%)")
+        note = "(target ≥ 95%)" if kind != "number word" else "(digits kept, a number word changed: see README)"
+        print(f"  {kind:11s} {caught:5d} / {made:5d}  {100 * caught / max(made, 1):6.2f}%   {note}")
 
     # 3. Speed: one segment with the seed glossary, against the glossary lookup alone. Each segment is
     # timed 5 times and the fastest kept, so other processes on the machine do not count.

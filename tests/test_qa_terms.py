@@ -77,3 +77,10 @@ def test_a_real_wmt23_line_with_a_stripped_article():
     # WMT23 terminology test, line 1: the reference lost its "a" — irrelevant to the term check.
     matcher = Matcher([Term("郝仁", "Hao Ren")])
     assert check_segment("郝仁，人如其名，是一个好人。", "Hao Ren, being true to his name, was good man.", matcher) == []
+
+
+def test_a_term_inside_a_longer_dictionary_word_is_only_a_warning():
+    # WMT21: 外交部长 is "foreign minister" — the reference rightly has no "Foreign Ministry".
+    issues = check_segment("西班牙外交部长冈萨雷斯向媒体强调", "Spanish Foreign Minister Gonzalez stressed", MATCHER)
+    missing = [i for i in issues if i.code == "term-missing"]
+    assert [(i.severity, "外交部长" in i.message) for i in missing] == [("warning", True)]

@@ -35,7 +35,7 @@ _IDIOMS = (
     "一些 一起 一定 一样 一直 一般 一切 统一 唯一 一致 一旦 一边 一方面 万一 千万 十分 百姓 万物 一道 一向"
     " 千方百计 三心二意 一带一路 一国两制 两岸 两会 三农 一体 一手 一时 一再 一同 一律 一度 一流 一番 逐一 之一"
     " 一点 一下 一味 一贯 一口 一面 一心 进一步 第一时间 一系列 一如既往 百分百 万众 百花 千里 四面八方 五花八门"
-    " 七嘴八舌 乱七八糟 一举 万分 一生 一路 一家 一大 一是 二是 三是 一览 一网 万岁 一模一样 十足 一手 一把手"
+    " 五行 七嘴八舌 乱七八糟 一举 万分 一生 一路 一家 一大 一是 二是 三是 一览 一网 万岁 一模一样 十足 一手 一把手"
 ).split()
 _IDIOM_RE = re.compile("|".join(sorted(map(re.escape, set(_IDIOMS)), key=len, reverse=True)))
 
@@ -47,20 +47,20 @@ _CURRENCY = re.compile(r"(?:RMB|CNY|USD|US|HKD|HK|EUR|GBP|JPY|NT|S|A|C)\$?\s?$")
 _POST = re.compile(r"(\d0)(?:后|年代)")  # 90后: born in the 1990s; 80年代: the 1980s
 _TIMES = re.compile(r"(\d+(?:\.\d+)?)倍")  # 增长1倍 = doubled
 _DAY = re.compile(r"(?<![月\d.])(\d{1,2})[日号]")  # a bare day (25日) is often rendered "on Saturday"
-_HALF = re.compile(r"([点时])?半(?![导岛夜天])")  # 九点半 = 9:30
+_HALF = re.compile(r"([点时])?半(?![导岛夜天])(年)?")  # 九点半 = 9:30
 _NEIGHBOURS = re.compile(r"((?:[一二三四五六七八九]?十)?)([一二三四五六七八九])([二三四五六七八九])([十百千万亿]*)")  # 五六百, 十四五
 _PLAN = re.compile(r"(?<=[“\"「《])(十[一二三四六七八九])五(?=[”\"」》])|(十[一二三四六七八九])五(?=规划|时期|期间)")  # 十三五
 _ALL_DAY = re.compile(r"全天候|昼夜|全天")  # "24-hour", "around the clock"
 _CLOCK = re.compile(r"\ba?round[- ]the[- ]clock\b|\b24/7\b", re.IGNORECASE)
 _PERCENT_CN = re.compile(r"百分之([" + _CN_NUM + r"点\d.]+)")
 _CHENG = re.compile(r"(?<![" + _CN_NUM + r"])([一二两三四五六七八九]|\d(?:\.\d)?)成(?![为功立员本绩长果就熟型交年人品效都])")
-_CN_RUN = re.compile(r"[" + _CN_NUM + r"]+(?:点[" + _CN_NUM + r"]+)?")
+_CN_RUN = re.compile(r"[" + _CN_NUM + r"]+(?:点[" + _CN_NUM + r"]+|[多余来][万亿]+)?")  # 四百多万
 
 # English
 _SCALE_EN = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6, "m": 1e6,
              "k": 1e3, "b": 1e9, "tn": 1e12, "mln": 1e6, "bln": 1e9}
 _DIGITS_EN = re.compile(
-    r"(?<![0-9.,])(?:(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?)(st|nd|rd|th|s)?"
+    r"(?<![0-9.,])(?:(\d{1,3}(?:,\d{3}|, 000)+(?!\d)|\d+)(\.\d+)?)(st|nd|rd|th|s)?"
     r"(?:[\s-]?(thousand|million|billion|trillion|bn|mn|mln|bln|tn|m|k|b)\b)?(?![0-9])",
     re.IGNORECASE,
 )
@@ -76,7 +76,7 @@ _WORD_VALUES = {
     "once": 1, "twice": 2, "double": 2, "doubled": 2, "both": 2, "pair": 2, "couple": 2, "triple": 3, "tripled": 3,
     "threefold": 3, "quadrupled": 4, "half": 0.5, "quarter": 0.25, "dozen": 12, "dozens": 12, "decade": 10,
     "decades": 10, "single": 1, "a": 1, "an": 1, "hundreds": 100, "thousands": 1000, "millions": 1e6,
-    "billions": 1e9, "tens": 10, "century": 100, "centuries": 100, "noon": 12, "midnight": 0,
+    "billions": 1e9, "tens": 10, "century": 100, "centuries": 100, "noon": 12, "midnight": 0, "fortnight": 2,
 }
 _WORD_SCALES = {"hundred": 100, "hundredth": 100, "thousand": 1e3, "thousandth": 1e3, "million": 1e6,
                 "billion": 1e9, "trillion": 1e12}
@@ -96,11 +96,12 @@ class Number:
 
 
 def _num(text: str) -> float:
-    return float(text.replace(",", ""))
+    return float(text.replace(",", "").replace(" ", ""))
 
 
 def parse_chinese(text: str) -> float | None:
     """二十五 → 25, 一百二十 → 120, 两万 → 20000, 三亿五千万 → 350000000, 二〇二一 → 2021."""
+    text = re.sub("[多余来]", "", text)
     if "点" in text:
         whole, _, frac = text.partition("点")
         w = parse_chinese(whole) if whole else 0
@@ -193,7 +194,7 @@ def source_numbers(source: str) -> list[Number]:
                 add((value,), m.span(), False)
     for m in _HALF.finditer(text):
         if free(*m.span()):
-            add((30.0, 0.5) if m.group(1) else (0.5,), m.span(), False)
+            add((30.0, 0.5) if m.group(1) else (0.5, 6.0) if m.group(2) else (0.5,), m.span(), False)  # 半年 = six months
     return out
 
 
@@ -263,6 +264,16 @@ def target_numbers(target: str) -> list[Number]:
     return out + _word_numbers(target)
 
 
+_CARDINALS = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+                        r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+                        r"(?:[\s-]+\w+)*", re.IGNORECASE)
+
+
+def _counted_word(number: Number) -> bool:
+    """A cardinal written as a word ("three", "twenty-five"): a count the source must have too."""
+    return not number.hard and bool(_CARDINALS.fullmatch(number.text))
+
+
 def _sig_round(value: float, digits: int) -> float:
     if value == 0:
         return 0.0
@@ -303,7 +314,8 @@ def check_numbers(source: str, target: str, hits: list[Hit]) -> list[Issue]:
         return []
     issues = []
     unmatched_src = [s for s in src if not any(_same(v, t) for v in s.values for t in tgt)]
-    extra = [t for t in tgt if t.hard and t.values[0] != 0 and not any(_same(v, t) for s in src for v in s.values)]
+    extra = [t for t in tgt if (t.hard or _counted_word(t)) and t.values[0] != 0
+             and not any(_same(v, t) for s in src for v in s.values)]
     missing = [s for s in unmatched_src if s.hard]
     # A number written in characters that went unmatched (not a mere 一 or 半) makes an extra one suspect.
     suspect = [s for s in unmatched_src if max(s.values) >= 2]
