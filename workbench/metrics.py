@@ -30,29 +30,50 @@ def _metrics() -> dict:
     return {"bleu": BLEU(), "chrf": CHRF(), "ter": TER()}
 
 
+class Scores:
+    """Hypotheses scored against references, the segment statistics computed once.
+
+    Corpus scores of any subset (overall, per engine/model) and per-segment chrF/TER all come from the
+    same per-segment statistics, through the calls sacrebleu's own corpus_score and sentence_score make
+    (_extract_corpus_statistics, then _aggregate_and_compute): TER's costly shift search runs once per
+    segment instead of three times. Tests compare every figure with sacrebleu's public API and command.
+    """
+
+    def __init__(self, hypotheses: Sequence[str], references: Sequence[str]):
+        if len(hypotheses) != len(references):
+            raise ValueError(f"{len(hypotheses)} hypotheses but {len(references)} references")
+        hyps, refs = [clean(h) for h in hypotheses], [[clean(r) for r in references]]
+        self.size = len(hyps)
+        self._metrics = _metrics()
+        self._stats = {name: m._extract_corpus_statistics(hyps, refs) if hyps else [] for name, m in self._metrics.items()}
+
+    def corpus(self, indices: Sequence[int] | None = None) -> dict | None:
+        """{"bleu", "chrf", "ter", "segments", "signature": {metric: signature}} of the segments at
+        `indices` (default all), or None for no segments."""
+        chosen = range(self.size) if indices is None else indices
+        if not len(chosen):
+            return None
+        out: dict = {"segments": len(chosen), "signature": {}}
+        for name, metric in self._metrics.items():
+            out[name] = metric._aggregate_and_compute([self._stats[name][i] for i in chosen]).score
+            out["signature"][name] = str(metric.get_signature())
+        return out
+
+    def segment(self, index: int) -> dict:
+        """Sentence-level {"chrf", "ter"} of one segment."""
+        return {name: self._metrics[name]._aggregate_and_compute([self._stats[name][index]]).score
+                for name in ("chrf", "ter")}
+
+
 def corpus_scores(hypotheses: Sequence[str], references: Sequence[str]) -> dict | None:
     """{"bleu", "chrf", "ter", "segments", "signature": {metric: signature}}, or None for no segments."""
-    if len(hypotheses) != len(references):
-        raise ValueError(f"{len(hypotheses)} hypotheses but {len(references)} references")
-    if not hypotheses:
-        return None
-    hyps = [clean(h) for h in hypotheses]
-    refs = [[clean(r) for r in references]]
-    out: dict = {"segments": len(hyps), "signature": {}}
-    for name, metric in _metrics().items():
-        out[name] = metric.corpus_score(hyps, refs).score
-        out["signature"][name] = str(metric.get_signature())
-    return out
+    return Scores(hypotheses, references).corpus()
 
 
 def segment_scores(hypotheses: Sequence[str], references: Sequence[str]) -> list[dict]:
     """Per segment {"chrf", "ter"} (sentence-level sacrebleu scores)."""
-    chrf, ter = CHRF(), TER()
-    out = []
-    for hyp, ref in zip(hypotheses, references):
-        hyp, ref = clean(hyp), clean(ref)
-        out.append({"chrf": chrf.sentence_score(hyp, [ref]).score, "ter": ter.sentence_score(hyp, [ref]).score})
-    return out
+    scores = Scores(hypotheses, references)
+    return [scores.segment(i) for i in range(scores.size)]
 
 
 def segment_signatures() -> dict:

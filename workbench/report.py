@@ -86,18 +86,17 @@ def post_editing(pairs: list[dict]) -> dict | None:
     drafted = [p for p in pairs if p["draft"] is not None]
     if not drafted:
         return None
-    per_segment = metrics.segment_scores([p["draft"] for p in drafted], [p["target"] for p in drafted])
+    scores = metrics.Scores([p["draft"] for p in drafted], [p["target"] for p in drafted])
     segments = []
-    for p, s in zip(drafted, per_segment):
+    for i, p in enumerate(drafted):
         segments.append({"position": p["position"], "group": group_name(p["engine"], p["model"]),
-                         "unchanged": p["draft"] == p["target"], **s})
+                         "unchanged": p["draft"] == p["target"], **scores.segment(i)})
     groups: dict[str, list[int]] = defaultdict(list)
     for i, seg in enumerate(segments):
         groups[seg["group"]].append(i)
 
     def scored(indices: list[int]) -> dict:
-        chosen = [drafted[i] for i in indices]
-        out = metrics.corpus_scores([p["draft"] for p in chosen], [p["target"] for p in chosen])
+        out = scores.corpus(indices)
         unchanged = sum(segments[i]["unchanged"] for i in indices)
         out["unchanged"] = unchanged
         out["unchanged_share"] = 100.0 * unchanged / len(indices)
