@@ -62,7 +62,7 @@ def _breaks(text: str, i: int, end: int, semicolon: bool) -> bool:
     if rule.when == "always":
         return True
     if rule.when == "configured":
-        return semicolon
+        return semicolon or _breaks_in_run(text, i + 1, end, semicolon)
     # after-cjk: "真的吗?" or "5%?然后" end a sentence; "Really? Yes." inside Chinese does not.
     j = i - 1
     while j >= 0 and text[j] in _TERMINATORS:
@@ -70,6 +70,11 @@ def _breaks(text: str, i: int, end: int, semicolon: bool) -> bool:
     before = j >= 0 and (is_cjk(text[j]) or text[j] in _FULL_WIDTH_CLOSERS)
     after = end < len(text) and is_cjk(text[end])
     return before or after
+
+
+def _breaks_in_run(text: str, start: int, end: int, semicolon: bool) -> bool:
+    """Whether a later mark of the run breaks ("；！" breaks at the "！" even without semicolons)."""
+    return any(_RULE_FOR[text[k]].when != "configured" and _breaks(text, k, end, semicolon) for k in range(start, end))
 
 
 def sentence_spans(paragraph: str, *, break_on_semicolon: bool = False) -> list[tuple[int, int]]:
@@ -96,7 +101,7 @@ def sentence_spans(paragraph: str, *, break_on_semicolon: bool = False) -> list[
             if k >= 0 and protected[k][0] <= i < protected[k][1]:
                 continue
         end = i + 1
-        while end < n and text[end] in _TERMINATORS and (text[end] != "；" or break_on_semicolon):
+        while end < n and text[end] in _TERMINATORS:
             end += 1
         if not _breaks(text, i, end, break_on_semicolon):
             continue
