@@ -99,3 +99,42 @@ def test_altered_number_points_at_the_target_span():
 def test_an_extra_number_with_nothing_to_explain_it_is_a_warning():
     issues = number_issues("会议取得成功。", "The 3 meetings were a success.")
     assert [(i.code, i.severity) for i in issues] == [("number-extra", "warning")]
+
+
+@pytest.mark.parametrize("source, target, severity", [
+    ("价格为5美元", "The price is 5 yuan", "error"),
+    ("价格为5元", "It costs $5", "error"),
+    ("60亿港元", "6 billion yuan", "error"),
+    ("价格为5元", "It costs 5", "warning"),
+])
+def test_a_currency_changed_or_dropped(source, target, severity):
+    assert [(i.code, i.severity) for i in number_issues(source, target)] == [("number-currency", severity)]
+
+
+@pytest.mark.parametrize("source, target", [
+    ("价格为5美元", "The price is US$5"), ("价格为5美元", "It costs 5 dollars"), ("价格为5元", "It costs RMB 5"),
+    ("价格为5元", "It costs 5 yuan"), ("60亿港元", "HK$6 billion"), ("多元文化", "a diverse culture"),
+    ("收入100多元", "an income of over 100 yuan"),
+])
+def test_currencies_rendered_in_english_forms(source, target):
+    assert [i for i in number_issues(source, target) if i.code == "number-currency"] == []
+
+
+@pytest.mark.parametrize("source, target", [
+    ("两只狗獾互相打闹", "three badgers are playing"),  # WMT21, "two" changed to "three"
+    ("大教堂当中的三处点火", "set fire to four places in the cathedral"),
+])
+def test_a_changed_number_word_is_caught(source, target):
+    assert "number-extra" in number_errors(source, target)
+
+
+@pytest.mark.parametrize("source, target", [
+    ("想在神域开启的十天里赚一万六千信用点", "earn 16, 000 Credits within ten days"),  # WMT23 detokenisation
+    ("半年以来最严峻的", "the most serious over the past six months"),
+    ("价值四百多万", "worth more than four million"),
+    ("确保“十三五”圆满收官", "ensure the 13th Five-Year Plan is accomplished"),
+    ("全天候网络剧场", "a 24-hour online theatre"),
+    ("截至7月25日24时，现有确诊病例135例", "As of 24:00 on July 25, 135 cases"),  # not 25,135
+])
+def test_more_real_renderings_that_are_not_errors(source, target):
+    assert number_errors(source, target) == []

@@ -307,7 +307,44 @@ def _looks_like_year(number: Number) -> bool:
     return number.text.isdigit() and 1900 <= number.values[0] <= 2099
 
 
+_AMOUNT = r"(?:(?<=[\d万亿千百十两一二三四五六七八九])|(?<=[\d十百千万][多余]))"  # not 多元 (diverse)
+# (name, how the source writes it after an amount, how English writes it)
+CURRENCIES = (
+    ("US dollars", re.compile(_AMOUNT + "美元"), re.compile(r"(?<!HK)\$|\bdollars?\b|\bUSD\b", re.IGNORECASE)),
+    ("Hong Kong dollars", re.compile(_AMOUNT + "港[元币]"), re.compile(r"HK\$|\bHong Kong dollars?\b|\bHKD\b", re.IGNORECASE)),
+    ("euros", re.compile(_AMOUNT + "欧元"), re.compile(r"€|\beuros?\b|\bEUR\b", re.IGNORECASE)),
+    ("yen", re.compile(_AMOUNT + "日元"), re.compile(r"¥|\byen\b|\bJPY\b", re.IGNORECASE)),
+    ("pounds", re.compile(_AMOUNT + "英镑"), re.compile(r"£|\bpounds?\b|\bGBP\b", re.IGNORECASE)),
+    ("yuan", re.compile(_AMOUNT + "元(?![素旦首年代气])|人民币"),
+     re.compile(r"¥|\byuan\b|\bRMB|\bCNY\b|\brenminbi\b", re.IGNORECASE)),
+)
+
+
+def check_currency(source: str, target: str) -> list[Issue]:
+    """元/yuan/RMB, 美元/US$/dollars…: an amount's currency must survive translation."""
+    if not any(c in source for c in "元币镑钱"):
+        return []
+    issues = []
+    named = {name for name, _, en in CURRENCIES if en.search(target)}
+    for name, zh, en in CURRENCIES:
+        m = zh.search(source)
+        if m is None or name in named:
+            continue
+        others = sorted(named - {name})
+        if others:
+            issues.append(Issue("number-currency", "error", (0, 0),
+                                f"{m.group(0)} ({name}) in the source, but the target names {', '.join(others)}"))
+        else:
+            issues.append(Issue("number-currency", "warning", (0, 0), f"{m.group(0)} ({name}) in the source: no currency in the target"))
+    return issues
+
+
 def check_numbers(source: str, target: str, hits: list[Hit]) -> list[Issue]:
+    currency = check_currency(source, target)
+    return currency + _check_values(source, target)
+
+
+def _check_values(source: str, target: str) -> list[Issue]:
     src = source_numbers(source)
     tgt = target_numbers(target)
     if not src and not any(t.hard for t in tgt):
