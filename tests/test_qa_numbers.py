@@ -64,7 +64,7 @@ def test_chinese_numerals(text, value):
     ("十四五岁", "14 or 15 years old"),
     ("利用5G+4K/8K技术", "using 5G+4K/8K technology"),
     ("新冠肺炎疫情", "the COVID-19 pandemic"),  # a name, not a number the source lacks
-    ("奖励5万元", "A $50k award"),
+    ("奖励5万美元", "A $50k award"),
     ("1000多斤粮食", "over 1,000 jin (500 kg) of grain"),  # a conversion the translator added
     ("这一天", "On July 26, 2020, that day"),  # an added date is at most a warning
     ("他走了二十年", "He walked for two decades"),
