@@ -137,6 +137,9 @@ def test_review_pace_leaves_out_breaks():
     assert pace["alice"]["active_minutes"] == pytest.approx(2.0)  # 4 gaps of 30 s; the 2-hour break left out
     assert pace["alice"]["segments_per_hour"] == pytest.approx(120.0)
     assert pace["bob"]["segments_per_hour"] is None
+    quick = [{**d, "reviewer": "script"} for d in decisions[:3]]  # 60 s of decisions: still a pace
+    assert report.review_pace(quick)[0]["segments_per_hour"] == pytest.approx(120.0)
+    assert report.review_pace(quick[:2])[0]["segments_per_hour"] is None  # 30 s says nothing
 
 
 def test_review_pace_from_the_revision_history(tmp_path):

@@ -23,6 +23,7 @@ from workbench.storage import terms as term_store
 STATUSES = ("initial", "translated", "reviewed", "final", "flagged")
 IDLE_SECONDS = 600  # a longer pause between two decisions is a break, not review time
 MOST_EDITED = 5
+MIN_ACTIVE_SECONDS = 60
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 _PUNCT = re.compile(r"^[\W_]+$")
 
@@ -179,7 +180,8 @@ def review_pace(decisions: list[dict], idle: int = IDLE_SECONDS) -> list[dict]:
             "decisions": len(items),
             "segments": len({d["position"] for d in items}),
             "active_minutes": seconds / 60,
-            "segments_per_hour": (len(active) / seconds * 3600) if seconds > 0 else None,
+            # Under a minute of review time says nothing about a person's pace (scripted or imported decisions).
+            "segments_per_hour": (len(active) / seconds * 3600) if seconds >= MIN_ACTIVE_SECONDS else None,
             "first": times[0].isoformat(), "last": times[-1].isoformat(),
         })
     return out
@@ -276,6 +278,6 @@ def render_text(report: dict) -> str:
     else:
         out.append("Review pace (pauses over 10 minutes left out):")
         for r in report["pace"]:
-            pace = "n/a (one decision)" if r["segments_per_hour"] is None else f"{r['segments_per_hour']:.0f} segments/hour"
+            pace = "n/a (under a minute of review)" if r["segments_per_hour"] is None else f"{r['segments_per_hour']:.0f} segments/hour"
             out.append(f"  {r['reviewer']:<16} {r['decisions']} decisions, {r['active_minutes']:.1f} active minutes, {pace}")
     return "\n".join(out) + "\n"
