@@ -199,3 +199,18 @@ def test_unknown_and_bad_requests_are_one_line_errors(tmp_path):
         export(store, 99, "md")
     with pytest.raises(WorkbenchError, match="unknown export format 'docx'"):
         export(store, doc, "docx")
+
+
+def test_english_sentences_keeping_a_chinese_name_are_still_joined_with_one_space(tmp_path):
+    from workbench import review
+
+    store, doc = build(tmp_path)
+    review.accept(store, doc, 3, text="The column 心智观察所 says Huawei is catching up.", reviewer="alice")
+    text = export(store, doc, "md")
+    assert f"{FINAL[2]} The column 心智观察所 says Huawei is catching up.\n" in text
+
+
+def test_markdown_with_status_all_keeps_one_space_before_untranslated_sentences(tmp_path):
+    store, doc = build(tmp_path, reviewed=(2,), drafted=(2,))
+    text = export(store, doc, "md", status="all")
+    assert f"{FINAL[2]} [untranslated] 华为的昇腾芯片仍在追赶。" in text
