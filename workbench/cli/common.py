@@ -88,7 +88,8 @@ def parse_positions(text: str | None) -> list[int] | None:
                     raise ValueError
                 out.append(n)
         except ValueError:
-            raise click.BadParameter(f"{text!r}: use positions like 3-9 or 3,5,8 (1-based)") from None
+            raise click.BadParameter(f"{text!r}: use positions like 3-9 or 3,5,8 (1-based)",
+                                     param_hint="'--positions'") from None
     return out
 
 
