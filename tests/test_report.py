@@ -178,20 +178,26 @@ def _text(renderable) -> str:
     return console.export_text()
 
 
-async def test_statistics_screen_shows_the_report_figures(tmp_path):
+def _host(data: dict):
     from textual.app import App
+
+    from workbench.tui.screens.statistics import StatisticsScreen
+
+    class Host(App):
+        def on_mount(self) -> None:
+            self.push_screen(StatisticsScreen(data))
+
+    return Host()
+
+
+async def test_statistics_screen_shows_the_report_figures(tmp_path):
     from textual.widgets import Static
 
     from workbench.tui.screens.statistics import StatisticsScreen
 
     store, doc = build(tmp_path)
     data = report.build(store, doc)
-
-    class Host(App):
-        def on_mount(self) -> None:
-            self.push_screen(StatisticsScreen(data))
-
-    app = Host()
+    app = _host(data)
     async with app.run_test(size=(130, 60)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -223,3 +229,9 @@ async def test_ctrl_t_in_the_review_app_opens_statistics_built_from_the_database
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, StatisticsScreen)
+
+
+def test_statistics_screen_snapshot(tmp_path, snap_compare):
+    """Update after an intended change: pytest tests/test_report.py -k snapshot --snapshot-update"""
+    store, doc = build(tmp_path, flag={6: "odd"})
+    assert snap_compare(_host(report.build(store, doc)), terminal_size=(110, 60))

@@ -135,6 +135,11 @@ class StatisticsScreen(Screen):
             yield Static(pace_view(self.report), id="stats-pace", classes="stats-box")
         yield Footer()
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "rebuild":
+            return self._store is not None  # a report handed in as a dict cannot be rebuilt here
+        return True
+
     def action_close(self) -> None:
         self.dismiss()
 
