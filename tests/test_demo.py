@@ -179,3 +179,17 @@ def test_qa_catches_every_planted_fault_and_passes_the_good_drafts(demo_db):
             if rec["fault"] != "omission":
                 seg_codes = [i.code for i in qa.check_segment(row["source"], rec["text"], matcher)]
                 assert any(_catches(rec["fault"], c) for c in seg_codes)
+
+
+async def test_demo_opens_in_the_review_app_and_a_decision_lands_in_the_demo_db(tmp_path):
+    app_module = pytest.importorskip("workbench.tui.app")
+    path = tmp_path / "demo.db"
+    doc_id = demo.load_demo(path)
+    app = app_module.ReviewApp(path, doc_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")  # accept the first draft (a good one) and move on
+        await pilot.pause()
+        await pilot.press("q")
+    first = _rows(path, doc_id)[0]
+    assert (first["status"], first["target"]) == ("reviewed", demo.recorded_drafts()[0]["text"])

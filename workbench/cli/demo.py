@@ -31,6 +31,7 @@ def demo_(ctx: click.Context, db_here: str | None, no_tui: bool, reset: bool) ->
 
     Example:
 
+    \b
         workbench demo
         workbench demo --no-tui
     """
