@@ -64,3 +64,15 @@ def test_normal_variation_in_length_is_not_flagged():
 def test_too_few_segments_to_judge_length():
     rows = [row(n + 1, s, "x" if n == 0 else "A normal sentence about chips and controls.") for n, s in enumerate(SOURCES[:5])]
     assert not any(i.code == "length" for items in check_document(rows, Matcher([])).values() for i in items)
+
+
+def test_names_and_dates_copied_in_latin_script_do_not_skew_the_ratio():
+    # WMT21: datelines and names in Latin script weigh the same on both sides.
+    rows = [row(n + 1, s, f"This is sentence {n} about chip export controls and domestic substitution.")
+            for n, s in enumerate(SOURCES)]
+    rows.append(row(21, "2020-07-26 05:03:17 来源：北京青年报 作者：王思硕 责任编辑：王思硕",
+                    "2020-07-26 05:03:17 Source: Beijing Youth Daily Author: Wang Sishuo Editor: Wang Sishuo"))
+    rows.append(row(22, "周日，刘易斯的遗体将经过塞尔玛的埃德蒙·佩特斯桥（Edmund Pettus Bridge） 。",
+                    "On Sunday, Lewis’s remains will be carried across Edmund Pettus Bridge in Selma."))
+    found = check_document(rows, Matcher([]))
+    assert not any(i.code == "length" for items in found.values() for i in items)

@@ -49,11 +49,25 @@ def check_consistency(segments: list[tuple[int, str, str]], others: list[tuple[s
     return out
 
 
+_LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .,:'&/\-]*[A-Za-z0-9]|[A-Za-z0-9]")
+
+
+def _measure(source: str, target: str) -> tuple[int, int]:
+    """Chinese characters in the source, and target characters less what was copied from it —
+    names in Latin script, dates, times (2020-07-26 05:03:17) weigh the same on both sides."""
+    chinese = sum(len(m.group(0)) for m in CJK.finditer(source))
+    copied = sum(len(m.group(0)) for m in _LATIN.finditer(source) if m.group(0) in target)
+    return chinese, len(target.strip()) - copied
+
+
 def check_length(segments: list[tuple[int, str, str]]) -> dict[int, list[Issue]]:
     """Target/source length ratios (log scale) far from the document's median, measured in median
     absolute deviations — the document's own norm, not a fixed constant."""
-    ratios = [(p, math.log(len(t.strip()) / len(s.strip())), s, t) for p, s, t in segments
-              if len(s.strip()) >= MIN_SOURCE_CHARS and t.strip()]
+    ratios = []
+    for p, s, t in segments:
+        chinese, english = _measure(s, t)
+        if chinese >= MIN_SOURCE_CHARS and english > 0:
+            ratios.append((p, math.log(english / chinese), s, t))
     if len(ratios) < MIN_SEGMENTS:
         return {}
     values = [r for _, r, _, _ in ratios]
