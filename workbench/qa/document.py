@@ -12,6 +12,7 @@ from workbench.qa.base import CJK, Issue
 _SPACE = re.compile(r"\s+")
 MIN_SEGMENTS = 12  # fewer segments than this say too little about the document's own norm
 MIN_SOURCE_CHARS = 8  # ratios of very short segments (headings, "（完）") are noise
+MIN_SPREAD = 0.1  # log-ratio units (about ±10%)
 THRESHOLD = 3.5  # robust z-score (Iglewicz & Hoaglin's outlier cut-off)
 
 
@@ -72,7 +73,8 @@ def check_length(segments: list[tuple[int, str, str]]) -> dict[int, list[Issue]]
         return {}
     values = [r for _, r, _, _ in ratios]
     median = statistics.median(values)
-    mad = statistics.median(abs(v - median) for v in values) or 1e-9
+    # A floor on the spread: in a very uniform document a 10% difference is not an outlier.
+    mad = max(statistics.median(abs(v - median) for v in values), MIN_SPREAD)
     norm = math.exp(median)
     out: dict[int, list[Issue]] = {}
     for position, ratio, source, text in ratios:
