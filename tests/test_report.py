@@ -235,3 +235,12 @@ def test_statistics_screen_snapshot(tmp_path, snap_compare):
     """Update after an intended change: pytest tests/test_report.py -k snapshot --snapshot-update"""
     store, doc = build(tmp_path, flag={6: "odd"})
     assert snap_compare(_host(report.build(store, doc)), terminal_size=(110, 60))
+
+
+def test_html_report_of_a_document_without_reviews_says_so(tmp_path):
+    store, doc = build(tmp_path, reviewed=())
+    page = render_html(report.build(store, doc))
+    dom = lxml_html.fromstring(page)
+    assert dom.xpath("//p[@class='note']")[0].text_content().startswith("no reviewed segments yet")
+    assert "Nothing to measure yet: no reviewed segment with a draft." in dom.text_content()
+    assert [s.get("aria-label") for s in dom.xpath("//svg")] == ["segments by status"]
