@@ -198,6 +198,23 @@ def main() -> int:
                 "term, all": "(target ≥ 95%): every occurrence replaced"}[kind]
         print(f"  {kind:11s} {caught:5d} / {made:5d}  {100 * caught / max(made, 1):6.2f}%   {note}")
 
+    # Omissions: drop the second half of one reference at a time (at a word boundary) and see whether
+    # the length check, judging against the rest of the WMT21 document, flags it.
+    from workbench.qa.document import check_length
+
+    texts = [(r["position"], r["source"], seg_store.current_text(r)) for r in sets["wmt21"]]
+    tried = flagged = 0
+    for k in range(0, len(texts), 10):
+        position, source, text = texts[k]
+        cut = text.rfind(" ", 0, len(text) // 2)
+        if cut < 20:
+            continue
+        tried += 1
+        changed = texts[:k] + [(position, source, text[:cut] + ".")] + texts[k + 1:]
+        flagged += position in check_length(changed)
+    print(f"  omission   {flagged:5d} / {tried:5d}  {100 * flagged / max(tried, 1):6.2f}%   "
+          "(no target; a warning): the second half of a WMT21 reference dropped")
+
     # 3. Speed: one segment with the seed glossary, against the glossary lookup alone. Each segment is
     # timed 5 times and the fastest kept, so other processes on the machine do not count.
     seed_matcher = Matcher(glossary.load(terminology.seed_path()))

@@ -13,7 +13,7 @@ _SPACE = re.compile(r"\s+")
 MIN_SEGMENTS = 12  # fewer segments than this say too little about the document's own norm
 MIN_SOURCE_CHARS = 8  # ratios of very short segments (headings, "（完）") are noise
 MIN_SPREAD = 0.1  # log-ratio units (about ±10%)
-THRESHOLD = 3.5  # robust z-score (Iglewicz & Hoaglin's outlier cut-off)
+THRESHOLD = 3.0  # robust z-score cut-off (WMT21: 0.7% of human references, 85% of half-omissions)
 
 
 def _norm(text: str) -> str:
