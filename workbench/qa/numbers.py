@@ -11,7 +11,11 @@ fewer significant digits (14.93亿 → 1.49 billion) is accepted.
 
 Numbers written in Chinese characters are "soft" on the source side: they are often idioms or
 rendered as words ("一些", "两岸", "十分"), so their absence in the target is not reported, but
-they excuse a matching number in the target.
+they excuse a matching number in the target. A number in the target (digits, or a cardinal word
+from "two" up) that matches nothing in the source is an error when a Chinese-character number went
+unmatched (likely the same quantity, changed), else a warning; an added year or a conversion in
+brackets is always only a warning. The currency of an amount (元/yuan/RMB, 美元/US$, 港元/HK$,
+欧元, 日元, 英镑) must survive too.
 """
 
 from __future__ import annotations
