@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from workbench import demo, review
+from workbench import demo, documents, review
 from workbench.cli import cli
 from workbench.glossary import Matcher
 from workbench.storage import documents as doc_store
@@ -193,3 +193,16 @@ async def test_demo_opens_in_the_review_app_and_a_decision_lands_in_the_demo_db(
         await pilot.press("q")
     first = _rows(path, doc_id)[0]
     assert (first["status"], first["target"]) == ("reviewed", demo.recorded_drafts()[0]["text"])
+
+
+def test_a_demo_db_from_an_older_sample_asks_for_reset(tmp_path):
+    path = tmp_path / "demo.db"
+    old = tmp_path / "old.md"
+    old.write_text("# 旧的示例\n\n这是旧版本的示例文章。\n", encoding="utf-8")
+    store = open_store(path)
+    documents.import_file(store, old, title=demo.TITLE)
+    store.close()
+    result = CliRunner().invoke(cli, ["demo", "--no-tui", "--db", str(path)])
+    assert result.exit_code == 1 and "--reset" in result.output
+    result = run(["demo", "--no-tui", "--reset", "--db", str(path)])
+    assert result.exit_code == 0 and f"Segments: {len(demo.recorded_drafts())}" in result.output

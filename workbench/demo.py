@@ -91,6 +91,9 @@ def load_demo(db_path: str | Path = DEFAULT_DB, *, reset: bool = False) -> int:
         existing = demo_document(store)
         if existing is not None:
             return existing["id"]
+        if any(d["title"] == TITLE for d in doc_store.all_documents(store)):
+            raise WorkbenchError(f"{db_path} holds the demo built from an older sample; "
+                                 "start over with `workbench demo --reset`")
         drafts = recorded_drafts()
         with store.transaction():
             terminology.import_file(store, terminology.seed_path())
@@ -110,8 +113,9 @@ def reset_demo(db_path: Path) -> None:
         return
     store = open_store(db_path, create=False)
     try:
-        demo = demo_document(store)
-        others = [d for d in doc_store.all_documents(store) if demo is None or d["id"] != demo["id"]]
+        sha = ingest.probe(ARTICLE).sha256
+        # A demo built from an older sample (same title) may go too.
+        others = [d for d in doc_store.all_documents(store) if d["source_sha256"] != sha and d["title"] != TITLE]
     finally:
         store.close()
     if others:
