@@ -162,3 +162,17 @@ def test_export_with_an_unknown_extension_asks_for_format(run_cli, tmp_path):
     run_cli("glossary", "add", "华为", "Huawei")
     result = run_cli("glossary", "export", "-o", tmp_path / "g.xlsx")
     assert result.exit_code == 1 and "--format" in result.stderr
+
+
+def test_format_option_overrides_the_extension(run_cli, tmp_path):
+    path = tmp_path / "deepl-export.txt"  # .txt would be read as OmegaT TSV
+    path.write_text('英伟达,Nvidia\n"观察者网","Guancha"\n', encoding="utf-8")
+    refused = run_cli("glossary", "import", path)
+    assert refused.exit_code == 1 and "found no tab" in refused.stderr
+    result = run_cli("glossary", "import", path, "--format", "csv")
+    assert result.exit_code == 0 and "2 added" in result.stdout
+
+
+def test_glossary_commands_have_examples(run_cli):
+    for command in ("import", "export", "suggest"):
+        assert "Example:" in run_cli("glossary", command, "--help").stdout
