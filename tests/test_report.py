@@ -68,6 +68,23 @@ def test_scores_per_engine_and_model_are_computed_on_their_own_segments(tmp_path
     assert sum(pe["chrf_histogram"]) == 7 and pe["chrf_histogram"][-1] == 4
 
 
+def test_two_models_drafting_the_same_segments_are_compared_on_them(tmp_path):
+    store, doc = build(tmp_path)
+    # After the review, model-c drafts segments 1-4 too (as a team trying another model would).
+    other = {1: "Nvidia's about-face", 2: "On 8 December, Trump said Nvidia could sell H200 chips.",
+             3: "Huawei's Ascend chips still lag.", 4: "The National Development and Reform Commission met Tencent."}
+    for pos, text in other.items():
+        drafts.add(store, seg_store.at(store, doc, pos)["id"], engine="llm", model="model-c", text=text)
+    pe = report.build(store, doc)["post_editing"]
+    c = pe["by_engine"]["llm/model-c"]
+    hyps, refs = list(other.values()), [FINAL[p] for p in other]
+    assert (c["segments"], c["worked_from"], c["unchanged"]) == (4, 0, 1)
+    assert c["bleu"] == sacrebleu.corpus_bleu(hyps, [refs]).score and c["ter"] == sacrebleu.corpus_ter(hyps, [refs]).score
+    assert pe["by_engine"]["llm/model-a"]["worked_from"] == 3
+    # Overall and per segment stay on the drafts the reviewer worked from.
+    assert pe["overall"]["segments"] == 7 and [s["group"] for s in pe["segments"]][:2] == ["llm/model-a", "llm/model-a"]
+
+
 def test_progress_terminology_and_qa(tmp_path):
     store, doc = build(tmp_path, reviewed=(1, 2, 3, 4), drafted=(1, 2, 3, 4, 5), flag={5: "check"})
     seg7 = seg_store.at(store, doc, 7)

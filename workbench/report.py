@@ -43,7 +43,7 @@ def build(store: Store, document_ref: str | int) -> dict:
     report = {
         "document": {"id": doc_id, "title": document["title"]},
         "progress": progress(rows, reporting.failed_drafts(store, doc_id)),
-        "post_editing": post_editing(pairs),
+        "post_editing": post_editing(pairs, reporting.drafts_of_reviewed(store, doc_id)),
         "terminology": terminology(rows, pairs, matcher),
         "qa": qa_counts(rows, pairs, matcher),
         "pace": review_pace(reporting.decisions(store, doc_id)),
@@ -82,34 +82,65 @@ def _zh_words(row: dict) -> int:
     return sum(1 for t in row["tokens"] if t.strip() and not _PUNCT.match(t))
 
 
-def post_editing(pairs: list[dict]) -> dict | None:
-    """Draft (hypothesis) against the reviewed target (reference), overall and per engine/model."""
+def model_drafts(rows: list[dict]) -> list[dict]:
+    """One draft per reviewed segment and engine/model: the one the reviewer worked from, else the latest."""
+    chosen: dict[tuple, dict] = {}
+    for row in rows:  # oldest first, so a later draft replaces an earlier one…
+        key = (row["position"], row["engine"], row["model"])
+        if not (chosen.get(key) or {}).get("worked_from"):  # …unless the reviewer worked from the earlier one
+            chosen[key] = row
+    return sorted(chosen.values(), key=lambda r: (r["position"], r["engine"], r["model"] or ""))
+
+
+def post_editing(pairs: list[dict], all_drafts: list[dict] | None = None) -> dict | None:
+    """Draft (hypothesis) against the reviewed target (reference): overall and per segment for the
+    drafts the reviewers worked from; per engine/model for every model's draft of the reviewed
+    segments (so two models drafting the same document are compared on the same segments)."""
     drafted = [p for p in pairs if p["draft"] is not None]
     if not drafted:
         return None
-    scores = metrics.Scores([p["draft"] for p in drafted], [p["target"] for p in drafted])
+    hyps = [p["draft"] for p in drafted]
+    refs = [p["target"] for p in drafted]
+    index = {p["position"]: i for i, p in enumerate(drafted)}
+    # Per engine/model: that model's drafts of the reviewed segments (the drafts worked from are scored
+    # once and shared); without the full draft list, the drafts worked from.
+    groups: dict[str, list[int]] = defaultdict(list)
+    worked_from: Counter = Counter()
+    for d in model_drafts(all_drafts or []):
+        name = group_name(d["engine"], d["model"])
+        if d["worked_from"] and d["position"] in index:
+            groups[name].append(index[d["position"]])
+            worked_from[name] += 1
+        else:
+            groups[name].append(len(hyps))
+            hyps.append(d["draft"])
+            refs.append(d["target"])
+    if not groups:
+        for i, p in enumerate(drafted):
+            name = group_name(p["engine"], p["model"])
+            groups[name].append(i)
+            worked_from[name] += 1
+    scores = metrics.Scores(hyps, refs)
     segments = []
     for i, p in enumerate(drafted):
         segments.append({"position": p["position"], "group": group_name(p["engine"], p["model"]),
                          "unchanged": p["draft"] == p["target"], **scores.segment(i)})
-    groups: dict[str, list[int]] = defaultdict(list)
-    for i, seg in enumerate(segments):
-        groups[seg["group"]].append(i)
 
     def scored(indices: list[int]) -> dict:
         out = scores.corpus(indices)
-        unchanged = sum(segments[i]["unchanged"] for i in indices)
+        unchanged = sum(hyps[i] == refs[i] for i in indices)
         out["unchanged"] = unchanged
         out["unchanged_share"] = 100.0 * unchanged / len(indices)
-        out["mean_segment_chrf"] = sum(segments[i]["chrf"] for i in indices) / len(indices)
+        out["mean_segment_chrf"] = sum(scores.segment(i)["chrf"] for i in indices) / len(indices)
         return out
 
+    by_engine = {name: {**scored(ix), "worked_from": worked_from[name]} for name, ix in sorted(groups.items())}
     chrfs = [s["chrf"] for s in segments]
     edited = sorted((s for s in segments if not s["unchanged"]), key=lambda s: (-s["ter"], s["chrf"], s["position"]))
     by_position = {p["position"]: p for p in drafted}
     return {
         "overall": scored(list(range(len(segments)))),
-        "by_engine": {name: scored(ix) for name, ix in sorted(groups.items())},
+        "by_engine": by_engine,
         "reviewed_without_draft": len(pairs) - len(drafted),
         "segment_signature": metrics.segment_signatures(),
         "chrf_histogram": metrics.histogram(chrfs),
@@ -248,10 +279,11 @@ def render_text(report: dict) -> str:
         out.append(f"  per-segment TER:  min {_f(tq['min'])}, median {_f(tq['median'])}, max {_f(tq['max'])}"
                    f"   ({pe['segment_signature']['ter']})")
         out.append("  chrF histogram: " + " ".join(f"{i * 10}-{i * 10 + 10}:{n}" for i, n in enumerate(pe["chrf_histogram"]) if n))
-        out.append("  by engine/model:")
+        out.append("  by engine/model (each model's drafts of the reviewed segments; same signatures):")
         for name, g in pe["by_engine"].items():
             out.append(f"    {name:<24} BLEU {g['bleu']:6.2f}  chrF {g['chrf']:6.2f}  TER {g['ter']:6.2f}  "
-                       f"({g['segments']} segments, {_f(g['unchanged_share'])}% unchanged)")
+                       f"({g['segments']} segments, {_f(g['unchanged_share'])}% unchanged, "
+                       f"{g['worked_from']} worked from)")
         if pe["most_edited"]:
             out.append("  most edited:")
             for s in pe["most_edited"]:

@@ -31,6 +31,7 @@ svg text { font: 11px system-ui, sans-serif; fill: #1d232a; }
 .legend span { display: inline-block; margin-right: .9rem; font-size: .85rem; }
 .legend i { display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; vertical-align: -1px; }
 td.text { max-width: 22rem; }
+.hint { font-size: .85rem; color: #4a5560; }
 """
 
 
@@ -140,9 +141,12 @@ def render_html(report: dict) -> str:
             E.FIGURE(engine_chart(pe["by_engine"]), E.FIGCAPTION("per engine/model (TER: lower is less editing)"),
                      _legend(METRIC_COLOURS)),
             **{"class": "charts"}))
-        body.append(_table(["engine/model", "segments", "BLEU", "chrF", "TER", "unchanged"], [
-            [name, g["segments"], f"{g['bleu']:.2f}", f"{g['chrf']:.2f}", f"{g['ter']:.2f}", _pct(g["unchanged_share"])]
-            for name, g in pe["by_engine"].items()], {1, 2, 3, 4, 5}))
+        body.append(_table(["engine/model", "segments", "BLEU", "chrF", "TER", "unchanged", "worked from"], [
+            [name, g["segments"], f"{g['bleu']:.2f}", f"{g['chrf']:.2f}", f"{g['ter']:.2f}", _pct(g["unchanged_share"]),
+             g["worked_from"]] for name, g in pe["by_engine"].items()], {1, 2, 3, 4, 5, 6}))
+        body.append(E.P("Per engine/model: each model's drafts of the reviewed segments against the final text; "
+                        "\"worked from\" counts the segments whose reviewer started from that model's draft "
+                        "(the final text leans towards it).", **{"class": "hint"}))
         if pe["most_edited"]:
             body.append(E.H2("Most edited segments"))
             body.append(_table(["#", "TER", "chrF", "draft", "final"], [

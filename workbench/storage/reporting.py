@@ -64,3 +64,21 @@ def failed_drafts(store: Store, document_id: int) -> int:
         """,
         (document_id,),
     )["n"]
+
+
+def drafts_of_reviewed(store: Store, document_id: int) -> list[dict]:
+    """Every usable draft of the reviewed (or final) segments, oldest first, with the reviewed target and
+    whether the reviewer worked from it: two models drafting the same document can both be scored."""
+    return store.query(
+        """
+        SELECT s.position, d.id AS draft_id, d.engine, d.model, d.text AS draft, r.target,
+               (r.draft_id = d.id) AS worked_from
+        FROM segments s
+        JOIN reviews r ON r.segment_id = s.id
+        JOIN drafts d ON d.segment_id = s.id
+        WHERE s.document_id = ? AND r.status IN ('reviewed', 'final') AND r.target IS NOT NULL
+          AND d.error IS NULL AND d.text IS NOT NULL
+        ORDER BY s.position, d.id
+        """,
+        (document_id,),
+    )

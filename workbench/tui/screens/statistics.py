@@ -52,10 +52,11 @@ def post_editing_view(report: dict) -> Group:
     scores = Table("metric", "score", "sacrebleu signature", box=None, padding=(0, 2))
     for key, label in (("bleu", "BLEU"), ("chrf", "chrF"), ("ter", "TER")):
         scores.add_row(label, f"{o[key]:.2f}", Text(o["signature"][key], style="dim"))
-    engines = Table("engine/model", "segments", "BLEU", "chrF", "TER", "unchanged", box=None, padding=(0, 2))
+    engines = Table("engine/model", "segments", "BLEU", "chrF", "TER", "unchanged", "worked from", box=None,
+                    padding=(0, 2))
     for name, g in pe["by_engine"].items():
         engines.add_row(Text(name), str(g["segments"]), f"{g['bleu']:.2f}", f"{g['chrf']:.2f}", f"{g['ter']:.2f}",
-                        _pct(g["unchanged_share"]))
+                        _pct(g["unchanged_share"]), str(g["worked_from"]))
     top = max(pe["chrf_histogram"]) or 1
     histogram = Text()
     for i, n in enumerate(pe["chrf_histogram"]):
