@@ -174,3 +174,43 @@ def test_redraft_one_for_the_review_ui(db_path, loopback, monkeypatch):
     loopback.echo_always = {texts[0]}
     with pytest.raises(WorkbenchError, match="source was copied back"):
         redraft_one(db_path, doc, 1)
+
+
+def test_progress_view_shows_a_bar_per_document_and_a_total():
+    import io
+
+    from rich.console import Console
+
+    from workbench.drafting.plan import DocumentCounts
+    from workbench.drafting.progress_view import ProgressView
+
+    out = io.StringIO()
+    view = ProgressView(True, Console(file=out, force_terminal=True, width=120))
+    a, b = DocumentCounts(1, "Monday commentary", todo=40), DocumentCounts(2, "Tuesday", todo=3)
+    view.plan([a, b])
+    a.drafted, b.drafted, b.failed = 40, 2, 1
+    view.update(a)
+    view.update(b)
+    view.stop()
+    last = out.getvalue().split("Monday commentary")[-1]
+    assert "40/40" in last and "3/3" in last and "43/43" in last and "1 failed" in last
+    assert "Tuesday" in last and "total" in last
+
+
+def test_endpoint_settings_come_from_flags_then_environment_then_workbench_toml(tmp_path, monkeypatch):
+    from workbench.config import draft_settings
+
+    toml = tmp_path / "workbench.toml"
+    toml.write_text('[draft]\nbase_url = "http://127.0.0.1:9/v1"\nmodel = "from-toml"\nconcurrency = 3\n'
+                    'price_in = 0.5\napi_key_env = "MY_ENDPOINT_KEY"\n', encoding="utf-8")
+    monkeypatch.setenv("WORKBENCH_CONFIG", str(toml))
+    s = draft_settings()
+    assert (s.base_url, s.model, s.concurrency, s.price_in, s.api_key) == ("http://127.0.0.1:9/v1", "from-toml", 3, 0.5, None)
+    monkeypatch.setenv("WORKBENCH_MODEL", "from-env")
+    monkeypatch.setenv("MY_ENDPOINT_KEY", KEY)
+    s = draft_settings({"concurrency": 7, "model": None})
+    assert (s.model, s.concurrency, s.api_key) == ("from-env", 7, KEY)
+    assert KEY not in repr(s)
+    assert draft_settings({"model": "from-flag"}).model == "from-flag"
+    with pytest.raises(WorkbenchError, match="concurrency"):
+        draft_settings({"concurrency": 0})

@@ -11,6 +11,7 @@ targeted repair request; the better text wins.
 from __future__ import annotations
 
 import asyncio
+import collections
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -55,7 +56,16 @@ class Drafter:
     async def run(self, batches: list[Batch]) -> None:
         """Draft every batch; a Fatal error stops the rest (what is stored stays stored)."""
         self.client = self.client or make_client(self.settings)
-        tasks = [asyncio.ensure_future(self.draft(b, b.segments)) for b in batches]
+        queue = collections.deque(batches)
+
+        async def worker():
+            # As many workers as requests may be in flight: each prepares its next request only when it
+            # can send it, so no slot waits while hundreds of prompts are built up front.
+            while queue:
+                batch = queue.popleft()
+                await self.draft(batch, batch.segments)
+
+        tasks = [asyncio.ensure_future(worker()) for _ in range(min(self.settings.concurrency, len(batches)))]
         try:
             if tasks:
                 done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
@@ -179,7 +189,7 @@ class Drafter:
         broken = [s for s in stored if s["problems"]]
         if not broken:
             return
-        segs = [{"id": s["id"], "position": s["position"], "source": s["source"]} for s in broken]
+        segs = [{"id": s["id"], "position": s["position"], "source": s["source"], "hits": s["hits"]} for s in broken]
         extra = {"repair": {
             "instructions": "Each draft below breaks the glossary as described. Return corrected translations "
                             "that use exactly the glossary targets; change nothing else.",
@@ -221,10 +231,17 @@ class Drafter:
     # -- helpers -----------------------------------------------------------------------------
 
     def _hits(self, seg: dict):
-        return self.matcher.find(seg["source"]) if self.matcher else []
+        """The glossary hits in a segment's source, found once per segment."""
+        if "hits" not in seg:
+            seg["hits"] = self.matcher.find(seg["source"]) if self.matcher else []
+        return seg["hits"]
 
     def _terms(self, segments: list[dict]):
-        return prompts.terms_in(self.matcher, [s["source"] for s in segments])
+        seen: dict[tuple, object] = {}
+        for seg in segments:
+            for hit in self._hits(seg):
+                seen.setdefault((hit.term.glossary, hit.term.source), hit.term)
+        return list(seen.values())
 
     def _cost(self, prompt_tokens: int, completion_tokens: int) -> float | None:
         s = self.settings

@@ -70,7 +70,7 @@ class Loopback:
         self.files: dict[str, bytes] = {}
         self.batches: dict[str, dict] = {}
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
+        self._server = _Server(("127.0.0.1", port), _handler(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -193,6 +193,10 @@ class Loopback:
         return self.batches[bid]
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # the default backlog of 5 drops SYNs when many clients connect at once (1 s stall)
+
+
 def _error(message: str, code: str) -> dict:
     return {"error": {"message": message, "type": "invalid_request_error", "param": None, "code": code}}
 
@@ -227,6 +231,7 @@ def _apply_fault(fault: str | None, items: list[dict], segments: list[dict]) -> 
 def _handler(server: Loopback):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body are separate writes: no 40 ms delayed-ACK stall
 
         def log_message(self, *args):  # quiet: tests read the server's own log instead
             pass

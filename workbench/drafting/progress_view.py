@@ -20,8 +20,9 @@ class RateColumn(ProgressColumn):
 class ProgressView:
     """Callbacks for draft_documents: `plan(counts)` once, `update(counts)` as batches land."""
 
-    def __init__(self, enabled: bool):
+    def __init__(self, enabled: bool, console: Console | None = None):
         self.enabled = enabled
+        self.console = console or Console(stderr=True)
         self.progress: Progress | None = None
         self.tasks: dict[int, int] = {}
         self.total_task = None
@@ -33,7 +34,7 @@ class ProgressView:
         self.progress = Progress(
             TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(), RateColumn(),
             TimeRemainingColumn(), TextColumn("{task.fields[failed]}", markup=False),
-            console=Console(stderr=True), transient=False,
+            console=self.console, transient=False,
         )
         if len(counts) > 1 and len(counts) <= MAX_BARS:
             for c in counts:

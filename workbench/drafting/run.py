@@ -91,6 +91,10 @@ def draft_documents(store: Store, refs: list[str], settings: DraftSettings, *, a
         return summary
     jobs = {c.document_id: job_store.start(store, "draft", c.document_id, settings.model) for c in counts_list}
     matcher = Matcher(term_store.all_terms(store))
+    if len(matcher):
+        from workbench.segment import tokenizer
+
+        tokenizer()  # the glossary check uses jieba: load it now, not inside the event loop mid-run
     drafter = Drafter(store, settings, matcher=matcher if len(matcher) else None, on_progress=on_progress)
     started = time.monotonic()
     state = "done"

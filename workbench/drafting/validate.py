@@ -123,10 +123,18 @@ def _without_kept_targets(text: str, source: str, matcher: Matcher | None) -> st
 
 
 def term_problems(source: str, text: str, hits: list) -> list[str]:
-    """Glossary errors (missing required term, forbidden rendering used), via the QA terminology check."""
+    """Glossary errors (missing required term, forbidden rendering used), via the QA terminology check.
+
+    Drafts that contain every target (or variant) verbatim and no forbidden rendering skip the full
+    check: this only decides whether to spend a repair request, and QA runs the full check later.
+    """
     from workbench.qa.terms import check_terms
 
     if not hits:
+        return []
+    low = text.lower()
+    if all(any(r.lower() in low for r in h.term.renderings()) and not any(f.lower() in low for f in h.term.forbidden)
+           for h in hits):
         return []
     return [i.message for i in check_terms(source, text, hits) if i.severity == "error"]
 
