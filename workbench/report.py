@@ -303,7 +303,7 @@ def render_text(report: dict) -> str:
         out.append(f"QA over {qa['segments']} reviewed segments: {d['issues']} issues in the drafts, "
                    f"{f['issues']} remain in the final text")
         for code in sorted(set(d["by_code"]) | set(f["by_code"])):
-            out.append(f"  {code:<16} drafts {d['by_code'].get(code, 0):3}   final {f['by_code'].get(code, 0):3}")
+            out.append(f"  {code:<24} drafts {d['by_code'].get(code, 0):3}   final {f['by_code'].get(code, 0):3}")
     out.append("")
     if not report["pace"]:
         out.append("Review pace: no decisions recorded yet")

@@ -99,8 +99,11 @@ def engine_chart(by_engine: dict) -> etree._Element:
     return svg
 
 
-def _legend(colours: dict) -> etree._Element:
-    return E.P(*[E.SPAN(E.I(style=f"background:{c}"), name) for name, c in colours.items()], **{"class": "legend"})
+def _legend(colours: dict, counts: dict | None = None) -> etree._Element:
+    def label(name: str) -> str:
+        return name if counts is None else f"{name} {counts.get(name, 0)}"
+
+    return E.P(*[E.SPAN(E.I(style=f"background:{c}"), label(name)) for name, c in colours.items()], **{"class": "legend"})
 
 
 def _table(head: list[str], rows: list[list], numeric: set[int] = frozenset()) -> etree._Element:
@@ -120,7 +123,7 @@ def render_html(report: dict) -> str:
                 f"{p['failed_drafts']} failed drafts")]
     body += [E.P(n, **{"class": "note"}) for n in report["notes"]]
     body += [E.H2("Progress"), E.FIGURE(status_bar(p["by_status"]), E.FIGCAPTION("segments by status")),
-             _legend(STATUS_COLOURS),
+             _legend(STATUS_COLOURS, p["by_status"]),
              _table(["", "characters", "words"], [
                  ["source (all)", p["source_characters"], p["source_words"]],
                  ["source (reviewed)", p["reviewed_source_characters"], p["reviewed_source_words"]],
