@@ -52,6 +52,6 @@ _register()
 def main() -> None:
     try:
         cli.main(prog_name="workbench", standalone_mode=True)
-    except sqlite3.DatabaseError as exc:  # a database problem that slipped past the store's checks
-        click.echo(f"Error: database error: {exc}", err=True)
+    except sqlite3.DatabaseError as exc:  # damage inside a database that opened fine (a bad page)
+        click.echo(f"Error: the database cannot be read ({exc}); restore it from a copy", err=True)
         sys.exit(1)
