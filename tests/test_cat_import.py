@@ -121,6 +121,20 @@ def test_bad_xliff_files_are_refused_and_change_nothing(tmp_path, db_state, cont
     assert db_state(tmp_path / "work.db") == before
 
 
+def test_tmx_from_another_tool_drops_native_codes(tmp_path):
+    path = tmp_path / "memoq.tmx"
+    path.write_text(
+        '<?xml version="1.0"?><tmx version="1.4"><header srclang="zh-CN" segtype="sentence"/><body>'
+        '<tu changeid="li"><tuv xml:lang="ZH-CN"><seg><bpt i="1">&lt;b&gt;</bpt>华为<ept i="1">&lt;/b&gt;</ept>发布新芯片。</seg></tuv>'
+        '<tuv xml:lang="en-GB"><seg><bpt i="1">&lt;b&gt;</bpt>Huawei<ept i="1">&lt;/b&gt;</ept> launches a <hi>new</hi> chip.</seg></tuv>'
+        '</tu></body></tmx>', encoding="utf-8")
+    store = open_store(tmp_path / "w.db")
+    doc = import_file(store, path).document_id
+    (row,) = seg_store.for_document(store, doc)
+    assert (row["source"], row["target"], row["status"], row["reviewer"]) == (
+        "华为发布新芯片。", "Huawei launches a new chip.", "reviewed", "li")
+
+
 def test_tmx_without_a_chinese_side_is_refused(tmp_path):
     path = tmp_path / "de.tmx"
     path.write_text('<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>Hi</seg></tuv>'

@@ -8,7 +8,8 @@ What comes back (see workbench/export/xliff.py for the state mapping on the way 
   its paragraphs. Inline codes (<pc>, <ph>…) are flattened to their text.
 - TMX 1.4: every <tu> with a Chinese and an English <tuv>; status from the x-status property
   (reviewed when absent: a translation memory holds approved translations); x-origin=draft marks
-  English that is a machine draft (restored as the draft, with x-engine/x-model).
+  English that is a machine draft (restored as the draft, with x-engine/x-model). Native formatting
+  codes (<bpt>, <ept>, <ph>, <it>, <ut>) are dropped; <hi> and <sub> keep their text.
 Everything happens in one transaction: a bad file leaves the database unchanged.
 """
 
@@ -71,14 +72,19 @@ def _parse_xml(path: Path) -> etree._Element:
         raise WorkbenchError(f"{path}: not well-formed XML ({exc.msg})") from None
 
 
-def _text(el) -> str:
-    """An element's text with inline codes flattened (placeholders give their `equiv` text when present)."""
+# TMX inline elements whose content is the original file's formatting code, not translatable text.
+TMX_CODES = {"bpt", "ept", "ph", "it", "ut"}
+
+
+def _text(el, codes: set[str] = frozenset()) -> str:
+    """An element's text with inline markup flattened: XLIFF placeholders give their `equiv` text when
+    present; elements named in `codes` (TMX's native codes) are dropped."""
     if el is None:
         return ""
     parts = [el.text or ""]
     for child in el:
-        if isinstance(child.tag, str):
-            parts.append(child.get("equiv", "") if len(child) == 0 and not child.text else _text(child))
+        if isinstance(child.tag, str) and etree.QName(child).localname not in codes:
+            parts.append(child.get("equiv", "") if len(child) == 0 and not child.text else _text(child, codes))
         parts.append(child.tail or "")
     return "".join(parts)
 
@@ -145,7 +151,7 @@ def parse_tmx(path: Path) -> Parsed:
         sides = {}
         for tuv in tu.iterfind("tuv"):
             lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").lower()
-            sides.setdefault(lang[:2], _text(tuv.find("seg")).strip())
+            sides.setdefault(lang[:2], _text(tuv.find("seg"), TMX_CODES).strip())
         if "zh" not in sides or "en" not in sides:
             raise WorkbenchError(f"{path}: translation unit {number} lacks a Chinese or an English <tuv> "
                                  f"(found: {', '.join(sorted(sides)) or 'none'})")

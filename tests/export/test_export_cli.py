@@ -17,6 +17,7 @@ def test_export_to_stdout_and_to_a_file(tmp_path, run_cli):
     result = run_cli("export", "article", "-f", "xliff", "-o", out, db=db)
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").startswith("<?xml") and result.stdout == ""
+    assert not list(tmp_path.glob(".*.partial"))
 
 
 def test_bad_requests_are_one_line_and_leave_the_database_alone(tmp_path, run_cli, db_state):

@@ -11,6 +11,7 @@ document once into an `ExportJob` and hands it to the format; formats never spea
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -142,9 +143,13 @@ def write_output(text: str, path: str | Path) -> Path:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise WorkbenchError(f"cannot write {path}: folder {parent} does not exist")
+    # Write beside the target and rename: an interrupted export never leaves half a file under its name.
+    partial = path.with_name(f".{path.name}.partial")
     try:
-        path.write_text(text, encoding="utf-8")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
     except OSError as exc:
+        partial.unlink(missing_ok=True)
         raise WorkbenchError(f"cannot write {path}: {exc.strerror}") from None
     return path
 
