@@ -190,13 +190,16 @@ def test_damage_inside_a_database_gives_one_line_without_a_traceback(tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("\n".join(f"第{i}段：英伟达发布了新芯片，心智观察所认为这一决定来得太晚。" for i in range(3000)), encoding="utf-8")
     db = tmp_path / "w.db"
-    cmd = [sys.executable, "-m", "workbench", "--db", str(db)]
-    subprocess.run(cmd + ["import", str(article)], check=True, capture_output=True)
+    from workbench.documents import import_file
+
+    store = open_store(db)
+    import_file(store, article)
+    store.close()
     with db.open("r+b") as fh:  # overwrite pages in the middle: the header still says SQLite
         fh.seek(4096 * 60)
         fh.write(b"\xff" * 4096 * 20)
     damaged = db.read_bytes()
-    result = subprocess.run(cmd + ["documents"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "workbench", "--db", str(db), "documents"], capture_output=True, text=True)
     assert result.returncode == 1
     # Depending on which page is hit, opening or the first query notices; either way one line.
     assert result.stderr in (
