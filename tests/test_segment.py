@@ -160,3 +160,18 @@ def test_jieba_says_nothing_on_a_real_command_line(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout == f"{article}: imported as document 1 ('a'), 2 segments\n"
+
+
+@pytest.mark.parametrize("toml, message", [
+    ('[segmentation]\nbreak_on_semicolon = "false"\n',
+     "Error: workbench.toml: [segmentation] break_on_semicolon must be true or false, not 'false'"),
+    ("[segmentation\n", "not valid TOML"),
+])
+def test_a_bad_segmentation_setting_is_one_line_and_imports_nothing(tmp_path, run_cli, db_path, toml, message):
+    article = tmp_path / "a.txt"
+    article.write_text("第一；第二。", encoding="utf-8")
+    (tmp_path / "workbench.toml").write_text(toml, encoding="utf-8")
+    result = run_cli("import", article)
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 1 and message in result.stderr
+    assert not db_path.exists() or run_cli("documents", "--json", env={"WORKBENCH_CONFIG": ""}).stdout.strip() == "[]"

@@ -50,10 +50,13 @@ class Settings:
     def load(cls, path: Path | None = None) -> "Settings":
         raw = load_toml(path)
         seg = raw.get("segmentation", {})
-        return cls(
-            segmentation=SegmentationSettings(break_on_semicolon=bool(seg.get("break_on_semicolon", False))),
-            raw=raw,
-        )
+        semicolon = seg.get("break_on_semicolon", False)
+        if not isinstance(semicolon, bool):  # "false" in quotes would otherwise count as true
+            from workbench.errors import WorkbenchError
+
+            raise WorkbenchError(f"workbench.toml: [segmentation] break_on_semicolon must be true or false, "
+                                 f"not {semicolon!r}")
+        return cls(segmentation=SegmentationSettings(break_on_semicolon=semicolon), raw=raw)
 
 
 # ---------------------------------------------------------------------------------------------
