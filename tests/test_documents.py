@@ -298,3 +298,16 @@ def test_documents_overview_counts_each_state(tmp_path, store, run_cli):
 def test_documents_on_an_empty_database(run_cli):
     assert run_cli("documents", "--json").stdout.strip() == "[]"
     assert run_cli("documents").stdout == "no documents yet: `workbench import FILE` (or `workbench demo`)\n"
+
+
+def test_a_document_is_found_by_id_title_or_file_name(tmp_path, store):
+    from workbench.storage import documents as doc_store
+
+    b = import_file(store, _write(tmp_path / "weekx1.md", "二。"))
+    a = import_file(store, _write(tmp_path / "week_1.md", "一。"), title="周报")
+    assert doc_store.get(store, a.document_id)["id"] == a.document_id
+    assert doc_store.get(store, "周报")["id"] == a.document_id
+    assert doc_store.get(store, "weekx1.md")["id"] == b.document_id
+    assert doc_store.get(store, "week_1.md")["id"] == a.document_id
+    assert doc_store.get(store, "week%1.md") is None
+    assert doc_store.get(store, "99") is None

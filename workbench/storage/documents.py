@@ -42,9 +42,10 @@ def get(store: Store, ref: str | int) -> dict | None:
     row = store.one("SELECT * FROM documents WHERE title = ? ORDER BY id LIMIT 1", (text,))
     if row:
         return row
+    # A file name: the end of a stored path (compared literally, so "_" and "%" are not wildcards).
     return store.one(
-        "SELECT * FROM documents WHERE source_path = ? OR source_path LIKE ? ORDER BY id LIMIT 1",
-        (text, "%/" + text),
+        "SELECT * FROM documents WHERE source_path = ? OR substr(source_path, -?) = ? ORDER BY id LIMIT 1",
+        (text, len(text) + 1, "/" + text),
     )
 
 
