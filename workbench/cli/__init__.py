@@ -52,6 +52,12 @@ _register()
 def main() -> None:
     try:
         cli.main(prog_name="workbench", standalone_mode=True)
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            click.echo("Error: the database is busy (another workbench is writing to it); try again", err=True)
+        else:
+            click.echo(f"Error: database problem: {exc}", err=True)
+        sys.exit(1)
     except sqlite3.DatabaseError as exc:  # damage inside a database that opened fine (a bad page)
         click.echo(f"Error: the database cannot be read ({exc}); restore it from a copy", err=True)
         sys.exit(1)

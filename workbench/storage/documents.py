@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from workbench.errors import StoreError
 from workbench.storage.db import Store, now
 
 
@@ -75,11 +77,14 @@ def create(
     """
     stamp = now()
     with store.transaction():
-        cur = store.execute(
-            "INSERT INTO documents (title, source_path, source_sha256, encoding, format, created_at, meta)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (title, source_path, sha256, encoding, fmt, stamp, json.dumps(meta or {}, ensure_ascii=False)),
-        )
+        try:
+            cur = store.execute(
+                "INSERT INTO documents (title, source_path, source_sha256, encoding, format, created_at, meta)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (title, source_path, sha256, encoding, fmt, stamp, json.dumps(meta or {}, ensure_ascii=False)),
+            )
+        except sqlite3.IntegrityError:  # another process imported the same bytes since we looked
+            raise StoreError(f"{source_path}: the same file was imported meanwhile (by another workbench)") from None
         batch = _Batch(store, cur.lastrowid, stamp, draft_engine, reviewer)
         for item in segments:
             batch.add(item)
