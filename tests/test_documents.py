@@ -311,3 +311,26 @@ def test_a_document_is_found_by_id_title_or_file_name(tmp_path, store):
     assert doc_store.get(store, "week_1.md")["id"] == a.document_id
     assert doc_store.get(store, "week%1.md") is None
     assert doc_store.get(store, "99") is None
+
+
+def test_unreadable_files_among_good_ones_are_rejected_and_the_rest_imported(tmp_path, run_cli, db_path):
+    import os
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    _write(folder / "a-good.md", "英伟达发布了新芯片。")
+    os.mkfifo(folder / "b-pipe.md")  # opening it would wait forever for a writer
+    (folder / "c-dangling.md").symlink_to(tmp_path / "gone.md")
+    expected_stderr = [f"rejected  {folder}/b-pipe.md: is not a regular file",
+                       f"rejected  {folder}/c-dangling.md: no such file"]
+    if os.geteuid() != 0:  # root reads through permission bits
+        _write(folder / "d-locked.md", "锁住的文件。").chmod(0)
+        expected_stderr.append(f"rejected  {folder}/d-locked.md: cannot read (Permission denied)")
+    _write(folder / "e-good.txt", "华为发布了新手机。")
+    result = run_cli("import", folder)
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == expected_stderr
+    assert [line.split()[0] for line in result.stdout.splitlines()[:-1]] == ["imported", "imported"]
+    store = open_store(db_path)
+    assert store.one("SELECT count(*) AS n FROM documents")["n"] == 2
+    store.close()
