@@ -38,6 +38,8 @@ def test_a_bad_reply_is_never_stored_and_every_segment_ends_aligned(store, loopb
 
 def test_status_500_is_retried_by_the_sdk(store, loopback):
     doc = add_document(store, sources(4))
+    # an endpoint known to support json_schema: a 500 now is a passing fault, not a missing feature
+    endpoint_store.remember(store, loopback.url, "gpt-4o-mini", "json_schema")
     loopback.add_faults("500")
     summary = _draft(store, loopback, doc, concurrency=1, batch_size=4)
     assert_aligned(store, doc)
@@ -45,14 +47,18 @@ def test_status_500_is_retried_by_the_sdk(store, loopback):
     assert summary.total()["requests"] == 1
 
 
-def test_429_waits_as_long_as_retry_after_says(store, loopback):
+@pytest.mark.parametrize("known_endpoint", [True, False], ids=["sdk-retry", "while-probing"])
+def test_429_waits_as_long_as_retry_after_says(store, loopback, known_endpoint):
     doc = add_document(store, sources(4))
+    if known_endpoint:
+        endpoint_store.remember(store, loopback.url, "gpt-4o-mini", "json_schema")
     loopback.add_faults("429")
     _draft(store, loopback, doc, concurrency=1, batch_size=4)
     assert_aligned(store, doc)
     first, second = loopback.log
     assert first["status"] == 429 and second["status"] == 200
     assert second["at"] - first["at"] >= 0.95  # Retry-After: 1
+    assert endpoint_store.response_mode(store, loopback.url, "gpt-4o-mini") == "json_schema"
 
 
 def test_a_hung_request_times_out_and_is_asked_again(store, loopback):

@@ -26,6 +26,7 @@ from workbench.storage import cache as cache_store
 from workbench.storage import drafts as draft_store
 from workbench.storage import endpoints as endpoint_store
 
+WORKERS_PER_SLOT = 2
 ATTEMPTS = 2  # asks per group of segments before it is split (or, alone, marked failed)
 
 
@@ -59,13 +60,14 @@ class Drafter:
         queue = collections.deque(batches)
 
         async def worker():
-            # As many workers as requests may be in flight: each prepares its next request only when it
-            # can send it, so no slot waits while hundreds of prompts are built up front.
             while queue:
                 batch = queue.popleft()
                 await self.draft(batch, batch.segments)
 
-        tasks = [asyncio.ensure_future(worker()) for _ in range(min(self.settings.concurrency, len(batches)))]
+        # Twice as many workers as requests may be in flight: a prepared request is always waiting for the
+        # next free slot, yet prompts are not all built up front (memory, and a slow start) on a big job.
+        workers = min(WORKERS_PER_SLOT * self.settings.concurrency, len(batches))
+        tasks = [asyncio.ensure_future(worker()) for _ in range(workers)]
         try:
             if tasks:
                 done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
@@ -122,6 +124,7 @@ class Drafter:
             return Asked(key, cached, False)
         async with self._sem:
             reply = await complete(self.client, params, self.settings)
+        await asyncio.sleep(0)  # let the request waiting for this slot go out before this reply is handled
         return Asked(key, reply, True)
 
     async def _probe(self, payload: dict) -> Asked:
