@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import subprocess
 import sys
@@ -37,6 +38,18 @@ def test_every_command_has_help_with_an_example(run_cli, path):
     assert "Example:" in result.stdout, f"`workbench {' '.join(path)} --help` has no Example:"
     summary = result.stdout.split("Usage:", 1)[1].split("Example:", 1)[0]
     assert len(summary.split("\n", 1)[1].strip()) > 10, "help text says what the command does"
+
+
+@pytest.mark.parametrize("path", [p for p, _ in ALL_COMMANDS] + [()], ids=lambda p: " ".join(p) or "workbench")
+def test_examples_are_shown_line_for_line(run_cli, path):
+    """An example is a command to copy: help must not rewrap it into one run-on paragraph."""
+    command = cli
+    for name in path:
+        command = command.get_command(click.Context(command), name)
+    written = inspect.cleandoc(command.help).split("Example:", 1)[1]
+    lines = [line.strip() for line in written.splitlines() if line.strip() and line.strip() != "\b"]
+    shown = {line.strip() for line in run_cli(*path, "--help").stdout.splitlines()}
+    assert [line for line in lines if line not in shown] == []
 
 
 def test_python_dash_m_runs_the_same_cli():

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import json
+import re
 import sys
 
 import click
@@ -13,8 +15,33 @@ from workbench.errors import WorkbenchError
 from workbench.storage import Store, open_store
 
 
+def keep_examples(text: str | None) -> str | None:
+    """Click rewraps help paragraphs; the lines after "Example:" are commands to copy, so mark each
+    of their paragraphs with click's no-rewrap marker (\\b) to keep them as written."""
+    if not text or "Example:" not in text:
+        return text
+    head, tail = inspect.cleandoc(text).split("Example:", 1)
+    paragraphs = [p.rstrip() for p in re.split(r"\n[ \t]*\n", tail) if p.strip()]
+    return head + "Example:\n\n" + "\n\n".join(p if p.lstrip().startswith("\b") else "\b\n" + p for p in paragraphs)
+
+
+class WorkbenchCommand(click.Command):
+    """A command whose examples keep their lines."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.help = keep_examples(self.help)
+
+
 class WorkbenchGroup(click.Group):
-    """Lists commands in the order they were added (the order of the workflow)."""
+    """Lists commands in the order they were added (the order of the workflow); its commands keep
+    their examples' lines."""
+
+    command_class = WorkbenchCommand
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.help = keep_examples(self.help)
 
     def list_commands(self, ctx):
         return list(self.commands)
