@@ -134,3 +134,17 @@ def test_concurrency_is_bounded(store, loopback):
     _draft(store, loopback, doc, batch_size=2, concurrency=3)
     assert_aligned(store, doc)
     assert loopback.max_inflight == 3
+
+
+def test_an_endpoint_that_keeps_failing_marks_the_segments_failed_without_splitting(store, loopback):
+    endpoint_store.remember(store, loopback.url, "gpt-4o-mini", "json_schema")
+    doc = add_document(store, sources(4))
+    loopback.add_faults(*["500"] * 4)  # two asks, each tried twice by the SDK
+    summary = _draft(store, loopback, doc, batch_size=4, concurrency=1, max_retries=1)
+    assert summary.total()["failed"] == 4
+    assert [e["status"] for e in loopback.log] == [500] * 4
+    rows = assert_aligned(store, doc, failed=set(sources(4)))
+    assert all("HTTP 500" in r["draft_error"] for r in rows)
+    again = _draft(store, loopback, doc, batch_size=4, concurrency=1)  # a rerun asks for them again
+    assert again.total()["drafted"] == 4
+    assert_aligned(store, doc)

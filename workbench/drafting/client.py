@@ -24,7 +24,15 @@ class Fatal(WorkbenchError):
 
 
 class RequestFailed(Exception):
-    """This request did not produce a reply; the segments may be retried, split or marked failed."""
+    """This request did not produce a reply; the segments may be retried, split or marked failed.
+
+    `splittable`: whether smaller requests may succeed where this one failed (a timeout: a long
+    reply from a slow model), unlike an endpoint that answers with errors.
+    """
+
+    def __init__(self, message: str, splittable: bool = False):
+        super().__init__(message)
+        self.splittable = splittable
 
 
 class Unsupported(Exception):
@@ -102,7 +110,7 @@ async def complete(client: openai.AsyncOpenAI, params: dict, settings: DraftSett
                 continue
             raise RequestFailed(f"rate limited by the endpoint (429) after {settings.max_retries} retries") from None
         except openai.APITimeoutError:
-            raise RequestFailed(f"no reply within {settings.timeout:g} s") from None
+            raise RequestFailed(f"no reply within {settings.timeout:g} s", splittable=True) from None
         except openai.APIConnectionError as exc:
             raise Fatal(
                 f"cannot reach the drafting endpoint {settings.endpoint}: {scrub(exc.__cause__ or exc, settings)}"

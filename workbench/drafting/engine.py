@@ -88,10 +88,12 @@ class Drafter:
                                                 "improve on the previous drafts.", "previous_drafts": previous}
         payload = prompts.user_payload(segments, terms=self._terms(segments), context=batch.context(segments),
                                        extra=extra)
+        splittable = True
         try:
             asked = await self.ask(payload)
         except RequestFailed as exc:
             asked, verdict = None, Verdict(error=str(exc))
+            splittable = exc.splittable
         else:
             verdict = check_reply(asked.reply, segments, self.matcher)
         stored = self._store(batch, segments, asked, verdict)
@@ -103,11 +105,14 @@ class Drafter:
         reason = verdict.error or next(iter(verdict.rejected.values()))
         if attempt < ATTEMPTS:
             await self.draft(batch, left, attempt + 1, reason)
-        elif len(left) > 1:
+        elif len(left) > 1 and splittable:
             half = len(left) // 2
             await asyncio.gather(self.draft(batch, left[:half]), self.draft(batch, left[half:]))
         else:
-            self._fail(batch, left[0], reason)
+            # an endpoint that keeps failing (5xx, 429 after the SDK's retries) is not helped by smaller
+            # requests: mark these segments failed now; a rerun asks for them again
+            for seg in left:
+                self._fail(batch, seg, reason)
 
     # -- asking ------------------------------------------------------------------------------
 
