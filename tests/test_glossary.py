@@ -196,3 +196,17 @@ def test_seed_terms_stay_one_jieba_word_in_a_fresh_database(tmp_path, run_cli):
 def test_the_core_csv_reader_wants_a_source_and_a_target_column(tmp_path):
     with pytest.raises(GlossaryFileError, match=r"g.csv:1: the header must name a target column \(found: source, note\)"):
         gl.read_csv("source,note\n英伟达,GPU\n", tmp_path / "g.csv")
+
+
+def test_a_term_added_after_the_import_becomes_one_word_in_existing_segments(tmp_path, run_cli):
+    article = tmp_path / "a.txt"
+    article.write_text("据报道壁仞科技发布了新芯片。\n天数智芯也在研发。\n英伟达没有回应。", encoding="utf-8")
+    run_cli("import", article)
+    before = json.loads(run_cli("segments", "1", "--json").stdout)
+    assert before[0]["tokens"][:4] == ["据", "报道", "壁仞", "科技"]
+    terms = tmp_path / "new.tsv"
+    terms.write_text("壁仞科技\tBiren Technology\n天数智芯\tIluvatar CoreX\n", encoding="utf-8")
+    assert run_cli("glossary", "import", terms).exit_code == 0
+    after = json.loads(run_cli("segments", "1", "--json").stdout)
+    assert "壁仞科技" in after[0]["tokens"] and "天数智芯" in after[1]["tokens"]
+    assert after[2]["tokens"] == before[2]["tokens"]

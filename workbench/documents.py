@@ -17,6 +17,7 @@ from workbench.config import Settings
 from workbench.errors import WorkbenchError
 from workbench.storage import Store
 from workbench.storage import documents as doc_store
+from workbench.storage import segments as seg_store
 from workbench.storage import terms as term_store
 from workbench.storage.documents import NewParagraph, NewSegment
 
@@ -35,6 +36,24 @@ def prepare_tokenizer(store: Store) -> None:
     the database's, so 心智观察所 and 英伟达 are one word even before any glossary is imported."""
     segment.add_user_words(_seed_sources())
     segment.add_user_words(t.source for t in term_store.all_terms(store))
+
+
+def retokenize(store: Store, terms: Iterable[str]) -> int:
+    """Give the segments that contain any of these (new) glossary terms fresh jieba words, so a term
+    added after an import is one word there too. Returns how many segments changed."""
+    from workbench.glossary import Matcher, Term
+
+    matcher = Matcher(Term(t, t) for t in terms)
+    if not len(matcher):
+        return 0
+    prepare_tokenizer(store)
+    changed = {}
+    for row in seg_store.sources(store):
+        if matcher.find(row["source"]):
+            changed[row["id"]] = segment.tokens(row["source"])
+    if changed:
+        seg_store.set_tokens(store, changed)
+    return len(changed)
 
 
 _seed: list[str] | None = None

@@ -45,6 +45,10 @@ def import_terms(store: Store, terms: list[Term], *, glossary: str = "default", 
             "use --replace to take the file's entries"
         )
     term_store.upsert(store, write, glossary)
+    if write:  # segments imported before keep each new term as one jieba word too
+        from workbench.documents import retokenize
+
+        retokenize(store, [t.source for t in write])
     return result
 
 

@@ -56,3 +56,17 @@ def current_text(row: dict) -> str | None:
     if row.get("target") is not None and row.get("status") in ("reviewed", "final", "flagged"):
         return row["target"]
     return row.get("draft")
+
+
+def sources(store: Store) -> list[dict]:
+    """id and source of every segment in the database (for re-tokenizing after glossary changes)."""
+    return store.query("SELECT id, source FROM segments ORDER BY id")
+
+
+def set_tokens(store: Store, tokens_by_id: dict[int, list[str]]) -> None:
+    """Replace the stored jieba words of these segments, in one transaction."""
+    with store.transaction():
+        store.conn.executemany(
+            "UPDATE segments SET tokens = ? WHERE id = ?",
+            [(json.dumps(words, ensure_ascii=False), seg_id) for seg_id, words in tokens_by_id.items()],
+        )
