@@ -334,3 +334,19 @@ def test_unreadable_files_among_good_ones_are_rejected_and_the_rest_imported(tmp
     store = open_store(db_path)
     assert store.one("SELECT count(*) AS n FROM documents")["n"] == 2
     store.close()
+
+
+def test_an_empty_folder_and_a_fruitless_pattern_among_good_files_are_reported(tmp_path, run_cli):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    good = _write(tmp_path / "good.md", "英伟达发布了新芯片。")
+    result = run_cli("import", good, empty, f"{tmp_path}/*.docx")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"nothing   {empty}: no files matching *.txt *.md *.markdown *.text in this folder",
+        f"nothing   {tmp_path}/*.docx: no files match this pattern",
+    ]
+    assert result.stdout.splitlines() == [
+        f"imported  {good}: document 1 ('good'), 1 segments",
+        "1 file: 1 imported, 0 already imported, 0 rejected; 2 folders or patterns matched no files",
+    ]
