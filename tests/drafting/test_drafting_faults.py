@@ -85,8 +85,10 @@ def test_json_schema_rejected_with_500_falls_back_and_is_remembered(store, loopb
     assert_aligned(store, doc2)
 
 
-def test_plain_instructions_when_no_structured_output_at_all(store, loopback):
+@pytest.mark.parametrize("status", [500, 400])
+def test_plain_instructions_when_no_structured_output_at_all(store, loopback, status):
     loopback.reject_json_schema = loopback.reject_json_object = True
+    loopback.reject_status = status  # 400: "response_format … is not supported by this model"
     doc = add_document(store, sources(3))
     _draft(store, loopback, doc)
     assert_aligned(store, doc)

@@ -125,7 +125,9 @@ def _classify(exc: openai.APIStatusError, params: dict, settings: DraftSettings,
     text = shorten(scrub(_message(exc), settings))
     if status in (401, 403):
         return Fatal(f"the endpoint refused the API key (HTTP {status}): {text} — check OPENAI_API_KEY")
-    if status == 404 or (status == 400 and "model" in text.lower()):
+    # while probing, a 400 that mentions the model may be about response_format ("not supported by this
+    # model"): the plain-mode request then tells the two apart
+    if status == 404 or (status == 400 and "model" in text.lower() and not probe):
         return Fatal(f"the endpoint rejected model {params['model']!r} (HTTP {status}): {text} — "
                      "set --model or WORKBENCH_MODEL")
     if probe:

@@ -58,6 +58,7 @@ class Loopback:
         self.hang_seconds = hang_seconds
         self.reject_json_schema = reject_json_schema
         self.reject_json_object = reject_json_object
+        self.reject_status = 500  # how a rejected response_format is answered: 500, or 400 naming the model
         self.models = models
         self.api_key = api_key
         self.omit_terms = omit_terms  # leave glossary targets out unless the request is a repair
@@ -118,7 +119,9 @@ class Loopback:
                                    "to it.", "model_not_found")
         fmt = (body.get("response_format") or {}).get("type")
         if (fmt == "json_schema" and self.reject_json_schema) or (fmt == "json_object" and self.reject_json_object):
-            self._record(key, None, 500, [])
+            self._record(key, None, self.reject_status, [])
+            if self.reject_status == 400:
+                return 400, {}, _error(f"response_format {fmt} is not supported by this model", "invalid_request_error")
             return 500, {}, _error("Internal error while processing response_format", "server_error")
         with self._lock:
             fault = self.faults.popleft() if self.faults else None
