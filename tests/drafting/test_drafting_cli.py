@@ -214,3 +214,23 @@ def test_endpoint_settings_come_from_flags_then_environment_then_workbench_toml(
     assert draft_settings({"model": "from-flag"}).model == "from-flag"
     with pytest.raises(WorkbenchError, match="concurrency"):
         draft_settings({"concurrency": 0})
+
+
+def test_progress_view_with_many_documents_keeps_bars_for_those_being_drafted():
+    import io
+
+    from rich.console import Console
+
+    from workbench.drafting.plan import DocumentCounts
+    from workbench.drafting.progress_view import MAX_BARS, ProgressView
+
+    out = io.StringIO()
+    view = ProgressView(True, Console(file=out, force_terminal=True, width=120, height=200))
+    docs = [DocumentCounts(i, f"doc-{i:02d}", todo=2) for i in range(1, 51)]
+    view.plan(docs)
+    for c in docs[:30]:
+        c.drafted = 2
+        view.update(c)
+    visible = [t.description for t in view.progress.tasks if t.visible]
+    assert visible == [f"doc-{i:02d}" for i in range(31, 31 + MAX_BARS)] + ["total"]
+    view.stop()

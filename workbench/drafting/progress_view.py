@@ -8,7 +8,7 @@ from rich.text import Text
 
 from workbench.drafting.plan import DocumentCounts
 
-MAX_BARS = 30  # beyond this, one bar per document would not fit a terminal: only the total
+MAX_BARS = 20  # more documents than this: finished ones make room for the next (the total counts all)
 
 
 class RateColumn(ProgressColumn):
@@ -36,10 +36,10 @@ class ProgressView:
             TimeRemainingColumn(), TextColumn("{task.fields[failed]}", markup=False),
             console=self.console, transient=False,
         )
-        if len(counts) > 1 and len(counts) <= MAX_BARS:
-            for c in counts:
-                self.tasks[c.document_id] = self.progress.add_task(_label(c.title), total=c.todo,
-                                                                   completed=c.done, failed="")
+        if len(counts) > 1:
+            for i, c in enumerate(counts):
+                self.tasks[c.document_id] = self.progress.add_task(_label(c.title), total=c.todo, completed=c.done,
+                                                                   failed="", visible=i < MAX_BARS)
         self.total_task = self.progress.add_task("total", total=sum(c.todo for c in counts),
                                                  completed=sum(c.done for c in counts), failed="")
         self.counts = {c.document_id: c for c in counts}
@@ -51,9 +51,20 @@ class ProgressView:
         task = self.tasks.get(counts.document_id)
         if task is not None:
             self.progress.update(task, completed=counts.done, failed=_failed(counts.failed))
+            if len(self.tasks) > MAX_BARS and counts.done >= counts.todo:
+                self._make_room()
         everything = self.counts.values()
         self.progress.update(self.total_task, completed=sum(c.done for c in everything),
                              failed=_failed(sum(c.failed for c in everything)))
+
+    def _make_room(self) -> None:
+        """Hide finished documents and show waiting ones, at most MAX_BARS bars at a time."""
+        shown = 0
+        for doc_id, task in self.tasks.items():
+            c = self.counts[doc_id]
+            visible = c.done < c.todo and shown < MAX_BARS
+            shown += visible
+            self.progress.update(task, visible=visible)
 
     def stop(self) -> None:
         if self.progress is not None:
