@@ -142,7 +142,9 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "undecodable": (b"\x80\x81 abc \xff\xfe\xfd", "cannot decode as UTF-8, UTF-16 or GB18030/GBK"),
         "damaged utf-8": ("英伟达发布了新芯片。".encode() + b"\xff\xfe" + "更多。".encode(),
                           "invalid UTF-8 at byte 30 (the file is UTF-8 up to there, so it looks damaged)"),
-        "control bytes": (b"abc\x00\x01\x02def\n", "looks like a binary file (control characters), not text"),
+        "control bytes": (b"abc\x00\x00\x01def\n", "looks like a binary file (control characters), not text"),
+        "utf-16 without bom": ("英伟达发布了新芯片。\n华为表示欢迎。\n".encode("utf-16-le"),
+                               "looks like UTF-16 without a byte-order mark (save it as UTF-8, or as UTF-16 with a BOM)"),
         "markup only": (b"```\ncode\n```\n\n---\n", "no text to translate (only markup or code)"),
     }
     out = {}
@@ -157,7 +159,8 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     return out
 
 
-BAD = ["empty", "whitespace", "bom only", "png", "undecodable", "damaged utf-8", "control bytes", "markup only",
+BAD = ["empty", "whitespace", "bom only", "png", "undecodable", "damaged utf-8", "control bytes", "utf-16 without bom",
+       "markup only",
        "missing", "directory"]
 
 

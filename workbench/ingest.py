@@ -66,6 +66,9 @@ def probe(path: Path) -> Probe:
             if head.startswith(magic):
                 raise ImportError_(f"{path}: is {what}, not text")
         encoding = _detect(head)
+        if encoding is None and _bomless_utf16(head):
+            raise ImportError_(f"{path}: looks like UTF-16 without a byte-order mark "
+                               "(save it as UTF-8, or as UTF-16 with a BOM)")
         candidates = [encoding] if encoding else ["utf-8", "gb18030"]
         # One pass: hash, and try every candidate decoder on the same chunks.
         digest = hashlib.sha256()
@@ -123,6 +126,13 @@ def _detect(head: bytes) -> str | None:
         if head.startswith(bom):
             return enc
     return None
+
+
+def _bomless_utf16(head: bytes) -> bool:
+    """NUL bytes at only even or only odd offsets: the high (or low) halves of UTF-16 code units."""
+    sample = head[:8192]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    return (even == 0) != (odd == 0) and max(even, odd) >= 2
 
 
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
