@@ -305,6 +305,3 @@ def _multipart(content_type: str, data: bytes) -> tuple[bytes, str]:
             purpose = (part.get_payload(decode=True) or b"batch").decode()
     return content, purpose
 
-
-def serve(port: int = 0, latency: float = 0.0) -> Loopback:
-    return Loopback(port=port, latency=latency).start()
