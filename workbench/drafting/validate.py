@@ -43,7 +43,7 @@ def check_reply(reply: dict, segments: list[dict], matcher: Matcher | None = Non
     items = data.get("translations") if isinstance(data, dict) else None
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         return Verdict(error='the reply has no "translations" list')
-    ids = [i.get("id") for i in items]
+    ids = [_as_id(i.get("id")) for i in items]
     wanted = [s["id"] for s in segments]
     if ids != wanted:
         return Verdict(error=describe_mismatch(wanted, ids))
@@ -55,6 +55,13 @@ def check_reply(reply: dict, segments: list[dict], matcher: Matcher | None = Non
         else:
             verdict.accepted[seg["id"]] = item["text"].strip()
     return verdict
+
+
+def _as_id(value):
+    """Some models quote the ids ("101"): the same id, so accept it; anything else stays as it came."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return value
 
 
 def parse(content: str) -> tuple[dict | None, str | None]:
