@@ -321,7 +321,9 @@ def markdown_blocks(source: Iterator[str]) -> Iterator[Block]:
             continue
         if current is not None:
             yield current.block()
-        current = _Open("paragraph", "", line.strip(_INDENT), gap())
+        # Leading spaces are structure (a paragraph inside a list item); a full-width indent is not.
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        current = _Open("paragraph", indent, line.strip(_INDENT), gap())
     if fence is not None:
         yield Block("code", "", "", code_gap, raw="\n".join(code))
     elif current is not None:
