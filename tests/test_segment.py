@@ -175,3 +175,26 @@ def test_a_bad_segmentation_setting_is_one_line_and_imports_nothing(tmp_path, ru
     assert result.exit_code == 1
     assert len(result.stderr.splitlines()) == 1 and message in result.stderr
     assert not db_path.exists() or run_cli("documents", "--json", env={"WORKBENCH_CONFIG": ""}).stdout.strip() == "[]"
+
+
+def test_one_command_importing_several_files_loads_the_dictionary_once(tmp_path):
+    for name, text in (("a.md", "心智观察所认为。"), ("b.md", "英伟达回应。"), ("c.txt", "观察者网报道。")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    script = (
+        "import jieba, sys\n"
+        "loads = []\n"
+        "original = jieba.Tokenizer.initialize\n"
+        "def counting(self, *args, **kwargs):\n"
+        "    if not self.initialized:\n"
+        "        loads.append(1)\n"
+        "    return original(self, *args, **kwargs)\n"
+        "jieba.Tokenizer.initialize = counting\n"
+        "from workbench.cli import cli\n"
+        f"cli.main(['--db', {str(tmp_path / 'w.db')!r}, 'import', {str(tmp_path)!r}], standalone_mode=False)\n"
+        f"cli.main(['--db', {str(tmp_path / 'w.db')!r}, 'glossary', 'add', '摩尔线程', 'Moore Threads'], standalone_mode=False)\n"
+        "print('loads', len(loads))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "loads 1"
+    assert "3 files: 3 imported" in result.stdout
