@@ -133,7 +133,7 @@ def test_plain_text_keeps_its_paragraph_breaks(tmp_path, store):
 
 
 def test_a_bilingual_tsv_becomes_segments_with_imported_drafts(tmp_path, run_cli, db_path):
-    tsv = _write(tmp_path / "v.tsv", "乡村振兴，人才是关键。\tTalent is the key to rural revitalization.\n\n"
+    tsv = _write(tmp_path / "v.tsv", "zh\ten\n乡村振兴，人才是关键。\tTalent is the key to rural revitalization.\n\n"
                                      "人才哪里找？\tWhere is talent found?\tscore 0.9\n")
     result = run_cli("import", tsv, "--bilingual", "--json")
     assert result.exit_code == 0, result.output

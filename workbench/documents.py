@@ -117,6 +117,10 @@ def _records(blocks: Iterable[ingest.Block], semicolon: bool) -> Iterator[NewSeg
             yield NewSegment(paragraph=number, source=sentence, tokens=segment.tokens(sentence))
 
 
+_HEADER_ZH = {"source", "zh", "zh-cn", "chinese", "中文", "原文"}
+_HEADER_EN = {"target", "en", "english", "英文", "译文"}
+
+
 def _bilingual_records(pr: ingest.Probe) -> Iterator[NewSegment | NewParagraph]:
     number = 0
     for line_no, line in enumerate(ingest.lines(pr), 1):
@@ -130,6 +134,8 @@ def _bilingual_records(pr: ingest.Probe) -> Iterator[NewSegment | NewParagraph]:
         if not zh or not en:
             side = "Chinese" if not zh else "English"
             raise WorkbenchError(f"{pr.path}:{line_no}: the {side} side is empty")
+        if number == 0 and zh.lower() in _HEADER_ZH and en.lower() in _HEADER_EN:
+            continue  # a header row naming the columns
         number += 1
         yield NewParagraph(number, "paragraph", "", "" if number == 1 else "\n")
         yield NewSegment(paragraph=number, source=zh, tokens=segment.tokens(zh), draft=en)
