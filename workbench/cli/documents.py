@@ -162,7 +162,7 @@ def _when(stamp: str | None) -> str:
 def segments_(doc: str, positions: str | None, as_json: bool) -> None:
     """Show a document's segments: position, status, source, draft, target, jieba words and glossary hits.
 
-    DOC is a document id or title.
+    DOC is a document id, title or source file name.
 
     Example:
 
