@@ -99,6 +99,9 @@ def draft(docs, all_, redraft, positions, base_url, model, batch_size, concurren
     try:
         summary = drafting.draft_documents(s, list(docs), settings, all_=all_, positions=pos, redraft=redraft,
                                            on_plan=view.plan, on_progress=view.update)
+    except KeyboardInterrupt:  # while planning, before the first request: nothing half-done to report
+        click.echo("interrupted before any request was sent", err=True)
+        sys.exit(130)
     finally:
         view.stop()
     priced = settings.price_in is not None or settings.price_out is not None
