@@ -104,3 +104,31 @@ def test_submit_and_poll_through_the_sdk_files_and_batches_endpoints(run_cli, db
     assert_aligned(s, doc)
     s.close()
     assert "no submitted batches waiting" in run_cli("draft", "--poll", "--base-url", loopback.url).stdout
+
+
+def test_a_redraft_batch_file_replaces_the_drafts_when_collected(run_cli, db_path, tmp_path, loopback):
+    texts = sources(3)
+    (doc,) = _docs(db_path, texts)
+    assert run_cli("draft", doc, "--base-url", loopback.url).exit_code == 0
+    out = tmp_path / "redraft.jsonl"
+    run_cli("draft", doc, "--redraft", "--batch-file", out)
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    previous = json.loads(lines[0]["body"]["messages"][-1]["content"])["redraft"]["previous_drafts"]
+    assert [p["draft"] for p in previous] == [translate(t) for t in texts]
+    results = _results(lines, loopback)
+    for r in results:  # the new model words it differently
+        choice = r["response"]["body"]["choices"][0]["message"]
+        choice["content"] = choice["content"].replace("EN[", "EN2[")
+    _write(tmp_path / "results.jsonl", results)
+    got = json.loads(run_cli("draft", doc, "--collect", tmp_path / "results.jsonl", "--json").stdout)
+    assert got["stored"] == 3 and got["already_drafted"] == 0
+    rows = _rows_of(db_path, doc)
+    assert [r["draft"] for r in rows] == [translate(t).replace("EN[", "EN2[") for t in texts]
+
+
+def _rows_of(db_path, doc):
+    s = open_store(db_path)
+    try:
+        return seg_store.for_document(s, doc)
+    finally:
+        s.close()

@@ -40,8 +40,8 @@ def request_lines(store: Store, batches: list[Batch], settings: DraftSettings, m
     mode = endpoint_store.response_mode(store, settings.endpoint, settings.model) or "json_schema"
     lines = []
     for b in batches:
-        payload = prompts.user_payload(b.segments, terms=prompts.terms_in(matcher, [s["source"] for s in b.segments]),
-                                       context=b.context(b.segments))
+        payload = prompts.batch_payload(b.segments, terms=prompts.terms_in(matcher, [s["source"] for s in b.segments]),
+                                        context=b.context(b.segments))
         lines.append({"custom_id": custom_id(b, b.segments), "method": "POST", "url": "/v1/chat/completions",
                       "body": prompts.body(settings.model, mode, payload)})
     return lines
@@ -59,7 +59,7 @@ def write(path: Path, lines: list[dict]) -> None:
 @dataclass
 class Collected:
     stored: int = 0
-    already: int = 0  # segments that had a draft already (a file collected twice stores nothing twice)
+    already: int = 0  # segments whose current draft is this very text (a file collected twice stores nothing twice)
     lines: int = 0
     bad: list[str] = field(default_factory=list)  # "line N: reason"
     documents: dict[int, int] = field(default_factory=dict)  # document id → drafts stored
@@ -126,7 +126,7 @@ def _collect_line(store: Store, raw: str, settings: DraftSettings, matcher: Matc
             text = verdict.accepted.get(seg["id"])
             if text is None:
                 continue
-            if draft_store.has_draft(store, seg["id"]):
+            if draft_store.latest_text(store, seg["id"]) == text:  # collected before (a redraft file differs)
                 out.already += 1
                 continue
             hits = matcher.find(seg["source"]) if matcher else []

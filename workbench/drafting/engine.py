@@ -81,13 +81,8 @@ class Drafter:
             await self.client.close()
 
     async def draft(self, batch: Batch, segments: list[dict], attempt: int = 1, problem: str | None = None) -> None:
-        extra = {"retry": {"attempt": attempt, "previous_reply_rejected": problem}} if problem else {}
-        previous = [{"id": s["id"], "draft": s["previous"]} for s in segments if s.get("previous")]
-        if previous:
-            extra["redraft"] = {"instructions": "The editor asked for new drafts of these segments; "
-                                                "improve on the previous drafts.", "previous_drafts": previous}
-        payload = prompts.user_payload(segments, terms=self._terms(segments), context=batch.context(segments),
-                                       extra=extra)
+        payload = prompts.batch_payload(segments, terms=self._terms(segments), context=batch.context(segments),
+                                        problem=problem, attempt=attempt)
         splittable = True
         try:
             asked = await self.ask(payload)

@@ -95,6 +95,18 @@ def user_payload(segments: list[dict], *, terms: list[Term], context: dict | Non
     return payload
 
 
+def batch_payload(segments: list[dict], *, terms: list[Term], context: dict | None,
+                  problem: str | None = None, attempt: int = 1) -> dict:
+    """The user payload for segments {"id", "source", "previous"?}: a retry names the problem, a redraft
+    shows the drafts being replaced."""
+    extra: dict = {"retry": {"attempt": attempt, "previous_reply_rejected": problem}} if problem else {}
+    previous = [{"id": s["id"], "draft": s["previous"]} for s in segments if s.get("previous")]
+    if previous:
+        extra["redraft"] = {"instructions": "The editor asked for new drafts of these segments; "
+                                            "improve on the previous drafts.", "previous_drafts": previous}
+    return user_payload(segments, terms=terms, context=context, extra=extra)
+
+
 def body(model: str, mode: str, payload: dict) -> dict:
     """The chat-completion parameters exactly as sent (and hashed)."""
     out = {

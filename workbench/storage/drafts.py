@@ -36,10 +36,13 @@ def for_segment(store: Store, segment_id: int) -> list[dict]:
     return store.query("SELECT * FROM drafts WHERE segment_id = ? ORDER BY id", (segment_id,))
 
 
-def has_draft(store: Store, segment_id: int) -> bool:
-    return store.one(
-        "SELECT 1 AS x FROM drafts WHERE segment_id = ? AND error IS NULL AND text IS NOT NULL LIMIT 1", (segment_id,)
-    ) is not None
+def latest_text(store: Store, segment_id: int) -> str | None:
+    """The segment's current draft text (None when it has no draft)."""
+    row = store.one(
+        "SELECT text FROM drafts WHERE segment_id = ? AND error IS NULL AND text IS NOT NULL ORDER BY id DESC LIMIT 1",
+        (segment_id,),
+    )
+    return row["text"] if row else None
 
 
 def counts_by_segment(store: Store, document_id: int) -> dict[int, int]:
