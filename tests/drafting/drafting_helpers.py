@@ -34,3 +34,24 @@ def assert_aligned(store, doc_id: int, terms: list[dict] | None = None, failed: 
             continue
         assert r["draft"] == translate(r["source"], terms), (r["position"], r["source"], r["draft"])
     return rows
+
+
+def document_in(db_path, texts: list[str], title: str = "doc") -> int:
+    """add_document on a database file (for CLI tests, which open their own connection)."""
+    from workbench.storage import open_store
+
+    s = open_store(db_path)
+    try:
+        return add_document(s, texts, title=title)
+    finally:
+        s.close()
+
+
+def rows_in(db_path, doc: int) -> list[dict]:
+    from workbench.storage import open_store
+
+    s = open_store(db_path)
+    try:
+        return seg_store.for_document(s, doc)
+    finally:
+        s.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from drafting_helpers import add_document, assert_aligned, sources
+from drafting_helpers import assert_aligned, document_in, rows_in, sources
 
 from workbench.drafting.loopback import Loopback, translate
 from workbench.storage import open_store
@@ -12,11 +12,7 @@ from workbench.storage import segments as seg_store
 
 
 def _docs(db_path, *groups):
-    s = open_store(db_path)
-    try:
-        return [add_document(s, texts, title=f"doc{i}") for i, texts in enumerate(groups)]
-    finally:
-        s.close()
+    return [document_in(db_path, texts, title=f"doc{i}") for i, texts in enumerate(groups)]
 
 
 def _results(lines: list[dict], server: Loopback) -> list[dict]:
@@ -122,13 +118,6 @@ def test_a_redraft_batch_file_replaces_the_drafts_when_collected(run_cli, db_pat
     _write(tmp_path / "results.jsonl", results)
     got = json.loads(run_cli("draft", doc, "--collect", tmp_path / "results.jsonl", "--json").stdout)
     assert got["stored"] == 3 and got["already_drafted"] == 0
-    rows = _rows_of(db_path, doc)
+    rows = rows_in(db_path, doc)
     assert [r["draft"] for r in rows] == [translate(t).replace("EN[", "EN2[") for t in texts]
 
-
-def _rows_of(db_path, doc):
-    s = open_store(db_path)
-    try:
-        return seg_store.for_document(s, doc)
-    finally:
-        s.close()

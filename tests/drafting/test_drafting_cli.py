@@ -7,7 +7,7 @@ import logging
 import socket
 
 import pytest
-from drafting_helpers import add_document, assert_aligned, sources
+from drafting_helpers import assert_aligned, document_in, rows_in, sources
 
 from workbench.drafting import redraft_one
 from workbench.drafting.loopback import Loopback, translate
@@ -18,20 +18,8 @@ from workbench.storage import segments as seg_store
 KEY = "sk-test-RECOGNISABLE-fake-key-0123456789abcdef"
 
 
-def _doc(db_path, texts, title="doc"):
-    s = open_store(db_path)
-    try:
-        return add_document(s, texts, title=title)
-    finally:
-        s.close()
-
-
-def _rows(db_path, doc):
-    s = open_store(db_path)
-    try:
-        return seg_store.for_document(s, doc)
-    finally:
-        s.close()
+_doc = document_in
+_rows = rows_in
 
 
 def _one_line_error(result, *needles):
