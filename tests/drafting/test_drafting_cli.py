@@ -13,7 +13,6 @@ from workbench.drafting import redraft_one
 from workbench.drafting.loopback import Loopback, translate
 from workbench.errors import WorkbenchError
 from workbench.storage import open_store
-from workbench.storage import segments as seg_store
 
 KEY = "sk-test-RECOGNISABLE-fake-key-0123456789abcdef"
 
