@@ -243,15 +243,28 @@ def rebuild(store: Store, doc_id: int, texts: dict[int, str | None] | None = Non
     rules, images) come back as they were; soft line wraps inside a paragraph do not.
     """
     texts = texts or {}
+    rows = doc_store.sentences(store, doc_id)
+    chosen = {r["position"]: r["source"] if texts.get(r["position"]) is None else texts[r["position"]] for r in rows}
+    return assemble(doc_store.paragraphs(store, doc_id), rows, chosen, segment.join_sentences)
+
+
+def assemble(paragraphs: list[dict], rows: list[dict], texts: dict[int, str], join) -> str:
+    """Put sentence texts back into the block structure: `join` makes one paragraph of its sentences
+    (Chinese run on; an English export joins with one space, since an English sentence may keep a
+    Chinese name and must not be glued to its neighbour)."""
     by_paragraph: dict[int, list[str]] = {}
-    for row in doc_store.sentences(store, doc_id):
-        text = texts.get(row["position"])
-        by_paragraph.setdefault(row["paragraph"], []).append(row["source"] if text is None else text)
+    for row in rows:
+        text = (texts.get(row["position"]) or "").strip()
+        if text:
+            by_paragraph.setdefault(row["paragraph"], []).append(text)
+    if not paragraphs:  # a document stored without its block structure (CAT import): one block each
+        paragraphs = [{"position": n, "prefix": "", "gap": "\n\n" if i else "", "raw": None}
+                      for i, n in enumerate(sorted({r["paragraph"] for r in rows}))]
     out: list[str] = []
-    for para in doc_store.paragraphs(store, doc_id):
+    for para in paragraphs:
         out.append(para["gap"])
         if para["raw"] is not None:
             out.append(para["raw"])
         else:
-            out.append(para["prefix"] + segment.join_sentences(by_paragraph.get(para["position"], [])))
-    return "".join(out) + "\n"
+            out.append(para["prefix"] + join(by_paragraph.get(para["position"], [])))
+    return "".join(out).rstrip("\n") + "\n"
