@@ -129,6 +129,7 @@ def test_export_format_option_to_stdout(run_cli, tmp_path):
     ("terms.tbx", "<martif><text><body><termEntry>\n<langSet></body></martif>", ":2:"),
     ("terms.tbx", "<html><body/></html>", "not TBX — the root element is <html>"),
     ("terms.csv", "英伟达,\n", "empty target"),
+    ("terms.csv", "source,note\n英伟达,the chip maker\n", "the header must name a target column"),
     ("terms.tsv", "英伟达\t \n", "empty target"),
     ("terms.tbx", formats.dump([Term("英伟达", "Nvidia")], "tbx").replace("<term>Nvidia</term>", "<term></term>"),
      "empty target"),

@@ -75,7 +75,8 @@ def read_csv(text: str, path: Path) -> list[Term]:
     if not rows:
         return []
     first = [c.strip().lower() for c in rows[0]]
-    if {"source", "target"} <= {k for k, names in gl._COLUMN_NAMES.items() for c in first if c in names}:
+    named = {k for k, names in gl._COLUMN_NAMES.items() for c in first if c in names}
+    if named:  # a header row (gl.read_csv names a missing source or target column)
         return gl.read_csv(text, path)
     terms = []
     for number, row in enumerate(rows, 1):
