@@ -116,9 +116,24 @@ def _propose(store: Store, row: dict, target: str) -> list[int]:
     return [o["position"] for o in others]
 
 
-def session_rows(store: Store, document_id: int, positions: list[int] | None = None) -> list[dict]:
+def session_rows(store: Store, document_id: int, positions: list[int] | None = None,
+                 span: tuple[int, int] | None = None) -> list[dict]:
     """What a review session shows: each segment's status, source, draft (or draft failure) and target."""
-    return review_store.session_rows(store, document_id, positions)
+    return review_store.session_rows(store, document_id, positions, span)
+
+
+def session_states(store: Store, document_id: int) -> list[tuple[int, str, int]]:
+    """(position, status, draft failed) of every segment, without texts: a session's quick start."""
+    return review_store.session_states(store, document_id)
+
+
+def next_undecided(store: Store, document_id: int, after: int = 0) -> int | None:
+    """The first position after `after` that nobody has decided yet (where a session resumes)."""
+    return review_store.next_undecided(store, document_id, after)
+
+
+def segment_count(store: Store, document_id: int) -> int:
+    return review_store.segment_count(store, document_id)
 
 
 def needs_review(row: dict) -> bool:

@@ -25,8 +25,11 @@ async def test_markup_and_escapes_show_literally_and_survive_a_save(tmp_path):
         line = screen.segments.render_line(0)
         assert "[bold red]" in line.text and "\x1b" not in line.text
         assert all(seg.style is None or seg.style.link is None for seg in line)
-        assert "␛[31m" in screen.pane.target.text and "\x1b" not in screen.pane.target.text
+        shown = str(screen.pane.current.content)
+        assert "␛[31m" in shown and "\x1b" not in shown
         svg = app.export_screenshot()
         assert "[blink]now[/blink]" in svg.replace("&#160;", " ")
-        await pilot.press("e", "ctrl+s")  # saved unchanged: the escapes go back exactly as they were
+        await pilot.press("e")
+        assert "␛[31m" in screen.pane.target.text and "\x1b" not in screen.pane.target.text
+        await pilot.press("ctrl+s")  # saved unchanged: the escapes go back exactly as they were
     assert read.seg(1)["target"] == DRAFT

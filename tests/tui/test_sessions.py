@@ -16,6 +16,8 @@ async def test_decisions_survive_a_restart_and_the_session_resumes(doc):
         await pilot.press("e", "backspace", *" (edited)", "ctrl+s", "y")  # 3 corrected (QA error: confirmed)
     app = make_app(db, doc_id)
     async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()  # the statuses are counted in the background
+        await pilot.pause()
         screen = app.screen
         assert screen.row["position"] == 4  # the first segment nobody has decided
         assert screen.session.counts.reviewed == 2 and screen.session.counts.flagged == 1

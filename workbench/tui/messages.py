@@ -22,3 +22,10 @@ class IssuesCounted(Message):
     """QA of every segment finished in the background; the issues filter can be applied."""
 
     with_issues: int
+
+
+@dataclass
+class StatesLoaded(Message):
+    """Every segment's (position, status, draft failed), read in the background after opening."""
+
+    states: list

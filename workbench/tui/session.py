@@ -1,7 +1,9 @@
 """The state of one review session in memory: rows, counts, filters and QA results.
 
-Loaded once (one query), then updated row by row after each decision, so the cost of a keypress does
-not depend on the size of the document. No Textual here: the screen drives it, tests can too.
+Opening reads only the number of segments; every segment's status is read in the background
+(`merge_states`, from a worker) and the texts of a page of segments when that page is first shown. After that, rows are updated one by one after each decision, so neither
+opening nor a keypress costs much more in a 20,000-segment document than in a 200-segment one.
+No Textual here: the screen drives it, tests can too.
 """
 
 from __future__ import annotations
@@ -53,14 +55,18 @@ class Counts:
 class Filter:
     label: str
     keep: Callable[[dict], bool]
+    needs_text: bool = False  # reads source or target, so every row must be loaded first
+
+
+PAGE = 100  # rows read together when one of them is first needed
 
 
 @dataclass
 class ReviewSession:
     store: Store
     document_id: int
-    rows: list[dict] = field(default_factory=list)
-    counts: Counts = field(default_factory=Counts)
+    rows: list[dict | None] = field(default_factory=list)  # None: not read yet
+    counts: Counts | None = None  # None until every segment's status is known
     visible: list[int] = field(default_factory=list)  # indexes into rows, in the list's order
     filter: Filter | None = None
     matcher: Matcher = field(default_factory=lambda: Matcher([]))
@@ -68,12 +74,31 @@ class ReviewSession:
     _hits: dict[int, list[Hit]] = field(default_factory=dict)
 
     def load(self) -> None:
-        self.rows = review.session_rows(self.store, self.document_id)
-        self.counts = Counts()
-        for row in self.rows:
-            self.counts.add(row)
+        """The quick part of opening: how many segments there are and the glossary."""
+        self.rows = [None] * review.segment_count(self.store, self.document_id)
+        self.counts = None
         self.visible = list(range(len(self.rows)))
         self.load_glossary()
+
+    @property
+    def states_known(self) -> bool:
+        return self.counts is not None
+
+    def merge_states(self, states: list[tuple[int, str, int]]) -> None:
+        """Take every segment's (position, status, draft failed), read elsewhere; rows already read
+        (and possibly decided since) are kept as they are."""
+        for position, status, failed in states:
+            if self.rows[position - 1] is None:
+                self.rows[position - 1] = {"position": position, "status": status, "light": True,
+                                           "draft_error": "draft failed" if failed else None}
+        counts = Counts()
+        for row in self.rows:
+            counts.add(row)
+        self.counts = counts
+
+    def ensure_states(self) -> None:
+        if not self.states_known:
+            self.merge_states(review.session_states(self.store, self.document_id))
 
     def load_glossary(self) -> None:
         self.matcher = Matcher(term_store.all_terms(self.store))
@@ -83,14 +108,36 @@ class ReviewSession:
     # ------------------------------------------------------------------ rows
 
     def row(self, position: int) -> dict:
-        return self.rows[position - 1]
+        return self.at(position - 1)
+
+    def at(self, index: int) -> dict:
+        """The row at `index` of `rows`, with its texts (reading its page on first use)."""
+        row = self.rows[index]
+        if row is None or row.get("light"):
+            first = index - index % PAGE + 1
+            for new in review.session_rows(self.store, self.document_id, span=(first, first + PAGE - 1)):
+                old = self.rows[new["position"] - 1]
+                if old is None or old.get("light"):
+                    self.rows[new["position"] - 1] = new
+            row = self.rows[index]
+        return row
+
+    def load_all(self) -> None:
+        """Every row with its texts (for a search or the QA filter): one query."""
+        if any(row is None or row.get("light") for row in self.rows):
+            for new in review.session_rows(self.store, self.document_id):
+                old = self.rows[new["position"] - 1]
+                if old is None or old.get("light"):
+                    self.rows[new["position"] - 1] = new
+        self.ensure_states()
 
     def refresh(self, positions: list[int]) -> None:
         """Re-read these segments from the database (after a decision, a redraft, another session)."""
         for new in review.session_rows(self.store, self.document_id, sorted(set(positions))):
             old = self.rows[new["position"] - 1]
-            self.counts.add(old, -1)
-            self.counts.add(new)
+            if self.counts is not None:  # then every row is known
+                self.counts.add(old, -1)
+                self.counts.add(new)
             self.rows[new["position"] - 1] = new
             self._qa.pop(new["position"], None)
 
@@ -100,6 +147,11 @@ class ReviewSession:
 
     def next_needing_review(self, index: int, wrap: bool = True) -> int:
         """The next visible index after `index` needing review (wrapping), or -1 when none is left."""
+        if not self.states_known:  # no filter yet (filters need the states): ask the database
+            position = review.next_undecided(self.store, self.document_id, index + 1)
+            if position is None and wrap:
+                position = review.next_undecided(self.store, self.document_id, 0)
+            return -1 if position is None or (position - 1 <= index and not wrap) else position - 1
         n = len(self.visible)
         for i in range(index + 1, n):
             if review.needs_review(self.rows[self.visible[i]]):
@@ -114,9 +166,12 @@ class ReviewSession:
 
     def apply(self, flt: Filter | None) -> None:
         self.filter = flt
+        self.ensure_states()
         if flt is None:
             self.visible = list(range(len(self.rows)))
         else:
+            if flt.needs_text:
+                self.load_all()
             self.visible = [i for i, row in enumerate(self.rows) if flt.keep(row)]
 
     def by_status(self, status: str) -> Filter:
@@ -128,10 +183,10 @@ class ReviewSession:
         def keep(row: dict) -> bool:
             return needle in row["source"].casefold() or needle in (review.current_text(row) or "").casefold()
 
-        return Filter(f"search “{query}”", keep)
+        return Filter(f"search “{query}”", keep, needs_text=True)
 
     def with_issues(self) -> Filter:
-        return Filter("QA issues", lambda row: bool(self.issues(row)))
+        return Filter("QA issues", lambda row: bool(self.issues(row)), needs_text=True)
 
     # ------------------------------------------------------------------ glossary and QA
 

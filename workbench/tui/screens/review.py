@@ -6,6 +6,7 @@ changed rows are re-read and repainted.
 
 from __future__ import annotations
 
+import gc
 from functools import partial
 from typing import Callable
 
@@ -18,6 +19,8 @@ from textual.widgets import Footer, Static, TextArea
 
 from workbench import review
 from workbench.errors import ConflictError, WorkbenchError
+from workbench.storage import open_store
+from workbench.tui.messages import StatesLoaded
 from workbench.tui.screens.dialogs import AskScreen, ConfirmScreen, ConflictScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.review_tools import FindingAndGlossary
@@ -78,6 +81,23 @@ class ReviewScreen(FindingAndGlossary, Screen):
         self.segments.focus()
         self.show_current()
         self.update_progress()
+        self.run_worker(self._read_states, thread=True, group="states")
+
+    def _read_states(self) -> None:
+        # In a thread with its own connection: the screen is usable while 20,000 statuses are read.
+        store = open_store(self.session.store.path)
+        try:
+            states = review.session_states(store, self.session.document_id)
+        finally:
+            store.close()
+        self.post_message(StatesLoaded(states))
+
+    def on_states_loaded(self, message: StatesLoaded) -> None:
+        self.session.merge_states(message.states)
+        # A 20,000-segment session keeps ~100,000 long-lived objects: taken out of the cyclic GC's
+        # full passes, they no longer make a keypress now and then pay for scanning them all.
+        gc.freeze()
+        self.update_progress()
 
     def on_resize(self) -> None:
         self.query_one("#main").set_class(self.size.width >= 120, "wide")
@@ -107,9 +127,12 @@ class ReviewScreen(FindingAndGlossary, Screen):
         c = self.session.counts
         text = Text()
         text.append(f" {self.doc_title} ", "bold reverse")
-        text.append(f" reviewed {c.reviewed}/{c.total}", "green")
-        text.append(f" · flagged {c.flagged}", "magenta" if c.flagged else "dim")
-        text.append(f" · drafts failed {c.failed}", "bold red" if c.failed else "dim")
+        if c is None:
+            text.append(f" {len(self.session.rows)} segments · counting…", "dim")
+        else:
+            text.append(f" reviewed {c.reviewed}/{c.total}", "green")
+            text.append(f" · flagged {c.flagged}", "magenta" if c.flagged else "dim")
+            text.append(f" · drafts failed {c.failed}", "bold red" if c.failed else "dim")
         if self.session.filter:
             text.append(f" · filter: {self.session.filter.label} ({len(self.session.visible)}; esc clears)", "cyan")
         if self.editing:
@@ -241,11 +264,7 @@ class ReviewScreen(FindingAndGlossary, Screen):
             return
         self.editing = True
         self.edit_revision = row["revision"]
-        area = self.pane.target
-        self.edit_original = area.text
-        area.read_only = False
-        area.focus()
-        area.move_cursor(area.document.end)
+        self.edit_original = self.pane.start_editing()
         self.add_class("editing")
         self.refresh_bindings()
         self.update_progress()
@@ -256,7 +275,7 @@ class ReviewScreen(FindingAndGlossary, Screen):
         self.editing = False
         if self._qa_timer is not None:
             self._qa_timer.stop()
-        self.pane.target.read_only = True
+        self.pane.stop_editing()
         self.remove_class("editing")
         self.segments.focus()
         self.refresh_bindings()

@@ -47,6 +47,7 @@ class FindingAndGlossary:
         self.app.push_screen(AskScreen("Search source and target", placeholder="words in Chinese or English"), searched)
 
     def action_status_filter(self) -> None:
+        self.session.ensure_states()
         counts: dict[str, int] = {}
         for row in self.session.rows:
             key = status_key(row)
@@ -71,6 +72,7 @@ class FindingAndGlossary:
             self.apply_filter(None)
             return
         self.notify("Checking every segment…")
+        self.session.load_all()  # the texts, read here on the UI side; the worker only runs QA
         self.run_worker(self._count_issues, thread=True, group="qa", exclusive=True)
 
     def _count_issues(self) -> None:

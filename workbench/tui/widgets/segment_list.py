@@ -42,7 +42,7 @@ class SegmentList(ScrollView, can_focus=True, inherit_bindings=False):
         visible = self.session.visible
         if not visible:
             return None
-        return self.session.rows[visible[min(self.cursor, len(visible) - 1)]]
+        return self.session.at(visible[min(self.cursor, len(visible) - 1)])
 
     def watch_cursor(self, cursor: int) -> None:
         self.refresh_line(self._drawn_cursor)
@@ -69,7 +69,7 @@ class SegmentList(ScrollView, can_focus=True, inherit_bindings=False):
         base = self.rich_style
         if index >= len(visible):
             return Strip.blank(width, base)
-        row = self.session.rows[visible[index]]
+        row = self.session.at(visible[index])
         selected = index == self.cursor
         style = base + self.get_component_rich_style("segment-list--cursor") if selected else base
         mark, mark_style = glyph(row)

@@ -13,14 +13,28 @@ from workbench.tui.session import QA_AVAILABLE, ReviewSession
 from workbench.tui.text import GLYPHS, issues_text, source_text, status_key, terms_text, visible
 
 
+def put(widget: Static, content) -> None:
+    """Update a Static, asking for a layout of the screen only when its height changes.
+
+    A layout reflows and repaints every widget on the screen; moving from one segment to the next
+    mostly keeps the heights, so this saves most of a keypress's cost.
+    """
+    width, height = widget.content_size
+    widget.update(content, layout=False)
+    if width <= 0 or widget.get_content_height(widget.size, widget.app.size, width) != height:
+        widget.refresh(layout=True)
+
+
 class SegmentPane(VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         yield Static(id="seg-head")
         yield Static(id="seg-source", classes="block")
         yield Static(id="seg-terms", classes="block")
         yield Static(id="seg-draft", classes="block")
-        yield TextArea(id="seg-target", soft_wrap=True, read_only=True, show_line_numbers=False,
-                       tab_behavior="focus")
+        # The target as text while browsing; the TextArea appears only while editing (e / enter), which
+        # keeps a cursor move to one layout of plain text instead of re-wrapping an editor each time.
+        yield Static(id="seg-current", classes="block")
+        yield TextArea(id="seg-target", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
         yield Static(id="seg-qa", classes="block")
 
     def show(self, row: dict | None, session: ReviewSession) -> None:
@@ -29,7 +43,7 @@ class SegmentPane(VerticalScroll, can_focus=False):
             self.query_one("#seg-head", Static).update(Text("no segment matches the filter — escape clears it"))
             for name in ("#seg-source", "#seg-terms", "#seg-draft", "#seg-qa"):
                 self.query_one(name, Static).update("")
-            self.target.load_text("")
+            self.current.update("")
             return
         key = status_key(row)
         mark, style = GLYPHS[key]
@@ -41,19 +55,42 @@ class SegmentPane(VerticalScroll, can_focus=False):
         if row.get("note"):
             head.append("  note: ", "magenta")
             head.append(visible(row["note"]))
-        self.query_one("#seg-head", Static).update(head)
+        put(self.query_one("#seg-head", Static), head)
         hits = session.hits(row)
-        self.query_one("#seg-source", Static).update(source_text(row["source"], hits))
+        put(self.query_one("#seg-source", Static), source_text(row["source"], hits))
         terms = self.query_one("#seg-terms", Static)
-        terms.update(terms_text(hits))
-        terms.display = bool(hits)
-        self.query_one("#seg-draft", Static).update(self._draft_text(row))
-        self.target.load_text(visible(review.current_text(row) or ""))
-        self.target.border_title = "Target" if key in review.DECIDED else "Target (the draft until you decide)"
+        put(terms, terms_text(hits))
+        if terms.display != bool(hits):
+            terms.display = bool(hits)
+        put(self.query_one("#seg-draft", Static), self._draft_text(row))
+        put(self.current, Text(visible(review.current_text(row) or "")))
+        title = "Target" if key in review.DECIDED else "Target (the draft until you decide)"
+        if self.current.border_title != title:
+            self.current.border_title = title
         self.show_issues(session.issues(row))
 
+    def start_editing(self) -> str:
+        """Swap the target text for the editor holding the same text; returns that text."""
+        text = str(self.current.content)
+        area = self.target
+        area.load_text(text)
+        area.border_title = "Editing the target — ctrl+s saves, escape leaves"
+        self.current.display = False
+        area.display = True
+        area.focus()
+        area.move_cursor(area.document.end)
+        return text
+
+    def stop_editing(self) -> None:
+        self.target.display = False
+        self.current.display = True
+
     def show_issues(self, issues: list) -> None:
-        self.query_one("#seg-qa", Static).update(issues_text(issues, QA_AVAILABLE))
+        put(self.query_one("#seg-qa", Static), issues_text(issues, QA_AVAILABLE))
+
+    @property
+    def current(self) -> Static:
+        return self.query_one("#seg-current", Static)
 
     @property
     def target(self) -> TextArea:
