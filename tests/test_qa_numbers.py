@@ -68,6 +68,9 @@ def test_chinese_numerals(text, value):
     ("1000多斤粮食", "over 1,000 jin (500 kg) of grain"),  # a conversion the translator added
     ("这一天", "On July 26, 2020, that day"),  # an added date is at most a warning
     ("他走了二十年", "He walked for two decades"),
+    ("一百二十个国家", "one hundred and twenty countries"),  # a compound number word, not 100 and 20
+    ("一百二十个国家", "a hundred and twenty countries"),
+    ("共三千五百人", "three thousand five hundred people in all"),
 ])
 def test_same_quantity_rendered_differently_is_not_an_error(source, target):
     assert number_errors(source, target) == []
@@ -123,6 +126,8 @@ def test_currencies_rendered_in_english_forms(source, target):
 @pytest.mark.parametrize("source, target", [
     ("两只狗獾互相打闹", "three badgers are playing"),  # WMT21, "two" changed to "three"
     ("大教堂当中的三处点火", "set fire to four places in the cathedral"),
+    ("一百二十个国家", "one hundred and thirty countries"),
+    ("共三千五百人", "three thousand six hundred people in all"),
 ])
 def test_a_changed_number_word_is_caught(source, target):
     assert "number-extra" in number_errors(source, target)

@@ -68,8 +68,8 @@ _DIGITS_EN = re.compile(
     r"(?:[\s-]?(thousand|million|billion|trillion|bn|mn|mln|bln|tn|m|k|b)\b)?(?![0-9])",
     re.IGNORECASE,
 )
-_WORD_VALUES = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+_NUMBER_WORDS = {  # cardinals and ordinals: the words that can continue a compound (one hundred and twenty)
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
@@ -77,8 +77,11 @@ _WORD_VALUES = {
     "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
     "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
     "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90,
-    "once": 1, "twice": 2, "double": 2, "doubled": 2, "both": 2, "pair": 2, "couple": 2, "triple": 3, "tripled": 3,
-    "threefold": 3, "quadrupled": 4, "half": 0.5, "quarter": 0.25, "dozen": 12, "dozens": 12, "decade": 10,
+}
+_WORD_VALUES = {
+    **_NUMBER_WORDS,
+    "zero": 0, "once": 1, "twice": 2, "double": 2, "doubled": 2, "both": 2, "pair": 2, "couple": 2, "triple": 3,
+    "tripled": 3, "threefold": 3, "quadrupled": 4, "half": 0.5, "quarter": 0.25, "dozen": 12, "dozens": 12, "decade": 10,
     "decades": 10, "single": 1, "a": 1, "an": 1, "hundreds": 100, "thousands": 1000, "millions": 1e6,
     "billions": 1e9, "tens": 10, "century": 100, "centuries": 100, "noon": 12, "midnight": 0, "fortnight": 2,
 }
@@ -232,8 +235,12 @@ def _word_numbers(target: str) -> list[Number]:
             elif j > i and lw in _GROUPS:
                 current *= _GROUPS[lw]  # two decades = 20, three dozen = 36
             elif lw in _WORD_VALUES:
-                if j > i and _WORD_VALUES[lw] >= 1 and current % 10 == 0 and current >= 20 and _WORD_VALUES[lw] < 10:
-                    current += _WORD_VALUES[lw]
+                v = _WORD_VALUES[lw]
+                # twenty-five; one hundred (and) twenty; three thousand five hundred
+                if j > i and lw in _NUMBER_WORDS and (current % 10 == 0 and current >= 20 and v < 10
+                                                     or current % 100 == 0 and current >= 100 and v < 100
+                                                     or current == 0 and total >= 1000):
+                    current += v
                 elif j > i:
                     break
                 else:
@@ -269,7 +276,8 @@ def target_numbers(target: str) -> list[Number]:
 
 
 _CARDINALS = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
-                        r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+                        r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+                        r"|(?:one|a|an)[\s-]+(?:hundred|thousand|million|billion|trillion))"  # not a bare "one"
                         r"(?:[\s-]+\w+)*", re.IGNORECASE)
 
 
