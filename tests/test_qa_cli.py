@@ -67,6 +67,31 @@ def test_positions_and_severity_filter(run_cli, document):
     assert all(i["severity"] == "error" for i in json.loads(result.stdout)["issues"])
 
 
+def test_positions_keep_the_whole_document_as_the_norm(run_cli, tmp_path):
+    """Length and consistency are measured against the whole document even when only some segments
+    are shown: asking for the one segment with an omission still reports it."""
+    lines = [f"{zh}\tThe statement number {n} on this matter was issued by the officials in the capital city today."
+             for n, zh in enumerate(["这是关于该问题的第一份声明由首都官员今天发布", "这是关于该问题的第二份声明由首都官员今天发布",
+                                      "这是关于该问题的第三份声明由首都官员今天发布", "这是关于该问题的第四份声明由首都官员今天发布",
+                                      "这是关于该问题的第五份声明由首都官员今天发布", "这是关于该问题的第六份声明由首都官员今天发布",
+                                      "这是关于该问题的第七份声明由首都官员今天发布", "这是关于该问题的第八份声明由首都官员今天发布",
+                                      "这是关于该问题的第九份声明由首都官员今天发布", "这是关于该问题的第十份声明由首都官员今天发布",
+                                      "这是关于该问题的又一份声明由首都官员今天发布", "这是关于该问题的最后声明由首都官员今天发布"], 1)]
+    lines.append("这是关于该问题的补充声明由首都官员今天发布\tA statement.")  # 13: half the sentence is gone
+    lines.append("这是关于该问题的第一份声明由首都官员今天发布\tThe first statement was issued today by officials.")
+    path = tmp_path / "omission.tsv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert run_cli("import", path, "--bilingual").exit_code == 0
+    whole = {(i["position"], i["code"]) for i in json.loads(run_cli("check", "1", "--json").stdout)["issues"]}
+    assert {(13, "length"), (1, "inconsistent")} <= whole
+    one = json.loads(run_cli("check", "1", "--json", "--positions", "13").stdout)["issues"]
+    assert [(i["position"], i["code"]) for i in one] == [(13, "length")]
+    first = json.loads(run_cli("check", "1", "--json", "--positions", "1-2").stdout)["issues"]
+    assert [(i["position"], i["code"]) for i in first] == [(1, "inconsistent")]
+    result = run_cli("check", "1", "--positions", "13")
+    assert "1 segments checked: 1 with issues" in result.stdout
+
+
 def test_corpus_compares_the_same_source_across_documents(run_cli, document, tmp_path):
     other = tmp_path / "other.tsv"
     other.write_text(f"{PAIRS[1][0]}\tFloods killed 13 people in Hodeidah and 3 in Hajjah.\n", encoding="utf-8")

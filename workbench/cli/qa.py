@@ -41,11 +41,14 @@ def check(document: str, as_json: bool, severity: str, positions: str | None, co
     doc = document_or_fail(document)
     s = store()
     wanted = parse_positions(positions)
-    rows = seg_store.for_document(s, doc["id"], wanted)
+    every = seg_store.for_document(s, doc["id"])
+    rows = [r for r in every if not wanted or r["position"] in wanted]
     if wanted and not rows:
         raise click.ClickException(f"document {doc['id']} has no segments at {positions}")
     others = qa_store.same_sources_elsewhere(s, doc["id"]) if corpus else []
-    found = qa.check_document(rows, Matcher(term_store.all_terms(s)), corpus=others)
+    # The whole document is checked: length and consistency need the other segments as their norm.
+    found = qa.check_document(every, Matcher(term_store.all_terms(s)), corpus=others)
+    found = {p: issues for p, issues in found.items() if not wanted or p in wanted}
     limit = severity_rank(severity)
     shown = {p: [i for i in issues if severity_rank(i.severity) <= limit] for p, issues in found.items()}
     errors = sum(i.severity == "error" for issues in found.values() for i in issues)
