@@ -46,12 +46,17 @@ def _looks_like(text: str) -> str | None:
         return "XML (TBX?)"
     if head.startswith(("{", "[")):
         return "JSON"
+    if "\t" in head.split("\n", 1)[0]:
+        return "TSV"
     return None
+
+
+_OWN_KIND = {"json": "JSON", "tbx": "XML (TBX?)", "tsv": "TSV", "csv": "TSV"}  # csv: its reader names a TSV itself
 
 
 def _refuse_mismatch(text: str, path: Path, fmt: str) -> None:
     kind = _looks_like(text)
-    if kind and not (fmt == "json" and kind == "JSON"):
+    if kind and kind != _OWN_KIND[fmt]:
         raise GlossaryFileError(f"{path}: the content looks like {kind}, not {fmt.upper()} — "
                                 f"rename the file or pass --format")
 
@@ -90,6 +95,7 @@ def read_csv(text: str, path: Path) -> list[Term]:
 
 
 def read_json(text: str, path: Path) -> list[Term]:
+    _refuse_mismatch(text, path, "json")
     terms = gl.read_json(text, path)
     data = json.loads(text)
     items = data.get("terms") if isinstance(data, dict) else data
@@ -113,8 +119,7 @@ def _text(el) -> str:
 
 def read_tbx(text: str, path: Path) -> list[Term]:
     """TBX (martif) with a Chinese and an English langSet per termEntry."""
-    if _looks_like(text) == "JSON":
-        raise GlossaryFileError(f"{path}: the content looks like JSON, not TBX — rename the file or pass --format")
+    _refuse_mismatch(text, path, "tbx")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         root = etree.fromstring(text.encode("utf-8"), parser)
