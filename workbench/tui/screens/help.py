@@ -15,6 +15,8 @@ KEYS: list[tuple[str, str]] = [
     ("e / enter", "edit the target (the editor starts with the draft)"),
     ("ctrl+s", "save the edit (reviewed; marked corrected if it differs from the draft), go to the next"),
     ("escape", "leave the editor without saving (asks if there are changes); clear a filter"),
+    ("  in the editor", "f7 selects all (type to replace it), ctrl+z / ctrl+y undo / redo typing, "
+                        "ctrl+w deletes a word, ctrl+left / ctrl+right move by word"),
     ("f", "flag the segment with a note"),
     ("u", "undo the last decision on this segment"),
     ("j / k, ↓ / ↑", "move down / up (pgup, pgdn, home, end too)"),

@@ -96,7 +96,8 @@ class ReviewScreen(FindingAndGlossary, Screen):
         self.session.merge_states(message.states)
         # A 20,000-segment session keeps ~100,000 long-lived objects: taken out of the cyclic GC's
         # full passes, they no longer make a keypress now and then pay for scanning them all.
-        gc.freeze()
+        if len(self.session.rows) >= 5000:
+            gc.freeze()
         self.update_progress()
 
     def on_resize(self) -> None:
@@ -134,9 +135,9 @@ class ReviewScreen(FindingAndGlossary, Screen):
             text.append(f" · flagged {c.flagged}", "magenta" if c.flagged else "dim")
             text.append(f" · drafts failed {c.failed}", "bold red" if c.failed else "dim")
         if self.session.filter:
-            text.append(f" · filter: {self.session.filter.label} ({len(self.session.visible)}; esc clears)", "cyan")
+            text.append(f" · {len(self.session.visible)} shown, {self.session.filter.label} (esc: all)", "cyan")
         if self.editing:
-            text.append(" · EDITING: ctrl+s saves, esc leaves", "bold yellow")
+            text.append(" · EDITING", "bold yellow")
         self.query_one("#progress", Static).update(text)
 
     def move_to(self, index: int) -> None:

@@ -74,7 +74,7 @@ class SegmentPane(VerticalScroll, can_focus=False):
         text = str(self.current.content)
         area = self.target
         area.load_text(text)
-        area.border_title = "Editing the target — ctrl+s saves, escape leaves"
+        area.border_title = "Editing — ctrl+s save · esc leave · f7 select all · ctrl+z undo"
         self.current.display = False
         area.display = True
         area.focus()
