@@ -113,6 +113,30 @@ def test_export_and_import_through_the_cli_lose_nothing(run_cli, tmp_path):
             assert [[t[k] for k in keep] for t in after] == [[t[k] for k in keep] for t in before]
 
 
+def test_reimporting_an_export_into_the_same_glossary_wipes_nothing(run_cli, tmp_path):
+    """An OmegaT TSV or DeepL CSV made from our glossary and imported back (the usual exchange) leaves
+    the variants, forbidden renderings, notes and flags it cannot carry as they were."""
+    source = tmp_path / "seed.json"
+    source.write_text(formats.dump(TERMS, "json"), encoding="utf-8")
+    assert run_cli("glossary", "import", source).exit_code == 0
+    before = json.loads(run_cli("glossary", "list", "--json").stdout)
+    for fmt in formats.FORMATS:
+        out = tmp_path / f"back.{fmt}"
+        assert run_cli("glossary", "export", "-o", out).exit_code == 0
+        again = run_cli("glossary", "import", out, "--json")
+        assert again.exit_code == 0, again.output
+        assert json.loads(again.stdout)["updated"] == 0, fmt
+        assert json.loads(run_cli("glossary", "list", "--json").stdout) == before, fmt
+    # what the file does carry still changes the term: a TSV note, a header CSV's note column
+    (tmp_path / "note.tsv").write_text("英伟达\tNvidia\tNew note.\n", encoding="utf-8")
+    assert run_cli("glossary", "import", tmp_path / "note.tsv").exit_code == 0
+    (tmp_path / "note.csv").write_text("source,target,note\n观察者网,Guancha,\n", encoding="utf-8")
+    assert run_cli("glossary", "import", tmp_path / "note.csv").exit_code == 0
+    after = {t["source"]: t for t in json.loads(run_cli("glossary", "list", "--json").stdout)}
+    assert after["英伟达"]["note"] == "New note." and after["英伟达"]["forbidden"] == ["Yingweida", "Invida"]
+    assert after["观察者网"]["note"] == "" and after["观察者网"]["variants"] == ["Guancha.cn"]
+
+
 def test_export_format_option_to_stdout(run_cli, tmp_path):
     source = tmp_path / "seed.json"
     source.write_text(formats.dump(TERMS, "json"), encoding="utf-8")

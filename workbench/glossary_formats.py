@@ -162,6 +162,22 @@ def read_tbx(text: str, path: Path) -> list[Term]:
     return terms
 
 
+# The Term fields each format can carry besides source and target; on re-import, an existing term
+# keeps the fields the file's format has no room for (an OmegaT TSV does not wipe the variants).
+_EXTRA_FIELDS = ("variants", "forbidden", "note", "case_sensitive", "status")
+CARRIES = {"tsv": {"note"}, "csv": set(), "tbx": {"variants", "forbidden", "note"}, "json": set(_EXTRA_FIELDS)}
+
+
+def fields_carried(path: Path, fmt: str | None = None) -> set[str]:
+    """The extra fields a glossary file can hold: by format, and for a CSV by the columns its header names."""
+    fmt = (fmt or gl._format_from_name(Path(path))).lower()
+    if fmt != "csv":
+        return CARRIES.get(fmt, set(_EXTRA_FIELDS))
+    first = next(csv.reader(io.StringIO(Path(path).read_text(encoding="utf-8-sig"))), [])
+    header = {c.strip().lower() for c in first}
+    return {k for k in _EXTRA_FIELDS if header & set(gl._COLUMN_NAMES[k])}
+
+
 READERS: dict[str, Callable[[str, Path], list[Term]]] = {
     "tsv": read_tsv, "csv": read_csv, "tbx": read_tbx, "json": read_json,
 }

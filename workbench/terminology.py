@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,14 +21,21 @@ class GlossaryImport:
     conflicts: list[str] = field(default_factory=list)
 
 
-def import_terms(store: Store, terms: list[Term], *, glossary: str = "default", replace: bool = False) -> GlossaryImport:
+def import_terms(store: Store, terms: list[Term], *, glossary: str = "default", replace: bool = False,
+                 carried: set[str] | None = None) -> GlossaryImport:
     """Add terms; a source already in the glossary with another target is a conflict (refused unless
-    `replace`), the same entry again is counted unchanged. Nothing is written if anything conflicts."""
+    `replace`), the same entry again is counted unchanged. Nothing is written if anything conflicts.
+    `carried`: the fields (variants, forbidden, note, …) the file's format can hold — an existing
+    term keeps the others (None: the terms carry every field)."""
     result = GlossaryImport()
     existing = {t.source: t for t in term_store.all_terms(store, glossary)}
     write = []
     for term in terms:
         old = existing.get(term.source)
+        if old is not None and carried is not None:
+            kept = {f: getattr(old, f) for f in ("variants", "forbidden", "note", "case_sensitive", "status")
+                    if f not in carried}
+            term = dataclasses.replace(term, **kept)
         if old is None:
             result.added += 1
             write.append(term)
@@ -54,7 +62,10 @@ def import_terms(store: Store, terms: list[Term], *, glossary: str = "default", 
 
 def import_file(store: Store, path: Path, *, fmt: str | None = None, glossary: str = "default",
                 replace: bool = False) -> GlossaryImport:
-    return import_terms(store, gl.load(path, fmt), glossary=glossary, replace=replace)
+    from workbench.glossary_formats import fields_carried
+
+    terms = gl.load(path, fmt)
+    return import_terms(store, terms, glossary=glossary, replace=replace, carried=fields_carried(path, fmt))
 
 
 def add_term(store: Store, term: Term, *, glossary: str = "default", replace: bool = False) -> GlossaryImport:
