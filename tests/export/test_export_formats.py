@@ -49,6 +49,16 @@ def test_markdown_credit_names_models_and_reviewers(tmp_path):
     assert first == "*Translated by model-a, model-b, tm, verified by Yuxuan.*"
 
 
+@pytest.mark.parametrize("reviewer, reviewed, verified", [
+    ("", None, "an unnamed reviewer"),  # accepted with no reviewer name configured: still verified by a person
+    ("", (), "nobody yet"),
+])
+def test_markdown_credit_without_reviewer_names(tmp_path, reviewer, reviewed, verified):
+    store, doc = build(tmp_path, reviewer=reviewer, reviewed=reviewed)
+    first = export(store, doc, "md", credit=True, status="all").splitlines()[0]
+    assert first == f"*Translated by model-a, model-b, tm, verified by {verified}.*"
+
+
 def test_unreviewed_segments_are_refused_then_marked_with_status_all(tmp_path):
     store, doc = build(tmp_path, reviewed=(1, 2), drafted=(1, 2, 3, 4, 5, 6), flag={4: "check NDRC"})
     with pytest.raises(WorkbenchError, match=r"5 of 7 segments are not reviewed yet \(positions 3, 4, 5, 6, 7\)"):

@@ -69,9 +69,11 @@ class ExportJob:
             name = source.get("model") or source.get("engine")
             if name and name not in models:
                 models.append(name)
-        people = reporting.reviewers(self.store, self.document["id"])
+        people = [p for p in reporting.reviewers(self.store, self.document["id"]) if p.strip()]
         translated = ", ".join(models) or "nobody (no drafts)"
-        verified = ", ".join(people) or "nobody yet"
+        # decisions saved without a reviewer name (none configured) were still made by a person
+        unnamed = "an unnamed reviewer" if any(r["status"] in REVIEWED for r in self.rows) else "nobody yet"
+        verified = ", ".join(people) or unnamed
         return f"Translated by {translated}, verified by {verified}."
 
 
