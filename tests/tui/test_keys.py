@@ -200,7 +200,9 @@ async def test_i_shows_only_segments_with_qa_issues(doc):
         await pilot.pause()
         screen = pilot.app.screen
         shown = [screen.session.rows[i]["position"] for i in screen.session.visible]
-        assert 3 in shown and 1 not in shown
+        assert shown == [2, 3]  # 2: translated unlike its repetition 5 (a document-level check)
+        assert "translated 2 ways" in pane_text(pilot.app, "qa")
+        assert screen.segments.render_line(0).text.split()[1] == "○?"  # a warning in the list
         await pilot.press("i")  # again: the filter goes
         assert len(screen.session.visible) == 6
 
@@ -307,3 +309,25 @@ async def test_ctrl_t_shows_the_statistics_of_the_document(doc):
         assert app.screen.report["progress"]["by_status"].get("reviewed") == 1
         await pilot.press("escape")
         assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_t_starts_with_the_source_text_the_reviewer_selected(doc):
+    from textual.geometry import Offset
+    from textual.selection import Selection
+
+    db, doc_id, read = doc
+    async with make_app(db, doc_id).run_test(size=(100, 30)) as pilot:
+        await pilot.press("end")  # segment 6: 分析人士指出，市场反应平淡。
+        screen = pilot.app.screen
+        source = screen.query_one("#seg-source")
+        screen.selections = {source: Selection.from_offsets(Offset(0, 0), Offset(4, 0))}
+        await pilot.pause()
+        await pilot.press("t")
+        assert pilot.app.screen.query_one("#term-source").value == "分析人士"
+        await pilot.press(*"analysts", "enter", "enter")
+    from workbench.storage import open_store
+    from workbench.storage import terms as term_store
+
+    store = open_store(db)
+    assert term_store.get(store, "分析人士").target == "analysts"
+    store.close()

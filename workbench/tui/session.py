@@ -18,9 +18,9 @@ from workbench.storage import terms as term_store
 from workbench.tui.text import status_key
 
 try:  # the QA checks arrive with the verification work; the session works without them
-    from workbench.qa import Issue, check_segment as _qa_check
+    from workbench.qa import Issue, check_document as _qa_document, check_segment as _qa_check
 except ImportError:  # pragma: no cover - depends on what is installed
-    _qa_check = None
+    _qa_check = _qa_document = None
 
 
 def _check_segment(source: str, target: str | None, matcher: Matcher) -> list:
@@ -71,6 +71,9 @@ class ReviewSession:
     filter: Filter | None = None
     matcher: Matcher = field(default_factory=lambda: Matcher([]))
     _qa: dict[int, tuple[str | None, list]] = field(default_factory=dict)
+    # Document-level issues (consistency, length ratio) from the last whole-document check, per
+    # position, for the text they were found in.
+    _doc_qa: dict[int, tuple[str | None, list]] = field(default_factory=dict)
     _hits: dict[int, list[Hit]] = field(default_factory=dict)
 
     def load(self) -> None:
@@ -209,7 +212,25 @@ class ReviewSession:
         if cached is None or cached[0] != target:
             cached = (target, _check_segment(row["source"], target, self.matcher))
             self._qa[row["position"]] = cached
-        return cached[1]
+        extra = self._doc_qa.get(row["position"])
+        return cached[1] + extra[1] if extra and extra[0] == target else cached[1]
+
+    def check_document(self) -> int:
+        """Run every QA check, document-level ones included, over all rows (from a worker thread;
+        call load_all first). Returns how many segments have issues."""
+        rows = [row for row in self.rows if row is not None]
+        if _qa_document is None:
+            return sum(1 for row in rows if self.issues(row))
+        found = _qa_document(rows, self.matcher)
+        doc_qa = {}
+        for row in rows:
+            text = review.current_text(row)
+            own = {(i.code, i.message) for i in self.issues(row)}
+            extra = [i for i in found.get(row["position"], []) if (i.code, i.message) not in own]
+            if extra:
+                doc_qa[row["position"]] = (text, extra)
+        self._doc_qa = doc_qa
+        return sum(1 for row in rows if self.issues(row))
 
     def cached_issues(self, row: dict) -> list | None:
         cached = self._qa.get(row["position"])

@@ -77,8 +77,7 @@ class FindingAndGlossary:
 
     def _count_issues(self) -> None:
         # In a thread: fills the session's QA cache; the filter is applied back on the UI side.
-        found = sum(1 for row in list(self.session.rows) if self.session.issues(row))
-        self.post_message(IssuesCounted(found))
+        self.post_message(IssuesCounted(self.session.check_document()))
 
     def on_issues_counted(self, message: IssuesCounted) -> None:
         self.apply_filter(self.session.with_issues())
