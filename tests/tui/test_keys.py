@@ -79,12 +79,12 @@ async def test_e_edits_and_ctrl_s_saves_a_corrected_target(doc):
         await pilot.press("j", "e")
         screen = pilot.app.screen
         assert screen.editing and screen.pane.target.text == "Nvidia welcomed the decision."
-        await pilot.press("backspace", *" today.")
+        await pilot.press("backspace", *" now.")
         await pilot.press("ctrl+s")
         assert not screen.editing
         assert focused_position(pilot.app) == 3
     seg = read.seg(2)
-    assert (seg["status"], seg["target"]) == ("reviewed", "Nvidia welcomed the decision today.")
+    assert (seg["status"], seg["target"]) == ("reviewed", "Nvidia welcomed the decision now.")
     assert read.history(2)[-1]["action"] == "correct"
 
 
@@ -127,10 +127,10 @@ async def test_f_flags_with_a_note_and_refuses_an_empty_one(doc):
     async with make_app(db, doc_id).run_test(size=(100, 30)) as pilot:
         await pilot.press("f", "enter")
         assert isinstance(pilot.app.screen, AskScreen)  # an empty note is not accepted
-        await pilot.press(*"check the title", "enter")
+        await pilot.press(*"title", "enter")
         assert focused_position(pilot.app) == 2
     seg = read.seg(1)
-    assert (seg["status"], seg["note"]) == ("flagged", "check the title")
+    assert (seg["status"], seg["note"]) == ("flagged", "title")
 
 
 async def test_u_undoes_the_last_decision(doc):
@@ -224,7 +224,7 @@ async def test_t_adds_a_glossary_term_saved_and_highlighted_at_once(doc):
         assert "分析人士" not in pane_text(pilot.app, "terms")
         await pilot.press("t")
         assert isinstance(pilot.app.screen, AddTermScreen)
-        await pilot.press(*"分析人士", "enter", *"analysts", "enter", *"plural in English", "enter")
+        await pilot.press(*"分析人士", "enter", *"analysts", "enter", *"plural", "enter")
         assert isinstance(pilot.app.screen, ReviewScreen)
         assert "analysts" in pane_text(pilot.app, "terms")
         assert [h.term.source for h in pilot.app.screen.session.hits(pilot.app.screen.row)] == ["分析人士"]
@@ -234,13 +234,13 @@ async def test_t_adds_a_glossary_term_saved_and_highlighted_at_once(doc):
     store = open_store(db)
     term = term_store.get(store, "分析人士")
     store.close()
-    assert (term.target, term.note) == ("analysts", "plural in English")
+    assert (term.target, term.note) == ("analysts", "plural")
 
 
 async def test_t_reports_a_conflicting_term_in_the_dialog(doc):
     db, doc_id, read = doc
     async with make_app(db, doc_id).run_test(size=(100, 30)) as pilot:
-        await pilot.press("t", *"英伟达", "enter", *"Yingweida", "enter", "enter")
+        await pilot.press("t", *"英伟达", "enter", *"Yw", "enter", "enter")
         assert isinstance(pilot.app.screen, AddTermScreen)  # stays open, says why
         assert "conflict" in str(pilot.app.screen.query_one("#term-hint").content)
 

@@ -12,8 +12,8 @@ async def test_decisions_survive_a_restart_and_the_session_resumes(doc):
     db, doc_id, read = doc
     async with make_app(db, doc_id).run_test(size=(100, 30)) as pilot:
         await pilot.press("a")  # 1 accepted
-        await pilot.press("f", *"second look", "enter")  # 2 flagged
-        await pilot.press("e", "backspace", *" (edited)", "ctrl+s", "y")  # 3 corrected (QA error: confirmed)
+        await pilot.press("f", *"look", "enter")  # 2 flagged
+        await pilot.press("e", "backspace", *" (e)", "ctrl+s", "y")  # 3 corrected (QA error: confirmed)
     app = make_app(db, doc_id)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()  # the statuses are counted in the background
@@ -21,7 +21,7 @@ async def test_decisions_survive_a_restart_and_the_session_resumes(doc):
         screen = app.screen
         assert screen.row["position"] == 4  # the first segment nobody has decided
         assert screen.session.counts.reviewed == 2 and screen.session.counts.flagged == 1
-        assert screen.session.row(3)["target"].endswith("(edited)")
+        assert screen.session.row(3)["target"].endswith("(e)")
     assert read.statuses() == {1: "reviewed", 2: "flagged", 3: "reviewed", 4: "translated", 5: "translated",
                                6: "initial"}
 
@@ -61,7 +61,7 @@ async def test_moving_onto_a_segment_shows_what_another_session_decided(doc):
     db, doc_id, read = doc
     first, second = make_app(db, doc_id), make_app(db, doc_id)
     async with first.run_test(size=(100, 30)) as one, second.run_test(size=(100, 30)) as two:
-        await one.press("j", "f", *"wrong term", "enter")
+        await one.press("j", "f", *"term", "enter")
         await two.press("j")
         assert second.screen.row["status"] == "flagged"
-        assert "wrong term" in str(second.screen.query_one("#seg-head").content)
+        assert "term" in str(second.screen.query_one("#seg-head").content)
