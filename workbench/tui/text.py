@@ -78,15 +78,15 @@ def source_text(source: str, hits: list[Hit]) -> Text:
 
 def terms_text(hits: list[Hit]) -> Text:
     """One line per distinct term of the segment: source → English (variants) — note."""
-    text = Text()
+    text = Text("Glossary: ", "bold")
     seen = set()
     for hit in hits:
         term = hit.term
         if term.source in seen:
             continue
-        seen.add(term.source)
-        if text:
+        if seen:
             text.append("\n")
+        seen.add(term.source)
         text.append(visible(term.source), "bold cyan")
         text.append(" → ")
         text.append(visible(term.target), "bold")

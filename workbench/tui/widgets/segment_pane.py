@@ -29,13 +29,14 @@ class SegmentPane(VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         yield Static(id="seg-head")
         yield Static(id="seg-source", classes="block")
-        yield Static(id="seg-terms", classes="block")
         yield Static(id="seg-draft", classes="block")
         # The target as text while browsing; the TextArea appears only while editing (e / enter), which
         # keeps a cursor move to one layout of plain text instead of re-wrapping an editor each time.
         yield Static(id="seg-current", classes="block")
         yield TextArea(id="seg-target", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
         yield Static(id="seg-qa", classes="block")
+        # The glossary entries last: on a small terminal the QA of the target matters more on screen.
+        yield Static(id="seg-terms", classes="block")
 
     def show(self, row: dict | None, session: ReviewSession) -> None:
         """Fill the pane for `row` (read-only target: the editor opens on `e`)."""
