@@ -192,6 +192,22 @@ def test_jsonl_has_one_object_per_segment_with_every_field(tmp_path):
         assert key in items[0]
     assert {t["source"] for t in items[3]["terms"]} == {"发改委", "腾讯"}
     assert [q["code"] for q in items[3]["qa"]] == ["term-missing"]  # "NDRC" is not the glossary rendering
+    # what each draft cost is stored per draft, so it is exported too
+    assert (items[0]["prompt_tokens"], items[0]["completion_tokens"], items[0]["cost"]) == (0, 0, None)
+    assert items[0]["drafted_at"] and items[6]["drafted_at"] is None and items[6]["prompt_tokens"] is None
+
+
+def test_jsonl_carries_the_token_usage_and_cost_of_each_draft(tmp_path):
+    from workbench.storage import drafts
+    from workbench.storage import segments as seg_store
+
+    store, doc = build(tmp_path, reviewed=(), drafted=(1,))
+    second = seg_store.at(store, doc, 2)
+    drafts.add(store, second["id"], engine="llm", model="m", text="On December 8 …", prompt_tokens=120,
+               completion_tokens=30, cost=0.00042)
+    items = [json.loads(line) for line in export(store, doc, "jsonl").splitlines()]
+    assert (items[1]["prompt_tokens"], items[1]["completion_tokens"], items[1]["cost"]) == (120, 30, 0.00042)
+    assert items[1]["model"] == "m"
 
 
 def test_html_escapes_text_and_marks_terms_and_issues(tmp_path):

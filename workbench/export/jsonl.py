@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 
 from workbench.export import Exporter, ExportJob, register
+from workbench.storage import drafts as draft_store
 from workbench.storage.segments import current_text
 
 FIELDS = ("position", "paragraph", "status", "source", "draft", "target", "text", "engine", "model", "draft_id",
           "draft_error", "reviewer", "revision", "note", "updated_at", "tokens")
+USAGE_FIELDS = ("prompt_tokens", "completion_tokens", "cost", "drafted_at")  # of the current draft
 
 
 @register
@@ -19,11 +21,14 @@ class JsonlExporter(Exporter):
 
     def render(self, job: ExportJob) -> str:
         issues = job.issues
+        usage = draft_store.usage(job.store, [r["draft_id"] for r in job.rows if r.get("draft_id")])
+        no_draft = dict.fromkeys(USAGE_FIELDS)
         lines = []
         for row in job.rows:
             item = {"document_id": job.document["id"], "document": job.document["title"]}
             for key in FIELDS:
                 item[key] = current_text(row) if key == "text" else row.get(key)
+            item.update(usage.get(row.get("draft_id"), no_draft))
             item["terms"] = [{"source": h.term.source, "target": h.term.target, "start": h.start, "end": h.end}
                              for h in job.matcher.find(row["source"])]
             item["qa"] = [{"code": i.code, "severity": i.severity, "span": list(i.span), "message": i.message}

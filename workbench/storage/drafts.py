@@ -66,3 +66,17 @@ def segment_sources(store: Store, segment_ids: list[int]) -> dict[int, dict]:
         ):
             out[r["id"]] = r
     return out
+
+
+def usage(store: Store, draft_ids: list[int]) -> dict[int, dict]:
+    """draft id → {prompt_tokens, completion_tokens, cost, created_at} (what the draft cost, for exports)."""
+    out: dict[int, dict] = {}
+    for i in range(0, len(draft_ids), 500):
+        chunk = draft_ids[i:i + 500]
+        for r in store.query(
+            "SELECT id, prompt_tokens, completion_tokens, cost, created_at AS drafted_at FROM drafts"
+            f" WHERE id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ):
+            out[r.pop("id")] = r
+    return out
