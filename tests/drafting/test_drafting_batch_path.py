@@ -75,6 +75,24 @@ def test_a_partly_bad_results_file_stores_the_good_lines_and_names_the_bad_ones(
     s.close()
 
 
+def test_failed_requests_in_a_results_file_say_why(run_cli, db_path, db_state, tmp_path):
+    """The Batch API reports a request that got no response as an error object, not an HTTP status."""
+    (doc,) = _docs(db_path, sources(4))
+    out = tmp_path / "requests.jsonl"
+    run_cli("draft", doc, "--batch-size", "2", "--batch-file", out)
+    first, second = [json.loads(x)["custom_id"] for x in out.read_text(encoding="utf-8").splitlines()]
+    before = db_state(db_path)
+    _write(tmp_path / "results.jsonl", [
+        {"custom_id": first, "response": None, "error": {"code": "batch_expired", "message": "not run in time"}},
+        {"custom_id": second, "response": {"status_code": 400, "body": {"error": {"message": "bad model"}}}},
+    ])
+    result = run_cli("draft", doc, "--collect", tmp_path / "results.jsonl")
+    assert result.exit_code == 1
+    assert "line 1: the request failed (batch_expired): not run in time" in result.stderr
+    assert "line 2: the request failed (HTTP 400): bad model" in result.stderr
+    assert db_state(db_path) == before
+
+
 def test_collect_with_nothing_usable_fails_and_changes_nothing(run_cli, db_path, db_state, tmp_path):
     _docs(db_path, sources(2))
     before = db_state(db_path)

@@ -107,7 +107,10 @@ def _collect_line(store: Store, raw: str, settings: DraftSettings, matcher: Matc
     if line.get("error") or response.get("status_code") != 200:
         err = line.get("error") or (body.get("error") if isinstance(body, dict) else None) or {}
         message = err.get("message") if isinstance(err, dict) else err
-        return f"the request failed (HTTP {response.get('status_code')}): {shorten(str(message or 'no reply'), 100)}"
+        status = response.get("status_code")
+        code = err.get("code") if isinstance(err, dict) else None
+        how = f"HTTP {status}" if status is not None else (code or "no response")
+        return f"the request failed ({how}): {shorten(str(message or 'no reply'), 100)}"
     try:
         choice = body["choices"][0]
         reply = {"content": choice["message"].get("content") or "", "refusal": choice["message"].get("refusal"),
