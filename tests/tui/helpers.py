@@ -93,3 +93,14 @@ class Reader:
 
 def make_app(db: Path, doc_id: int, **settings) -> ReviewApp:
     return ReviewApp(db, doc_id, reviewer="editor", settings=ReviewSettings(**settings))
+
+
+async def statuses_counted(pilot) -> None:
+    """Wait until the app has read every segment's status in the background (after the first paint)."""
+    for _ in range(200):
+        screen = pilot.app.screen_stack[1] if len(pilot.app.screen_stack) > 1 else pilot.app.screen
+        if getattr(screen, "session", None) is not None and screen.session.counts is not None:
+            break
+        await pilot.pause(0.01)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

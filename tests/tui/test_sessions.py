@@ -3,7 +3,7 @@ each other silently."""
 
 from __future__ import annotations
 
-from tui.helpers import make_app
+from tui.helpers import make_app, statuses_counted
 from workbench.tui.screens.dialogs import ConflictScreen
 from workbench.tui.screens.review import ReviewScreen
 
@@ -16,8 +16,7 @@ async def test_decisions_survive_a_restart_and_the_session_resumes(doc):
         await pilot.press("e", "backspace", *" (e)", "ctrl+s", "y")  # 3 corrected (QA error: confirmed)
     app = make_app(db, doc_id)
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()  # the statuses are counted in the background
-        await pilot.pause()
+        await statuses_counted(pilot)  # the statuses are counted in the background
         screen = app.screen
         assert screen.row["position"] == 4  # the first segment nobody has decided
         assert screen.session.counts.reviewed == 2 and screen.session.counts.flagged == 1

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from tui.helpers import build, make_app
+from tui.helpers import build, make_app, statuses_counted
 
 
 async def counted(pilot) -> None:
     """Wait for the background count of statuses, so the progress line is always the same."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await statuses_counted(pilot)
 
 
 @pytest.fixture

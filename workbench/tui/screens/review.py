@@ -81,7 +81,8 @@ class ReviewScreen(FindingAndGlossary, Screen):
         self.segments.focus()
         self.show_current()
         self.update_progress()
-        self.run_worker(self._read_states, thread=True, group="states")
+        # After the first paint, so that reading 20,000 statuses does not delay the first screen.
+        self.call_after_refresh(self.run_worker, self._read_states, thread=True, group="states")
 
     def _read_states(self) -> None:
         # In a thread with its own connection: the screen is usable while 20,000 statuses are read.
