@@ -295,7 +295,7 @@ async def test_palette_lists_the_review_commands(doc):
     app = make_app(db, doc_id)
     async with app.run_test(size=(100, 30)) as pilot:
         names = [c.title for c in app.get_system_commands(app.screen)]
-        assert {"Accept", "Edit", "Flag", "Undo", "Search"} <= set(names)
+        assert {"Accept", "Edit", "Flag", "Undo", "Search", "Statistics"} <= set(names)
 
 
 async def test_ctrl_t_shows_the_statistics_of_the_document(doc):

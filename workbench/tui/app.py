@@ -80,6 +80,8 @@ class ReviewApp(App):
                 key = binding.key.split(",")[0]
                 yield SystemCommand(binding.description, f"key: {key}",
                                     lambda action=binding.action: screen.run_action(action))
+        if _statistics_screen() is not None and not isinstance(screen, _statistics_screen()):
+            yield SystemCommand("Statistics", "key: ctrl+t", self.action_statistics)
 
 
 def _user() -> str | None:
