@@ -219,6 +219,34 @@ def test_html_escapes_text_and_marks_terms_and_issues(tmp_path):
     assert "http" not in page.replace("http-equiv", "")  # nothing loaded from anywhere
 
 
+def test_html_shows_inline_markdown_as_formatting_not_asterisks(tmp_path):
+    from lxml import html as lxml_html
+
+    from workbench import review
+    from workbench.documents import import_file
+    from workbench.storage import drafts, open_store
+    from workbench.storage import segments as seg_store
+
+    store = open_store(tmp_path / "md.db")
+    (tmp_path / "a.md").write_text("外交部称这是**重要**的[消息](https://www.mfa.gov.cn/)，*请注意*。\n", encoding="utf-8")
+    doc = import_file(store, tmp_path / "a.md").document_id
+    (row,) = seg_store.for_document(store, doc)
+    drafts.add(store, row["id"], engine="llm", model="m",
+               text="The ministry called it **important** [news](https://www.mfa.gov.cn/), *take note*.")
+    review.accept(store, doc, 1, reviewer="alice")
+    dom = lxml_html.fromstring(export(store, doc, "html"))
+    en = dom.xpath("//td[@class='en']")[0]
+    visible = "".join(t for t in en.xpath(".//text()[not(ancestor::span[contains(@class, 'md-syntax')])]"))
+    assert visible.strip() == "The ministry called it important news, take note."
+    assert [x.text_content() for x in en.xpath(".//span[contains(@class, 'md-strong')]")] == ["important"]
+    assert [x.text_content() for x in en.xpath(".//span[contains(@class, 'md-em')]")] == ["take note"]
+    (link,) = en.xpath(".//span[contains(@class, 'md-link')]")
+    assert link.text_content() == "news" and link.get("title") == "https://www.mfa.gov.cn/"
+    zh = dom.xpath("//td[@class='zh']")[0]
+    assert [x.text_content() for x in zh.xpath(".//span[contains(@class, 'md-strong')]")] == ["重要"]
+    assert ".md-syntax { display: none; }" in export(store, doc, "html")
+
+
 def test_unknown_and_bad_requests_are_one_line_errors(tmp_path):
     store, doc = build(tmp_path)
     with pytest.raises(WorkbenchError, match="no document '99'"):

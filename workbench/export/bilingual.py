@@ -36,6 +36,10 @@ td.raw pre { margin: 0; white-space: pre-wrap; color: #5b6670; font-size: .85rem
 .qa-error { background: #ffe1e1; border-bottom: 2px solid #d33; }
 .qa-warning { background: #fff3cd; border-bottom: 2px solid #d9a400; }
 .qa-info { border-bottom: 2px dotted #8a949e; }
+.md-syntax { display: none; }
+.md-strong { font-weight: 600; }
+.md-em { font-style: italic; }
+.md-link { color: #1a5fb4; text-decoration: underline; }
 .badge { display: inline-block; font-size: .7rem; text-transform: uppercase; letter-spacing: .04em;
          padding: 0 .35rem; margin-right: .3rem; border-radius: 3px; background: #6c757d; color: #fff; }
 .badge-flagged { background: #c0392b; }
@@ -104,9 +108,29 @@ def _runs(text: str, marks: list[tuple[int, int, str, str]]) -> list:
             out.append(piece)
             continue
         classes = " ".join(sorted({m[2] for m in covering}))
-        title = "\n".join(dict.fromkeys(m[3] for m in covering))
-        out.append(E.SPAN(piece, **{"class": classes, "title": title}))
+        title = "\n".join(dict.fromkeys(m[3] for m in covering if m[3]))
+        out.append(E.SPAN(piece, **{"class": classes, **({"title": title} if title else {})}))
     return out
+
+
+# Inline Markdown in a segment (**strong**, *emphasis*, [link](url)): the reader sees the formatting,
+# not the asterisks. The markup characters stay in the page, hidden, so offsets of terms and QA spans
+# (which count them) still line up.
+_MD_INLINE = (
+    (re.compile(r"(\*\*)(?=\S)(.+?)(?<=\S)(\*\*)"), "md-strong"),
+    (re.compile(r"(?<![*\w])(\*)(?=[^\s*])([^*]+?)(?<=[^\s*])(\*)(?![*\w])"), "md-em"),
+    (re.compile(r"(\[)([^\]\n]+)(\]\([^)\s]+\))"), "md-link"),
+)
+
+
+def _markdown_marks(text: str) -> list[tuple[int, int, str, str]]:
+    marks = []
+    for regex, kind in _MD_INLINE:
+        for m in regex.finditer(text):
+            url = m.group(3)[2:-1] if kind == "md-link" else ""
+            marks += [(m.start(1), m.end(1), "md-syntax", ""), (m.start(2), m.end(2), kind, url),
+                      (m.start(3), m.end(3), "md-syntax", "")]
+    return marks
 
 
 def _target_term_marks(text: str, hits) -> list[tuple[int, int, str, str]]:
@@ -144,11 +168,12 @@ class HtmlExporter(Exporter):
             for row in rows:
                 hits = job.matcher.find(row["source"])
                 zh_marks = [(h.start, h.end, "term", f"glossary: {h.term.source} → {h.term.target}") for h in hits]
+                zh_marks += _markdown_marks(row["source"])
                 zh_cell.append(E.SPAN(*_runs(row["source"], zh_marks), **{"class": "seg", "data-position": str(row["position"])}))
                 text = current_text(row) or ""
                 found = issues.get(row["position"], [])
                 total_issues += len(found)
-                marks = _target_term_marks(text, hits)
+                marks = _target_term_marks(text, hits) + _markdown_marks(text)
                 marks += [(i.span[0], i.span[1], f"qa qa-{i.severity}", f"{i.code}: {i.message}")
                           for i in found if i.span[1] > i.span[0]]
                 parts = list(_runs(text, marks))
