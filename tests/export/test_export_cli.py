@@ -62,3 +62,15 @@ def test_export_help_has_an_example(run_cli):
     for command in ("export", "report", "score"):
         result = run_cli(command, "--help", db=None)
         assert result.exit_code == 0 and "Example:" in result.stdout
+
+
+def test_a_tmx_with_nothing_reviewed_says_why_it_is_empty(tmp_path, run_cli):
+    build(tmp_path, reviewed=())
+    result = run_cli("export", "1", "-f", "tmx", db=tmp_path / "work.db")
+    assert result.exit_code == 0 and "<tu " not in result.stdout
+    assert "no segment is reviewed yet, so the TMX holds no translation units" in result.stderr
+    everything = run_cli("export", "1", "-f", "tmx", "--status", "all", db=tmp_path / "work.db")
+    assert everything.stdout.count("<tu ") == 7 and everything.stderr == ""
+    build(tmp_path / "reviewed")
+    reviewed = run_cli("export", "1", "-f", "tmx", db=tmp_path / "reviewed" / "work.db")
+    assert reviewed.stdout.count("<tu ") == 7 and reviewed.stderr == ""

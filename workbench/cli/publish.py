@@ -41,12 +41,16 @@ def export_(doc: str, fmt: str, output: Path | None, status: str, credit: bool) 
     """
     if output is not None:
         _check_output(output)
-    text = exports.export(store(), document_or_fail(doc)["id"], fmt, status=status, credit=credit)
+    doc_id = document_or_fail(doc)["id"]
+    text = exports.export(store(), doc_id, fmt, status=status, credit=credit)
     if output is None:
         click.echo(text, nl=False)
     else:
         exports.write_output(text, output)
         click.echo(f"wrote {output} ({fmt})", err=True)
+    if fmt == "tmx" and status == "reviewed" and not exports.reviewed_count(store(), doc_id):
+        click.echo("note: no segment is reviewed yet, so the TMX holds no translation units "
+                   "(--status all includes the drafts, marked)", err=True)
 
 
 def _check_output(path: Path) -> None:

@@ -137,6 +137,11 @@ def export(store: Store, document_ref: str | int, fmt: str, *, status: str = "re
     return exporter.render(job)
 
 
+def reviewed_count(store: Store, document_id: int) -> int:
+    """Segments reviewed or final: what a translation memory export can hold."""
+    return len(reporting.reviewed_pairs(store, document_id))
+
+
 def write_output(text: str, path: str | Path) -> Path:
     """Write an export to PATH; a missing folder or a folder given as the file is one clear error."""
     path = Path(path)
