@@ -71,6 +71,7 @@ def test_a_tmx_with_nothing_reviewed_says_why_it_is_empty(tmp_path, run_cli):
     assert "no segment is reviewed yet, so the TMX holds no translation units" in result.stderr
     everything = run_cli("export", "1", "-f", "tmx", "--status", "all", db=tmp_path / "work.db")
     assert everything.stdout.count("<tu ") == 7 and everything.stderr == ""
+    (tmp_path / "reviewed").mkdir()
     build(tmp_path / "reviewed")
     reviewed = run_cli("export", "1", "-f", "tmx", db=tmp_path / "reviewed" / "work.db")
     assert reviewed.stdout.count("<tu ") == 7 and reviewed.stderr == ""
