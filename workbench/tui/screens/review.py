@@ -86,7 +86,7 @@ class ReviewScreen(FindingAndGlossary, Screen):
 
     def _read_states(self) -> None:
         # In a thread with its own connection: the screen is usable while 20,000 statuses are read.
-        store = open_store(self.session.store.path)
+        store = open_store(self.session.store.path, create=False)
         try:
             states = review.session_states(store, self.session.document_id)
         finally:
