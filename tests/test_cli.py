@@ -112,3 +112,20 @@ def test_glossary_list_and_export(tmp_path, run_cli):
     listed = json.loads(run_cli("glossary", "list", "--json").stdout)
     assert [(t["source"], t["target"], t["variants"], t["note"]) for t in listed] == [("英伟达", "Nvidia", ["NVIDIA"], "GPU maker")]
     assert run_cli("glossary", "export").stdout == "英伟达\tNvidia\tGPU maker\n"
+
+
+def _column(table: str, index: int) -> list[str]:
+    """The cells of one column of a rich box table, line by line (index 1 is the first column)."""
+    return [line.split("│")[index].strip() for line in table.splitlines() if line.startswith("│")]
+
+
+def test_the_segments_table_shows_a_long_chinese_sentence_whole_in_an_80_column_terminal(tmp_path, run_cli):
+    sentence = "据观察者网报道，英伟达首席执行官黄仁勋表示，公司在中国市场的份额已经从百分之九十五降到了零，这是一个巨大的损失。"
+    article = tmp_path / "a.md"
+    article.write_text(sentence + "\n", encoding="utf-8")
+    run_cli("import", article)
+    tokens = json.loads(run_cli("segments", "1", "--json").stdout)[0]["tokens"]
+    table = run_cli("segments", "1", env={"COLUMNS": "80"}).stdout
+    assert "…" not in table, table  # Chinese has no spaces to wrap at; nothing may be cut off
+    assert "".join(_column(table, 3)) == sentence, table
+    assert "".join(_column(table, 4)).replace(" ", "") == "/".join(tokens)

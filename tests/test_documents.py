@@ -297,6 +297,19 @@ def test_documents_overview_counts_each_state(tmp_path, store, run_cli):
     assert re.search(r"^ *1 +a +6 +5 +1 +1 +1 +3 +\d{4}-\d\d-\d\d \d\d:\d\d", table, re.M), table
 
 
+def test_the_documents_table_keeps_counts_and_times_on_one_line_in_an_80_column_terminal(tmp_path, store, run_cli):
+    for name, text in (("a-rather-long-file-name-for-this-week.md", "英伟达很好。华为也好。"), ("b.md", "百度呢？腾讯呢？")):
+        import_file(store, _write(tmp_path / name, text))
+    table = run_cli("documents", env={"COLUMNS": "80"}).stdout
+    rows = re.findall(r"^ *(\d+) +(\S+) +2 +0 +0 +0 +0 +0 +\d{4}-\d\d-\d\d \d\d:\d\d *$", table, re.M)
+    assert [r[0] for r in rows] == ["1", "2"], table
+    # the long title folds onto the lines below its row instead of squeezing the other columns
+    lines = table.splitlines()
+    first, second = (next(i for i, line in enumerate(lines) if line.startswith(f"  {n} ")) for n in (1, 2))
+    title = lines[first].split()[1] + "".join(line.strip() for line in lines[first + 1:second])
+    assert title == "a-rather-long-file-name-for-this-week", table
+
+
 def test_documents_on_an_empty_database(run_cli):
     assert run_cli("documents", "--json").stdout.strip() == "[]"
     assert run_cli("documents").stdout == "no documents yet: `workbench import FILE` (or `workbench demo`)\n"

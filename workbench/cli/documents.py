@@ -9,7 +9,7 @@ import click
 from rich import box
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
+from rich.table import Column, Table
 
 from workbench import documents as library
 from workbench.cli import cli
@@ -125,7 +125,7 @@ def _summary(outcomes: list[library.FileOutcome]) -> str:
 @user_errors
 def documents_(as_json: bool) -> None:
     """List the documents with where each stands: segments, drafted, failed drafts, reviewed,
-    flagged, QA errors and the last activity.
+    flagged, QA errors and the last activity (import, draft or review; times in UTC).
 
     Example:
 
@@ -140,12 +140,18 @@ def documents_(as_json: bool) -> None:
     if not rows:
         click.echo("no documents yet: `workbench import FILE` (or `workbench demo`)")
         return
-    table = Table("id", "title", "segments", "drafted", "failed", "reviewed", "flagged", "QA errors",
-                  "last activity (UTC)", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0))
+    console = Console()
+    # Counts and times never wrap (a time cut in two lines is hard to read); the title takes what is left.
+    fixed = [Column("id", justify="right", no_wrap=True)] + [
+        Column(h, justify="right", no_wrap=True) for h in ("segments", "drafted", "failed", "reviewed", "flagged", "QA errors")
+    ] + [Column("last activity", no_wrap=True, min_width=16)]
+    room = console.width - sum(max(len(c.header), c.min_width or 3) for c in fixed) - len(fixed) - 2
+    table = Table(fixed[0], Column("title", overflow="fold", max_width=max(room, 10)), *fixed[1:],
+                  box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0))
     for r in rows:
         table.add_row(str(r["id"]), escape(r["title"]), str(r["segments"]), str(r["drafted"]), str(r["failed"]),
                       str(r["reviewed"]), str(r["flagged"]), str(r["qa_errors"]), _when(r["last_activity"]))
-    Console().print(table)
+    console.print(table)
 
 
 def _when(stamp: str | None) -> str:
@@ -195,7 +201,9 @@ def segments_(doc: str, positions: str | None, as_json: bool) -> None:
     if not out:
         click.echo(f"document {document['id']} has no segments" + (" at those positions" if positions else ""))
         return
-    table = Table("#", "status", "source / draft / target", "words", "terms", show_lines=True)
+    # Chinese has no spaces to wrap at: fold long sentences instead of cutting them off with "…".
+    table = Table("#", "status", *(Column(h, overflow="fold") for h in ("source / draft / target", "words", "terms")),
+                  show_lines=True)
     for o in out:
         status = "draft failed" if o["draft_error"] and not o["draft"] else o["status"]
         text = escape(o["source"])
