@@ -160,6 +160,21 @@ def test_a_bad_bilingual_line_names_its_line_and_stores_nothing(tmp_path, run_cl
     assert db_state(db_path) == before
 
 
+def test_a_tsv_imported_without_bilingual_is_refused_so_it_can_still_be_imported_with_it(tmp_path, run_cli, db_path,
+                                                                                        db_state):
+    assert run_cli("import", _write(tmp_path / "ok.txt", "已有的文档。")).exit_code == 0
+    tsv = _write(tmp_path / "verified.tsv", "英伟达发布了新芯片。\tNvidia released a new chip.\n")
+    before = db_state(db_path)
+    result = run_cli("import", tsv)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tsv}: a .tsv file holds chinese<TAB>english lines: import it with --bilingual\n"
+    assert db_state(db_path) == before
+    again = run_cli("import", tsv, "--bilingual", "--json")
+    assert json.loads(again.stdout)["duplicate"] is False
+    segments = json.loads(run_cli("segments", "verified", "--json").stdout)
+    assert [(s["source"], s["draft"]) for s in segments] == [("英伟达发布了新芯片。", "Nvidia released a new chip.")]
+
+
 # ---------------------------------------------------------------------------------------------
 # Many paths at once
 

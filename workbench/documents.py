@@ -78,6 +78,10 @@ def import_file(store: Store, path: Path, *, bilingual: bool = False, settings: 
 
         return cat_import.import_file(store, path, title=title)
     pr = ingest.probe(path)
+    if not bilingual and path.suffix.lower() == ".tsv":
+        # Read as text, its English would become Chinese source to translate, and the same bytes could
+        # then never be imported again the right way (a second import is reported as a duplicate).
+        raise WorkbenchError(f"{path}: a .tsv file holds chinese<TAB>english lines: import it with --bilingual")
     existing = doc_store.find_by_sha(store, pr.sha256)
     if existing:
         return ImportResult(path, existing["id"], doc_store.counts(store, existing["id"]), True, existing["title"])
