@@ -231,6 +231,16 @@ def test_glob_chooses_the_files_in_folders_and_patterns_expand(articles, run_cli
     assert set(outcomes[0]) >= {"path", "status", "document_id", "segments", "reason"}
 
 
+def test_glob_also_narrows_what_a_quoted_pattern_finds(articles, run_cli):
+    result = run_cli("import", f"{articles}/**", "--glob", "*.md", "--json")
+    assert result.exit_code == 0
+    assert [(Path(o["path"]).name, o["status"]) for o in json.loads(result.stdout)] == [
+        ("h200.md", "imported"), ("broken.md", "rejected"), ("cambricon.md", "imported")]  # no notes.txt, no logo.png
+    none = run_cli("import", f"{articles}/monday/*", "--glob", "*.tsv")
+    assert none.exit_code == 1
+    assert none.stderr == f"Error: {articles}/monday/*: no files match this pattern and *.tsv — nothing imported\n"
+
+
 def test_a_bad_file_in_a_bilingual_batch_stores_nothing_of_it(tmp_path, run_cli, db_path):
     good = _write(tmp_path / "good.tsv", "一。\tOne.\n")
     bad = _write(tmp_path / "bad.tsv", "二。\tTwo.\n三。\tThree.\n四。 Four.\n")

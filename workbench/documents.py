@@ -172,9 +172,10 @@ class FileOutcome:
 def expand(paths: Iterable[str | Path], patterns: Iterable[str] = (), *, bilingual: bool = False,
            ) -> Iterator[Path | FileOutcome]:
     """The files to import, in order: a file as given; a folder's matching files (recursively, sorted,
-    hidden ones skipped); a glob pattern's files. A folder or pattern that matches nothing yields an
-    `empty` outcome instead. Each file comes once."""
-    patterns = tuple(patterns) or (BILINGUAL_PATTERNS if bilingual else TEXT_PATTERNS)
+    hidden ones skipped); a glob pattern's files (those matching `patterns` too, when they are given).
+    A folder or pattern that matches nothing yields an `empty` outcome instead. Each file comes once."""
+    chosen = tuple(patterns)  # given by the user: they also narrow what a glob argument finds
+    patterns = chosen or (BILINGUAL_PATTERNS if bilingual else TEXT_PATTERNS)
     seen: set[Path] = set()
 
     def once(files: Iterable[Path]) -> Iterator[Path]:
@@ -192,9 +193,11 @@ def expand(paths: Iterable[str | Path], patterns: Iterable[str] = (), *, bilingu
                 yield FileOutcome(path, "empty", reason=f"{path}: no files matching {' '.join(patterns)} in this folder")
             yield from found
         elif not path.exists() and globbing.has_magic(str(raw)):
-            found = list(once(Path(p) for p in sorted(globbing.glob(str(raw), recursive=True)) if Path(p).is_file()))
+            found = list(once(Path(p) for p in sorted(globbing.glob(str(raw), recursive=True))
+                              if Path(p).is_file() and (not chosen or _matches(Path(p).name, p, chosen))))
             if not found:
-                yield FileOutcome(path, "empty", reason=f"{raw}: no files match this pattern")
+                also = f" and {' '.join(chosen)}" if chosen else ""
+                yield FileOutcome(path, "empty", reason=f"{raw}: no files match this pattern{also}")
             yield from found
         else:
             yield from once([path])  # a missing file is rejected by the import with its reason
@@ -206,9 +209,13 @@ def _walk(folder: Path, patterns: tuple[str, ...]) -> Iterator[Path]:
         for name in sorted(files):
             if name.startswith("."):
                 continue
-            rel = os.path.relpath(os.path.join(root, name), folder)
-            if any(fnmatch.fnmatchcase(rel if "/" in p else name, p) for p in patterns):
+            if _matches(name, os.path.relpath(os.path.join(root, name), folder), patterns):
                 yield Path(root) / name
+
+
+def _matches(name: str, path: str, patterns: tuple[str, ...]) -> bool:
+    """A pattern with a slash matches the path (relative to the folder searched), one without the name."""
+    return any(fnmatch.fnmatchcase(path if "/" in p else name, p) for p in patterns)
 
 
 def import_paths(store: Store, paths: Iterable[str | Path], *, patterns: Iterable[str] = (),

@@ -25,8 +25,8 @@ from workbench.storage import terms as term_store
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--glob", "patterns", multiple=True, metavar="PATTERN",
-              help="Which files to take from folders, e.g. '*.md' (repeatable; default: *.txt *.md *.markdown "
-                   "*.text, or *.tsv with --bilingual).")
+              help="Which files to take from folders and quoted patterns, e.g. '*.md' (repeatable; default for "
+                   "folders: *.txt *.md *.markdown *.text, or *.tsv with --bilingual).")
 @click.option("--bilingual", is_flag=True, help="The files are TSV of chinese<TAB>english lines; the English becomes the draft.")
 @click.option("--title", help="Document title (default: the file name without extension; one file only).")
 @click.option("--json", "as_json", is_flag=True,
