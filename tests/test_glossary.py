@@ -140,7 +140,8 @@ def test_a_term_that_conflicts_with_the_glossary_is_refused_unless_replaced(tmp_
     assert run_cli("glossary", "add", "英伟达", "Nvidia").exit_code == 0
     result = run_cli("glossary", "add", "英伟达", "NVIDIA Corp")
     assert result.exit_code == 1
-    assert "英伟达: glossary has 'Nvidia', file has 'NVIDIA Corp'" in result.stderr
+    assert result.stderr == ("Error: 英伟达 is already in the glossary as 'Nvidia'; nothing added — "
+                             "use --replace to make it 'NVIDIA Corp'\n")  # one term: no "file" to speak of
     assert run_cli("glossary", "add", "英伟达", "NVIDIA Corp", "--replace").exit_code == 0
     assert json.loads(run_cli("glossary", "list", "--json").stdout)[0]["target"] == "NVIDIA Corp"
 

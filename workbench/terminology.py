@@ -72,6 +72,10 @@ def add_term(store: Store, term: Term, *, glossary: str = "default", replace: bo
     gl.check([term], "term")
     if not term.source.strip() or not term.target.strip():
         raise WorkbenchError("a term needs a non-empty source and target")
+    old = term_store.get(store, term.source, glossary)
+    if old is not None and old.target != term.target and not replace:  # said for one term, not a file
+        raise WorkbenchError(f"{term.source} is already in the glossary as {old.target!r}; nothing added — "
+                             f"use --replace to make it {term.target!r}")
     return import_terms(store, [term], glossary=glossary, replace=replace)
 
 
