@@ -221,3 +221,23 @@ def test_progress_view_with_many_documents_keeps_bars_for_those_being_drafted():
     visible = [t.description for t in view.progress.tasks if t.visible]
     assert visible == [f"doc-{i:02d}" for i in range(31, 31 + MAX_BARS)] + ["total"]
     view.stop()
+
+
+def test_segments_left_as_draft_failed_make_the_run_exit_1(run_cli, db_path, loopback):
+    texts = sources(3)
+    loopback.echo_always = {texts[1]}  # the model keeps copying this source back: it can never be drafted
+    doc = _doc(db_path, texts)
+    result = run_cli("draft", doc, "--base-url", loopback.url)
+    assert result.exit_code == 1, result.output
+    assert "failed 1" in result.stdout
+    rows = _rows(db_path, doc)
+    assert [r["draft"] is not None for r in rows] == [True, False, True]
+    assert rows[1]["draft_error"]
+
+
+def test_collect_and_submit_together_are_refused(run_cli, db_path, tmp_path):
+    doc = _doc(db_path, sources(2))
+    (tmp_path / "r.jsonl").write_text("", encoding="utf-8")
+    result = run_cli("draft", doc, "--collect", tmp_path / "r.jsonl", "--submit")
+    assert result.exit_code == 2
+    assert "--collect and --submit" in result.stderr

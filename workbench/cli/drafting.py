@@ -58,6 +58,10 @@ def draft(docs, all_, redraft, positions, base_url, model, batch_size, concurren
         workbench draft --all --concurrency 16 --price-in 0.15 --price-out 0.6
         workbench draft 1 --batch-file requests.jsonl && workbench draft 1 --collect results.jsonl
     """
+    modes = [name for name, on in (("--collect", collect), ("--submit", submit), ("--poll", poll),
+                                   ("--batch-file", batch_file), ("--dry-run", dry_run)) if on]
+    if len(modes) > 1:
+        raise click.UsageError(f"{' and '.join(modes)} do different things: use one at a time")
     settings = draft_settings({"base_url": base_url, "model": model, "batch_size": batch_size,
                                "concurrency": concurrency, "timeout": timeout, "price_in": price_in,
                                "price_out": price_out})
@@ -113,6 +117,8 @@ def draft(docs, all_, redraft, positions, base_url, model, batch_size, concurren
         click.echo(summary.line(priced))
     if summary.interrupted:
         sys.exit(130)
+    if summary.error or summary.total()["failed"]:
+        sys.exit(1)  # a publishing script must be able to tell that segments are left without a draft
 
 
 def _offline(s, work, settings, matcher, redraft, dry_run, batch_file, submit, as_json) -> None:
