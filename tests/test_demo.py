@@ -156,7 +156,8 @@ def test_drafts_out_of_step_with_the_sample_fail_loudly_and_load_nothing(tmp_pat
 
 
 def test_qa_catches_every_planted_fault_and_passes_the_good_drafts(demo_db):
-    qa = pytest.importorskip("workbench.qa")
+    from workbench import qa
+
     path, doc_id = demo_db
     rows = _rows(path, doc_id)
     store = open_store(path)
@@ -182,7 +183,8 @@ def test_qa_catches_every_planted_fault_and_passes_the_good_drafts(demo_db):
 
 
 async def test_demo_opens_in_the_review_app_and_a_decision_lands_in_the_demo_db(tmp_path):
-    app_module = pytest.importorskip("workbench.tui.app")
+    from workbench.tui import app as app_module
+
     path = tmp_path / "demo.db"
     doc_id = demo.load_demo(path)
     app = app_module.ReviewApp(path, doc_id)
