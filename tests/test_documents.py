@@ -200,9 +200,9 @@ def test_a_folder_is_imported_recursively_one_line_per_file(articles, run_cli, d
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         f"imported  {articles}/monday/h200.md: document 1 ('h200'), 2 segments",
-        f"imported  {articles}/monday/notes.txt: document 2 ('notes'), 1 segments",
+        f"imported  {articles}/monday/notes.txt: document 2 ('notes'), 1 segment",
         f"imported  {articles}/tuesday/drafts/cambricon.md: document 3 ('cambricon'), 2 segments",
-        f"imported  {extra}: document 4 ('extra'), 1 segments",
+        f"imported  {extra}: document 4 ('extra'), 1 segment",
         "5 files: 4 imported, 0 already imported, 1 rejected",
     ]
     assert result.stderr == f"rejected  {articles}/tuesday/broken.md: is a PNG image, not text\n"
@@ -286,7 +286,7 @@ def test_title_names_one_document_only(tmp_path, run_cli):
     result = run_cli("import", a, b, "--title", "周报")
     assert result.exit_code == 2
     assert "--title names one document: give a single file" in result.stderr
-    assert run_cli("import", a, "--title", "周报").stdout == f"{a}: imported as document 1 ('周报'), 1 segments\n"
+    assert run_cli("import", a, "--title", "周报").stdout == f"{a}: imported as document 1 ('周报'), 1 segment\n"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -387,6 +387,6 @@ def test_an_empty_folder_and_a_fruitless_pattern_among_good_files_are_reported(t
         f"nothing   {tmp_path}/*.docx: no files match this pattern",
     ]
     assert result.stdout.splitlines() == [
-        f"imported  {good}: document 1 ('good'), 1 segments",
+        f"imported  {good}: document 1 ('good'), 1 segment",
         "1 file: 1 imported, 0 already imported, 0 rejected; 2 folders or patterns matched no files",
     ]

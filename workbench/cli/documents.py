@@ -59,7 +59,7 @@ def import_(paths: tuple[str, ...], patterns: tuple[str, ...], bilingual: bool, 
         elif result.duplicate:
             click.echo(f"{paths[0]}: already imported as document {result.document_id} ({result.title!r}); nothing changed")
         else:
-            click.echo(f"{paths[0]}: imported as document {result.document_id} ({result.title!r}), {result.segments} segments")
+            click.echo(f"{paths[0]}: imported as document {result.document_id} ({result.title!r}), {_count(result.segments)}")
         return
     if title:
         raise click.UsageError("--title names one document: give a single file")
@@ -98,13 +98,17 @@ def _single_file(paths: tuple[str, ...], patterns: tuple[str, ...]) -> bool:
 
 def _echo_outcome(o: library.FileOutcome) -> None:
     if o.status == "imported":
-        click.echo(f"imported  {o.path}: document {o.document_id} ({o.title!r}), {o.segments} segments")
+        click.echo(f"imported  {o.path}: document {o.document_id} ({o.title!r}), {_count(o.segments)}")
     elif o.status == "skipped":
         click.echo(f"skipped   {o.path}: already imported as document {o.document_id} ({o.title!r})")
     elif o.status == "rejected":
         click.echo(f"rejected  {o.reason}", err=True)
     else:
         click.echo(f"nothing   {o.reason}", err=True)
+
+
+def _count(segments: int) -> str:
+    return f"{segments} segment{'s' if segments != 1 else ''}"
 
 
 def _summary(outcomes: list[library.FileOutcome]) -> str:
