@@ -63,12 +63,15 @@ def _breaks(text: str, i: int, end: int, semicolon: bool) -> bool:
         return True
     if rule.when == "configured":
         return semicolon or _breaks_in_run(text, i + 1, end, semicolon)
-    # after-cjk: "真的吗?" or "5%?然后" end a sentence; "Really? Yes." inside Chinese does not.
+    # after-cjk: "真的吗?", "5%?然后" and "Why? 没人回答" end a sentence; "Really? Yes." inside Chinese does not.
     j = i - 1
     while j >= 0 and text[j] in _TERMINATORS:
         j -= 1
     before = j >= 0 and (is_cjk(text[j]) or text[j] in _FULL_WIDTH_CLOSERS)
-    after = end < len(text) and is_cjk(text[end])
+    k = end
+    while k < len(text) and text[k] in " \t":  # an English question is often followed by a space
+        k += 1
+    after = k < len(text) and is_cjk(text[k])
     return before or after
 
 
