@@ -103,8 +103,34 @@ def test_bad_arguments_give_one_line(run_cli, tmp_path, db_path, db_state, args,
     before = db_state(db_path)
     result = run_cli(*args)
     assert result.exit_code in (1, 2)
-    assert result.stderr.strip().splitlines()[-1] == message
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(message), result.stderr
     assert db_state(db_path) == before
+
+
+@pytest.mark.parametrize("args, message", [
+    (["import"], "Error: Missing argument 'PATH...'. (see `"),
+    (["accept", "1"], "Error: Missing argument 'POSITION'. (see `"),
+    (["export", "1", "--format", "pdf"], "Error: Invalid value for '--format' / '-f': 'pdf' is not one of"),
+    (["draft", "1", "--nonsense"], "Error: No such option '--nonsense'"),
+])
+def test_usage_mistakes_are_one_line_too(run_cli, args, message):
+    result = run_cli(*args)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(message), result.stderr
+
+
+def test_a_failed_first_command_leaves_no_empty_database_behind(run_cli, tmp_path):
+    db = tmp_path / "new.db"
+    result = run_cli("import", tmp_path / "missing.md", db=db)
+    assert result.exit_code == 1 and "no such file" in result.stderr
+    assert not db.exists() and not (tmp_path / "new.db-wal").exists()
+    article = tmp_path / "a.md"
+    article.write_text("英伟达。", encoding="utf-8")
+    assert run_cli("import", article, db=db).exit_code == 0
+    assert run_cli("import", tmp_path / "missing.md", db=db).exit_code == 1
+    assert db.exists()  # a database with something in it is never removed
 
 
 def test_glossary_list_and_export(tmp_path, run_cli):

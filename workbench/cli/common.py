@@ -33,15 +33,44 @@ class WorkbenchCommand(click.Command):
         self.help = keep_examples(self.help)
 
 
+# A database this process created for the current command: removed again if the command fails
+# before storing anything, so bad input leaves no stray empty database behind.
+_created: list = []
+
+
 class WorkbenchGroup(click.Group):
     """Lists commands in the order they were added (the order of the workflow); its commands keep
-    their examples' lines."""
+    their examples' lines. Usage mistakes are one line, like every other error."""
 
     command_class = WorkbenchCommand
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.help = keep_examples(self.help)
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        _created.clear()
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:
+            hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
+            click.echo(f"Error: {exc.format_message()}{hint}", err=True)
+            _discard_created()
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            _discard_created()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        except SystemExit as exc:
+            if exc.code not in (0, None):
+                _discard_created()
+            raise
+        sys.exit(code if isinstance(code, int) else 0)
 
     def list_commands(self, ctx):
         return list(self.commands)
@@ -71,12 +100,21 @@ def store() -> Store:
         path = config.db_path(ctx.obj.get("db"))
         if path == config.DEFAULT_DB:
             path.parent.mkdir(exist_ok=True)  # the default folder is ours to make; a named one is not
+        if not path.exists():
+            _created.append(path)
         try:
             ctx.obj["store"] = open_store(path)
         except WorkbenchError as exc:
             raise click.ClickException(str(exc)) from None
         ctx.call_on_close(ctx.obj["store"].close)
     return ctx.obj["store"]
+
+
+def _discard_created() -> None:
+    from workbench.storage.db import discard_if_blank
+
+    while _created:
+        discard_if_blank(_created.pop())
 
 
 def user_errors(f):

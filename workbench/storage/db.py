@@ -150,3 +150,29 @@ def _statements(script: str) -> list[str]:
     if buf.strip():
         out.append(buf.strip())
     return out
+
+
+def discard_if_blank(path: str | Path) -> bool:
+    """Delete a database file that holds nothing but the schema (and its WAL files).
+
+    For a command that created the database and then failed on bad input: the user is left with no
+    stray empty database, i.e. with things as they were.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return False
+    try:
+        conn = sqlite3.connect(str(path), timeout=1, isolation_level=None)
+        try:
+            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                                 " AND name NOT LIKE 'sqlite_%'")]
+            blank = all(conn.execute(f'SELECT NOT EXISTS (SELECT 1 FROM "{t}")').fetchone()[0] for t in tables)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
+    if not blank:
+        return False
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    return True
