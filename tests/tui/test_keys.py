@@ -242,7 +242,7 @@ async def test_t_reports_a_conflicting_term_in_the_dialog(doc):
     async with make_app(db, doc_id).run_test(size=(100, 30)) as pilot:
         await pilot.press("t", *"英伟达", "enter", *"Yw", "enter", "enter")
         assert isinstance(pilot.app.screen, AddTermScreen)  # stays open, says why
-        assert "conflict" in str(pilot.app.screen.query_one("#term-hint").content)
+        assert "already in the glossary" in str(pilot.app.screen.query_one("#term-hint").content)
 
 
 async def test_r_without_an_endpoint_says_so_and_changes_nothing(doc, monkeypatch):
