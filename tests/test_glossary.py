@@ -86,6 +86,21 @@ def test_csv_with_a_header_naming_its_columns(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-16", "utf-8-sig"])
+def test_a_glossary_saved_by_excel_on_chinese_windows_is_read(tmp_path, encoding):
+    path = tmp_path / "terms.csv"
+    path.write_bytes("source,target,note\n摩尔线程,Moore Threads,GPU 厂商\n".encode(encoding))
+    [term] = gl.load(path)
+    assert (term.source, term.target, term.note) == ("摩尔线程", "Moore Threads", "GPU 厂商")
+
+
+def test_a_glossary_in_no_supported_encoding_is_refused(tmp_path):
+    path = tmp_path / "terms.tsv"
+    path.write_bytes(b"\xff\xfe\xfd\tNvidia\n"[2:] + b"\xff\xff")
+    with pytest.raises(GlossaryFileError, match="cannot decode"):
+        gl.load(path)
+
+
 def test_json_list_or_object(tmp_path):
     items = [{"source": "英伟达", "target": "Nvidia", "variants": ["NVIDIA"], "case_sensitive": True}]
     for data in (items, {"terms": items}):

@@ -74,16 +74,22 @@ def load(path: Path, fmt: str | None = None) -> list[Term]:
     reader = READERS.get(fmt)
     if reader is None:
         raise GlossaryFileError(f"{path}: unknown glossary format {fmt!r} (use one of: {', '.join(READERS)})")
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise GlossaryFileError(f"{path}: not UTF-8 text") from None
+    text = read_text(path)
     terms = reader(text, path)
     if not terms:
         raise GlossaryFileError(f"{path}: no terms found")
     check(terms, str(path))
     return terms
+
+
+def read_text(path: Path) -> str:
+    """A glossary file's text: UTF-8 (± BOM), UTF-16 with BOM, or GB18030/GBK."""
+    from workbench.ingest import decode_small
+
+    text = decode_small(Path(path).read_bytes())
+    if text is None:
+        raise GlossaryFileError(f"{path}: cannot decode as UTF-8, UTF-16 or GB18030/GBK")
+    return text
 
 
 def _format_from_name(path: Path) -> str:

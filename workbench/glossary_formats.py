@@ -173,7 +173,7 @@ def fields_carried(path: Path, fmt: str | None = None) -> set[str]:
     fmt = (fmt or gl._format_from_name(Path(path))).lower()
     if fmt != "csv":
         return CARRIES.get(fmt, set(_EXTRA_FIELDS))
-    first = next(csv.reader(io.StringIO(Path(path).read_text(encoding="utf-8-sig"))), [])
+    first = next(csv.reader(io.StringIO(gl.read_text(Path(path)))), [])
     header = {c.strip().lower() for c in first}
     return {k for k in _EXTRA_FIELDS if header & set(gl._COLUMN_NAMES[k])}
 

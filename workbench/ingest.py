@@ -121,6 +121,18 @@ def _non_ascii(text: str) -> int:
     return len(text) - len(text.encode("ascii", "ignore"))
 
 
+def decode_small(data: bytes) -> str | None:
+    """Decode a small file held in memory (a glossary) as import does: BOM (UTF-8, UTF-16), else
+    UTF-8, else GB18030/GBK — what Excel on a Chinese Windows saves. None when nothing decodes."""
+    for enc in ([_detect(data)] if _detect(data) else ["utf-8", "gb18030"]):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        return text.lstrip("\ufeff")
+    return None
+
+
 def _detect(head: bytes) -> str | None:
     for bom, enc in _BOMS:
         if head.startswith(bom):
