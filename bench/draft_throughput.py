@@ -138,7 +138,7 @@ class ServerProcess:
 def _serve(conn, latency: float) -> None:
     with Loopback(latency=latency) as server:
         conn.send(server.url)
-        while (msg := conn.recv()) != "stop":
+        while conn.recv() != "stop":
             conn.send([e["payload"] for e in server.chat_requests])
 
 

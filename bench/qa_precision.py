@@ -18,7 +18,6 @@ import argparse
 import gc
 import json
 import os
-import re
 import sys
 import tempfile
 import time

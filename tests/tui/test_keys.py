@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input
 
 from tui.helpers import make_app
 from workbench.tui.screens.dialogs import AskScreen, ChoiceScreen, ConfirmScreen

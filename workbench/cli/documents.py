@@ -17,7 +17,6 @@ from workbench.cli.common import db_option, document_or_fail, emit_json, parse_p
 from workbench.config import Settings
 from workbench.errors import WorkbenchError
 from workbench.glossary import Matcher
-from workbench.storage import documents as doc_store
 from workbench.storage import segments as seg_store
 from workbench.storage import terms as term_store
 
