@@ -1,4 +1,4 @@
-"""Reviewer decisions as library calls: the TUI and the CLI (`workbench accept`, `workbench flag`) use these.
+"""Reviewer decisions as library calls: the TUI and the CLI (`workbench accept`, `flag`, `undo`, `signoff`) use these.
 
 Every call commits before it returns, so the UI may move on only after the decision is on disk.
 """
@@ -95,6 +95,75 @@ def undo(store: Store, document_id: int, position: int, *, reviewer: str | None 
         draft_id=row["draft_id"], based_on=based_on,
     )
     return Decision(row["id"], position, status if status in DECIDED else row_status_after_undo(row), target, revision)
+
+
+@dataclass
+class SignOff:
+    """What `sign_off` did, by position: signed off now, and what it left alone and why."""
+
+    document_id: int
+    signed: list[int] = field(default_factory=list)
+    already_final: list[int] = field(default_factory=list)
+    flagged: list[int] = field(default_factory=list)
+    not_reviewed: list[int] = field(default_factory=list)  # initial or translated: nobody has decided
+
+
+def sign_off(store: Store, document_id: int, positions: list[int] | None = None, *,
+             reviewer: str | None = None) -> SignOff:
+    """Move the reviewed segments (all, or those at `positions`) to final: one `sign-off` revision each,
+    all in one transaction. Flagged and unreviewed segments are left as they are and reported.
+    Raises WorkbenchError, writing nothing, when a position does not exist or nothing is reviewed."""
+    result = SignOff(document_id)
+    with store.transaction():  # read and write together: no other session decides in between
+        rows = review_store.session_rows(store, document_id, positions)
+        missing = sorted(set(positions or ()) - {r["position"] for r in rows})
+        if missing or not rows:
+            shown = ", ".join(str(p) for p in missing[:10]) + (" …" if len(missing) > 10 else "")
+            raise WorkbenchError(f"document {document_id} has no segment at position(s) {shown}" if missing
+                                 else f"document {document_id} has no segments")
+        for row in rows:
+            status = row["status"]
+            if status == "reviewed":
+                _finalise(store, row, reviewer)
+                result.signed.append(row["position"])
+            else:
+                {"final": result.already_final, "flagged": result.flagged}.get(
+                    status, result.not_reviewed).append(row["position"])
+        if not result.signed:
+            raise WorkbenchError(_nothing_to_sign(result, len(rows)))
+    return result
+
+
+def sign_off_one(store: Store, document_id: int, position: int, *, reviewer: str | None = None,
+                 based_on: int | None = None) -> Decision:
+    """Sign off one reviewed segment (the review session's key), based on the revision the reviewer saw."""
+    with store.transaction():
+        row = _segment(store, document_id, position)
+        if row["status"] != "reviewed":
+            raise WorkbenchError(f"segment {position} is already final" if row["status"] == "final" else
+                                 f"segment {position} is {row['status']}: only a reviewed segment can be signed off")
+        revision = _finalise(store, row, reviewer, based_on)
+    return Decision(row["id"], position, "final", row["target"], revision)
+
+
+def _finalise(store: Store, row: dict, reviewer: str | None, based_on: int | None = None) -> int:
+    # The decision stays as reviewed (target, note, the draft it was made from); without a name the
+    # segment keeps its reviewer, so the credit for the review is not lost.
+    current = review_store.current(store, row["id"])
+    return review_store.record(
+        store, row["id"], action="sign-off", status="final", target=current["target"],
+        reviewer=reviewer if reviewer is not None else current["reviewer"], note=current["note"],
+        draft_id=current["draft_id"], based_on=based_on,
+    )
+
+
+def _nothing_to_sign(result: SignOff, total: int) -> str:
+    if len(result.already_final) == total:
+        return f"nothing to sign off: {'the segment is' if total == 1 else f'all {total} segments are'} already final"
+    parts = [f"{len(result.flagged)} flagged" if result.flagged else "",
+             f"{len(result.not_reviewed)} not reviewed yet" if result.not_reviewed else "",
+             f"{len(result.already_final)} already final" if result.already_final else ""]
+    return "nothing to sign off: no reviewed segments (" + ", ".join(p for p in parts if p) + ")"
 
 
 def row_status_after_undo(row: dict) -> str:

@@ -1,4 +1,4 @@
-"""Commands: review (the TUI), accept, flag — the same library calls the review session makes."""
+"""Commands: review (the TUI), accept, flag, undo, signoff — the same library calls the review session makes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import click
 
 from workbench import review
 from workbench.cli import cli
-from workbench.cli.common import db_option, document_or_fail, emit_json, store, user_errors
+from workbench.cli.common import db_option, document_or_fail, emit_json, parse_positions, store, user_errors
 from workbench.errors import WorkbenchError
 
 
@@ -34,7 +34,7 @@ def _echo(decision: review.Decision, as_json: bool) -> None:
 def review_(document: str) -> None:
     """Open the review session on DOCUMENT (id, title or file name) in the terminal.
 
-    Keys: a accept, e edit, ctrl+s save, f flag, u undo, n next, / search, ? help, q quit.
+    Keys: a accept, e edit, ctrl+s save, f flag, F sign off, u undo, n next, / search, ? help, q quit.
     Every decision is saved at once; reopening resumes at the first segment needing review.
 
     Example:
@@ -109,3 +109,43 @@ def undo_(document: str, position: int, reviewer: str | None, as_json: bool) -> 
     _echo(review.undo(store(), doc["id"], position, reviewer=_reviewer(reviewer)), as_json)
 
 
+def _listed(positions: list[int]) -> str:
+    """[2, 3, 4, 7] → '2-4, 7'."""
+    runs: list[list[int]] = []
+    for p in positions:
+        if runs and p == runs[-1][1] + 1:
+            runs[-1][1] = p
+        else:
+            runs.append([p, p])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+
+
+@cli.command("signoff")
+@click.argument("document")
+@click.option("--positions", help="Only these positions, e.g. 3-9 or 3,5,8 (default: the whole document).")
+@click.option("--reviewer", help="Who signs off (default: [review] reviewer in workbench.toml, else the segment's reviewer).")
+@click.option("--json", "as_json", is_flag=True, help="Print what was signed off and what was left, as JSON.")
+@db_option
+@user_errors
+def signoff_(document: str, positions: str | None, reviewer: str | None, as_json: bool) -> None:
+    """Sign off the reviewed segments of DOCUMENT: their status becomes final (XLIFF 2.0).
+
+    Flagged segments and segments nobody has reviewed are left as they are and listed. All the
+    sign-offs are saved together; `workbench undo DOC POSITION` takes one back to reviewed.
+
+    Example:
+
+        workbench signoff 1
+        workbench signoff 1 --positions 3-9 --reviewer mei
+    """
+    doc = document_or_fail(document)
+    done = review.sign_off(store(), doc["id"], parse_positions(positions), reviewer=_reviewer(reviewer))
+    if as_json:
+        emit_json({"document": doc["id"], "signed_off": done.signed, "already_final": done.already_final,
+                   "flagged": done.flagged, "not_reviewed": done.not_reviewed})
+        return
+    click.echo(f"signed off {len(done.signed)} segment(s) of document {doc['id']} as final: {_listed(done.signed)}")
+    for label, left in (("flagged", done.flagged), ("not reviewed yet", done.not_reviewed),
+                        ("already final", done.already_final)):
+        if left:
+            click.echo(f"  left {len(left)} {label}: {_listed(left)}")

@@ -76,7 +76,10 @@ class ReviewApp(App):
         yield from super().get_system_commands(screen)
         # Every review key is also a command in the palette (ctrl+p), named as in the footer.
         for binding in getattr(screen, "BINDINGS", []):
-            if isinstance(binding, Binding) and binding.show and screen.check_action(binding.action, ()):
+            if not isinstance(binding, Binding):
+                continue
+            listed = binding.show or binding.action in getattr(screen, "PALETTE_ONLY", ())
+            if listed and screen.check_action(binding.action, ()):
                 key = binding.key.split(",")[0]
                 yield SystemCommand(binding.description, f"key: {key}",
                                     lambda action=binding.action: screen.run_action(action))

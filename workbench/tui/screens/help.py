@@ -18,7 +18,8 @@ KEYS: list[tuple[str, str]] = [
     ("  in the editor", "f7 selects all (type to replace it), ctrl+z / ctrl+y undo / redo typing, "
                         "ctrl+w deletes a word, ctrl+left / ctrl+right move by word"),
     ("f", "flag the segment with a note"),
-    ("u", "undo the last decision on this segment"),
+    ("F (shift+f)", "sign off a reviewed segment: its status becomes final"),
+    ("u", "undo the last decision on this segment (after F: reviewed again)"),
     ("j / k, ↓ / ↑", "move down / up (pgup, pgdn, home, end too)"),
     ("n", "next segment needing review"),
     ("/", "search source and target"),

@@ -33,6 +33,7 @@ EDITOR_ACTIONS = {"save", "leave", "help"}
 
 
 class ReviewScreen(FindingAndGlossary, Screen):
+    PALETTE_ONLY = {"sign_off"}  # actions listed in the command palette though not in the footer
     BINDINGS = [
         Binding("a", "accept", "Accept"),
         Binding("e,enter", "edit", "Edit"),
@@ -41,6 +42,8 @@ class ReviewScreen(FindingAndGlossary, Screen):
         Binding("escape", "clear_filter", "Clear filter"),
         Binding("f", "flag", "Flag"),
         Binding("u", "undo", "Undo"),
+        # Not in the footer (it is full at 80 columns); in the help and the command palette.
+        Binding("F", "sign_off", "Sign off", show=False),
         Binding("n", "next", "Next"),
         Binding("j,down", "move(1)", "Down", show=False),
         Binding("k,up", "move(-1)", "Up", show=False),
@@ -225,6 +228,18 @@ class ReviewScreen(FindingAndGlossary, Screen):
         do = partial(self._accept, row["position"], text)
         self._confirm_errors(self.session.issues(row),
                              lambda: self._decide(do, mine=review.current_text(row), then=lambda d: self.advance()))
+
+    def action_sign_off(self) -> None:
+        row = self.row
+        if row is None:
+            return
+        if row["status"] != "reviewed":
+            why = "it is already final" if row["status"] == "final" else "accept or correct it first (a)"
+            self.notify(f"Only a reviewed segment can be signed off: {why}.", severity="warning")
+            return
+        self._decide(lambda based: review.sign_off_one(self.session.store, self.session.document_id, row["position"],
+                                                       reviewer=self.reviewer, based_on=based),
+                     mine=review.current_text(row), then=lambda d: self.show_current(reread=False))
 
     def _accept(self, position: int, text: str | None, based_on: int) -> review.Decision:
         return review.accept(self.session.store, self.session.document_id, position, text=text,
