@@ -200,3 +200,11 @@ def test_one_command_importing_several_files_loads_the_dictionary_once(tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "loads 1"
     assert "3 files: 3 imported" in result.stdout
+
+
+def test_one_definition_of_a_chinese_character():
+    # segment.is_cjk (sentence breaking) and segment.CJK (QA, drafting validation, token estimates) agree.
+    for ch in "中㐀豈𠀀鿿":
+        assert segment.is_cjk(ch) and segment.CJK.fullmatch(ch), ch
+    for ch in "aＡ，。？「」 ０":
+        assert not segment.is_cjk(ch) and not segment.CJK.fullmatch(ch), ch

@@ -51,6 +51,12 @@ _PROTECTED = re.compile(
 _SPACE = " \t\r\n\f\v\u3000"
 
 
+# CJK ideographs: the BMP blocks (Extension A, Unified, Compatibility) and the supplementary planes.
+# The one definition of "a Chinese character"; QA, drafting validation and token estimates use it too.
+CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
+CJK = re.compile(f"[{CJK_RANGES}]")
+
+
 def is_cjk(ch: str) -> bool:
     o = ord(ch)
     return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x2FFFF
@@ -211,4 +217,4 @@ def join_sentences(sentences: Iterable[str]) -> str:
 
 
 def _has_cjk(text: str) -> bool:
-    return any(is_cjk(c) for c in text)
+    return CJK.search(text) is not None

@@ -13,7 +13,7 @@ from workbench import segment
 
 KINDS = {"nr": "person", "nrfg": "person", "nrt": "person", "ns": "place", "nt": "organisation", "nz": "proper noun"}
 KEYWORD_POS = ("n", "nz", "vn", "nt", "ns", "nr", "eng")
-_CJK_WORD = re.compile(r"^[\u3400-\u9fff]{2,}$")
+_CJK_WORD = re.compile(f"^[{segment.CJK_RANGES}]{{2,}}$")
 _pos_tokenizer = None
 
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
 
 from workbench.glossary import Matcher, Term
+from workbench.segment import CJK as _CJK
 
 MODES = ("json_schema", "json_object", "plain")
 
@@ -127,9 +127,6 @@ def request_key(params: dict) -> str:
     """A hash over the full request: model, messages and every parameter."""
     canonical = json.dumps(params, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def estimate_tokens(text: str) -> int:

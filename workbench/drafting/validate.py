@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from workbench.glossary import Matcher
+from workbench.segment import CJK as _CJK
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _FENCE = re.compile(r"^```(?:json)?\s*\n(.*)\n```\s*$", re.DOTALL)
 _REFUSAL = re.compile(r"^\s*(?:I'm sorry|I am sorry|I cannot|I can't|I can not|Sorry,|As an AI)", re.IGNORECASE)
 

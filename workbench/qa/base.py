@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from workbench.segment import CJK_RANGES
+
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -21,8 +23,8 @@ class Issue:
         return {"code": self.code, "severity": self.severity, "message": self.message, "span": list(self.span)}
 
 
-# CJK ideographs (BMP blocks and the supplementary planes), the characters "untranslated" looks for.
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
+# Runs of CJK ideographs, the characters "untranslated" looks for.
+CJK = re.compile(f"[{CJK_RANGES}]+")
 
 
 def severity_rank(severity: str) -> int:
