@@ -88,6 +88,14 @@ def test_positions_keep_the_whole_document_as_the_norm(run_cli, tmp_path):
     assert [(i["position"], i["code"]) for i in one] == [(13, "length")]
     first = json.loads(run_cli("check", "1", "--json", "--positions", "1-2").stdout)["issues"]
     assert [(i["position"], i["code"]) for i in first] == [(1, "inconsistent")]
+    # The group is 1 and 14: a range holding only 14 still shows the group's issue, once, on 14.
+    last = json.loads(run_cli("check", "1", "--json", "--positions", "13-14").stdout)["issues"]
+    group = [i for i in last if i["code"] == "inconsistent"]
+    assert [i["position"] for i in group] == [14] and (13, "length") in {(i["position"], i["code"]) for i in last}
+    assert "1: 'The statement number 1" in group[0]["message"] and "14: 'The first statement" in group[0]["message"]
+    both = json.loads(run_cli("check", "1", "--json", "--positions", "1,14").stdout)["issues"]
+    assert [i["position"] for i in both if i["code"] == "inconsistent"] == [1]
+    assert "inconsistent" in run_cli("check", "1", "--positions", "14").stdout
     result = run_cli("check", "1", "--positions", "13")
     assert "1 segments checked: 1 with issues" in result.stdout
 

@@ -48,7 +48,8 @@ def check(document: str, as_json: bool, severity: str, positions: str | None, co
     others = qa_store.same_sources_elsewhere(s, doc["id"]) if corpus else []
     # The whole document is checked: length and consistency need the other segments as their norm.
     found = qa.check_document(every, Matcher(term_store.all_terms(s)), corpus=others)
-    found = {p: issues for p, issues in found.items() if not wanted or p in wanted}
+    if wanted:
+        found = qa.for_positions(found, {r["position"]: r["source"] for r in every}, set(wanted))
     limit = severity_rank(severity)
     shown = {p: [i for i in issues if severity_rank(i.severity) <= limit] for p, issues in found.items()}
     errors = sum(i.severity == "error" for issues in found.values() for i in issues)

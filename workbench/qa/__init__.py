@@ -13,7 +13,7 @@ from workbench.glossary import Hit, Matcher
 from workbench.qa.base import SEVERITIES, Issue, severity_rank
 from workbench.qa.numbers import check_numbers
 from workbench.qa.terms import check_terms
-from workbench.qa.document import check_consistency, check_length
+from workbench.qa.document import check_consistency, check_length, for_positions
 from workbench.qa.text import check_punctuation, check_untranslated
 
 SegmentCheck = Callable[[str, str, list[Hit]], list[Issue]]
@@ -61,4 +61,4 @@ def check_document(rows: list[dict], matcher: Matcher | None, *, corpus: list[di
     return out
 
 
-__all__ = ["Issue", "SEVERITIES", "SEGMENT_CHECKS", "check_segment", "check_document"]
+__all__ = ["Issue", "SEVERITIES", "SEGMENT_CHECKS", "check_segment", "check_document", "for_positions"]

@@ -7,7 +7,7 @@ import math
 import re
 import statistics
 
-from workbench.qa.base import CJK, Issue
+from workbench.qa.base import CJK, Issue, severity_rank
 
 _SPACE = re.compile(r"\s+")
 MIN_SEGMENTS = 12  # fewer segments than this say too little about the document's own norm
@@ -47,6 +47,22 @@ def check_consistency(segments: list[tuple[int, str, str]], others: list[tuple[s
         out.setdefault(first[key], []).append(Issue(
             "inconsistent", "warning", (0, 0),
             f"the same source is translated {len(variants)} ways ({listed})"))
+    return out
+
+
+def for_positions(found: dict[int, list[Issue]], sources: dict[int, str], wanted: set[int]) -> dict[int, list[Issue]]:
+    """`found` (issues per position; `sources`: each position's source) limited to the positions in `wanted`.
+    A group's `inconsistent` issue sits on the group's first position; when that one is outside `wanted`
+    but another member is inside, the issue moves to the first member inside, so it is still shown once."""
+    out = {p: issues for p, issues in found.items() if p in wanted}
+    groups: dict[str, list[int]] = {}
+    for position in sorted(found):
+        groups.setdefault(_norm(sources[position]), []).append(position)
+    for head, *rest in groups.values():
+        inside = [p for p in rest if p in wanted]
+        moved = [i for i in found[head] if i.code == "inconsistent"]
+        if head not in wanted and inside and moved:
+            out[inside[0]] = sorted(out[inside[0]] + moved, key=lambda i: (i.span, severity_rank(i.severity)))
     return out
 
 
