@@ -26,6 +26,11 @@ LEFT JOIN reviews r ON r.segment_id = s.id
 """
 
 
+def where(store: Store, condition: str, params=()) -> list[dict]:
+    """Segments matching an SQL condition on `s` (segments), each with its current state."""
+    return [_decode(r) for r in store.query(f"{_SELECT} WHERE {condition}", params)]
+
+
 def _decode(row: dict) -> dict:
     row["tokens"] = json.loads(row["tokens"])
     return row
@@ -33,22 +38,22 @@ def _decode(row: dict) -> dict:
 
 def for_document(store: Store, document_id: int, positions: list[int] | None = None) -> list[dict]:
     """Every segment of a document in order (or just those at `positions`), with its current state."""
-    sql = _SELECT + " WHERE s.document_id = ?"
+    condition = "s.document_id = ?"
     params: list = [document_id]
     if positions:
-        sql += f" AND s.position IN ({','.join('?' * len(positions))})"
+        condition += f" AND s.position IN ({','.join('?' * len(positions))})"
         params += list(positions)
-    return [_decode(r) for r in store.query(sql + " ORDER BY s.position", params)]
+    return where(store, condition + " ORDER BY s.position", params)
 
 
 def by_id(store: Store, segment_id: int) -> dict | None:
-    row = store.one(_SELECT + " WHERE s.id = ?", (segment_id,))
-    return _decode(row) if row else None
+    rows = where(store, "s.id = ?", (segment_id,))
+    return rows[0] if rows else None
 
 
 def at(store: Store, document_id: int, position: int) -> dict | None:
-    row = store.one(_SELECT + " WHERE s.document_id = ? AND s.position = ?", (document_id, position))
-    return _decode(row) if row else None
+    rows = where(store, "s.document_id = ? AND s.position = ?", (document_id, position))
+    return rows[0] if rows else None
 
 
 def current_text(row: dict) -> str | None:
