@@ -80,6 +80,11 @@ class DraftSettings:
     api_key: str | None = field(default=None, repr=False)
 
     @property
+    def priced(self) -> bool:
+        """A price is configured, so costs can be given (without one they are unknown, not zero)."""
+        return self.price_in is not None or self.price_out is not None
+
+    @property
     def configured(self) -> bool:
         return bool(self.api_key or self.base_url)
 

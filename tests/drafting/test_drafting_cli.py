@@ -241,3 +241,16 @@ def test_collect_and_submit_together_are_refused(run_cli, db_path, tmp_path):
     result = run_cli("draft", doc, "--collect", tmp_path / "r.jsonl", "--submit")
     assert result.exit_code == 2
     assert "--collect and --submit" in result.stderr
+
+
+def test_without_a_price_the_cost_is_null_not_zero(run_cli, db_path, loopback):
+    """No price configured: the cost is unknown, so --json says null and the summary line leaves it out."""
+    doc = _doc(db_path, sources(3))
+    result = run_cli("draft", doc, "--base-url", loopback.url, "--json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["total"]["drafted"] == 3 and out["total"]["prompt_tokens"] > 0
+    assert out["total"]["cost"] is None and [d["cost"] for d in out["documents"]] == [None]
+    other = _doc(db_path, sources(2, topic="出口"), title="other")
+    line = run_cli("draft", other, "--base-url", loopback.url).stdout
+    assert "drafted 2" in line and "cost" not in line and "$" not in line

@@ -108,7 +108,7 @@ def draft(docs, all_, redraft, positions, base_url, model, batch_size, concurren
         sys.exit(130)
     finally:
         view.stop()
-    priced = settings.price_in is not None or settings.price_out is not None
+    priced = settings.priced
     if as_json:
         emit_json(summary.as_dict())
     else:
@@ -134,7 +134,7 @@ def _offline(s, work, settings, matcher, redraft, dry_run, batch_file, submit, a
                "requests": len(lines), "segments": sum(len(b.segments) for b in batches), "from_tm": tm,
                "estimated_prompt_tokens": prompt, "estimated_completion_tokens": completion,
                "token_estimate": "1 per CJK character + 1 per 4 other characters; completion ≈ 1 per source character"}
-        if settings.price_in is not None or settings.price_out is not None:
+        if settings.priced:
             out["estimated_cost"] = round((prompt * (settings.price_in or 0) + completion * (settings.price_out or 0)) / 1e6, 6)
         if as_json:
             emit_json(out)

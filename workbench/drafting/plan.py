@@ -36,10 +36,11 @@ class DocumentCounts:
     def done(self) -> int:
         return self.drafted + self.tm + self.failed
 
-    def as_dict(self) -> dict:
+    def as_dict(self, priced: bool = True) -> dict:
+        """The counts; `cost` is None when no price is configured (unknown, not free)."""
         return {k: getattr(self, k) for k in (
             "document_id", "title", "todo", "drafted", "tm", "failed", "requests", "cached", "repaired",
-            "prompt_tokens", "completion_tokens")} | {"cost": round(self.cost, 6)}
+            "prompt_tokens", "completion_tokens")} | {"cost": round(self.cost, 6) if priced else None}
 
 
 @dataclass

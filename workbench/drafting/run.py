@@ -24,16 +24,17 @@ class Summary:
     wall: float = 0.0
     interrupted: bool = False
     error: str | None = None
+    priced: bool = True  # False: no price configured, so every cost is None
 
     def total(self) -> dict:
         keys = ("todo", "drafted", "tm", "failed", "requests", "cached", "repaired", "prompt_tokens",
                 "completion_tokens")
         out = {k: sum(getattr(d, k) for d in self.documents) for k in keys}
-        out["cost"] = round(sum(d.cost for d in self.documents), 6)
+        out["cost"] = round(sum(d.cost for d in self.documents), 6) if self.priced else None
         return out
 
     def as_dict(self) -> dict:
-        return {"documents": [d.as_dict() for d in self.documents], "total": self.total(),
+        return {"documents": [d.as_dict(self.priced) for d in self.documents], "total": self.total(),
                 "wall_seconds": round(self.wall, 3), "interrupted": self.interrupted, "error": self.error}
 
     def line(self, priced: bool) -> str:
@@ -84,7 +85,7 @@ def draft_documents(store: Store, refs: list[str], settings: DraftSettings, *, a
         settings.require_endpoint()  # before anything is stored: bad input leaves the database as it was
     counts_list, batches = make_batches(store, work, settings.batch_size, use_tm=use_tm and not redraft,
                                         apply_tm=True)
-    summary = Summary(counts_list)
+    summary = Summary(counts_list, priced=settings.priced)
     if on_plan:
         on_plan(counts_list)
     if not batches:
@@ -108,5 +109,5 @@ def draft_documents(store: Store, refs: list[str], settings: DraftSettings, *, a
     finally:
         summary.wall = time.monotonic() - started
         for c in counts_list:
-            job_store.finish(store, jobs[c.document_id], state, c.as_dict())
+            job_store.finish(store, jobs[c.document_id], state, c.as_dict(settings.priced))
     return summary
