@@ -127,7 +127,7 @@ def parse_xliff(path: Path) -> Parsed:
             entry.engine, entry.model = meta.get("engine") or "imported", meta.get("model") or None
             other_notes = [n for cat, texts in notes.items() if cat not in ("flag", "draft-error") for n in texts]
             flagged = seg.get("subState") == FLAGGED_SUBSTATE
-            if state in ("reviewed", "final") and target:
+            if state in seg_store.REVIEWED and target:
                 entry.status, entry.target = ("flagged" if flagged else state), target
                 mine = [m for m in matches if m.get("ref") in (f"#{seg.get('id')}", None)] or matches
                 if mine:
@@ -157,7 +157,7 @@ def parse_tmx(path: Path) -> Parsed:
                                  f"(found: {', '.join(sorted(sides)) or 'none'})")
         parsed.title = parsed.title or props.get("x-document")
         status = props.get("x-status") or "reviewed"
-        if status not in ("translated", "reviewed", "final", "flagged"):
+        if status == "initial" or status not in seg_store.STATUSES:
             status = "reviewed"
         paragraph = int(props["x-paragraph"]) if props.get("x-paragraph", "").isdigit() else number
         notes = [n.text or "" for n in tu.iterfind("note")]
@@ -199,7 +199,7 @@ def import_file(store: Store, path: Path, *, title: str | None = None):
             if entry.draft is not None:
                 draft_id = draft_store.add(store, row["id"], engine=entry.engine, model=entry.model, text=entry.draft,
                                            meta={"imported_from": path.name})
-            if entry.status in ("reviewed", "final", "flagged"):
+            if entry.status in seg_store.DECIDED:
                 review_store.record(store, row["id"], action="import", status=entry.status, target=entry.target,
                                     reviewer=entry.reviewer, note=entry.note, draft_id=draft_id)
     return ImportResult(path, doc_id, count, False, doc_title)

@@ -20,7 +20,7 @@ from workbench.storage import reporting
 from workbench.storage import segments as seg_store
 from workbench.storage import terms as term_store
 
-STATUSES = ("initial", "translated", "reviewed", "final", "flagged")
+STATUSES = seg_store.STATUSES
 IDLE_SECONDS = 600  # a longer pause between two decisions is a break, not review time
 MOST_EDITED = 5
 MIN_ACTIVE_SECONDS = 60
@@ -60,7 +60,7 @@ def build(store: Store, document_ref: str | int) -> dict:
 
 def progress(rows: list[dict], failed: int) -> dict:
     by_status = Counter(r["status"] for r in rows)
-    reviewed = [r for r in rows if r["status"] in ("reviewed", "final")]
+    reviewed = [r for r in rows if r["status"] in seg_store.REVIEWED]
     return {
         "segments": len(rows),
         "by_status": {s: by_status.get(s, 0) for s in STATUSES},

@@ -62,7 +62,7 @@ class Batch:
                 if row is None:
                     continue
                 item = {"source": row["source"]}
-                if row.get("status") in ("reviewed", "final") and row.get("target"):
+                if row.get("status") in seg_store.REVIEWED and row.get("target"):
                     item["english"] = row["target"]
                 out.append(item)
             return out
@@ -111,7 +111,7 @@ def pending(store: Store, doc: dict, *, positions: list[int] | None, redraft: bo
     for r in rows:
         if wanted is not None and r["position"] not in wanted:
             continue
-        if redraft or (r["draft"] is None and r["status"] not in ("reviewed", "final")):
+        if redraft or (r["draft"] is None and r["status"] not in seg_store.REVIEWED):
             todo.append(r)
     return rows, todo
 

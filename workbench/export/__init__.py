@@ -25,7 +25,7 @@ from workbench.storage import reporting
 from workbench.storage import segments as seg_store
 from workbench.storage import terms as term_store
 
-REVIEWED = ("reviewed", "final")
+REVIEWED = seg_store.REVIEWED
 STATUS_CHOICES = ("reviewed", "all")
 
 

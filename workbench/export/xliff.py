@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from workbench.export import Exporter, ExportJob, register, xml_safe
+from workbench.export import REVIEWED, Exporter, ExportJob, register, xml_safe
 from workbench.storage import reporting
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -45,7 +45,7 @@ def mtc(tag: str) -> str:
 def xliff_state(row: dict) -> tuple[str, str | None, str | None]:
     """(state, subState, target text) for one segment row, per the table in the module docstring."""
     status = row["status"]
-    if status in ("reviewed", "final"):
+    if status in REVIEWED:
         return status, None, row["target"]
     if status == "flagged":
         if row.get("target") is not None:
@@ -84,7 +84,7 @@ class XliffExporter(Exporter):
             state, sub_state, target = xliff_state(row)
             unit = etree.SubElement(file_, x("unit"), id=f"u{pos}", name=str(pos))
             draft_row = worked_from.get(pos, row)
-            if draft_row.get("draft") is not None and state in ("reviewed", "final"):
+            if draft_row.get("draft") is not None and state in REVIEWED:
                 origin = "/".join(v for v in (draft_row.get("engine"), draft_row.get("model")) if v)
                 match = etree.SubElement(etree.SubElement(unit, mtc("matches")), mtc("match"),
                                          ref=f"#s{pos}", type="mt", origin=xml_safe(origin))

@@ -6,6 +6,11 @@ import json
 
 from workbench.storage.db import Store
 
+# Segment statuses (XLIFF 2.0 states plus flagged), in workflow order.
+STATUSES = ("initial", "translated", "reviewed", "final", "flagged")
+REVIEWED = ("reviewed", "final")  # a person accepted or corrected the target
+DECIDED = REVIEWED + ("flagged",)  # a person's decision stands; below it, the draft speaks
+
 # The effective status: a person's decision wins; otherwise a stored draft means "translated".
 _SELECT = """
 SELECT s.id, s.document_id, s.position, s.paragraph, s.source, s.tokens,
@@ -58,7 +63,7 @@ def at(store: Store, document_id: int, position: int) -> dict | None:
 
 def current_text(row: dict) -> str | None:
     """What a segment says now: the reviewed target where there is one, else the draft."""
-    if row.get("target") is not None and row.get("status") in ("reviewed", "final", "flagged"):
+    if row.get("target") is not None and row.get("status") in DECIDED:
         return row["target"]
     return row.get("draft")
 
