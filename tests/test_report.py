@@ -116,6 +116,9 @@ def test_a_document_without_reviews_says_so_and_prints_what_it_can(tmp_path, run
     assert "Progress: 7 segments — initial 0, translated 7, reviewed 0, final 0, flagged 0" in out
     assert "Post-editing effort: nothing to measure yet" in out
     assert "all drafts       85.7%  (6 of 7 term occurrences)" in out
+    # The glossary terms are there; there is just no reviewed text to measure yet.
+    assert "reviewed drafts  no reviewed segments yet" in out and "final text       no reviewed segments yet" in out
+    assert "no glossary terms in these segments" not in out
     data = json.loads(run_cli("report", "1", "--json", db=tmp_path / "work.db").stdout)
     assert data["post_editing"] is None
 

@@ -244,7 +244,9 @@ def _f(value, digits: int = 1) -> str:
     return "n/a" if value is None else f"{value:.{digits}f}"
 
 
-def _acc_line(name: str, acc: dict) -> str:
+def _acc_line(name: str, acc: dict, reviewed: bool = True) -> str:
+    if not reviewed:  # no text to measure yet: not the same as a text without glossary terms
+        return f"  {name:<16} no reviewed segments yet"
     if not acc["total"]:
         return f"  {name:<16} no glossary terms in these segments"
     return f"  {name:<16} {_f(acc['accuracy'])}%  ({acc['correct']} of {acc['total']} term occurrences)"
@@ -289,9 +291,10 @@ def render_text(report: dict) -> str:
             for s in pe["most_edited"]:
                 out.append(f"    #{s['position']} TER {s['ter']:.1f} chrF {s['chrf']:.1f}: {s['draft']!r} → {s['final']!r}")
     t = report["terminology"]
+    reviewed = bool(p["by_status"]["reviewed"] + p["by_status"]["final"])
     out += ["", f"Term accuracy (exact match of glossary renderings; {t['glossary_terms']} glossary terms):",
-            _acc_line("all drafts", t["drafts"]), _acc_line("reviewed drafts", t["reviewed_drafts"]),
-            _acc_line("final text", t["final"])]
+            _acc_line("all drafts", t["drafts"]), _acc_line("reviewed drafts", t["reviewed_drafts"], reviewed),
+            _acc_line("final text", t["final"], reviewed)]
     qa = report["qa"]
     out.append("")
     if qa is None:
