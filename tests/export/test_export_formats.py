@@ -268,3 +268,29 @@ def test_markdown_with_status_all_keeps_one_space_before_untranslated_sentences(
     store, doc = build(tmp_path, reviewed=(2,), drafted=(2,))
     text = export(store, doc, "md", status="all")
     assert f"{FINAL[2]} [untranslated] 华为的昇腾芯片仍在追赶。" in text
+
+
+def test_comment_only_html_blocks_stay_out_of_the_bilingual_views_but_not_the_markdown(tmp_path):
+    """A note to the editor in an HTML comment is invisible in the rendered source: the side-by-side
+    views leave it out, the Markdown export (the source's structure) keeps it. Other HTML stays."""
+    from lxml import html as lxml_html
+
+    from workbench import review
+    from workbench.documents import import_file
+    from workbench.storage import drafts, open_store
+    from workbench.storage import segments as seg_store
+
+    store = open_store(tmp_path / "c.db")
+    (tmp_path / "c.md").write_text("<!-- 样稿：数字仅作示例 -->\n\n英伟达发布了新芯片。\n\n<div>图表</div>\n", encoding="utf-8")
+    doc = import_file(store, tmp_path / "c.md").document_id
+    (row,) = seg_store.for_document(store, doc)
+    drafts.add(store, row["id"], engine="llm", model="m", text="Nvidia released a new chip.")
+    review.accept(store, doc, 1)
+    bilingual = export(store, doc, "bilingual-md")
+    assert "样稿" not in bilingual and "<!--" not in bilingual
+    assert [line for line in bilingual.splitlines() if line.startswith("| ") and "¶" not in line] == [
+        "| 2 | 英伟达发布了新芯片。 | Nvidia released a new chip. |", "| 3 | *(html, kept as is)* | |"]
+    page = lxml_html.fromstring(export(store, doc, "html"))
+    assert [tr.xpath("string(td[1])") for tr in page.xpath("//table[@class='bilingual']//tr[td]")] == ["2", "3"]
+    assert "样稿" not in page.text_content() and "<div>图表</div>" in page.text_content()
+    assert export(store, doc, "md").startswith("<!-- 样稿：数字仅作示例 -->\n\nNvidia released a new chip.")

@@ -59,13 +59,18 @@ def _cell(text: str) -> str:
     return re.sub(r"\s*\n\s*", " ", text).replace("|", "\\|")
 
 
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
 def paragraph_rows(job: ExportJob) -> list[tuple[dict, list[dict]]]:
-    """(paragraph, its segments) in document order; raw blocks come with no segments."""
+    """(paragraph, its segments) in document order; raw blocks come with no segments. Raw blocks that
+    are only HTML comments (notes to the editor, invisible in the rendered source) are left out."""
     by_paragraph: dict[int, list[dict]] = defaultdict(list)
     for row in job.rows:
         by_paragraph[row["paragraph"]].append(row)
     paragraphs = job.paragraphs or [{"position": n, "kind": "paragraph", "raw": None} for n in sorted(by_paragraph)]
-    return [(p, by_paragraph.get(p["position"], [])) for p in paragraphs]
+    return [(p, by_paragraph.get(p["position"], [])) for p in paragraphs
+            if p.get("raw") is None or _COMMENT.sub("", p["raw"]).strip()]
 
 
 @register
