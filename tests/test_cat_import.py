@@ -100,6 +100,15 @@ def test_a_foreign_xliff_2_file_imports_with_units_as_paragraphs(tmp_path):
     assert result.title == "from-trados" and result.segments == 3
 
 
+def test_an_xlf2_file_is_read_as_xliff_not_as_text(tmp_path):
+    path = tmp_path / "from-trados.xlf2"
+    path.write_text(FOREIGN_XLIFF, encoding="utf-8")
+    store = open_store(tmp_path / "w.db")
+    result = import_file(store, path)
+    assert [r["source"] for r in seg_store.for_document(store, result.document_id)] == [
+        "华为发布新芯片。", "价格未公布。", "敬请期待!"]
+
+
 @pytest.mark.parametrize("content, message", [
     ('<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file/></xliff>',
      "XLIFF 1.2 is not supported; export XLIFF 2.0 from your CAT tool"),

@@ -29,7 +29,6 @@ from workbench.storage import reviews as review_store
 from workbench.storage import segments as seg_store
 from workbench.storage.documents import NewParagraph, NewSegment
 
-SUFFIXES = {".xlf": "xliff", ".xliff": "xliff", ".xlf2": "xliff", ".tmx": "tmx"}
 XLIFF2_NS = "urn:oasis:names:tc:xliff:document:2.0"
 MDA_NS = "urn:oasis:names:tc:xliff:metadata:2.0"
 MTC_NS = "urn:oasis:names:tc:xliff:matches:2.0"
@@ -58,10 +57,6 @@ class Parsed:
     title: str | None
     fmt: str
     entries: list[Entry] = field(default_factory=list)
-
-
-def is_cat_file(path: Path) -> bool:
-    return Path(path).suffix.lower() in SUFFIXES
 
 
 def _parse_xml(path: Path) -> etree._Element:
@@ -180,7 +175,7 @@ def import_file(store: Store, path: Path, *, title: str | None = None):
     existing = doc_store.find_by_sha(store, pr.sha256)
     if existing:
         return ImportResult(path, existing["id"], doc_store.counts(store, existing["id"]), True, existing["title"])
-    kind = SUFFIXES[path.suffix.lower()]
+    kind = ingest.CAT_SUFFIXES[path.suffix.lower()]
     parsed = (parse_xliff if kind == "xliff" else parse_tmx)(path)
     if not parsed.entries:
         raise WorkbenchError(f"{path}: no segments with Chinese source text found")

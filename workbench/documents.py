@@ -73,7 +73,7 @@ def import_file(store: Store, path: Path, *, bilingual: bool = False, settings: 
     """Import one text/Markdown file (or a bilingual TSV); the database is unchanged if it fails."""
     settings = settings or Settings()
     path = Path(path)
-    if path.suffix.lower() in (".xlf", ".xliff", ".tmx"):  # work done in another CAT tool comes back
+    if path.suffix.lower() in ingest.CAT_SUFFIXES:  # work done in another CAT tool comes back
         from workbench import cat_import
 
         return cat_import.import_file(store, path, title=title)

@@ -16,7 +16,8 @@ from typing import Iterator
 from workbench.errors import WorkbenchError
 
 CHUNK = 1 << 20
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
+# Work done in another CAT tool (XLIFF 2.0, TMX): imported by workbench.cat_import, not read as text.
+CAT_SUFFIXES = {".xlf": "xliff", ".xliff": "xliff", ".xlf2": "xliff", ".tmx": "tmx"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 
 _BOMS = (
