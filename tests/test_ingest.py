@@ -125,6 +125,15 @@ def test_a_setext_heading_underline_is_not_translated():
         ("paragraph", "标题", None), ("underline", "", "===="), ("paragraph", "正文。", None)]
 
 
+def test_an_html_comment_over_several_lines_is_one_raw_block_not_text_to_translate():
+    lines = ["<!--", "编辑注：待核实。", "", "数字仅作示例。 -->", "正文。", "", "<!-- 未闭合的注释", "末行。"]
+    blocks = list(ingest.markdown_blocks(iter(lines)))
+    assert [(b.kind, b.text, b.raw) for b in blocks] == [
+        ("html", "", "<!--\n编辑注：待核实。\n\n数字仅作示例。 -->"), ("paragraph", "正文。", None),
+        ("html", "", "<!-- 未闭合的注释\n末行。")]
+    assert [b.gap for b in blocks] == ["", "\n", "\n\n"]
+
+
 # ---------------------------------------------------------------------------------------------
 # Bad files: one line on stderr, exit 1, database unchanged.
 

@@ -248,13 +248,14 @@ def _latin(ch: str) -> bool:
 
 def markdown_blocks(source: Iterator[str]) -> Iterator[Block]:
     """Markdown: headings, list items, quotes and paragraphs are translatable blocks with their prefix;
-    fenced code, rules, setext underlines, tables, HTML and image-only lines are kept raw."""
+    fenced code, rules, setext underlines, tables, HTML (a comment to its end) and image-only lines are kept raw."""
     newlines = 0
     first = True
     current: _Open | None = None
     fence: str | None = None
     code: list[str] = []
     code_gap = ""
+    comment: list[str] | None = None  # the lines of an HTML comment still open
 
     def gap() -> str:
         nonlocal first, newlines
@@ -268,6 +269,12 @@ def markdown_blocks(source: Iterator[str]) -> Iterator[Block]:
             if line.strip().startswith(fence):
                 yield Block("code", "", "", code_gap, raw="\n".join(code))
                 fence, code = None, []
+            continue
+        if comment is not None:  # inside a comment nothing is text to translate, blank lines included
+            comment.append(line)
+            if "-->" in line:
+                yield Block("html", "", "", code_gap, raw="\n".join(comment))
+                comment = None
             continue
         if not line.strip(_INDENT):
             if current is not None:
@@ -292,6 +299,9 @@ def markdown_blocks(source: Iterator[str]) -> Iterator[Block]:
             if current is not None:
                 yield current.block()
                 current = None
+            if raw_kind == "html" and line.rfind("<!--") > line.rfind("-->"):
+                comment, code_gap = [line], gap()  # a comment over several lines: one raw block
+                continue
             yield Block(raw_kind, "", "", gap(), raw=line)
             continue
         if _TABLE.match(line):
@@ -339,6 +349,8 @@ def markdown_blocks(source: Iterator[str]) -> Iterator[Block]:
         current = _Open("paragraph", indent, line.strip(_INDENT), gap())
     if fence is not None:
         yield Block("code", "", "", code_gap, raw="\n".join(code))
+    elif comment is not None:
+        yield Block("html", "", "", code_gap, raw="\n".join(comment))
     elif current is not None:
         yield current.block()
 

@@ -281,16 +281,17 @@ def test_comment_only_html_blocks_stay_out_of_the_bilingual_views_but_not_the_ma
     from workbench.storage import segments as seg_store
 
     store = open_store(tmp_path / "c.db")
-    (tmp_path / "c.md").write_text("<!-- 样稿：数字仅作示例 -->\n\n英伟达发布了新芯片。\n\n<div>图表</div>\n", encoding="utf-8")
+    source = "<!-- 样稿：数字仅作示例 -->\n\n英伟达发布了新芯片。\n\n<!--\n编辑注：\n\n待核实\n-->\n<div>图表</div>\n"
+    (tmp_path / "c.md").write_text(source, encoding="utf-8")
     doc = import_file(store, tmp_path / "c.md").document_id
     (row,) = seg_store.for_document(store, doc)
     drafts.add(store, row["id"], engine="llm", model="m", text="Nvidia released a new chip.")
     review.accept(store, doc, 1)
     bilingual = export(store, doc, "bilingual-md")
-    assert "样稿" not in bilingual and "<!--" not in bilingual
+    assert "样稿" not in bilingual and "编辑注" not in bilingual and "<!--" not in bilingual
     assert [line for line in bilingual.splitlines() if line.startswith("| ") and "¶" not in line] == [
-        "| 2 | 英伟达发布了新芯片。 | Nvidia released a new chip. |", "| 3 | *(html, kept as is)* | |"]
+        "| 2 | 英伟达发布了新芯片。 | Nvidia released a new chip. |", "| 4 | *(html, kept as is)* | |"]
     page = lxml_html.fromstring(export(store, doc, "html"))
-    assert [tr.xpath("string(td[1])") for tr in page.xpath("//table[@class='bilingual']//tr[td]")] == ["2", "3"]
+    assert [tr.xpath("string(td[1])") for tr in page.xpath("//table[@class='bilingual']//tr[td]")] == ["2", "4"]
     assert "样稿" not in page.text_content() and "<div>图表</div>" in page.text_content()
-    assert export(store, doc, "md").startswith("<!-- 样稿：数字仅作示例 -->\n\nNvidia released a new chip.")
+    assert export(store, doc, "md") == source.replace("英伟达发布了新芯片。", "Nvidia released a new chip.")
