@@ -33,9 +33,7 @@ def group_name(engine: str | None, model: str | None) -> str:
 
 
 def build(store: Store, document_ref: str | int) -> dict:
-    document = doc_store.get(store, document_ref)
-    if document is None:
-        raise WorkbenchError(f"no document {str(document_ref)!r} (see `workbench documents`)")
+    document = doc_store.require(store, document_ref)
     doc_id = document["id"]
     rows = seg_store.for_document(store, doc_id)
     pairs = [p for p in reporting.reviewed_pairs(store, doc_id)]
@@ -221,9 +219,7 @@ def review_pace(decisions: list[dict], idle: int = IDLE_SECONDS) -> list[dict]:
 def write_pairs(store: Store, document_ref: str | int, folder: str | Path) -> dict:
     """Write draft.txt (hypothesis), final.txt (reference) and source.txt of the reviewed, drafted
     segments, one per line: the files `sacrebleu final.txt -i draft.txt` scores like the report."""
-    document = doc_store.get(store, document_ref)
-    if document is None:
-        raise WorkbenchError(f"no document {str(document_ref)!r} (see `workbench documents`)")
+    document = doc_store.require(store, document_ref)
     folder = Path(folder)
     if not folder.is_dir():
         raise WorkbenchError(f"{folder}: no such folder (create it first)")

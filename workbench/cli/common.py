@@ -161,11 +161,7 @@ def parse_positions(text: str | None) -> list[int] | None:
 def document_or_fail(ref: str) -> dict:
     from workbench.storage import documents
 
-    doc = documents.get(store(), ref)
-    if doc is None:
-        raise click.ClickException(f"no document {ref!r} (see `workbench documents`)")
-    return doc
-
-
-def is_terminal() -> bool:
-    return sys.stdout.isatty()
+    try:
+        return documents.require(store(), ref)
+    except WorkbenchError as exc:
+        raise click.ClickException(str(exc)) from None

@@ -87,9 +87,7 @@ def resolve_documents(store: Store, refs: list[str], all_: bool) -> list[dict]:
         raise WorkbenchError("name a document (id or title), several, or use --all")
     out, seen = [], set()
     for ref in refs:
-        doc = doc_store.get(store, ref)
-        if doc is None:
-            raise WorkbenchError(f"no document {ref!r} (see `workbench documents`)")
+        doc = doc_store.require(store, ref)
         if doc["id"] not in seen:
             seen.add(doc["id"])
             out.append(doc)

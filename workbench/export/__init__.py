@@ -107,9 +107,7 @@ def formats() -> list[str]:
 
 
 def load_job(store: Store, document_ref: str | int, *, status: str = "reviewed", credit: bool = False) -> ExportJob:
-    document = doc_store.get(store, document_ref)
-    if document is None:
-        raise WorkbenchError(f"no document {str(document_ref)!r} (see `workbench documents`)")
+    document = doc_store.require(store, document_ref)
     rows = seg_store.for_document(store, document["id"])
     if not rows:
         raise WorkbenchError(f"document {document['id']} ({document['title']!r}) has no segments to export")

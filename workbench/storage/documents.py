@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from workbench.errors import StoreError
+from workbench.errors import StoreError, WorkbenchError
 from workbench.storage.db import Store, now
 
 
@@ -49,6 +49,14 @@ def get(store: Store, ref: str | int) -> dict | None:
         "SELECT * FROM documents WHERE source_path = ? OR substr(source_path, -?) = ? ORDER BY id LIMIT 1",
         (text, len(text) + 1, "/" + text),
     )
+
+
+def require(store: Store, ref: str | int) -> dict:
+    """Like get, but a document that is not there is the user's mistake, said in one line."""
+    document = get(store, ref)
+    if document is None:
+        raise WorkbenchError(f"no document {str(ref)!r} (see `workbench documents`)")
+    return document
 
 
 def all_documents(store: Store) -> list[dict]:
