@@ -239,7 +239,11 @@ class ReviewScreen(FindingAndGlossary, Screen):
             return
         self._decide(lambda based: review.sign_off_one(self.session.store, self.session.document_id, row["position"],
                                                        reviewer=self.reviewer, based_on=based),
-                     mine=review.current_text(row), then=lambda d: self.show_current(reread=False))
+                     mine=review.current_text(row), then=self._signed_off)
+
+    def _signed_off(self, decision: review.Decision) -> None:
+        self.show_current(reread=False)
+        self.notify(f"Segment {decision.position} signed off: final (u takes it back to reviewed).")
 
     def _accept(self, position: int, text: str | None, based_on: int) -> review.Decision:
         return review.accept(self.session.store, self.session.document_id, position, text=text,
