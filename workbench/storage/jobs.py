@@ -32,7 +32,3 @@ def open_batches(store: Store) -> list[dict]:
     for r in rows:
         r["counts"] = json.loads(r["counts"])
     return rows
-
-
-def for_document(store: Store, document_id: int) -> list[dict]:
-    return store.query("SELECT * FROM jobs WHERE document_id = ? ORDER BY id", (document_id,))

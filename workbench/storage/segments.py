@@ -51,11 +51,6 @@ def for_document(store: Store, document_id: int, positions: list[int] | None = N
     return where(store, condition + " ORDER BY s.position", params)
 
 
-def by_id(store: Store, segment_id: int) -> dict | None:
-    rows = where(store, "s.id = ?", (segment_id,))
-    return rows[0] if rows else None
-
-
 def at(store: Store, document_id: int, position: int) -> dict | None:
     rows = where(store, "s.document_id = ? AND s.position = ?", (document_id, position))
     return rows[0] if rows else None

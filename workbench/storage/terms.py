@@ -48,11 +48,5 @@ def upsert(store: Store, terms: list[Term], glossary: str = "default") -> None:
             )
 
 
-def delete(store: Store, source: str, glossary: str = "default") -> bool:
-    with store.transaction():
-        cur = store.execute("DELETE FROM terms WHERE glossary = ? AND source = ?", (glossary, source))
-    return cur.rowcount > 0
-
-
 def count(store: Store) -> int:
     return store.one("SELECT count(*) AS n FROM terms")["n"]
