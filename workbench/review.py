@@ -108,7 +108,7 @@ class SignOff:
     not_reviewed: list[int] = field(default_factory=list)  # initial or translated: nobody has decided
 
 
-def sign_off(store: Store, document_id: int, positions: list[int] | None = None, *,
+def sign_off(store: Store, document_id: int, positions: list[int] | None = None,
              reviewer: str | None = None) -> SignOff:
     """Move the reviewed segments (all, or those at `positions`) to final: one `sign-off` revision each,
     all in one transaction. Flagged and unreviewed segments are left as they are and reported.
