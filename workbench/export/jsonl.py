@@ -31,7 +31,6 @@ class JsonlExporter(Exporter):
             item.update(usage.get(row.get("draft_id"), no_draft))
             item["terms"] = [{"source": h.term.source, "target": h.term.target, "start": h.start, "end": h.end}
                              for h in job.matcher.find(row["source"])]
-            item["qa"] = [{"code": i.code, "severity": i.severity, "span": list(i.span), "message": i.message}
-                          for i in issues.get(row["position"], [])]
+            item["qa"] = [i.to_dict() for i in issues.get(row["position"], [])]
             lines.append(json.dumps(item, ensure_ascii=False))
         return "\n".join(lines) + "\n"

@@ -7,7 +7,7 @@ a paragraph's English sentences are joined with one space.
 from __future__ import annotations
 
 from workbench.documents import assemble
-from workbench.export import REVIEWED, Exporter, ExportJob, marked, register
+from workbench.export import Exporter, ExportJob, marked, register
 
 
 def rebuild_english(paragraphs: list[dict], rows: list[dict], texts: dict[int, str]) -> str:
@@ -25,7 +25,7 @@ class MarkdownExporter(Exporter):
         head = []
         if job.credit:
             head.append(f"*{job.credit_line()}*\n\n")
-        waiting = [r for r in job.rows if r["status"] not in REVIEWED]
+        waiting = job.unreviewed
         if waiting:
             head.append(f"> **Not publishable yet:** {len(waiting)} of {len(job.rows)} segments are not reviewed; "
                         "they are marked [draft], [flagged] or [untranslated].\n\n")
