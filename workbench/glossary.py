@@ -183,6 +183,7 @@ def read_json(text: str, path: Path) -> list[Term]:
                 item.get("source"), item.get("target"), path, f"term {number}", note=item.get("note") or "",
                 variants=list(item.get("variants") or []), forbidden=list(item.get("forbidden") or []),
                 case_sensitive=bool(item.get("case_sensitive", False)), status=item.get("status") or "approved",
+                glossary=str(item.get("glossary") or "default"),
             )
         )
     return terms

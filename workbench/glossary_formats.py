@@ -96,13 +96,7 @@ def read_csv(text: str, path: Path) -> list[Term]:
 
 def read_json(text: str, path: Path) -> list[Term]:
     _refuse_mismatch(text, path, "json")
-    terms = gl.read_json(text, path)
-    data = json.loads(text)
-    items = data.get("terms") if isinstance(data, dict) else data
-    for term, item in zip(terms, items):
-        if item.get("glossary"):
-            term.glossary = str(item["glossary"])
-    return terms
+    return gl.read_json(text, path)
 
 
 def _local(el) -> str:
