@@ -151,8 +151,7 @@ class Drafter:
         if asked is None:
             return []
         counts = batch.counts
-        usage = asked.reply.get("usage") or {}
-        p_tok, c_tok = int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0)
+        p_tok, c_tok = _tokens(asked.reply)
         n = len(segments)
         stored = []
         shares = zip(split_evenly(p_tok, n), split_evenly(c_tok, n))
@@ -172,10 +171,7 @@ class Drafter:
                 )
                 stored.append({**seg, "text": text, "draft_id": draft_id, "problems": problems})
         if asked.fresh:
-            counts.requests += 1
-            counts.prompt_tokens += p_tok
-            counts.completion_tokens += c_tok
-            counts.cost += self._cost(p_tok, c_tok) or 0.0
+            self._charge(counts, asked.reply)
         else:
             counts.cached += 1
         counts.drafted += len(stored)
@@ -222,13 +218,8 @@ class Drafter:
                                     request_key=asked.key,
                                     error=f"glossary repair not better, first draft kept ({why})",
                                     meta={"repair": {"of_draft": s["draft_id"], "problems": s["problems"]}})
-        usage = asked.reply.get("usage") or {}
         if asked.fresh:
-            batch.counts.requests += 1
-            batch.counts.prompt_tokens += int(usage.get("prompt_tokens") or 0)
-            batch.counts.completion_tokens += int(usage.get("completion_tokens") or 0)
-            batch.counts.cost += self._cost(int(usage.get("prompt_tokens") or 0),
-                                            int(usage.get("completion_tokens") or 0)) or 0.0
+            self._charge(batch.counts, asked.reply)
         self._report(batch.counts)
 
     # -- helpers -----------------------------------------------------------------------------
@@ -252,9 +243,23 @@ class Drafter:
             return None
         return (prompt_tokens * (s.price_in or 0) + completion_tokens * (s.price_out or 0)) / 1_000_000
 
+    def _charge(self, counts: DocumentCounts, reply: dict) -> None:
+        """Count one request that was sent (and paid for): its tokens and their cost."""
+        p_tok, c_tok = _tokens(reply)
+        counts.requests += 1
+        counts.prompt_tokens += p_tok
+        counts.completion_tokens += c_tok
+        counts.cost += self._cost(p_tok, c_tok) or 0.0
+
     def _report(self, counts: DocumentCounts) -> None:
         if self.on_progress:
             self.on_progress(counts)
+
+
+def _tokens(reply: dict) -> tuple[int, int]:
+    """(prompt, completion) tokens a reply reports using (0, 0 when the endpoint does not say)."""
+    usage = reply.get("usage") or {}
+    return int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0)
 
 
 def split_evenly(total: int, n: int) -> list[int]:
