@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from workbench.storage.db import Store
+from workbench.storage.segments import REVIEWED_SQL
 
 
 def overview(store: Store) -> list[dict]:
     return store.query(
-        """
+        f"""
         WITH seg AS (
             SELECT s.document_id, s.id,
                    EXISTS (SELECT 1 FROM drafts d WHERE d.segment_id = s.id AND d.error IS NULL AND d.text IS NOT NULL) AS drafted,
@@ -21,7 +22,7 @@ def overview(store: Store) -> list[dict]:
                count(seg.id) AS segments,
                coalesce(sum(seg.drafted), 0) AS drafted,
                coalesce(sum(seg.errored AND NOT seg.drafted), 0) AS failed,
-               coalesce(sum(seg.status IN ('reviewed', 'final')), 0) AS reviewed,
+               coalesce(sum(seg.status IN {REVIEWED_SQL}), 0) AS reviewed,
                coalesce(sum(seg.status = 'flagged'), 0) AS flagged,
                max(d.created_at, coalesce(max(seg.drafted_at), ''), coalesce(max(seg.reviewed_at), '')) AS last_activity
         FROM documents d LEFT JOIN seg ON seg.document_id = d.id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from workbench.storage.db import Store
+from workbench.storage.segments import DECIDED_SQL, REVIEWED_SQL
 
 
 def reviewed_pairs(store: Store, document_id: int) -> list[dict]:
@@ -13,7 +14,7 @@ def reviewed_pairs(store: Store, document_id: int) -> list[dict]:
     come back with draft NULL.
     """
     return store.query(
-        """
+        f"""
         SELECT s.position, s.source, r.status, r.target, r.reviewer,
                d.text AS draft, d.engine, d.model
         FROM segments s
@@ -21,7 +22,7 @@ def reviewed_pairs(store: Store, document_id: int) -> list[dict]:
         LEFT JOIN drafts d ON d.id = COALESCE(r.draft_id, (
             SELECT x.id FROM drafts x WHERE x.segment_id = s.id AND x.error IS NULL AND x.text IS NOT NULL
             ORDER BY x.id DESC LIMIT 1))
-        WHERE s.document_id = ? AND r.status IN ('reviewed', 'final') AND r.target IS NOT NULL
+        WHERE s.document_id = ? AND r.status IN {REVIEWED_SQL} AND r.target IS NOT NULL
         ORDER BY s.position
         """,
         (document_id,),
@@ -43,9 +44,9 @@ def decisions(store: Store, document_id: int) -> list[dict]:
 
 def reviewers(store: Store, document_id: int) -> list[str]:
     rows = store.query(
-        """
+        f"""
         SELECT DISTINCT r.reviewer FROM segments s JOIN reviews r ON r.segment_id = s.id
-        WHERE s.document_id = ? AND r.reviewer IS NOT NULL AND r.status IN ('reviewed', 'final', 'flagged')
+        WHERE s.document_id = ? AND r.reviewer IS NOT NULL AND r.status IN {DECIDED_SQL}
         ORDER BY r.reviewer
         """,
         (document_id,),
@@ -70,13 +71,13 @@ def drafts_of_reviewed(store: Store, document_id: int) -> list[dict]:
     """Every usable draft of the reviewed (or final) segments, oldest first, with the reviewed target and
     whether the reviewer worked from it: two models drafting the same document can both be scored."""
     return store.query(
-        """
+        f"""
         SELECT s.position, d.id AS draft_id, d.engine, d.model, d.text AS draft, r.target,
                (r.draft_id = d.id) AS worked_from
         FROM segments s
         JOIN reviews r ON r.segment_id = s.id
         JOIN drafts d ON d.segment_id = s.id
-        WHERE s.document_id = ? AND r.status IN ('reviewed', 'final') AND r.target IS NOT NULL
+        WHERE s.document_id = ? AND r.status IN {REVIEWED_SQL} AND r.target IS NOT NULL
           AND d.error IS NULL AND d.text IS NOT NULL
         ORDER BY s.position, d.id
         """,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from workbench.errors import ConflictError
 from workbench.storage.db import Store, now
+from workbench.storage.segments import DECIDED_SQL, REVIEWED_SQL
 
 
 def current(store: Store, segment_id: int) -> dict | None:
@@ -64,7 +65,7 @@ def unreviewed_with_source(store: Store, document_id: int, source: str, exclude_
         "SELECT s.id, s.position FROM segments s LEFT JOIN reviews r ON r.segment_id = s.id"
         # `+s.document_id`: look up by source (index segments_source), not by scanning the document
         " WHERE +s.document_id = ? AND s.source = ? AND s.id != ?"
-        " AND (r.status IS NULL OR r.status NOT IN ('reviewed', 'final', 'flagged'))",
+        f" AND (r.status IS NULL OR r.status NOT IN {DECIDED_SQL})",
         (document_id, source, exclude_segment),
     )
 
@@ -73,7 +74,7 @@ def reviewed_translation(store: Store, source: str) -> dict | None:
     """The latest reviewed target for exactly this source text, in any document (translation memory)."""
     return store.one(
         "SELECT r.target, r.reviewer, r.updated_at, s.document_id FROM segments s JOIN reviews r ON r.segment_id = s.id"
-        " WHERE s.source = ? AND r.status IN ('reviewed', 'final') AND r.target IS NOT NULL"
+        f" WHERE s.source = ? AND r.status IN {REVIEWED_SQL} AND r.target IS NOT NULL"
         " ORDER BY r.updated_at DESC LIMIT 1",
         (source,),
     )
@@ -81,8 +82,8 @@ def reviewed_translation(store: Store, source: str) -> dict | None:
 
 # One query for a whole review session: the latest draft and the latest failure per segment come from
 # grouped subqueries, not one correlated subquery per row, so 20,000 segments load in about 0.1 s.
-_SESSION = """
-WITH doc AS (SELECT id FROM segments WHERE document_id = ? {only}),
+_SESSION = f"""
+WITH doc AS (SELECT id FROM segments WHERE document_id = ? {{only}}),
 latest AS (SELECT segment_id, max(id) AS id FROM drafts
            WHERE segment_id IN doc AND error IS NULL AND text IS NOT NULL GROUP BY segment_id),
 failed AS (SELECT segment_id, max(id) AS id FROM drafts
@@ -90,13 +91,13 @@ failed AS (SELECT segment_id, max(id) AS id FROM drafts
 SELECT s.id, s.document_id, s.position, s.source, d.id AS draft_id, d.text AS draft, d.engine, d.model,
        CASE WHEN d.id IS NULL THEN fe.error END AS draft_error,
        r.target, COALESCE(r.revision, 0) AS revision, r.note, r.reviewer,
-       CASE WHEN r.status IN ('reviewed', 'final', 'flagged') THEN r.status
+       CASE WHEN r.status IN {DECIDED_SQL} THEN r.status
             WHEN d.id IS NOT NULL THEN 'translated' ELSE 'initial' END AS status
 FROM segments s
 LEFT JOIN latest l ON l.segment_id = s.id LEFT JOIN drafts d ON d.id = l.id
 LEFT JOIN failed f ON f.segment_id = s.id LEFT JOIN drafts fe ON fe.id = f.id
 LEFT JOIN reviews r ON r.segment_id = s.id
-WHERE s.document_id = ? {only_s} ORDER BY s.position
+WHERE s.document_id = ? {{only_s}} ORDER BY s.position
 """
 
 
@@ -117,12 +118,12 @@ def session_rows(store: Store, document_id: int, positions: list[int] | None = N
     return store.query(sql, params)
 
 
-_STATES = """
+_STATES = f"""
 WITH doc AS (SELECT id FROM segments WHERE document_id = ?),
 ok AS (SELECT DISTINCT segment_id FROM drafts WHERE segment_id IN doc AND error IS NULL AND text IS NOT NULL),
 bad AS (SELECT DISTINCT segment_id FROM drafts WHERE segment_id IN doc AND error IS NOT NULL)
 SELECT s.position,
-       CASE WHEN r.status IN ('reviewed', 'final', 'flagged') THEN r.status
+       CASE WHEN r.status IN {DECIDED_SQL} THEN r.status
             WHEN ok.segment_id IS NOT NULL THEN 'translated' ELSE 'initial' END AS status,
        ok.segment_id IS NULL AND bad.segment_id IS NOT NULL AS failed
 FROM segments s LEFT JOIN reviews r ON r.segment_id = s.id
@@ -141,7 +142,7 @@ def next_undecided(store: Store, document_id: int, after: int) -> int | None:
     row = store.one(
         "SELECT s.position FROM segments s LEFT JOIN reviews r ON r.segment_id = s.id"
         " WHERE s.document_id = ? AND s.position > ?"
-        " AND (r.status IS NULL OR r.status NOT IN ('reviewed', 'final', 'flagged'))"
+        f" AND (r.status IS NULL OR r.status NOT IN {DECIDED_SQL})"
         " ORDER BY s.position LIMIT 1",
         (document_id, after),
     )

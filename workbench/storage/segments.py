@@ -10,9 +10,12 @@ from workbench.storage.db import Store
 STATUSES = ("initial", "translated", "reviewed", "final", "flagged")
 REVIEWED = ("reviewed", "final")  # a person accepted or corrected the target
 DECIDED = REVIEWED + ("flagged",)  # a person's decision stands; below it, the draft speaks
+# The same sets as SQL lists, for the queries in this package.
+REVIEWED_SQL = "(" + ", ".join(f"'{s}'" for s in REVIEWED) + ")"
+DECIDED_SQL = "(" + ", ".join(f"'{s}'" for s in DECIDED) + ")"
 
 # The effective status: a person's decision wins; otherwise a stored draft means "translated".
-_SELECT = """
+_SELECT = f"""
 SELECT s.id, s.document_id, s.position, s.paragraph, s.source, s.tokens,
        d.id AS draft_id, d.text AS draft, d.engine AS engine, d.model AS model,
        CASE WHEN d.id IS NULL THEN (
@@ -20,7 +23,7 @@ SELECT s.id, s.document_id, s.position, s.paragraph, s.source, s.tokens,
             ORDER BY e.id DESC LIMIT 1) END AS draft_error,
        r.status AS review_status, r.target, r.reviewer, COALESCE(r.revision, 0) AS revision,
        r.note, r.updated_at,
-       CASE WHEN r.status IN ('reviewed', 'final', 'flagged') THEN r.status
+       CASE WHEN r.status IN {DECIDED_SQL} THEN r.status
             WHEN d.id IS NOT NULL THEN 'translated'
             ELSE 'initial' END AS status
 FROM segments s
