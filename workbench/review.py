@@ -14,7 +14,7 @@ from workbench.storage import drafts as draft_store
 from workbench.storage import reviews as review_store
 from workbench.storage import segments as seg_store
 
-DECIDED = ("reviewed", "final", "flagged")
+DECIDED = seg_store.DECIDED
 NEEDS_REVIEW = ("initial", "translated")  # nobody has decided yet (initial: no draft, or the draft failed)
 
 
@@ -209,11 +209,8 @@ def needs_review(row: dict) -> bool:
     return row["status"] in NEEDS_REVIEW
 
 
-def current_text(row: dict) -> str | None:
-    """The text a reviewer sees as the translation now: the decided target, else the latest draft."""
-    if row.get("target") is not None and row["status"] in DECIDED:
-        return row["target"]
-    return row.get("draft")
+# The text a reviewer sees as the translation now: the decided target, else the latest draft.
+current_text = seg_store.current_text
 
 
 @dataclass
