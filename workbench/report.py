@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from datetime import datetime
 from pathlib import Path
 
-from workbench import metrics
+from workbench import metrics, qa
 from workbench.errors import WorkbenchError
 from workbench.glossary import Matcher
 from workbench.storage import Store
@@ -169,12 +169,8 @@ def _acc(items) -> dict:
     return result
 
 
-def qa_counts(rows: list[dict], pairs: list[dict], matcher: Matcher) -> dict | None:
+def qa_counts(rows: list[dict], pairs: list[dict], matcher: Matcher) -> dict:
     """QA issues in the drafts of the reviewed segments and how many remain in their final text."""
-    try:
-        from workbench import qa
-    except ModuleNotFoundError:
-        return None
     base = {r["position"]: r for r in rows}
     reviewed = [p for p in pairs if p["draft"] is not None]
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from workbench import qa
 from workbench.errors import WorkbenchError
 from workbench.glossary import Matcher
 from workbench.storage import Store
@@ -47,11 +48,7 @@ class ExportJob:
 
     @cached_property
     def issues(self) -> dict[int, list]:
-        """QA issues of the current texts by position ({} when the QA module is not installed)."""
-        try:
-            from workbench import qa
-        except ModuleNotFoundError:
-            return {}
+        """QA issues of the current texts by position."""
         return qa.check_document(self.rows, self.matcher)
 
     @property
