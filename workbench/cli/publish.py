@@ -40,7 +40,7 @@ def export_(doc: str, fmt: str, output: Path | None, status: str, credit: bool) 
         workbench export 1 --format xliff -o article.xlf
     """
     if output is not None:
-        _check_output(output)
+        exports.check_output(output)
     doc_id = document_or_fail(doc)["id"]
     text = exports.export(store(), doc_id, fmt, status=status, credit=credit)
     if output is None:
@@ -51,15 +51,6 @@ def export_(doc: str, fmt: str, output: Path | None, status: str, credit: bool) 
     if fmt == "tmx" and status == "reviewed" and not exports.reviewed_count(store(), doc_id):
         click.echo("note: no segment is reviewed yet, so the TMX holds no translation units "
                    "(--status all includes the drafts, marked)", err=True)
-
-
-def _check_output(path: Path) -> None:
-    """Refuse a bad output path before any work is done."""
-    if path.is_dir():
-        raise WorkbenchError(f"{path} is a folder; give a file name")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise WorkbenchError(f"cannot write {path}: folder {parent} does not exist")
 
 
 @cli.command("report")
@@ -82,7 +73,7 @@ def report_(doc: str, as_json: bool, html_path: Path | None, pairs_dir: Path | N
         workbench report 1 --pairs out/ && sacrebleu out/final.txt -i out/draft.txt -m bleu chrf ter
     """
     if html_path is not None:
-        _check_output(html_path)
+        exports.check_output(html_path)
     s = store()
     document = document_or_fail(doc)
     data = reports.build(s, document["id"])

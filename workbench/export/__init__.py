@@ -137,14 +137,20 @@ def reviewed_count(store: Store, document_id: int) -> int:
     return len(reporting.reviewed_pairs(store, document_id))
 
 
-def write_output(text: str, path: str | Path) -> Path:
-    """Write an export to PATH; a missing folder or a folder given as the file is one clear error."""
+def check_output(path: str | Path) -> Path:
+    """Refuse an output path that cannot be written (a folder, or in a missing folder) with one line."""
     path = Path(path)
     if path.is_dir():
         raise WorkbenchError(f"{path} is a folder; give a file name")
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise WorkbenchError(f"cannot write {path}: folder {parent} does not exist")
+    return path
+
+
+def write_output(text: str, path: str | Path) -> Path:
+    """Write an export to PATH; a missing folder or a folder given as the file is one clear error."""
+    path = check_output(path)
     # Write beside the target and rename: an interrupted export never leaves half a file under its name.
     partial = path.with_name(f".{path.name}.partial")
     try:
