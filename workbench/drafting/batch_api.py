@@ -19,7 +19,7 @@ import openai
 
 from workbench.config import DraftSettings
 from workbench.drafting import prompts
-from workbench.drafting.engine import split_evenly
+from workbench.drafting.engine import split_evenly, tokens_used
 from workbench.drafting.plan import Batch
 from workbench.drafting.validate import check_reply, shorten, term_problems
 from workbench.errors import WorkbenchError
@@ -121,9 +121,8 @@ def _collect_line(store: Store, raw: str, settings: DraftSettings, matcher: Matc
     verdict = check_reply(reply, segments, matcher)
     if verdict.error:
         return verdict.error
-    usage = body.get("usage") or {}
-    shares = zip(split_evenly(int(usage.get("prompt_tokens") or 0), len(ids)),
-                 split_evenly(int(usage.get("completion_tokens") or 0), len(ids)))
+    p_tok, c_tok = tokens_used(body)
+    shares = zip(split_evenly(p_tok, len(ids)), split_evenly(c_tok, len(ids)))
     with store.transaction():
         for seg, (share_p, share_c) in zip(segments, shares):
             text = verdict.accepted.get(seg["id"])

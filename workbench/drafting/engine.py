@@ -151,7 +151,7 @@ class Drafter:
         if asked is None:
             return []
         counts = batch.counts
-        p_tok, c_tok = _tokens(asked.reply)
+        p_tok, c_tok = tokens_used(asked.reply)
         n = len(segments)
         stored = []
         shares = zip(split_evenly(p_tok, n), split_evenly(c_tok, n))
@@ -245,7 +245,7 @@ class Drafter:
 
     def _charge(self, counts: DocumentCounts, reply: dict) -> None:
         """Count one request that was sent (and paid for): its tokens and their cost."""
-        p_tok, c_tok = _tokens(reply)
+        p_tok, c_tok = tokens_used(reply)
         counts.requests += 1
         counts.prompt_tokens += p_tok
         counts.completion_tokens += c_tok
@@ -256,7 +256,7 @@ class Drafter:
             self.on_progress(counts)
 
 
-def _tokens(reply: dict) -> tuple[int, int]:
+def tokens_used(reply: dict) -> tuple[int, int]:
     """(prompt, completion) tokens a reply reports using (0, 0 when the endpoint does not say)."""
     usage = reply.get("usage") or {}
     return int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0)
@@ -268,4 +268,4 @@ def split_evenly(total: int, n: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(n)]
 
 
-__all__ = ["Drafter", "Fatal", "split_evenly"]
+__all__ = ["Drafter", "Fatal", "split_evenly", "tokens_used"]

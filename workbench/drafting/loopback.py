@@ -19,7 +19,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from workbench.drafting.prompts import estimate_tokens, request_key
+from workbench.drafting.prompts import estimate_prompt_tokens, estimate_tokens, request_key
 
 FAULTS = (
     "429",  # Too Many Requests with Retry-After (seconds: `retry_after`)
@@ -144,7 +144,7 @@ class Loopback:
         items = [{"id": s["id"], "text": s["source"] if s["source"] in self.echo_always else translate(s["source"], terms)}
                  for s in segments]
         content, finish = _apply_fault(fault, items, segments)
-        prompt = sum(estimate_tokens(m["content"]) + 4 for m in body["messages"])
+        prompt = estimate_prompt_tokens(body)
         if fault != "hang":
             self._record(key, fault, 200, [s["id"] for s in segments], payload)
             with self._lock:
