@@ -231,11 +231,7 @@ class Drafter:
         return seg["hits"]
 
     def _terms(self, segments: list[dict]):
-        seen: dict[tuple, object] = {}
-        for seg in segments:
-            for hit in self._hits(seg):
-                seen.setdefault((hit.term.glossary, hit.term.source), hit.term)
-        return list(seen.values())
+        return prompts.unique_terms(hit for seg in segments for hit in self._hits(seg))
 
     def _cost(self, prompt_tokens: int, completion_tokens: int) -> float | None:
         s = self.settings

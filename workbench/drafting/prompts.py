@@ -17,8 +17,9 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from typing import Iterable
 
-from workbench.glossary import Matcher, Term
+from workbench.glossary import Hit, Matcher, Term
 from workbench.segment import CJK as _CJK
 
 MODES = ("json_schema", "json_object", "plain")
@@ -75,10 +76,14 @@ def terms_in(matcher: Matcher | None, sources: list[str]) -> list[Term]:
     """The glossary terms occurring in these sources, each once, in order of first occurrence."""
     if matcher is None:
         return []
+    return unique_terms(hit for text in sources for hit in matcher.find(text))
+
+
+def unique_terms(hits: Iterable[Hit]) -> list[Term]:
+    """The terms of these hits, each once, in order of first occurrence (what a prompt lists)."""
     seen: dict[tuple, Term] = {}
-    for text in sources:
-        for hit in matcher.find(text):
-            seen.setdefault((hit.term.glossary, hit.term.source), hit.term)
+    for hit in hits:
+        seen.setdefault((hit.term.glossary, hit.term.source), hit.term)
     return list(seen.values())
 
 
