@@ -54,6 +54,10 @@ class Hit:
     def text(self) -> str:
         return self.term.source
 
+    def to_dict(self) -> dict:
+        """What JSON output says about a hit: the term and where it stands in the source."""
+        return {"source": self.term.source, "target": self.term.target, "start": self.start, "end": self.end}
+
 
 # ---------------------------------------------------------------------------------------------
 # Loading

@@ -191,7 +191,7 @@ def segments_(doc: str, positions: str | None, as_json: bool) -> None:
             "draft": r["draft"],
             "target": r["target"],
             "tokens": r["tokens"],
-            "terms": [{"source": h.term.source, "target": h.term.target, "start": h.start, "end": h.end} for h in hits],
+            "terms": [h.to_dict() for h in hits],
             "engine": r["engine"],
             "draft_error": r["draft_error"],
             "paragraph": r["paragraph"],

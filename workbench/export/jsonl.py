@@ -29,8 +29,7 @@ class JsonlExporter(Exporter):
             for key in FIELDS:
                 item[key] = current_text(row) if key == "text" else row.get(key)
             item.update(usage.get(row.get("draft_id"), no_draft))
-            item["terms"] = [{"source": h.term.source, "target": h.term.target, "start": h.start, "end": h.end}
-                             for h in job.matcher.find(row["source"])]
+            item["terms"] = [h.to_dict() for h in job.matcher.find(row["source"])]
             item["qa"] = [i.to_dict() for i in issues.get(row["position"], [])]
             lines.append(json.dumps(item, ensure_ascii=False))
         return "\n".join(lines) + "\n"
