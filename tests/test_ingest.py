@@ -15,6 +15,7 @@ from workbench import ingest
 from workbench.documents import import_file
 from workbench.storage import open_store
 from workbench.storage import documents as doc_store
+from workbench.storage import segments as seg_store
 
 TEXT = "心智观察所认为，英伟达的H200芯片售价约3.5万美元。\n\n观察者网报道：出货1,436台！\n"
 SENTENCES = ["心智观察所认为，英伟达的H200芯片售价约3.5万美元。", "观察者网报道：出货1,436台！"]
@@ -38,7 +39,7 @@ def test_every_supported_encoding_and_line_ending_gives_the_same_segments(tmp_pa
     path.write_bytes(bom + TEXT.replace("\n", newline).encode(encoding))
     store = open_store(db_path)
     result = import_file(store, path)
-    rows = store.query("SELECT source FROM segments ORDER BY position")
+    rows = seg_store.for_document(store, result.document_id)
     assert [r["source"] for r in rows] == SENTENCES
     assert doc_store.get(store, result.document_id)["encoding"] == expected
     assert [p["gap"] for p in doc_store.paragraphs(store, result.document_id)] == ["", "\n\n"]

@@ -11,6 +11,7 @@ from drafting_helpers import add_document, assert_aligned, settings_for, sources
 from workbench.drafting.run import draft_documents
 from workbench.storage import drafts as draft_store
 from workbench.storage import endpoints as endpoint_store
+from workbench.storage import segments as seg_store
 
 REPLY_FAULTS = ["malformed", "merged", "missing", "extra", "swapped", "duplicated", "commentary", "echo",
                 "chinese", "refusal", "length"]
@@ -122,7 +123,7 @@ def test_requests_carry_segment_ids_and_sources_as_the_wire_protocol_says(store,
     texts = sources(4)
     doc = add_document(store, texts)
     _draft(store, loopback, doc, batch_size=2)
-    ids = [r["id"] for r in store.query("SELECT id FROM segments WHERE document_id = ? ORDER BY position", (doc,))]
+    ids = [r["id"] for r in seg_store.for_document(store, doc)]
     sent = sorted((e["payload"]["segments"] for e in loopback.chat_requests), key=lambda s: s[0]["id"])
     assert sent == [[{"id": ids[0], "source": texts[0]}, {"id": ids[1], "source": texts[1]}],
                     [{"id": ids[2], "source": texts[2]}, {"id": ids[3], "source": texts[3]}]]
