@@ -7,6 +7,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workbench.errors import WorkbenchError
+
 DEFAULT_DB = Path("db") / "workbench.db"
 
 
@@ -29,8 +31,6 @@ def load_toml(path: Path | None = None) -> dict:
         try:
             return tomllib.load(fh)
         except tomllib.TOMLDecodeError as exc:
-            from workbench.errors import WorkbenchError
-
             raise WorkbenchError(f"{path}: not valid TOML ({exc})") from None
 
 
@@ -52,8 +52,6 @@ class Settings:
         seg = raw.get("segmentation", {})
         semicolon = seg.get("break_on_semicolon", False)
         if not isinstance(semicolon, bool):  # "false" in quotes would otherwise count as true
-            from workbench.errors import WorkbenchError
-
             raise WorkbenchError(f"workbench.toml: [segmentation] break_on_semicolon must be true or false, "
                                  f"not {semicolon!r}")
         return cls(segmentation=SegmentationSettings(break_on_semicolon=semicolon), raw=raw)
@@ -98,8 +96,6 @@ class DraftSettings:
 
     def require_endpoint(self) -> None:
         if not self.configured:
-            from workbench.errors import WorkbenchError
-
             raise WorkbenchError(
                 "no drafting endpoint configured: set OPENAI_API_KEY (and WORKBENCH_MODEL) for OpenAI, or "
                 "OPENAI_BASE_URL (or --base-url) for a local or other OpenAI-compatible server; "
@@ -124,11 +120,7 @@ def draft_settings(flags: dict | None = None, raw: dict | None = None) -> DraftS
             try:
                 setattr(s, name, cast(value))
             except (TypeError, ValueError):
-                from workbench.errors import WorkbenchError
-
                 raise WorkbenchError(f"{name} must be a number, not {value!r}") from None
     if s.batch_size < 1 or s.concurrency < 1 or s.timeout <= 0:
-        from workbench.errors import WorkbenchError
-
         raise WorkbenchError("batch size, concurrency and timeout must be positive")
     return s
