@@ -1,6 +1,6 @@
 """Drafting: English drafts from an OpenAI-compatible endpoint, batched, validated, cached, resumable.
 
-`draft_documents` drafts whole documents (see run.py); `redraft_one` is the synchronous call the
+`run.draft_documents` drafts whole documents; `redraft_one` is the synchronous call the
 review TUI makes from a worker thread for the segment under the cursor.
 """
 
@@ -43,10 +43,4 @@ def redraft_one(db_path: str | Path, document_id: int, position: int) -> str:
         store.close()
 
 
-def draft_documents(*args, **kwargs):
-    from workbench.drafting.run import draft_documents as run
-
-    return run(*args, **kwargs)
-
-
-__all__ = ["redraft_one", "draft_documents"]
+__all__ = ["redraft_one"]
