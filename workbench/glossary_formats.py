@@ -70,9 +70,6 @@ def read_tsv(text: str, path: Path) -> list[Term]:
     return gl.read_tsv(text, path)
 
 
-_HEADER_NAMES = {name for names in gl._COLUMN_NAMES.values() for name in names}
-
-
 def read_csv(text: str, path: Path) -> list[Term]:
     """Headerless source,target[,…] (DeepL, Google) or a CSV whose first row names its columns."""
     _refuse_mismatch(text, path, "csv")

@@ -35,7 +35,6 @@ BREAK_RULES: tuple[BreakRule, ...] = (
 )
 
 # Closing quotes and brackets stay with the sentence they close.
-CLOSERS = "”’」』）》】〉\"')]"
 _FULL_WIDTH_CLOSERS = "”’」』）》】〉"
 # A run of these after a break character is one terminator ("？！", "……", "!?").
 _TERMINATORS = "。！？!?…；"
