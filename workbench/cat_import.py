@@ -168,13 +168,13 @@ def parse_tmx(path: Path) -> Parsed:
 
 def import_file(store: Store, path: Path, *, title: str | None = None):
     """Import an XLIFF 2.0 or TMX file as a new document; returns workbench.documents.ImportResult."""
-    from workbench.documents import ImportResult, prepare_tokenizer
+    from workbench.documents import ImportResult, already_imported, prepare_tokenizer
 
     path = Path(path)
     pr = ingest.probe(path)
-    existing = doc_store.find_by_sha(store, pr.sha256)
+    existing = already_imported(store, path, pr.sha256)
     if existing:
-        return ImportResult(path, existing["id"], doc_store.counts(store, existing["id"]), True, existing["title"])
+        return existing
     kind = ingest.CAT_SUFFIXES[path.suffix.lower()]
     parsed = (parse_xliff if kind == "xliff" else parse_tmx)(path)
     if not parsed.entries:

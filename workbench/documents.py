@@ -31,6 +31,14 @@ class ImportResult:
     title: str = ""
 
 
+def already_imported(store: Store, path: Path, sha256: str) -> ImportResult | None:
+    """The earlier import of exactly these bytes, reported as a duplicate (None if there is none)."""
+    existing = doc_store.find_by_sha(store, sha256)
+    if existing is None:
+        return None
+    return ImportResult(path, existing["id"], doc_store.counts(store, existing["id"]), True, existing["title"])
+
+
 def prepare_tokenizer(store: Store) -> None:
     """Make every glossary source term a jieba user word before tokenizing: the seed glossary's and
     the database's, so 心智观察所 and 英伟达 are one word even before any glossary is imported."""
@@ -82,9 +90,9 @@ def import_file(store: Store, path: Path, *, bilingual: bool = False, settings: 
         # Read as text, its English would become Chinese source to translate, and the same bytes could
         # then never be imported again the right way (a second import is reported as a duplicate).
         raise WorkbenchError(f"{path}: a .tsv file holds chinese<TAB>english lines: import it with --bilingual")
-    existing = doc_store.find_by_sha(store, pr.sha256)
+    existing = already_imported(store, path, pr.sha256)
     if existing:
-        return ImportResult(path, existing["id"], doc_store.counts(store, existing["id"]), True, existing["title"])
+        return existing
     prepare_tokenizer(store)
     semicolon = settings.segmentation.break_on_semicolon
     if bilingual:
