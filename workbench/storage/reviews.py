@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from workbench.errors import ConflictError
+from workbench.storage import documents
 from workbench.storage.db import Store, now
 from workbench.storage.segments import DECIDED_SQL, REVIEWED_SQL
 
@@ -150,4 +151,4 @@ def next_undecided(store: Store, document_id: int, after: int) -> int | None:
 
 
 def segment_count(store: Store, document_id: int) -> int:
-    return store.one("SELECT count(*) AS n FROM segments WHERE document_id = ?", (document_id,))["n"]
+    return documents.counts(store, document_id)
