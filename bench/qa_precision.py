@@ -151,7 +151,7 @@ def main() -> int:
                 print(f"  FALSE {kind}: {source}\n      {ref}\n      {[i.message for i in errors]}")
     sizes = {"wmt21": n21, "wmt23": len(rows) - n21}
     n = len(rows)
-    print(f"\nfalse alarms on human references (segments with an error-severity issue):")
+    print("\nfalse alarms on human references (segments with an error-severity issue):")
     print(f"  {'':28s} {'WMT21':>14s} {'WMT23':>14s} {'all':>14s}")
     for kind, label in (("number", "number errors"), ("term", "terminology errors"), ("any", "number or term")):
         cells = [f"{per_set[name, kind]:5d} {100 * per_set[name, kind] / sizes[name]:6.2f}%" for name in ("wmt21", "wmt23")]

@@ -91,6 +91,6 @@ def _print_summary(db_path: Path, document_id: int) -> None:
         (f"workbench --db {db} review {doc}", "review every segment (or run `workbench demo` again)"),
         (f"workbench --db {db} check {doc}", "list the QA issues per segment"),
         (f"workbench --db {db} export {doc} --format md --status all -o demo-en.md", "export the English article"),
-        (f"workbench demo --reset", "start the demo over"),
+        ("workbench demo --reset", "start the demo over"),
     ):
         click.echo(f"  {command:<72} {what}")
