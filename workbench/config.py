@@ -82,6 +82,12 @@ class DraftSettings:
         """A price is configured, so costs can be given (without one they are unknown, not zero)."""
         return self.price_in is not None or self.price_out is not None
 
+    def cost(self, prompt_tokens: int, completion_tokens: int) -> float | None:
+        """What these tokens cost at the configured prices (per million), or None without a price."""
+        if not self.priced:
+            return None
+        return (prompt_tokens * (self.price_in or 0) + completion_tokens * (self.price_out or 0)) / 1_000_000
+
     @property
     def configured(self) -> bool:
         return bool(self.api_key or self.base_url)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from drafting_helpers import assert_aligned, document_in, rows_in, sources
 
 from workbench.drafting.loopback import Loopback, translate
 from workbench.storage import open_store
+from workbench.storage import drafts as draft_store
 from workbench.storage import segments as seg_store
 
 
@@ -139,3 +142,21 @@ def test_a_redraft_batch_file_replaces_the_drafts_when_collected(run_cli, db_pat
     rows = rows_in(db_path, doc)
     assert [r["draft"] for r in rows] == [translate(t).replace("EN[", "EN2[") for t in texts]
 
+
+
+def test_collected_drafts_carry_their_cost_when_a_price_is_configured(run_cli, db_path, tmp_path):
+    (doc,) = _docs(db_path, sources(4))
+    out = tmp_path / "requests.jsonl"
+    run_cli("draft", doc, "--batch-size", "2", "--batch-file", out)
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    with Loopback() as server:
+        _write(tmp_path / "results.jsonl", _results(lines, server))
+    result = run_cli("draft", "--collect", tmp_path / "results.jsonl", "--price-in", "2", "--price-out", "8")
+    assert result.exit_code == 0, result.output
+    s = open_store(db_path)
+    drafts = [d for r in seg_store.for_document(s, doc) for d in draft_store.for_segment(s, r["id"])]
+    s.close()
+    assert len(drafts) == 4
+    for d in drafts:
+        assert d["prompt_tokens"] > 0
+        assert d["cost"] == pytest.approx((d["prompt_tokens"] * 2 + d["completion_tokens"] * 8) / 1e6)

@@ -135,7 +135,7 @@ def _offline(s, work, settings, matcher, redraft, dry_run, batch_file, submit, a
                "estimated_prompt_tokens": prompt, "estimated_completion_tokens": completion,
                "token_estimate": "1 per CJK character + 1 per 4 other characters; completion ≈ 1 per source character"}
         if settings.priced:
-            out["estimated_cost"] = round((prompt * (settings.price_in or 0) + completion * (settings.price_out or 0)) / 1e6, 6)
+            out["estimated_cost"] = round(settings.cost(prompt, completion), 6)
         if as_json:
             emit_json(out)
             return

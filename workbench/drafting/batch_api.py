@@ -134,7 +134,7 @@ def _collect_line(store: Store, raw: str, settings: DraftSettings, matcher: Matc
             hits = matcher.find(seg["source"]) if matcher else []
             problems = term_problems(seg["source"], text, hits)
             draft_store.add(store, seg["id"], engine="llm", model=body.get("model") or settings.model, text=text,
-                            prompt_tokens=share_p, completion_tokens=share_c,
+                            prompt_tokens=share_p, completion_tokens=share_c, cost=settings.cost(share_p, share_c),
                             meta={"batch": cid, **({"term_problems": problems} if problems else {})})
             out.stored += 1
             out.documents[doc_id] = out.documents.get(doc_id, 0) + 1

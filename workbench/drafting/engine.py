@@ -166,7 +166,7 @@ class Drafter:
                 draft_id = draft_store.add(
                     self.store, seg["id"], engine="llm", model=self.settings.model, text=text,
                     request_key=asked.key, prompt_tokens=share_p, completion_tokens=share_c,
-                    cost=self._cost(share_p, share_c),
+                    cost=self.settings.cost(share_p, share_c),
                     meta={"term_problems": problems} if problems else None,
                 )
                 stored.append({**seg, "text": text, "draft_id": draft_id, "problems": problems})
@@ -233,19 +233,13 @@ class Drafter:
     def _terms(self, segments: list[dict]):
         return prompts.unique_terms(hit for seg in segments for hit in self._hits(seg))
 
-    def _cost(self, prompt_tokens: int, completion_tokens: int) -> float | None:
-        s = self.settings
-        if s.price_in is None and s.price_out is None:
-            return None
-        return (prompt_tokens * (s.price_in or 0) + completion_tokens * (s.price_out or 0)) / 1_000_000
-
     def _charge(self, counts: DocumentCounts, reply: dict) -> None:
         """Count one request that was sent (and paid for): its tokens and their cost."""
         p_tok, c_tok = tokens_used(reply)
         counts.requests += 1
         counts.prompt_tokens += p_tok
         counts.completion_tokens += c_tok
-        counts.cost += self._cost(p_tok, c_tok) or 0.0
+        counts.cost += self.settings.cost(p_tok, c_tok) or 0.0
 
     def _report(self, counts: DocumentCounts) -> None:
         if self.on_progress:
