@@ -15,16 +15,8 @@ from workbench import review
 from workbench.errors import WorkbenchError
 from workbench.storage import documents as doc_store
 from workbench.storage import open_store
+from workbench.tui.screens.statistics import StatisticsScreen
 from workbench.tui.session import ReviewSession
-
-
-def _statistics_screen():
-    """The statistics screen of the publish/metrics work, when it is installed."""
-    try:
-        from workbench.tui.screens.statistics import StatisticsScreen
-    except ImportError:
-        return None
-    return StatisticsScreen
 
 
 class ReviewApp(App):
@@ -62,15 +54,8 @@ class ReviewApp(App):
     def on_unmount(self) -> None:
         self.store.close()
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "statistics":
-            return _statistics_screen() is not None
-        return True
-
     def action_statistics(self) -> None:
-        screen = _statistics_screen()
-        if screen is not None:
-            self.push_screen(screen(self.store, self.session.document_id))
+        self.push_screen(StatisticsScreen(self.store, self.session.document_id))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -83,7 +68,7 @@ class ReviewApp(App):
                 key = binding.key.split(",")[0]
                 yield SystemCommand(binding.description, f"key: {key}",
                                     lambda action=binding.action: screen.run_action(action))
-        if _statistics_screen() is not None and not isinstance(screen, _statistics_screen()):
+        if not isinstance(screen, StatisticsScreen):
             yield SystemCommand("Statistics", "key: ctrl+t", self.action_statistics)
 
 

@@ -13,14 +13,10 @@ from typing import Callable
 
 from workbench import review
 from workbench.glossary import Hit, Matcher
+from workbench.qa import Issue, check_document as _qa_document, check_segment as _qa_check
 from workbench.storage import Store
 from workbench.storage import terms as term_store
 from workbench.tui.text import status_key
-
-try:  # the QA checks arrive with the verification work; the session works without them
-    from workbench.qa import Issue, check_document as _qa_document, check_segment as _qa_check
-except ImportError:  # pragma: no cover - depends on what is installed
-    _qa_check = _qa_document = None
 
 
 def _check_segment(source: str, target: str | None, matcher: Matcher) -> list:
@@ -29,8 +25,6 @@ def _check_segment(source: str, target: str | None, matcher: Matcher) -> list:
         return _qa_check(source, target, matcher)
     except Exception as exc:  # noqa: BLE001
         return [Issue("qa-crashed", "warning", (0, 0), f"a QA check failed: {type(exc).__name__}: {exc}")]
-
-QA_AVAILABLE = _qa_check is not None
 
 
 @dataclass
@@ -201,8 +195,6 @@ class ReviewSession:
 
     def issues(self, row: dict, text: str | None = None, *, use_text: bool = False) -> list:
         """QA issues of the segment's current text (or of `text`, while it is being edited). Cached per text."""
-        if _qa_check is None:
-            return []
         target = text if use_text else review.current_text(row)
         if target is None and row["status"] == "initial":
             return []  # nothing drafted yet: the failure is shown, not an "empty target" issue
@@ -219,8 +211,6 @@ class ReviewSession:
         """Run every QA check, document-level ones included, over all rows (from a worker thread;
         call load_all first). Returns how many segments have issues."""
         rows = [row for row in self.rows if row is not None]
-        if _qa_document is None:
-            return sum(1 for row in rows if self.issues(row))
         found = _qa_document(rows, self.matcher)
         doc_qa = {}
         for row in rows:

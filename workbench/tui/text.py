@@ -99,9 +99,7 @@ def terms_text(hits: list[Hit]) -> Text:
     return text
 
 
-def issues_text(issues: list, available: bool = True) -> Text:
-    if not available:
-        return Text("QA checks are not available in this installation", "dim")
+def issues_text(issues: list) -> Text:
     if not issues:
         return Text("QA: no issues", "green")
     text = Text()

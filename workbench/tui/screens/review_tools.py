@@ -10,11 +10,11 @@ from functools import partial
 
 from rich.text import Text
 
+from workbench.drafting import redraft_one
 from workbench.errors import WorkbenchError
 from workbench.tui.messages import IssuesCounted, Redrafted
 from workbench.tui.screens.dialogs import AskScreen, ChoiceScreen
 from workbench.tui.screens.glossary import AddTermScreen, TermsScreen
-from workbench.tui.session import QA_AVAILABLE
 from workbench.tui.text import GLYPHS, status_key
 
 STATUS_CHOICES = [("all", "all segments"), ("translated", "translated (drafted, needs review)"),
@@ -65,9 +65,6 @@ class FindingAndGlossary:
         self.app.push_screen(ChoiceScreen("Show segments with status", options), chosen)
 
     def action_issues_filter(self) -> None:
-        if not QA_AVAILABLE:
-            self.notify("QA checks are not available in this installation.", severity="warning")
-            return
         if self.session.filter is not None and self.session.filter.label == "QA issues":
             self.apply_filter(None)
             return
@@ -110,16 +107,10 @@ class FindingAndGlossary:
         row = self.row
         if row is None:
             return
-        try:
-            from workbench.drafting import redraft_one
-        except ImportError:
-            self.notify("Redrafting is not available: this installation has no drafting engine "
-                        "(workbench.drafting.redraft_one).", severity="warning", title="Redraft")
-            return
         self.notify(f"Redrafting segment {row['position']}…")
-        self.run_worker(partial(self._redraft, redraft_one, row["position"]), thread=True, group="redraft")
+        self.run_worker(partial(self._redraft, row["position"]), thread=True, group="redraft")
 
-    def _redraft(self, redraft_one, position: int) -> None:
+    def _redraft(self, position: int) -> None:
         # In a thread, with its own database connection (redraft_one opens the store itself).
         try:
             redraft_one(self.db_path, self.session.document_id, position)

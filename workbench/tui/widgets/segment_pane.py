@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static, TextArea
 
 from workbench import review
-from workbench.tui.session import QA_AVAILABLE, ReviewSession
+from workbench.tui.session import ReviewSession
 from workbench.tui.text import GLYPHS, issues_text, source_text, status_key, terms_text, visible
 
 
@@ -87,7 +87,7 @@ class SegmentPane(VerticalScroll, can_focus=False):
         self.current.display = True
 
     def show_issues(self, issues: list) -> None:
-        put(self.query_one("#seg-qa", Static), issues_text(issues, QA_AVAILABLE))
+        put(self.query_one("#seg-qa", Static), issues_text(issues))
 
     @property
     def current(self) -> Static:
