@@ -62,8 +62,7 @@ def test_demo_no_tui_from_an_empty_folder(tmp_path, monkeypatch):
     assert "workbench --db db/demo.db review 1" in result.output
     assert "workbench --db db/demo.db check 1" in result.output
     assert "export 1 --format md" in result.output
-    if demo._qa_module() is not None:
-        assert "QA issues" in result.output and "term-forbidden" in result.output
+    assert "QA issues" in result.output and "term-forbidden" in result.output
 
 
 def test_demo_without_flag_shows_summary_when_no_review_ui_or_terminal(tmp_path):

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench import documents, ingest, terminology
+from workbench import documents, ingest, qa, terminology
 from workbench.config import Settings
 from workbench.errors import WorkbenchError
 from workbench.glossary import Matcher
@@ -134,7 +134,6 @@ class DemoSummary:
     segments: int
     drafted: int
     by_status: dict[str, int]
-    qa_available: bool
     qa_by_code: dict[str, int] = field(default_factory=dict)  # code → segments with that issue
     qa_by_severity: dict[str, int] = field(default_factory=dict)
 
@@ -150,27 +149,13 @@ def summarize(db_path: str | Path, document_id: int) -> DemoSummary:
     summary = DemoSummary(
         document_id=document_id, title=doc["title"] if doc else str(document_id), segments=len(rows),
         drafted=sum(1 for r in rows if r["draft"] is not None),
-        by_status=dict(Counter(r["status"] for r in rows)), qa_available=False,
+        by_status=dict(Counter(r["status"] for r in rows)),
     )
-    qa = _qa_module()
-    if qa is not None:
-        summary.qa_available = True
-        codes: Counter = Counter()
-        severities: Counter = Counter()
-        for issues in qa.check_document(rows, matcher).values():
-            codes.update({i.code for i in issues})
-            severities.update(i.severity for i in issues)
-        summary.qa_by_code = dict(sorted(codes.items()))
-        summary.qa_by_severity = dict(severities)
+    codes: Counter = Counter()
+    severities: Counter = Counter()
+    for issues in qa.check_document(rows, matcher).values():
+        codes.update({i.code for i in issues})
+        severities.update(i.severity for i in issues)
+    summary.qa_by_code = dict(sorted(codes.items()))
+    summary.qa_by_severity = dict(severities)
     return summary
-
-
-def _qa_module():
-    """workbench.qa if this installation has it (it is optional for the demo)."""
-    try:
-        from workbench import qa
-    except ModuleNotFoundError as exc:
-        if exc.name != "workbench.qa":
-            raise
-        return None
-    return qa

@@ -76,14 +76,13 @@ def _print_summary(db_path: Path, document_id: int) -> None:
     click.echo(f"Demo database: {db_path}")
     click.echo(f"Document {s.document_id}: {s.title}")
     click.echo(f"Segments: {s.segments}; drafted: {s.drafted} (engine {library.ENGINE}); status: {statuses}")
-    if s.qa_available:
-        if s.qa_by_code:
-            severity = ", ".join(f"{n} {k}" for k, n in sorted(s.qa_by_severity.items()))
-            click.echo(f"QA issues ({severity}), segments per check:")
-            for code, n in s.qa_by_code.items():
-                click.echo(f"  {code}: {n}")
-        else:
-            click.echo("QA issues: none")
+    if s.qa_by_code:
+        severity = ", ".join(f"{n} {k}" for k, n in sorted(s.qa_by_severity.items()))
+        click.echo(f"QA issues ({severity}), segments per check:")
+        for code, n in s.qa_by_code.items():
+            click.echo(f"  {code}: {n}")
+    else:
+        click.echo("QA issues: none")
     db = shlex.quote(str(db_path))
     doc = s.document_id
     click.echo("Next steps:")
