@@ -36,14 +36,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 def _register() -> None:
     # Each area registers its commands; imported here so `workbench --help` lists them all.
-    from workbench.cli import documents, glossary  # noqa: F401
-
-    for name in ("drafting", "review", "qa", "publish", "demo"):
-        try:
-            __import__(f"workbench.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"workbench.cli.{name}":
-                raise
+    from workbench.cli import demo, documents, drafting, glossary, publish, qa, review  # noqa: F401
 
 
 _register()

@@ -40,15 +40,12 @@ def demo_(ctx: click.Context, db_here: str | None, no_tui: bool, reset: bool) ->
     if no_tui:
         _print_summary(db_path, document_id)
         return
-    run_review = _review_entry()
-    if run_review is None:
-        _print_summary(db_path, document_id)
-        click.echo("\nThe review UI is not available in this installation yet; the summary is shown instead.")
-        return
     if not sys.stdout.isatty():
         _print_summary(db_path, document_id)
         click.echo("\nNot a terminal: the summary is shown instead of the review session.")
         return
+    from workbench.tui.app import run_review  # Textual only when the session opens: the CLI starts fast
+
     run_review(db_path, document_id)
 
 
@@ -58,16 +55,6 @@ def _root_db_flag(ctx: click.Context) -> str | None:
     if root.get_parameter_source("db") == ParameterSource.COMMANDLINE:
         return root.params.get("db")
     return None
-
-
-def _review_entry():
-    try:
-        from workbench.tui.app import run_review
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("workbench.tui.app", "workbench.tui"):
-            raise
-        return None
-    return run_review
 
 
 def _print_summary(db_path: Path, document_id: int) -> None:
