@@ -31,6 +31,13 @@ def test_the_cli_has_the_foundation_commands():
             "glossary export"} <= names
 
 
+def test_help_lists_the_commands_in_the_order_of_the_workflow(run_cli):
+    listed = [line.split()[0] for line in run_cli("--help").stdout.split("Commands:", 1)[1].splitlines()
+              if line.startswith("  ")]
+    order = ["import", "glossary", "draft", "review", "check", "export", "demo"]
+    assert sorted(order, key=listed.index) == order
+
+
 @pytest.mark.parametrize("path", [p for p, _ in ALL_COMMANDS] + [()], ids=lambda p: " ".join(p) or "workbench")
 def test_every_command_has_help_with_an_example(run_cli, path):
     result = run_cli(*path, "--help")

@@ -35,8 +35,10 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 def _register() -> None:
-    # Each area registers its commands; imported here so `workbench --help` lists them all.
-    from workbench.cli import demo, documents, drafting, glossary, publish, qa, review  # noqa: F401
+    # Each area registers its commands; imported here so `workbench --help` lists them all,
+    # in this order (the order of the workflow), so not sorted.
+    from workbench.cli import documents, glossary  # noqa: F401, I001
+    from workbench.cli import drafting, review, qa, publish, demo  # noqa: F401
 
 
 _register()
