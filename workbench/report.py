@@ -289,9 +289,7 @@ def render_text(report: dict) -> str:
             _acc_line("final text", t["final"], reviewed)]
     qa = report["qa"]
     out.append("")
-    if qa is None:
-        out.append("QA: checks not available")
-    elif not qa["segments"]:
+    if not qa["segments"]:
         out.append("QA: no reviewed drafts to compare")
     else:
         d, f = qa["drafts"], qa["final"]

@@ -162,8 +162,8 @@ def render_html(report: dict) -> str:
         {1, 2, 3})]
     qa = report["qa"]
     body.append(E.H2("QA issues"))
-    if not qa or not qa["segments"]:
-        body.append(E.P("No reviewed drafts to compare." if qa is not None else "QA checks not available."))
+    if not qa["segments"]:
+        body.append(E.P("No reviewed drafts to compare."))
     else:
         codes = sorted(set(qa["drafts"]["by_code"]) | set(qa["final"]["by_code"]))
         body.append(_table(["check", "in drafts", "left in final"], [

@@ -79,9 +79,7 @@ def quality_view(report: dict) -> Group:
         terms.add_row(label, _pct(t[key]["accuracy"]), str(t[key]["correct"]), str(t[key]["total"]))
     parts = [Text("Terminology and QA", style="bold"), terms, Text("")]
     qa = report["qa"]
-    if qa is None:
-        parts.append(Text("QA checks not available", style="italic"))
-    elif not qa["segments"]:
+    if not qa["segments"]:
         parts.append(Text("QA: no reviewed drafts to compare", style="italic"))
     else:
         table = Table("QA check", "in drafts", "left in final", box=None, padding=(0, 2))
