@@ -170,13 +170,9 @@ def row_status_after_undo(row: dict) -> str:
     return "translated" if row["draft"] is not None else "initial"
 
 
-def propose_repetitions(store: Store, row: dict, target: str) -> int:
-    """Identical source sentences elsewhere in the document that nobody has decided get this target
-    as a draft (engine `repetition`); their status stays translated."""
-    return len(_propose(store, row, target))
-
-
 def _propose(store: Store, row: dict, target: str) -> list[int]:
+    # Identical source sentences elsewhere in the document that nobody has decided get this target
+    # as a draft (engine `repetition`); their status stays translated.
     others = review_store.unreviewed_with_source(store, row["document_id"], row["source"], row["id"])
     with store.transaction():
         for other in others:

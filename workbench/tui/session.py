@@ -221,7 +221,3 @@ class ReviewSession:
                 doc_qa[row["position"]] = (text, extra)
         self._doc_qa = doc_qa
         return sum(1 for row in rows if self.issues(row))
-
-    def cached_issues(self, row: dict) -> list | None:
-        cached = self._qa.get(row["position"])
-        return cached[1] if cached else None
