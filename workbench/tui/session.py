@@ -16,6 +16,7 @@ from workbench.glossary import Hit, Matcher
 from workbench.qa import Issue, check_document as _qa_document, check_segment as _qa_check
 from workbench.storage import Store
 from workbench.storage import terms as term_store
+from workbench.storage.segments import REVIEWED
 from workbench.tui.text import status_key
 
 
@@ -37,7 +38,7 @@ class Counts:
     def add(self, row: dict, sign: int = 1) -> None:
         key = status_key(row)
         self.total += sign
-        if key in ("reviewed", "final"):
+        if key in REVIEWED:
             self.reviewed += sign
         elif key == "flagged":
             self.flagged += sign
