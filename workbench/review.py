@@ -207,6 +207,7 @@ def needs_review(row: dict) -> bool:
 
 # The text a reviewer sees as the translation now: the decided target, else the latest draft.
 current_text = seg_store.current_text
+decided_target = seg_store.decided_target
 
 
 @dataclass

@@ -59,11 +59,15 @@ def at(store: Store, document_id: int, position: int) -> dict | None:
     return rows[0] if rows else None
 
 
+def decided_target(row: dict) -> str | None:
+    """The target a person's decision stands on (reviewed, final or flagged with a target), else None."""
+    return row["target"] if row.get("target") is not None and row.get("status") in DECIDED else None
+
+
 def current_text(row: dict) -> str | None:
     """What a segment says now: the reviewed target where there is one, else the draft."""
-    if row.get("target") is not None and row.get("status") in DECIDED:
-        return row["target"]
-    return row.get("draft")
+    decided = decided_target(row)
+    return decided if decided is not None else row.get("draft")
 
 
 def sources(store: Store) -> list[dict]:

@@ -224,8 +224,8 @@ class ReviewScreen(FindingAndGlossary, Screen):
         if review.current_text(row) is None:
             self.notify("Nothing to accept: there is no draft. e writes the target, r redrafts.", severity="warning")
             return
-        text = row["target"] if row["status"] in review.DECIDED and row["target"] is not None else None
-        do = partial(self._accept, row["position"], text)
+        # A decided segment keeps its target; otherwise None accepts the draft as stored.
+        do = partial(self._accept, row["position"], review.decided_target(row))
         self._confirm_errors(self.session.issues(row),
                              lambda: self._decide(do, mine=review.current_text(row), then=lambda d: self.advance()))
 
