@@ -14,12 +14,10 @@ from pathlib import Path
 from workbench import documents, ingest, qa, terminology
 from workbench.config import Settings
 from workbench.errors import WorkbenchError
-from workbench.glossary import Matcher
 from workbench.storage import Store, open_store
 from workbench.storage import documents as doc_store
 from workbench.storage import drafts as draft_store
 from workbench.storage import segments as seg_store
-from workbench.storage import terms as term_store
 
 DEFAULT_DB = Path("db") / "demo.db"
 ENGINE = "sample-drafts"
@@ -143,7 +141,7 @@ def summarize(db_path: str | Path, document_id: int) -> DemoSummary:
     try:
         doc = doc_store.get(store, document_id)
         rows = seg_store.for_document(store, document_id)
-        matcher = Matcher(term_store.all_terms(store))
+        matcher = terminology.matcher(store)
     finally:
         store.close()
     summary = DemoSummary(

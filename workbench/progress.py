@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from workbench import terminology
 from workbench.glossary import Matcher
 from workbench.storage import Store
 from workbench.storage import progress as progress_store
 from workbench.storage import segments as seg_store
-from workbench.storage import terms as term_store
 
 def document_overview(store: Store) -> list[dict]:
     """Per document: segments, drafted, failed drafts, reviewed, flagged, QA errors and warnings in the
@@ -14,7 +14,7 @@ def document_overview(store: Store) -> list[dict]:
     rows = progress_store.overview(store)
     if not rows:
         return rows
-    matcher = Matcher(term_store.all_terms(store))
+    matcher = terminology.matcher(store)
     for row in rows:
         errors, warnings = qa_counts(store, row["id"], matcher)
         row["qa_errors"], row["qa_warnings"] = errors, warnings

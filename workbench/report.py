@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from datetime import datetime
 from pathlib import Path
 
+from workbench.terminology import matcher as glossary_matcher
 from workbench import metrics, qa
 from workbench.errors import WorkbenchError
 from workbench.glossary import Matcher
@@ -18,7 +19,6 @@ from workbench.storage import Store
 from workbench.storage import documents as doc_store
 from workbench.storage import reporting
 from workbench.storage import segments as seg_store
-from workbench.storage import terms as term_store
 
 STATUSES = seg_store.STATUSES
 IDLE_SECONDS = 600  # a longer pause between two decisions is a break, not review time
@@ -37,7 +37,7 @@ def build(store: Store, document_ref: str | int) -> dict:
     doc_id = document["id"]
     rows = seg_store.for_document(store, doc_id)
     pairs = [p for p in reporting.reviewed_pairs(store, doc_id)]
-    matcher = Matcher(term_store.all_terms(store))
+    matcher = glossary_matcher(store)
     report = {
         "document": {"id": doc_id, "title": document["title"]},
         "progress": progress(rows, reporting.failed_drafts(store, doc_id)),

@@ -87,3 +87,8 @@ def _same(a: Term, b: Term) -> bool:
 def seed_path() -> Path:
     """The seed glossary shipped with the package (a copy of glossary/seed.json)."""
     return Path(__file__).parent / "data" / "seed-glossary.json"
+
+
+def matcher(store: Store) -> gl.Matcher:
+    """The source matcher over the whole glossary in the store (every command and screen uses this one)."""
+    return gl.Matcher(term_store.all_terms(store))

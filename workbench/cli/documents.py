@@ -11,14 +11,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Column, Table
 
-from workbench import documents as library
+from workbench import documents as library, terminology
 from workbench.cli import cli
 from workbench.cli.common import db_option, document_or_fail, emit_json, parse_positions, store, user_errors
 from workbench.config import Settings
 from workbench.errors import WorkbenchError
-from workbench.glossary import Matcher
 from workbench.storage import segments as seg_store
-from workbench.storage import terms as term_store
 
 
 @cli.command("import")
@@ -180,7 +178,7 @@ def segments_(doc: str, positions: str | None, as_json: bool) -> None:
     document = document_or_fail(doc)
     s = store()
     rows = seg_store.for_document(s, document["id"], parse_positions(positions))
-    matcher = Matcher(term_store.all_terms(s))
+    matcher = terminology.matcher(s)
     out = []
     for r in rows:
         hits = matcher.find(r["source"])

@@ -11,14 +11,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from workbench import terminology
 from workbench.cli import cli
 from workbench.cli.common import db_option, emit_json, parse_positions, store, user_errors
 from workbench.config import draft_settings
 from workbench.drafting import batch_api, prompts
 from workbench.drafting import run as drafting
 from workbench.drafting.progress_view import ProgressView
-from workbench.glossary import Matcher
-from workbench.storage import terms as term_store
 
 
 @cli.command("draft")
@@ -67,7 +66,7 @@ def draft(docs, all_, redraft, positions, base_url, model, batch_size, concurren
                                "price_out": price_out})
     s = store()
     pos = parse_positions(positions)
-    matcher = Matcher(term_store.all_terms(s))
+    matcher = terminology.matcher(s)
     matcher = matcher if len(matcher) else None
     if poll:
         settings.require_endpoint()

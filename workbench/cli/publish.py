@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from workbench import export as exports
+from workbench import export as exports, terminology
 from workbench import metrics
 from workbench import report as reports
 from workbench.cli import cli
@@ -110,13 +110,11 @@ def score_(hyp: Path, ref: Path, src: Path | None, terms: Path | None, as_json: 
     matcher = None
     if src is not None and terms is None:
         from workbench import config
-        from workbench.glossary import Matcher
-        from workbench.storage import terms as term_store
 
         db = config.db_path(click.get_current_context().find_root().obj.get("db"))
         if not db.exists():  # scoring files must not create a database as a side effect
             raise WorkbenchError(f"--src without --terms uses the database glossary, but there is no database at {db}")
-        matcher = Matcher(term_store.all_terms(store()))
+        matcher = terminology.matcher(store())
     result = metrics.score_files(hyp, ref, src=src, terms=terms, matcher=matcher)
     if as_json:
         emit_json(result)

@@ -7,15 +7,14 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
+from workbench import terminology
 from workbench.config import DraftSettings
 from workbench.drafting import plan as planning
 from workbench.drafting.engine import Drafter
 from workbench.drafting.plan import Batch, DocumentCounts
 from workbench.errors import WorkbenchError
-from workbench.glossary import Matcher
 from workbench.storage import Store
 from workbench.storage import jobs as job_store
-from workbench.storage import terms as term_store
 
 
 @dataclass
@@ -91,7 +90,7 @@ def draft_documents(store: Store, refs: list[str], settings: DraftSettings, *, a
     if not batches:
         return summary
     jobs = {c.document_id: job_store.start(store, "draft", c.document_id, settings.model) for c in counts_list}
-    matcher = Matcher(term_store.all_terms(store))
+    matcher = terminology.matcher(store)
     if len(matcher):
         from workbench.segment import tokenizer
 
