@@ -41,7 +41,7 @@ from workbench.config import DraftSettings  # noqa: E402
 from workbench.drafting import prompts  # noqa: E402
 from workbench.drafting.loopback import Loopback, translate  # noqa: E402
 from workbench.drafting.run import draft_documents  # noqa: E402
-from workbench.glossary import Term  # noqa: E402
+from workbench.glossary.terms import Term  # noqa: E402
 from workbench.storage import endpoints as endpoint_store  # noqa: E402
 from workbench.storage import open_store  # noqa: E402
 from workbench.storage import segments as seg_store  # noqa: E402

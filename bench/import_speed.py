@@ -23,7 +23,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from workbench import documents, segment  # noqa: E402
+from workbench import segment  # noqa: E402
+from workbench.importing import paths as documents  # noqa: E402
 from workbench.storage import open_store  # noqa: E402
 
 MONO = REPO.parent / "shared" / "data" / "wmt23_generaltest_zh_news_mono.txt"

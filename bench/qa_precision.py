@@ -24,8 +24,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from workbench import documents, glossary, qa, terminology
-from workbench.glossary import Matcher, Term
+from workbench import qa  # noqa: E402
+from workbench.glossary import files as glossary, manage  # noqa: E402
+from workbench.importing import paths as documents
+from workbench.glossary.terms import Matcher, Term
 from workbench.qa.numbers import source_numbers, target_numbers, _same
 from workbench.storage import open_store
 from workbench.storage import segments as seg_store
@@ -46,8 +48,8 @@ def data_dir() -> Path | None:
 def load_pairs(data: Path, tmp: Path):
     """Import both sets with the bilingual path; returns [(source, reference, matcher_or_None)]."""
     store = open_store(tmp / "bench.db")
-    seed = glossary.load(terminology.seed_path())
-    terminology.import_terms(store, seed)
+    seed = glossary.load(manage.seed_path())
+    manage.import_terms(store, seed)
     wmt23 = [json.loads(line) for line in (data / "wmt23_terminology_zhen_test.jsonl").read_text("utf-8").splitlines()]
     tsv23 = tmp / "wmt23.tsv"
     tsv23.write_text("".join(f"{r['zh']}\t{r['en']}\n" for r in wmt23), "utf-8")
@@ -160,7 +162,7 @@ def main() -> int:
               + ("   (target < 3%)" if kind == "any" else ""))
     print("  per check, errors/warnings: " + ", ".join(
         f"{c} {per_code[c]}/{per_code_warn[c]}" for c in sorted(set(per_code) | set(per_code_warn))))
-    doc_checks = Counter(i.code for issues in qa.check_document(sets["wmt21"], Matcher(glossary.load(terminology.seed_path()))).values()
+    doc_checks = Counter(i.code for issues in qa.check_document(sets["wmt21"], Matcher(glossary.load(manage.seed_path()))).values()
                          for i in issues if i.code in ("inconsistent", "length"))
     print(f"  document-level on WMT21 as one document ({n21} segments, warnings): "
           f"length {doc_checks['length']} ({100 * doc_checks['length'] / n21:.2f}%), "
@@ -216,7 +218,7 @@ def main() -> int:
 
     # 3. Speed: one segment with the seed glossary, against the glossary lookup alone. Each segment is
     # timed 5 times and the fastest kept, so other processes on the machine do not count.
-    seed_matcher = Matcher(glossary.load(terminology.seed_path()))
+    seed_matcher = Matcher(glossary.load(manage.seed_path()))
     sample = [(s, r) for s, r, _, _ in rows[:n21]]
 
     def fastest(fn) -> list[float]:

@@ -39,8 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from textual import events  # noqa: E402
 
-from workbench import terminology  # noqa: E402
-from workbench.documents import import_file  # noqa: E402
+from workbench.glossary import manage  # noqa: E402
+from workbench.importing.paths import import_file  # noqa: E402
 from workbench.review import ReviewSettings  # noqa: E402
 from workbench.storage import open_store  # noqa: E402
 from workbench.tui.app import ReviewApp  # noqa: E402
@@ -71,7 +71,7 @@ def build(folder: Path, n: int, name: str = "") -> tuple[Path, int]:
         lines.append(f"{zh}〔{i + 1}〕\t{en} [{i + 1}]")
     tsv.write_text("\n".join(lines) + "\n", encoding="utf-8")
     store = open_store(db)
-    terminology.import_file(store, terminology.seed_path())
+    manage.import_file(store, manage.seed_path())
     doc_id = import_file(store, tsv, bilingual=True).document_id
     store.close()
     return db, doc_id

@@ -17,6 +17,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from workbench.drafting.loopback import Loopback
+from workbench.storage import open_store
+
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
@@ -56,3 +59,30 @@ def db_state():
         return counts, path.read_bytes()
 
     return state
+
+
+# The drafting fixtures: no endpoint from the developer's environment, a loopback OpenAI-compatible
+# server on 127.0.0.1, and an open store.
+
+
+@pytest.fixture(autouse=True)
+def _no_endpoint_from_the_environment(monkeypatch, tmp_path):
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "WORKBENCH_MODEL", "WORKBENCH_BATCH_SIZE",
+                 "WORKBENCH_CONCURRENCY", "WORKBENCH_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("WORKBENCH_CONFIG", str(tmp_path / "workbench.toml"))
+
+
+@pytest.fixture
+def loopback():
+    """A loopback server on 127.0.0.1 (free port) running in a thread; stopped after the test."""
+    server = Loopback(retry_after=1, hang_seconds=1.5).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def store(db_path):
+    s = open_store(db_path)
+    yield s
+    s.close()

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-sys.path.insert(0, str(Path(__file__).parent))  # the shared builder of test documents
-from tui.helpers import Reader, build  # noqa: E402
+from tests.tui.helpers import Reader, build
 
 from workbench import review  # noqa: E402
 from workbench.cli import cli  # noqa: E402

@@ -11,7 +11,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench import documents, ingest, qa, terminology
+from workbench import qa
+from workbench.glossary import manage
+from workbench.importing.paths import import_file
+from workbench.importing.reading import probe
 from workbench.config import Settings
 from workbench.errors import WorkbenchError
 from workbench.storage import Store, open_store
@@ -69,7 +72,7 @@ def match_drafts(segments: list[dict], drafts: list[dict]) -> dict[int, str]:
 
 def demo_document(store: Store) -> dict | None:
     """The sample document in this database, if the demo was loaded into it."""
-    return doc_store.find_by_sha(store, ingest.probe(ARTICLE).sha256)
+    return doc_store.find_by_sha(store, probe(ARTICLE).sha256)
 
 
 def load_demo(db_path: str | Path = DEFAULT_DB, *, reset: bool = False) -> int:
@@ -94,8 +97,8 @@ def load_demo(db_path: str | Path = DEFAULT_DB, *, reset: bool = False) -> int:
                                  "start over with `workbench demo --reset`")
         drafts = recorded_drafts()
         with store.transaction():
-            terminology.import_file(store, terminology.seed_path())
-            result = documents.import_file(store, ARTICLE, settings=Settings(), title=TITLE)
+            manage.import_file(store, manage.seed_path())
+            result = import_file(store, ARTICLE, settings=Settings(), title=TITLE)
             segments = seg_store.for_document(store, result.document_id)
             for seg_id, text in match_drafts(segments, drafts).items():
                 draft_store.add(store, seg_id, engine=ENGINE, text=text,
@@ -111,7 +114,7 @@ def reset_demo(db_path: Path) -> None:
         return
     store = open_store(db_path, create=False)
     try:
-        sha = ingest.probe(ARTICLE).sha256
+        sha = probe(ARTICLE).sha256
         # A demo built from an older sample (same title) may go too.
         others = [d for d in doc_store.all_documents(store) if d["source_sha256"] != sha and d["title"] != TITLE]
     finally:
@@ -141,7 +144,7 @@ def summarize(db_path: str | Path, document_id: int) -> DemoSummary:
     try:
         doc = doc_store.get(store, document_id)
         rows = seg_store.for_document(store, document_id)
-        matcher = terminology.matcher(store)
+        matcher = manage.matcher(store)
     finally:
         store.close()
     summary = DemoSummary(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.helpers import Reader, build
+from tests.tui.helpers import Reader, build
 
 
 @pytest.fixture

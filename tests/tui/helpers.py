@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbench import terminology
-from workbench.documents import import_file
-from workbench.glossary import Term
+from workbench.glossary import manage
+from workbench.importing.paths import import_file
+from workbench.glossary.terms import Term
 from workbench.storage import open_store
 from workbench.storage import drafts as draft_store
 from workbench.storage import reviews as review_store
@@ -46,7 +46,7 @@ def build(db: Path, article: str = ARTICLE, drafts: dict | None = None, failed: 
     store = open_store(db)
     try:
         for term in TERMS if terms is None else terms:
-            terminology.add_term(store, term)
+            manage.add_term(store, term)
         md = db.with_name(db.stem + ".md")
         md.write_text(article, encoding="utf-8")
         doc_id = import_file(store, md).document_id

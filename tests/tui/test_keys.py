@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from tui.helpers import make_app
+from tests.tui.helpers import make_app
 from workbench.tui.screens.dialogs import AskScreen, ChoiceScreen, ConfirmScreen
 from workbench.tui.screens.glossary import AddTermScreen, TermsScreen
 from workbench.tui.screens.help import HelpScreen

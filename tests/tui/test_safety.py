@@ -3,7 +3,7 @@ sequences never reach the terminal."""
 
 from __future__ import annotations
 
-from tui.helpers import Reader, build, make_app
+from tests.tui.helpers import Reader, build, make_app
 
 SOURCE = "这是[bold red]加粗[/bold red]和[link=https://evil.example]链接[/link]。"
 DRAFT = "\x1b[2J\x1b[31mRed alert\x1b[0m [blink]now[/blink] [link=https://evil.example]click[/link]"

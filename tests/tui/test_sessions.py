@@ -3,7 +3,7 @@ each other silently."""
 
 from __future__ import annotations
 
-from tui.helpers import make_app, statuses_counted
+from tests.tui.helpers import make_app, statuses_counted
 from workbench.tui.screens.dialogs import ConflictScreen
 from workbench.tui.screens.review import ReviewScreen
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.helpers import make_app
+from tests.tui.helpers import make_app
 from workbench.tui.screens.help import HelpScreen
 
 

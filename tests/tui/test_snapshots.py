@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.helpers import build, make_app, statuses_counted
+from tests.tui.helpers import build, make_app, statuses_counted
 
 
 async def counted(pilot) -> None:

@@ -11,7 +11,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Column, Table
 
-from workbench import documents as library, terminology
+from workbench.glossary import manage
+from workbench.importing import paths as library
 from workbench.cli import cli
 from workbench.cli.common import db_option, document_or_fail, emit_json, parse_positions, store, user_errors
 from workbench.config import Settings
@@ -132,7 +133,7 @@ def documents_(as_json: bool) -> None:
 
         workbench documents --json
     """
-    from workbench.progress import document_overview
+    from workbench.reports.overview import document_overview
 
     rows = document_overview(store())
     if as_json:
@@ -178,7 +179,7 @@ def segments_(doc: str, positions: str | None, as_json: bool) -> None:
     document = document_or_fail(doc)
     s = store()
     rows = seg_store.for_document(s, document["id"], parse_positions(positions))
-    matcher = terminology.matcher(s)
+    matcher = manage.matcher(s)
     out = []
     for r in rows:
         hits = matcher.find(r["source"])

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from workbench import terminology
+from workbench.glossary import manage
 from workbench.cli import cli
 from workbench.cli.common import db_option, emit_json, parse_positions, store, user_errors
 from workbench.config import draft_settings
@@ -66,7 +66,7 @@ def draft(docs, all_, redraft, positions, base_url, model, batch_size, concurren
                                "price_out": price_out})
     s = store()
     pos = parse_positions(positions)
-    matcher = terminology.matcher(s)
+    matcher = manage.matcher(s)
     matcher = matcher if len(matcher) else None
     if poll:
         settings.require_endpoint()

@@ -9,9 +9,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from workbench import glossary as gl
-from workbench import glossary_formats as formats
-from workbench import terminology
+from workbench.glossary import files as formats
+from workbench.glossary import manage
+from workbench.glossary.terms import Term
 from workbench.cli import cli
 from workbench.cli.common import db_option, document_or_fail, emit_json, store, user_errors
 from workbench.errors import WorkbenchError
@@ -47,7 +47,7 @@ def glossary_import(file: Path, fmt: str | None, replace: bool, as_json: bool) -
 
         workbench glossary import omegat/glossary.tbx
     """
-    r = terminology.import_file(store(), file, fmt=fmt, replace=replace)
+    r = manage.import_file(store(), file, fmt=fmt, replace=replace)
     if as_json:
         emit_json({"added": r.added, "updated": r.updated, "unchanged": r.unchanged})
     else:
@@ -96,9 +96,9 @@ def glossary_add(source, target, note, variants, forbidden, case_sensitive, repl
 
         workbench glossary add 摩尔线程 "Moore Threads" --note "GPU maker"
     """
-    term = gl.Term(source=source.strip(), target=target.strip(), note=note, variants=list(variants),
+    term = Term(source=source.strip(), target=target.strip(), note=note, variants=list(variants),
                    forbidden=list(forbidden), case_sensitive=case_sensitive)
-    r = terminology.add_term(store(), term, replace=replace)
+    r = manage.add_term(store(), term, replace=replace)
     click.echo(f"{source} → {target}: " + ("added" if r.added else "updated" if r.updated else "unchanged"))
 
 
@@ -147,7 +147,7 @@ def glossary_suggest(document: str, limit: int, as_json: bool) -> None:
         workbench glossary suggest 1 --limit 20
     """
     from workbench.storage import segments as seg_store
-    from workbench.suggest import suggest
+    from workbench.glossary.suggest import suggest
 
     doc = document_or_fail(document)
     s = store()

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from workbench import export as exports, terminology
-from workbench import metrics
-from workbench import report as reports
+from workbench import export as exports
+from workbench.glossary import manage
+from workbench.reports import metrics
+from workbench.reports import document as reports
 from workbench.cli import cli
 from workbench.cli.common import db_option, document_or_fail, emit_json, store, user_errors
 from workbench.errors import WorkbenchError
@@ -80,7 +81,7 @@ def report_(doc: str, as_json: bool, html_path: Path | None, pairs_dir: Path | N
     if pairs_dir is not None:
         data["pairs"] = reports.write_pairs(s, document["id"], pairs_dir)
     if html_path is not None:
-        from workbench.report_html import render_html
+        from workbench.reports.html import render_html
 
         exports.write_output(render_html(data), html_path)
         click.echo(f"wrote {html_path}", err=True)
@@ -114,7 +115,7 @@ def score_(hyp: Path, ref: Path, src: Path | None, terms: Path | None, as_json: 
         db = config.db_path(click.get_current_context().find_root().obj.get("db"))
         if not db.exists():  # scoring files must not create a database as a side effect
             raise WorkbenchError(f"--src without --terms uses the database glossary, but there is no database at {db}")
-        matcher = terminology.matcher(store())
+        matcher = manage.matcher(store())
     result = metrics.score_files(hyp, ref, src=src, terms=terms, matcher=matcher)
     if as_json:
         emit_json(result)

@@ -6,7 +6,8 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from workbench import qa, terminology
+from workbench import qa
+from workbench.glossary import manage
 from workbench.cli import cli
 from workbench.cli.common import db_option, document_or_fail, emit_json, parse_positions, store, user_errors
 from workbench.qa.base import severity_rank
@@ -45,7 +46,7 @@ def check(document: str, as_json: bool, severity: str, positions: str | None, co
         raise click.ClickException(f"document {doc['id']} has no segments at {positions}")
     others = qa_store.same_sources_elsewhere(s, doc["id"]) if corpus else []
     # The whole document is checked: length and consistency need the other segments as their norm.
-    found = qa.check_document(every, terminology.matcher(s), corpus=others)
+    found = qa.check_document(every, manage.matcher(s), corpus=others)
     if wanted:
         found = qa.for_positions(found, {r["position"]: r["source"] for r in every}, set(wanted))
     limit = severity_rank(severity)

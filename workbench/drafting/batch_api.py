@@ -23,7 +23,7 @@ from workbench.drafting.engine import split_evenly, tokens_used
 from workbench.drafting.plan import Batch
 from workbench.drafting.validate import check_reply, shorten, term_problems
 from workbench.errors import WorkbenchError
-from workbench.glossary import Matcher
+from workbench.glossary.terms import Matcher
 from workbench.storage import Store
 from workbench.storage import drafts as draft_store
 from workbench.storage import endpoints as endpoint_store

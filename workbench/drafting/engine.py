@@ -20,7 +20,7 @@ from workbench.drafting import prompts
 from workbench.drafting.client import Fatal, RequestFailed, Unsupported, complete, make_client
 from workbench.drafting.plan import Batch, DocumentCounts
 from workbench.drafting.validate import Verdict, check_reply, term_problems
-from workbench.glossary import Matcher
+from workbench.glossary.terms import Matcher
 from workbench.storage import Store
 from workbench.storage import cache as cache_store
 from workbench.storage import drafts as draft_store

@@ -19,7 +19,7 @@ import json
 import math
 from typing import Iterable
 
-from workbench.glossary import Hit, Matcher, Term
+from workbench.glossary.terms import Hit, Matcher, Term
 from workbench.segment import CJK as _CJK
 
 MODES = ("json_schema", "json_object", "plain")

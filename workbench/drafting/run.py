@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from workbench import terminology
+from workbench.glossary import manage
 from workbench.config import DraftSettings
 from workbench.drafting import plan as planning
 from workbench.drafting.engine import Drafter
@@ -90,7 +90,7 @@ def draft_documents(store: Store, refs: list[str], settings: DraftSettings, *, a
     if not batches:
         return summary
     jobs = {c.document_id: job_store.start(store, "draft", c.document_id, settings.model) for c in counts_list}
-    matcher = terminology.matcher(store)
+    matcher = manage.matcher(store)
     if len(matcher):
         from workbench.segment import tokenizer
 

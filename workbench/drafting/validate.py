@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from workbench.glossary import Matcher
+from workbench.glossary.terms import Matcher
 from workbench.segment import CJK as _CJK
 
 _FENCE = re.compile(r"^```(?:json)?\s*\n(.*)\n```\s*$", re.DOTALL)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from workbench import qa
 from workbench.errors import WorkbenchError
-from workbench.glossary import Matcher
+from workbench.glossary.terms import Matcher
 from workbench.storage import Store
 from workbench.storage import documents as doc_store
 from workbench.storage import reporting

@@ -6,7 +6,7 @@ a paragraph's English sentences are joined with one space.
 
 from __future__ import annotations
 
-from workbench.documents import assemble
+from workbench.export.assemble import assemble
 from workbench.export import Exporter, ExportJob, marked, register
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from workbench.glossary import Hit, Matcher
+from workbench.glossary.terms import Hit, Matcher
 from workbench.qa.base import SEVERITIES, Issue, severity_rank
 from workbench.qa.numbers import check_numbers
 from workbench.qa.terms import check_terms

@@ -24,7 +24,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from workbench.glossary import Hit
+from workbench.glossary.terms import Hit
 from workbench.qa.base import Issue
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％，", "0123456789.%,")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from workbench.glossary import Hit, Term
+from workbench.glossary.terms import Hit, Term
 from workbench.qa.base import Issue
 
 _ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from workbench.glossary import Hit
+from workbench.glossary.terms import Hit
 from workbench.qa.base import CJK, Issue
 
 

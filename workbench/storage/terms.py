@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from workbench.glossary import Term
+from workbench.glossary.terms import Term
 from workbench.storage.db import Store, now
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from workbench import review, terminology
-from workbench.glossary import Hit, Matcher
+from workbench import review
+from workbench.glossary import manage
+from workbench.glossary.terms import Hit, Matcher
 from workbench.qa import Issue, check_document as _qa_document, check_segment as _qa_check
 from workbench.storage import Store
 from workbench.storage.segments import REVIEWED
@@ -98,7 +99,7 @@ class ReviewSession:
             self.merge_states(review.session_states(self.store, self.document_id))
 
     def load_glossary(self) -> None:
-        self.matcher = terminology.matcher(self.store)
+        self.matcher = manage.matcher(self.store)
         self._qa.clear()
         self._hits.clear()
 

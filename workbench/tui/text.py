@@ -10,7 +10,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 
-from workbench.glossary import Hit
+from workbench.glossary.terms import Hit
 
 _PICTURES = {c: 0x2400 + c for c in range(0x20) if c not in (0x0A,)}
 _PICTURES[0x7F] = 0x2421

@@ -10,9 +10,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from workbench import terminology
+from workbench.glossary import manage
 from workbench.errors import WorkbenchError
-from workbench.glossary import Hit, Term
+from workbench.glossary.terms import Hit, Term
 from workbench.storage import Store
 from workbench.tui.text import visible
 
@@ -87,7 +87,7 @@ class AddTermScreen(ModalScreen[Term | None]):
         value = {name: self.query_one(f"#term-{name}", Input).value.strip() for name in ("source", "target", "note")}
         term = Term(source=value["source"], target=value["target"], note=value["note"])
         try:
-            terminology.add_term(self.store, term)
+            manage.add_term(self.store, term)
         except WorkbenchError as exc:
             self.query_one("#term-hint", Static).update(Text(str(exc), "red"))
             return

@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from workbench.report import STATUSES
+from workbench.reports.document import STATUSES
 
 STATUS_STYLES = {"initial": "grey62", "translated": "steel_blue1", "reviewed": "green3", "final": "dark_green",
                  "flagged": "red3"}
@@ -118,7 +118,7 @@ class StatisticsScreen(Screen):
         self.report = report
 
     def _build(self) -> dict:
-        from workbench.report import build
+        from workbench.reports.document import build
 
         return build(self._store, self._document_id)
 

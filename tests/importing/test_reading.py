@@ -1,0 +1,231 @@
+"""Reading source files: encodings, line endings, Markdown blocks, and every kind of bad file."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from workbench.importing import reading, text
+from workbench.importing.paths import import_file
+from workbench.storage import open_store
+from workbench.storage import documents as doc_store
+from workbench.storage import segments as seg_store
+
+TEXT = "心智观察所认为，英伟达的H200芯片售价约3.5万美元。\n\n观察者网报道：出货1,436台！\n"
+SENTENCES = ["心智观察所认为，英伟达的H200芯片售价约3.5万美元。", "观察者网报道：出货1,436台！"]
+
+
+@pytest.mark.parametrize(
+    "encoding, bom, expected",
+    [
+        ("utf-8", b"", "utf-8"),
+        ("utf-8", codecs.BOM_UTF8, "utf-8-sig"),
+        ("gb18030", b"", "gb18030"),
+        ("gbk", b"", "gb18030"),
+        ("utf-16-le", codecs.BOM_UTF16_LE, "utf-16"),
+        ("utf-16-be", codecs.BOM_UTF16_BE, "utf-16"),
+    ],
+)
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_every_supported_encoding_and_line_ending_gives_the_same_segments(tmp_path, db_path, encoding, bom,
+                                                                          expected, newline):
+    path = tmp_path / "article.txt"
+    path.write_bytes(bom + TEXT.replace("\n", newline).encode(encoding))
+    store = open_store(db_path)
+    result = import_file(store, path)
+    rows = seg_store.for_document(store, result.document_id)
+    assert [r["source"] for r in rows] == SENTENCES
+    assert doc_store.get(store, result.document_id)["encoding"] == expected
+    assert [p["gap"] for p in doc_store.paragraphs(store, result.document_id)] == ["", "\n\n"]
+    store.close()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "gb18030"])
+def test_lines_survive_chunk_boundaries_inside_characters_and_crlf(tmp_path, monkeypatch, encoding):
+    # Tiny chunks put chunk boundaries inside multi-byte characters and between \r and \n.
+    monkeypatch.setattr(reading, "CHUNK", 3)
+    lines = ["英伟达。", "", "观察者网\u3000报道", "last line"]
+    path = tmp_path / "a.txt"
+    path.write_bytes("\r\n".join(lines).encode(encoding))
+    pr = reading.probe(path)
+    assert list(reading.lines(pr)) == lines
+
+
+def test_a_bom_is_not_part_of_the_first_line(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(codecs.BOM_UTF8 + "标题\n".encode())
+    assert list(reading.lines(reading.probe(path))) == ["标题"]
+
+
+MARKDOWN = textwrap.dedent("""\
+    # 英伟达的**新芯片**
+
+    心智观察所认为，这一决定*来得太晚*。详见[观察者网](https://www.guancha.cn/a.html)。
+
+    - 第一点：算力。
+    - 第二点：推理。
+
+    1. 一
+    2. 二
+
+    > 引用一句。
+    > > 嵌套引用。
+
+    ```python
+    print("代码。")
+
+    x = 1
+    ```
+
+    | 厂商 | 出货量 |
+    |---|---|
+    | 英伟达 | 1,436 |
+
+    ---
+
+    ![图](a.png)
+    """)
+
+
+def test_markdown_blocks_keep_prefixes_and_raw_parts():
+    blocks = list(text.markdown_blocks(iter(MARKDOWN.splitlines())))
+    assert [(b.kind, b.prefix, b.text) for b in blocks if b.raw is None] == [
+        ("heading", "# ", "英伟达的**新芯片**"),
+        ("paragraph", "", "心智观察所认为，这一决定*来得太晚*。详见[观察者网](https://www.guancha.cn/a.html)。"),
+        ("item", "- ", "第一点：算力。"),
+        ("item", "- ", "第二点：推理。"),
+        ("item", "1. ", "一"),
+        ("item", "2. ", "二"),
+        ("quote", "> ", "引用一句。"),
+        ("quote", "> > ", "嵌套引用。"),
+    ]
+    raw = [(b.kind, b.raw) for b in blocks if b.raw is not None]
+    assert raw == [
+        ("code", '```python\nprint("代码。")\n\nx = 1\n```'),
+        ("table", "| 厂商 | 出货量 |\n|---|---|\n| 英伟达 | 1,436 |"),
+        ("rule", "---"),
+        ("image", "![图](a.png)"),
+    ]
+
+
+def test_soft_wrapped_lines_join_without_space_in_chinese_and_with_one_in_english():
+    lines = ["英伟达表示", "欢迎这一决定。The chip", "is fast.", "- 列表项", "  续行。"]
+    blocks = list(text.markdown_blocks(iter(lines)))
+    assert [b.text for b in blocks] == ["英伟达表示欢迎这一决定。The chip is fast.", "列表项续行。"]
+
+
+def test_a_setext_heading_underline_is_not_translated():
+    blocks = list(text.markdown_blocks(iter(["标题", "====", "", "正文。"])))
+    assert [(b.kind, b.text, b.raw) for b in blocks] == [
+        ("paragraph", "标题", None), ("underline", "", "===="), ("paragraph", "正文。", None)]
+
+
+def test_an_html_comment_over_several_lines_is_one_raw_block_not_text_to_translate():
+    lines = ["<!--", "编辑注：待核实。", "", "数字仅作示例。 -->", "正文。", "", "<!-- 未闭合的注释", "末行。"]
+    blocks = list(text.markdown_blocks(iter(lines)))
+    assert [(b.kind, b.text, b.raw) for b in blocks] == [
+        ("html", "", "<!--\n编辑注：待核实。\n\n数字仅作示例。 -->"), ("paragraph", "正文。", None),
+        ("html", "", "<!-- 未闭合的注释\n末行。")]
+    assert [b.gap for b in blocks] == ["", "\n", "\n\n"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad files: one line on stderr, exit 1, database unchanged.
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201ffa3c6a8a20000000049454e44ae426082")
+
+
+def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    folder = tmp_path / "folder.md"
+    folder.mkdir()
+    files = {
+        "empty": (b"", "is empty (nothing to import)"),
+        "whitespace": (" \n\t\r\n\u3000\n".encode(), "is empty (nothing to import)"),
+        "bom only": (codecs.BOM_UTF8 + b"\n\n", "is empty (nothing to import)"),
+        "png": (PNG, "is a PNG image, not text"),
+        "undecodable": (b"\x80\x81 abc \xff\xfe\xfd", "cannot decode as UTF-8, UTF-16 or GB18030/GBK"),
+        "damaged utf-8": ("英伟达发布了新芯片。".encode() + b"\xff\xfe" + "更多。".encode(),
+                          "invalid UTF-8 at byte 30 (the file is UTF-8 up to there, so it looks damaged)"),
+        "control bytes": (b"abc\x00\x00\x01def\n", "looks like a binary file (control characters), not text"),
+        "utf-16 without bom": ("英伟达发布了新芯片。\n华为表示欢迎。\n".encode("utf-16-le"),
+                               "looks like UTF-16 without a byte-order mark (save it as UTF-8, or as UTF-16 with a BOM)"),
+        "markup only": (b"```\ncode\n```\n\n---\n", "no text to translate (only markup or code)"),
+    }
+    out = {}
+    for name, (content, message) in files.items():
+        path = tmp_path / (name.replace(" ", "-") + ".md")
+        path.write_bytes(content)
+        out[name] = (path, f"{path}: {message}")
+    out["missing"] = (tmp_path / "nope.md", f"{tmp_path / 'nope.md'}: no such file")
+    # A folder is searched for files to import (see test_documents); one without any says so.
+    out["directory"] = (folder, f"{folder}: no files matching *.txt *.md *.markdown *.text in this folder"
+                                " — nothing imported")
+    return out
+
+
+BAD = ["empty", "whitespace", "bom only", "png", "undecodable", "damaged utf-8", "control bytes", "utf-16 without bom",
+       "markup only",
+       "missing", "directory"]
+
+
+@pytest.mark.parametrize("name", BAD)
+def test_a_bad_file_gives_one_line_and_leaves_the_database_unchanged(tmp_path, db_path, run_cli, db_state, name):
+    good = tmp_path / "good.txt"
+    good.write_text("英伟达发布了新芯片。", encoding="utf-8")
+    assert run_cli("import", good).exit_code == 0
+    before = db_state(db_path)
+    path, message = _bad_files(tmp_path)[name]
+    result = run_cli("import", path)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == f"Error: {message}\n"
+    assert db_state(db_path) == before
+
+
+def test_a_50_mb_file_imports_with_bounded_memory(tmp_path):
+    """A real 50 MB Markdown report: Chinese prose sections between large data tables. Peak memory of
+    the importing process may grow by far less than the file's size over a tiny import's.
+    (Tables are kept raw, so jieba only sees the prose: a 50 MB all-prose file takes ~60 s to tokenize.)"""
+    big = tmp_path / "report.md"
+    prose = "心智观察所认为，美国商务部的这一决定来得太晚。英伟达的H200芯片（售价约3.5万美元）已经落后于Blackwell架构。\n\n"
+    rows = "".join(f"| vendor-{j:03d} | 2025-Q{j % 4 + 1} | {j * 1436:,} | {j * 0.35:.2f}% |\n" for j in range(60))
+    with big.open("w", encoding="utf-8") as fh:
+        size, section = 0, 0
+        while size < 50 * 1024 * 1024:
+            block = f"## 第{section}节 出货量\n\n{prose}| 厂商 | 季度 | 出货量 | 份额 |\n|---|---|---|---|\n{rows}\n"
+            fh.write(block)
+            size += len(block.encode())
+            section += 1
+    small = tmp_path / "small.md"
+    small.write_text("## 第0节 出货量\n\n" + prose, encoding="utf-8")
+
+    def peak(path: Path, db: Path) -> tuple[dict, float]:
+        # A fresh interpreter runs the real CLI as its child, so only that import's peak is measured.
+        script = (
+            "import resource, subprocess, sys\n"
+            f"r = subprocess.run([sys.executable, '-m', 'workbench', '--db', {str(db)!r}, 'import', {str(path)!r}, '--json'],"
+            " capture_output=True, text=True)\n"
+            "sys.stderr.write(r.stderr)\n"
+            "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.stdout.replace(chr(10), ' '))\n"
+        )
+        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+        assert out.stderr == ""
+        code, rss_kb, report = out.stdout.split(" ", 2)
+        assert code == "0", report
+        return json.loads(report), int(rss_kb) / 1024
+
+    small_report, small_mb = peak(small, tmp_path / "small.db")
+    big_report, big_mb = peak(big, tmp_path / "big.db")
+    assert small_report["segments"] == 3
+    assert big_report["segments"] == 3 * (section)  # every section's heading and two sentences
+    assert big_mb - small_mb < 40, f"peak RSS {big_mb:.0f} MB for 50 MB vs {small_mb:.0f} MB for a tiny file"
+    store = open_store(tmp_path / "big.db")
+    tables = store.one("SELECT count(*) AS n FROM paragraphs WHERE kind = 'table'")["n"]
+    store.close()
+    assert tables == section

@@ -1,0 +1,145 @@
+"""Numbers: both sides normalised, so renderings of the same quantity agree and changes are caught."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.glossary.terms import Matcher
+from workbench.qa import check_segment
+from workbench.qa.numbers import parse_chinese
+
+NO_TERMS = Matcher([])
+
+
+def number_issues(source, target):
+    return [i for i in check_segment(source, target, NO_TERMS) if i.code.startswith("number")]
+
+
+def number_errors(source, target):
+    return [i.code for i in number_issues(source, target) if i.severity == "error"]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("二十五", 25), ("两", 2), ("一百二十", 120), ("两万", 20000), ("三亿五千万", 350_000_000),
+    ("二〇二一", 2021), ("一万亿", 1e12), ("十", 10), ("一百零五", 105), ("三点五", 3.5),
+])
+def test_chinese_numerals(text, value):
+    assert parse_chinese(text) == value
+
+
+@pytest.mark.parametrize("source, target", [
+    ("销量为15000台。", "Sales were 15,000 units."),  # thousand separator
+    ("销量为15,000台。", "Sales were 15000 units."),
+    ("销量为１５０００台。", "Sales were 15,000 units."),  # full-width digits
+    ("共有1.5万人参加。", "15,000 people took part."),
+    ("共有1.5万人参加。", "15 thousand people took part."),
+    ("投资3亿元。", "An investment of 300 million yuan."),
+    ("投资3亿元。", "An investment of RMB300 million."),
+    ("规模达2.4万亿元。", "A scale of 2.4 trillion yuan."),
+    ("增长百分之二十五。", "Growth of 25 per cent."),
+    ("增长百分之二十五。", "Growth of 25 percent."),
+    ("增长25%。", "Growth of 25%."),
+    ("增长２５％。", "Growth of 25 percent."),
+    ("约三成用户", "About 30% of users"),
+    ("12月8日发布", "Released on December 8"),
+    ("12月8日发布", "Released on Dec. 8"),
+    ("12月8日发布", "Released on 8 December"),
+    ("当地时间25日", "On the 25th (local time)"),
+    ("2021年的报告", "The 2021 report"),
+    ("二〇二一年的报告", "The 2021 report"),
+    ("第二次会议", "The second meeting"),
+    ("第4次检测", "The 4th test"),
+    ("价格为5美元", "The price is US$5"),
+    ("价格为5美元", "The price is $5"),
+    ("一百二十个国家", "120 countries"),
+    ("二十五个国家", "twenty-five countries"),
+    ("两个国家", "both countries"),
+    ("14.93亿人", "1.49 billion people"),  # rounded by the translator
+    ("增长1倍多", "more than doubled"),
+    ("“90后”更爱攒钱", "The post-90s generation saves more"),
+    ("上世纪80年代的影片", "the 1980s film"),
+    ("上午9点半", "at 9:30 a.m."),
+    ("全长约18.9千米", "roughly 18.9 km long"),  # 千米 is kilometres, not thousands
+    ("五六百米", "about 500 meters"),
+    ("十四五岁", "14 or 15 years old"),
+    ("利用5G+4K/8K技术", "using 5G+4K/8K technology"),
+    ("新冠肺炎疫情", "the COVID-19 pandemic"),  # a name, not a number the source lacks
+    ("奖励5万美元", "A $50k award"),
+    ("1000多斤粮食", "over 1,000 jin (500 kg) of grain"),  # a conversion the translator added
+    ("这一天", "On July 26, 2020, that day"),  # an added date is at most a warning
+    ("他走了二十年", "He walked for two decades"),
+    ("一百二十个国家", "one hundred and twenty countries"),  # a compound number word, not 100 and 20
+    ("一百二十个国家", "a hundred and twenty countries"),
+    ("共三千五百人", "three thousand five hundred people in all"),
+])
+def test_same_quantity_rendered_differently_is_not_an_error(source, target):
+    assert number_errors(source, target) == []
+
+
+@pytest.mark.parametrize("source, target, code", [
+    ("销量为15000台。", "Sales were 1,500 units.", "number-altered"),
+    ("共有1.5万人参加。", "1,500 people took part.", "number-altered"),
+    ("共有1.5万人参加。", "Many people took part.", "number-missing"),
+    ("投资3亿元。", "An investment of 30 million yuan.", "number-altered"),
+    ("增长百分之二十五。", "Growth of 52 per cent.", "number-altered"),
+    ("12月8日发布", "Released on December 9", "number-altered"),
+    ("2021年的报告", "The 2012 report", "number-altered"),
+    ("确诊3009例", "3,000 confirmed cases", "number-altered"),  # not a rounding: no scale word
+    ("三十人", "31 people", "number-extra"),
+    ("他1983年创办合唱团。", "In 1982, he founded the choir.", "number-altered"),
+    ("54例无症状感染者", "of the 43 asymptomatic cases", "number-altered"),  # WMT21 reference
+])
+def test_changed_or_missing_numbers_are_errors(source, target, code):
+    assert code in number_errors(source, target)
+
+
+def test_altered_number_points_at_the_target_span():
+    target = "Sales were 1,500 units."
+    issue = number_issues("销量为15000台。", target)[0]
+    assert target[slice(*issue.span)] == "1,500" and "15000" in issue.message
+
+
+def test_an_extra_number_with_nothing_to_explain_it_is_a_warning():
+    issues = number_issues("会议取得成功。", "The 3 meetings were a success.")
+    assert [(i.code, i.severity) for i in issues] == [("number-extra", "warning")]
+
+
+@pytest.mark.parametrize("source, target, severity", [
+    ("价格为5美元", "The price is 5 yuan", "error"),
+    ("价格为5元", "It costs $5", "error"),
+    ("60亿港元", "6 billion yuan", "error"),
+    ("价格为5元", "It costs 5", "warning"),
+])
+def test_a_currency_changed_or_dropped(source, target, severity):
+    assert [(i.code, i.severity) for i in number_issues(source, target)] == [("number-currency", severity)]
+
+
+@pytest.mark.parametrize("source, target", [
+    ("价格为5美元", "The price is US$5"), ("价格为5美元", "It costs 5 dollars"), ("价格为5元", "It costs RMB 5"),
+    ("价格为5元", "It costs 5 yuan"), ("60亿港元", "HK$6 billion"), ("多元文化", "a diverse culture"),
+    ("收入100多元", "an income of over 100 yuan"),
+])
+def test_currencies_rendered_in_english_forms(source, target):
+    assert [i for i in number_issues(source, target) if i.code == "number-currency"] == []
+
+
+@pytest.mark.parametrize("source, target", [
+    ("两只狗獾互相打闹", "three badgers are playing"),  # WMT21, "two" changed to "three"
+    ("大教堂当中的三处点火", "set fire to four places in the cathedral"),
+    ("一百二十个国家", "one hundred and thirty countries"),
+    ("共三千五百人", "three thousand six hundred people in all"),
+])
+def test_a_changed_number_word_is_caught(source, target):
+    assert "number-extra" in number_errors(source, target)
+
+
+@pytest.mark.parametrize("source, target", [
+    ("想在神域开启的十天里赚一万六千信用点", "earn 16, 000 Credits within ten days"),  # WMT23 detokenisation
+    ("半年以来最严峻的", "the most serious over the past six months"),
+    ("价值四百多万", "worth more than four million"),
+    ("确保“十三五”圆满收官", "ensure the 13th Five-Year Plan is accomplished"),
+    ("全天候网络剧场", "a 24-hour online theatre"),
+    ("截至7月25日24时，现有确诊病例135例", "As of 24:00 on July 25, 135 cases"),  # not 25,135
+])
+def test_more_real_renderings_that_are_not_errors(source, target):
+    assert number_errors(source, target) == []

@@ -1,0 +1,130 @@
+"""Glossary operations on the store: import files (with clash reports), add terms, the matcher every
+command uses, and keeping jieba's words in step with the glossary (a term is one word)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from workbench import segment
+from workbench.errors import WorkbenchError
+from workbench.glossary import files
+from workbench.glossary.terms import Matcher, Term, check
+from workbench.storage import Store
+from workbench.storage import segments as seg_store
+from workbench.storage import terms as term_store
+
+@dataclass
+class GlossaryImport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: list[str] = field(default_factory=list)
+
+
+def import_terms(store: Store, terms: list[Term], *, glossary: str = "default", replace: bool = False,
+                 carried: set[str] | None = None) -> GlossaryImport:
+    """Add terms; a source already in the glossary with another target is a conflict (refused unless
+    `replace`), the same entry again is counted unchanged. Nothing is written if anything conflicts.
+    `carried`: the fields (variants, forbidden, note, …) the file's format can hold — an existing
+    term keeps the others (None: the terms carry every field)."""
+    result = GlossaryImport()
+    existing = {t.source: t for t in term_store.all_terms(store, glossary)}
+    write = []
+    for term in terms:
+        old = existing.get(term.source)
+        if old is not None and carried is not None:
+            kept = {f: getattr(old, f) for f in ("variants", "forbidden", "note", "case_sensitive", "status")
+                    if f not in carried}
+            term = dataclasses.replace(term, **kept)
+        if old is None:
+            result.added += 1
+            write.append(term)
+        elif _same(old, term):
+            result.unchanged += 1
+        elif old.target != term.target and not replace:
+            result.conflicts.append(f"{term.source}: glossary has {old.target!r}, file has {term.target!r}")
+        else:
+            result.updated += 1
+            write.append(term)
+    if result.conflicts:
+        shown = "; ".join(result.conflicts[:5]) + (" …" if len(result.conflicts) > 5 else "")
+        raise WorkbenchError(
+            f"{len(result.conflicts)} terms conflict with the glossary ({shown}); nothing imported — "
+            "use --replace to take the file's entries"
+        )
+    term_store.upsert(store, write, glossary)
+    if write:  # segments imported before keep each new term as one jieba word too
+        retokenize(store, [t.source for t in write])
+    return result
+
+
+def import_file(store: Store, path: Path, *, fmt: str | None = None, glossary: str = "default",
+                replace: bool = False) -> GlossaryImport:
+    terms = files.load(path, fmt)
+    return import_terms(store, terms, glossary=glossary, replace=replace, carried=files.fields_carried(path, fmt))
+
+
+def add_term(store: Store, term: Term, *, glossary: str = "default", replace: bool = False) -> GlossaryImport:
+    check([term], "term")
+    if not term.source.strip() or not term.target.strip():
+        raise WorkbenchError("a term needs a non-empty source and target")
+    old = term_store.get(store, term.source, glossary)
+    if old is not None and old.target != term.target and not replace:  # said for one term, not a file
+        raise WorkbenchError(f"{term.source} is already in the glossary as {old.target!r}; nothing added — "
+                             f"use --replace to make it {term.target!r}")
+    return import_terms(store, [term], glossary=glossary, replace=replace)
+
+
+def _same(a: Term, b: Term) -> bool:
+    return (a.target, a.variants, a.forbidden, a.note, a.case_sensitive, a.status) == (
+        b.target, b.variants, b.forbidden, b.note, b.case_sensitive, b.status)
+
+
+def seed_path() -> Path:
+    """The seed glossary shipped with the package (a copy of glossary/seed.json)."""
+    return Path(__file__).parent.parent / "data" / "seed-glossary.json"
+
+
+def matcher(store: Store) -> Matcher:
+    """The source matcher over the whole glossary in the store (every command and screen uses this one)."""
+    return Matcher(term_store.all_terms(store))
+
+
+# ---------------------------------------------------------------------------------------------
+# jieba's words follow the glossary
+
+
+def prepare_tokenizer(store: Store) -> None:
+    """Make every glossary source term a jieba user word before tokenizing: the seed glossary's and
+    the database's, so 心智观察所 and 英伟达 are one word even before any glossary is imported."""
+    segment.add_user_words(_seed_sources())
+    segment.add_user_words(t.source for t in term_store.all_terms(store))
+
+
+def retokenize(store: Store, terms: Iterable[str]) -> int:
+    """Give the segments that contain any of these (new) glossary terms fresh jieba words, so a term
+    added after an import is one word there too. Returns how many segments changed."""
+    matcher = Matcher(Term(t, t) for t in terms)
+    if not len(matcher):
+        return 0
+    prepare_tokenizer(store)
+    changed = {}
+    for row in seg_store.sources(store):
+        if matcher.find(row["source"]):
+            changed[row["id"]] = segment.tokens(row["source"])
+    if changed:
+        seg_store.set_tokens(store, changed)
+    return len(changed)
+
+
+_seed: list[str] | None = None
+
+
+def _seed_sources() -> list[str]:
+    global _seed
+    if _seed is None:
+        _seed = [t.source for t in files.load(seed_path())]
+    return _seed

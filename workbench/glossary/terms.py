@@ -1,0 +1,121 @@
+"""Glossary terms: the model (Term, Hit), validation, and source matching.
+
+Matching uses an Aho-Corasick automaton (pyahocorasick) with leftmost-longest semantics, so a
+100,000-term glossary costs about as much as a 10-term one, and 观察者网 is one hit, not also 观察者.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Iterable
+
+import ahocorasick
+
+from workbench.errors import WorkbenchError
+
+STATUSES = ("approved", "proposed", "deprecated")
+
+
+@dataclass
+class Term:
+    source: str
+    target: str
+    variants: list[str] = field(default_factory=list)
+    forbidden: list[str] = field(default_factory=list)
+    note: str = ""
+    case_sensitive: bool = False
+    status: str = "approved"
+    glossary: str = "default"
+    id: int | None = None
+
+    def renderings(self) -> list[str]:
+        """Every acceptable English rendering: the target first, then its variants."""
+        return [self.target, *[v for v in self.variants if v and v != self.target]]
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d.pop("id")
+        return d
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One occurrence of a term in a source text: [start, end) character offsets."""
+
+    start: int
+    end: int
+    term: Term
+
+    @property
+    def text(self) -> str:
+        return self.term.source
+
+    def to_dict(self) -> dict:
+        """What JSON output says about a hit: the term and where it stands in the source."""
+        return {"source": self.term.source, "target": self.term.target, "start": self.start, "end": self.end}
+
+
+class GlossaryFileError(WorkbenchError):
+    pass
+
+
+def check(terms: list[Term], origin: str) -> None:
+    """Refuse duplicate and conflicting entries (same source twice) with every clash named."""
+    seen: dict[str, Term] = {}
+    duplicates, conflicts = [], []
+    for term in terms:
+        key = term.source
+        if key in seen:
+            if seen[key].target == term.target:
+                duplicates.append(term.source)
+            else:
+                conflicts.append(f"{term.source} → {seen[key].target!r} / {term.target!r}")
+        else:
+            seen[key] = term
+    problems = []
+    if conflicts:
+        problems.append(f"{len(conflicts)} conflicting entries (same source, different targets): " + "; ".join(conflicts[:5]))
+    if duplicates:
+        problems.append(f"{len(duplicates)} duplicate entries: " + ", ".join(duplicates[:5]))
+    if problems:
+        raise GlossaryFileError(f"{origin}: " + "; ".join(problems) + " — keep one entry per source (put other renderings in variants)")
+
+
+def _fold(text: str) -> str:
+    """Lower-case without changing length, so offsets in the folded text are offsets in the original."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+class Matcher:
+    """Finds every glossary term in a source text; longest match wins, matches do not overlap."""
+
+    def __init__(self, terms: Iterable[Term]):
+        self.terms = [t for t in terms if t.status != "deprecated"]
+        self._automaton = ahocorasick.Automaton()
+        for term in self.terms:
+            key = _fold(term.source)
+            if key:
+                existing = self._automaton.get(key, None)
+                self._automaton.add_word(key, (existing or ()) + (term,))
+        self._empty = len(self._automaton) == 0
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def find(self, text: str) -> list[Hit]:
+        if self._empty or not text:
+            return []
+        folded = _fold(text)
+        hits = []
+        for end, candidates in self._automaton.iter_long(folded):
+            start = end - len(candidates[0].source) + 1
+            for term in candidates:
+                if not term.case_sensitive or text[start : end + 1] == term.source:
+                    hits.append(Hit(start, end + 1, term))
+                    break
+        return hits
+
+    def __len__(self) -> int:
+        return len(self.terms)

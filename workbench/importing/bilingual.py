@@ -1,0 +1,54 @@
+"""Bilingual TSV files (chinese<TAB>english per line): each line a segment with its English as a draft."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from workbench import segment
+from workbench.errors import WorkbenchError
+from workbench.glossary.manage import prepare_tokenizer
+from workbench.importing.common import ImportResult, already_imported, non_empty
+from workbench.importing.reading import Probe, lines
+from workbench.storage import Store
+from workbench.storage import documents as doc_store
+from workbench.storage.documents import NewParagraph, NewSegment
+
+
+def import_bilingual(store: Store, pr: Probe, *, title: str | None = None) -> ImportResult:
+    """Import a probed bilingual TSV as a new document whose English lines are the drafts."""
+    existing = already_imported(store, pr.path, pr.sha256)
+    if existing:
+        return existing
+    prepare_tokenizer(store)
+    doc_title = title or pr.path.stem
+    doc_id, count = doc_store.create(
+        store, title=doc_title, source_path=str(pr.path), sha256=pr.sha256, encoding=pr.encoding,
+        fmt="tsv-bilingual", segments=non_empty(_bilingual_records(pr), pr.path), meta={"bytes": pr.size},
+    )
+    return ImportResult(pr.path, doc_id, count, False, doc_title)
+
+
+_HEADER_ZH = {"source", "zh", "zh-cn", "chinese", "中文", "原文"}
+
+
+_HEADER_EN = {"target", "en", "english", "英文", "译文"}
+
+
+def _bilingual_records(pr: Probe) -> Iterator[NewSegment | NewParagraph]:
+    number = 0
+    for line_no, line in enumerate(lines(pr), 1):
+        if not line.strip():
+            continue
+        if "\t" not in line:
+            raise WorkbenchError(f"{pr.path}:{line_no}: expected chinese<TAB>english, found no tab")
+        zh, en = (part.strip() for part in line.split("\t", 1))
+        if "\t" in en:  # a third column (a note, a score) is ignored
+            en = en.split("\t", 1)[0].strip()
+        if not zh or not en:
+            side = "Chinese" if not zh else "English"
+            raise WorkbenchError(f"{pr.path}:{line_no}: the {side} side is empty")
+        if number == 0 and zh.lower() in _HEADER_ZH and en.lower() in _HEADER_EN:
+            continue  # a header row naming the columns
+        number += 1
+        yield NewParagraph(number, "paragraph", "", "" if number == 1 else "\n")
+        yield NewSegment(paragraph=number, source=zh, tokens=segment.tokens(zh), draft=en)

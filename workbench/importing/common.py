@@ -1,0 +1,38 @@
+"""What every import shares: the result it reports, and the rule that the same bytes are imported once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from workbench.errors import WorkbenchError
+from workbench.storage import Store
+from workbench.storage import documents as doc_store
+from workbench.storage.documents import NewParagraph, NewSegment
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    document_id: int
+    segments: int
+    duplicate: bool = False  # the same bytes were imported before (document_id is that document)
+    title: str = ""
+
+
+def already_imported(store: Store, path: Path, sha256: str) -> ImportResult | None:
+    """The earlier import of exactly these bytes, reported as a duplicate (None if there is none)."""
+    existing = doc_store.find_by_sha(store, sha256)
+    if existing is None:
+        return None
+    return ImportResult(path, existing["id"], doc_store.counts(store, existing["id"]), True, existing["title"])
+
+
+def non_empty(records: Iterator[NewSegment | NewParagraph], path: Path) -> Iterator[NewSegment | NewParagraph]:
+    any_ = False
+    for record in records:
+        any_ = any_ or isinstance(record, NewSegment)
+        yield record
+    if not any_:
+        raise WorkbenchError(f"{path}: no text to translate (only markup or code)")
