@@ -25,8 +25,8 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from import_speed import corpus  # noqa: E402
 
-from workbench.glossary.terms import Matcher, Term  # noqa: E402
 from workbench.glossary.manage import seed_path  # noqa: E402
+from workbench.glossary.terms import Matcher, Term  # noqa: E402
 
 
 def generated_terms(text: str, count: int, seed: int = 2) -> list[Term]:

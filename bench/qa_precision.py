@@ -25,10 +25,12 @@ from collections import Counter
 from pathlib import Path
 
 from workbench import qa  # noqa: E402
-from workbench.glossary import files as glossary, manage  # noqa: E402
-from workbench.importing import paths as documents
+from workbench.glossary import files as glossary  # noqa: E402
+from workbench.glossary import manage
 from workbench.glossary.terms import Matcher, Term
-from workbench.qa.numbers import source_numbers, target_numbers, _same
+from workbench.importing import paths as documents
+from workbench.qa.numbers import _same, source_numbers, target_numbers
+from workbench.rows import current_text
 from workbench.storage import open_store
 from workbench.storage import segments as seg_store
 
@@ -58,10 +60,10 @@ def load_pairs(data: Path, tmp: Path):
         doc = documents.import_file(store, path, bilingual=True)
         sets[name] = seg_store.for_document(store, doc.document_id)
     seed_matcher = Matcher(seed)
-    rows = [(r["source"], seg_store.current_text(r), seed_matcher, r) for r in sets["wmt21"]]
+    rows = [(r["source"], current_text(r), seed_matcher, r) for r in sets["wmt21"]]
     for r, rec in zip(sets["wmt23"], wmt23):
         terms = {t["zh"]: Term(source=t["zh"], target=t["en"]) for t in rec["terms"]}
-        rows.append((r["source"], seg_store.current_text(r), Matcher(terms.values()), r))
+        rows.append((r["source"], current_text(r), Matcher(terms.values()), r))
     store.close()
     return rows, sets
 
@@ -203,7 +205,7 @@ def main() -> int:
     # the length check, judging against the rest of the WMT21 document, flags it.
     from workbench.qa.document import check_length
 
-    texts = [(r["position"], r["source"], seg_store.current_text(r)) for r in sets["wmt21"]]
+    texts = [(r["position"], r["source"], current_text(r)) for r in sets["wmt21"]]
     tried = flagged = 0
     for k in range(0, len(texts), 10):
         position, source, text = texts[k]

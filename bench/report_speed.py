@@ -23,9 +23,9 @@ from pathlib import Path
 
 from sacrebleu.metrics import BLEU, CHRF, TER
 
-from workbench.reports import metrics, report
-from workbench.importing.paths import import_file
 from workbench.export import export
+from workbench.importing.paths import import_file
+from workbench.reports import metrics, report
 from workbench.storage import drafts, open_store
 from workbench.storage import reviews as review_store
 from workbench.storage import segments as seg_store

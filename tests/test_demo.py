@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from workbench import demo, review
-from workbench.importing import paths as documents
 from workbench.cli import cli
 from workbench.glossary.terms import Matcher
+from workbench.importing import paths as documents
 from workbench.storage import documents as doc_store
 from workbench.storage import drafts as draft_store
 from workbench.storage import open_store

@@ -10,7 +10,6 @@ import pytest
 from click.testing import CliRunner
 
 from tests.tui.helpers import Reader, build
-
 from workbench import review  # noqa: E402
 from workbench.cli import cli  # noqa: E402
 from workbench.errors import ConflictError, WorkbenchError  # noqa: E402

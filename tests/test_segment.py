@@ -8,7 +8,12 @@ import sys
 import pytest
 
 from workbench import segment
-from workbench.segment import BREAK_RULES, join_sentences, sentence_spans, split_sentences
+from workbench.segment import (
+    BREAK_RULES,
+    join_sentences,
+    sentence_spans,
+    split_sentences,
+)
 
 # (paragraph, expected sentences). Lines marked WMT21 are copied from newstest2021 zh-en.
 CASES = [

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench import qa
+from workbench.config import Settings
+from workbench.errors import WorkbenchError
 from workbench.glossary import manage
 from workbench.importing.paths import import_file
 from workbench.importing.reading import probe
-from workbench.config import Settings
-from workbench.errors import WorkbenchError
 from workbench.storage import Store, open_store
 from workbench.storage import documents as doc_store
 from workbench.storage import drafts as draft_store

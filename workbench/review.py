@@ -9,13 +9,11 @@ from dataclasses import dataclass, field
 
 from workbench import config
 from workbench.errors import WorkbenchError
+from workbench.statuses import DECIDED, NEEDS_REVIEW, REPETITION
 from workbench.storage import Store
 from workbench.storage import drafts as draft_store
 from workbench.storage import reviews as review_store
 from workbench.storage import segments as seg_store
-
-DECIDED = seg_store.DECIDED
-NEEDS_REVIEW = ("initial", "translated")  # nobody has decided yet (initial: no draft, or the draft failed)
 
 
 @dataclass
@@ -176,7 +174,7 @@ def _propose(store: Store, row: dict, target: str) -> list[int]:
     others = review_store.unreviewed_with_source(store, row["document_id"], row["source"], row["id"])
     with store.transaction():
         for other in others:
-            draft_store.add(store, other["id"], engine="repetition", text=target,
+            draft_store.add(store, other["id"], engine=REPETITION, text=target,
                             meta={"from_position": row["position"]})
     return [o["position"] for o in others]
 
@@ -203,11 +201,6 @@ def segment_count(store: Store, document_id: int) -> int:
 
 def needs_review(row: dict) -> bool:
     return row["status"] in NEEDS_REVIEW
-
-
-# The text a reviewer sees as the translation now: the decided target, else the latest draft.
-current_text = seg_store.current_text
-decided_target = seg_store.decided_target
 
 
 @dataclass

@@ -7,8 +7,8 @@ import logging
 import socket
 
 import pytest
-from tests.drafting.helpers import assert_aligned, document_in, rows_in, sources
 
+from tests.drafting.helpers import assert_aligned, document_in, rows_in, sources
 from workbench.drafting import redraft_one
 from workbench.drafting.loopback import Loopback, translate
 from workbench.errors import WorkbenchError

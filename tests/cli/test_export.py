@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from tests.export.sample import FINAL_TITLE, build
-
 from workbench.storage import documents as doc_store
 
 

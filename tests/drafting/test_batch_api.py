@@ -7,10 +7,9 @@ import json
 import pytest
 
 from tests.drafting.helpers import assert_aligned, document_in, rows_in, sources
-
 from workbench.drafting.loopback import Loopback, translate
-from workbench.storage import open_store
 from workbench.storage import drafts as draft_store
+from workbench.storage import open_store
 from workbench.storage import segments as seg_store
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.drafting.helpers import add_document, assert_aligned, settings_for, sources
 
+from tests.drafting.helpers import add_document, assert_aligned, settings_for, sources
 from workbench.drafting.run import draft_documents
 from workbench.storage import drafts as draft_store
 from workbench.storage import endpoints as endpoint_store

@@ -9,7 +9,6 @@ import sys
 import time
 
 from tests.drafting.helpers import add_document, assert_aligned
-
 from workbench.drafting.loopback import Loopback
 from workbench.storage import cache as cache_store
 from workbench.storage import drafts as draft_store

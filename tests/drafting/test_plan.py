@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from tests.drafting.helpers import add_document, assert_aligned, settings_for, sources
-
 from workbench.drafting.loopback import translate
 from workbench.drafting.run import draft_documents
 from workbench.glossary.terms import Term

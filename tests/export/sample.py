@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbench import review
-from workbench.importing.paths import import_file
 from workbench.glossary.terms import Term
+from workbench.importing.paths import import_file
 from workbench.storage import drafts, open_store
 from workbench.storage import segments as seg_store
 from workbench.storage import terms as term_store

@@ -6,10 +6,10 @@ import json
 
 import pytest
 from lxml import etree
-from tests.export.sample import DRAFTS, REVIEWS, build
 from translate.storage import tmx as tt_tmx
 from translate.storage import xliff2 as tt_xliff2
 
+from tests.export.sample import DRAFTS, REVIEWS, build
 from workbench.errors import WorkbenchError
 from workbench.export import export, formats
 from workbench.export.xliff import MDA_NS, MTC_NS, XLIFF_NS

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tests.chromium import dump_dom, needs_chromium, screenshot
 from lxml import html as lxml_html
-from tests.export.sample import DRAFTS, REVIEWS, build
 
+from tests.chromium import dump_dom, needs_chromium, screenshot
+from tests.export.sample import DRAFTS, REVIEWS, build
 from workbench.export import export, write_output
 
 pytestmark = needs_chromium

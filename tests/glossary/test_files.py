@@ -12,8 +12,8 @@ import pytest
 from lxml import etree
 from translate.storage import tbx
 
-from workbench.glossary import files as gl
 from workbench.glossary import files as formats
+from workbench.glossary import files as gl
 from workbench.glossary.terms import GlossaryFileError, Term
 
 TERMS = [

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from tests.export.sample import build
-
-from workbench.reports import document as report  # noqa: E402
-from workbench.importing.paths import import_file  # noqa: E402
 from workbench.errors import WorkbenchError  # noqa: E402
 from workbench.export import export, write_output  # noqa: E402
+from workbench.importing.paths import import_file  # noqa: E402
+from workbench.reports import document as report  # noqa: E402
 from workbench.storage import open_store  # noqa: E402
 from workbench.storage import segments as seg_store  # noqa: E402
 

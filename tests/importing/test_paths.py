@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from workbench import review
-from workbench import segment
+from workbench import review, segment
+from workbench.errors import WorkbenchError
 from workbench.export.assemble import assemble
 from workbench.importing.paths import import_file
-from workbench.errors import WorkbenchError
-from workbench.storage import open_store
 from workbench.storage import documents as doc_store
 from workbench.storage import drafts as draft_store
+from workbench.storage import open_store
 from workbench.storage import segments as seg_store
+
 
 def rebuild(store, doc_id: int, texts: dict[int, str] | None = None) -> str:
     """The document's Markdown rebuilt from its stored blocks, each block's sentences taken from `texts`

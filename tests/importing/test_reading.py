@@ -13,8 +13,8 @@ import pytest
 
 from workbench.importing import reading, text
 from workbench.importing.paths import import_file
-from workbench.storage import open_store
 from workbench.storage import documents as doc_store
+from workbench.storage import open_store
 from workbench.storage import segments as seg_store
 
 TEXT = "心智观察所认为，英伟达的H200芯片售价约3.5万美元。\n\n观察者网报道：出货1,436台！\n"

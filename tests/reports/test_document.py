@@ -14,9 +14,8 @@ from rich.console import Console
 
 from tests.chromium import dump_dom, needs_chromium, screenshot
 from tests.export.sample import DRAFTS, REVIEWS, build
-
-from workbench.reports import document as report  # noqa: E402
 from workbench.export import write_output  # noqa: E402
+from workbench.reports import document as report  # noqa: E402
 from workbench.reports.html import render_html  # noqa: E402
 from workbench.storage import drafts  # noqa: E402
 from workbench.storage import segments as seg_store  # noqa: E402

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import sacrebleu
 
-from workbench.reports import metrics
 from workbench.errors import WorkbenchError
 from workbench.glossary.terms import Matcher, Term
+from workbench.reports import metrics
 from workbench.reports.metrics import ExpectedTerm, term_accuracy
 
 HYPS = ["The NDRC summoned Tencent.", "Nvidia may sell chips.", "the cat"]

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbench.glossary import manage
-from workbench.importing.paths import import_file
 from workbench.glossary.terms import Term
-from workbench.storage import open_store
+from workbench.importing.paths import import_file
+from workbench.review import ReviewSettings
 from workbench.storage import drafts as draft_store
+from workbench.storage import open_store
 from workbench.storage import reviews as review_store
 from workbench.storage import segments as seg_store
 from workbench.tui.app import ReviewApp
-from workbench.review import ReviewSettings
 
 ARTICLE = """# 芯片出口
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from tests.tui.helpers import make_app
 from workbench.tui.screens.dialogs import AskScreen, ChoiceScreen, ConfirmScreen
 from workbench.tui.screens.glossary import AddTermScreen, TermsScreen

@@ -44,7 +44,9 @@ def demo_(ctx: click.Context, db_here: str | None, no_tui: bool, reset: bool) ->
         _print_summary(db_path, document_id)
         click.echo("\nNot a terminal: the summary is shown instead of the review session.")
         return
-    from workbench.tui.app import run_review  # Textual only when the session opens: the CLI starts fast
+    from workbench.tui.app import (
+        run_review,  # Textual only when the session opens: the CLI starts fast
+    )
 
     run_review(db_path, document_id)
 

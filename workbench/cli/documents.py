@@ -11,12 +11,19 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Column, Table
 
-from workbench.glossary import manage
-from workbench.importing import paths as library
 from workbench.cli import cli
-from workbench.cli.common import db_option, document_or_fail, emit_json, parse_positions, store, user_errors
+from workbench.cli.common import (
+    db_option,
+    document_or_fail,
+    emit_json,
+    parse_positions,
+    store,
+    user_errors,
+)
 from workbench.config import Settings
 from workbench.errors import WorkbenchError
+from workbench.glossary import manage
+from workbench.importing import paths as library
 from workbench.storage import segments as seg_store
 
 

@@ -11,13 +11,19 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from workbench.glossary import manage
 from workbench.cli import cli
-from workbench.cli.common import db_option, emit_json, parse_positions, store, user_errors
+from workbench.cli.common import (
+    db_option,
+    emit_json,
+    parse_positions,
+    store,
+    user_errors,
+)
 from workbench.config import draft_settings
 from workbench.drafting import batch_api, prompts
 from workbench.drafting import run as drafting
 from workbench.drafting.progress_view import ProgressView
+from workbench.glossary import manage
 
 
 @cli.command("draft")

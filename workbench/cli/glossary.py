@@ -9,12 +9,18 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from workbench.cli import cli
+from workbench.cli.common import (
+    db_option,
+    document_or_fail,
+    emit_json,
+    store,
+    user_errors,
+)
+from workbench.errors import WorkbenchError
 from workbench.glossary import files as formats
 from workbench.glossary import manage
 from workbench.glossary.terms import Term
-from workbench.cli import cli
-from workbench.cli.common import db_option, document_or_fail, emit_json, store, user_errors
-from workbench.errors import WorkbenchError
 from workbench.storage import terms as term_store
 
 
@@ -146,8 +152,8 @@ def glossary_suggest(document: str, limit: int, as_json: bool) -> None:
 
         workbench glossary suggest 1 --limit 20
     """
-    from workbench.storage import segments as seg_store
     from workbench.glossary.suggest import suggest
+    from workbench.storage import segments as seg_store
 
     doc = document_or_fail(document)
     s = store()

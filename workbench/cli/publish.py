@@ -8,12 +8,18 @@ from pathlib import Path
 import click
 
 from workbench import export as exports
-from workbench.glossary import manage
-from workbench.reports import metrics
-from workbench.reports import document as reports
 from workbench.cli import cli
-from workbench.cli.common import db_option, document_or_fail, emit_json, store, user_errors
+from workbench.cli.common import (
+    db_option,
+    document_or_fail,
+    emit_json,
+    store,
+    user_errors,
+)
 from workbench.errors import WorkbenchError
+from workbench.glossary import manage
+from workbench.reports import document as reports
+from workbench.reports import metrics
 
 FORMATS = ("md", "bilingual-md", "html", "tmx", "xliff", "jsonl")
 

@@ -7,10 +7,18 @@ from rich.console import Console
 from rich.markup import escape
 
 from workbench import qa
-from workbench.glossary import manage
 from workbench.cli import cli
-from workbench.cli.common import db_option, document_or_fail, emit_json, parse_positions, store, user_errors
+from workbench.cli.common import (
+    db_option,
+    document_or_fail,
+    emit_json,
+    parse_positions,
+    store,
+    user_errors,
+)
+from workbench.glossary import manage
 from workbench.qa.base import severity_rank
+from workbench.rows import current_text
 from workbench.storage import qa as qa_store
 from workbench.storage import segments as seg_store
 
@@ -64,7 +72,7 @@ def check(document: str, as_json: bool, severity: str, positions: str | None, co
 
 def _print(rows: list[dict], shown: dict[int, list[qa.Issue]], checked: int) -> None:
     console = Console(highlight=False)
-    text = {r["position"]: seg_store.current_text(r) or "" for r in rows}
+    text = {r["position"]: current_text(r) or "" for r in rows}
     counts = {"error": 0, "warning": 0, "info": 0}
     for position, issues in sorted(shown.items()):
         if not issues:

@@ -6,7 +6,14 @@ import click
 
 from workbench import review
 from workbench.cli import cli
-from workbench.cli.common import db_option, document_or_fail, emit_json, parse_positions, store, user_errors
+from workbench.cli.common import (
+    db_option,
+    document_or_fail,
+    emit_json,
+    parse_positions,
+    store,
+    user_errors,
+)
 from workbench.errors import WorkbenchError
 
 

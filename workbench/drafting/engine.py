@@ -17,7 +17,13 @@ from typing import Callable
 
 from workbench.config import DraftSettings
 from workbench.drafting import prompts
-from workbench.drafting.client import Fatal, RequestFailed, Unsupported, complete, make_client
+from workbench.drafting.client import (
+    Fatal,
+    RequestFailed,
+    Unsupported,
+    complete,
+    make_client,
+)
 from workbench.drafting.plan import Batch, DocumentCounts
 from workbench.drafting.validate import Verdict, check_reply, term_problems
 from workbench.glossary.terms import Matcher

@@ -19,7 +19,11 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from workbench.drafting.prompts import estimate_prompt_tokens, estimate_tokens, request_key
+from workbench.drafting.prompts import (
+    estimate_prompt_tokens,
+    estimate_tokens,
+    request_key,
+)
 
 FAULTS = (
     "429",  # Too Many Requests with Retry-After (seconds: `retry_after`)

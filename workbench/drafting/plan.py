@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from workbench.errors import WorkbenchError
+from workbench.statuses import REVIEWED, TM
 from workbench.storage import Store
 from workbench.storage import documents as doc_store
 from workbench.storage import drafts as draft_store
@@ -62,7 +63,7 @@ class Batch:
                 if row is None:
                     continue
                 item = {"source": row["source"]}
-                if row.get("status") in seg_store.REVIEWED and row.get("target"):
+                if row.get("status") in REVIEWED and row.get("target"):
                     item["english"] = row["target"]
                 out.append(item)
             return out
@@ -109,7 +110,7 @@ def pending(store: Store, doc: dict, *, positions: list[int] | None, redraft: bo
     for r in rows:
         if wanted is not None and r["position"] not in wanted:
             continue
-        if redraft or (r["draft"] is None and r["status"] not in seg_store.REVIEWED):
+        if redraft or (r["draft"] is None and r["status"] not in REVIEWED):
             todo.append(r)
     return rows, todo
 
@@ -127,7 +128,7 @@ def translation_memory(store: Store, rows: list[dict], *, apply: bool) -> tuple[
             continue
         hits += 1
         if apply:
-            draft_store.add(store, r["id"], engine="tm", text=tm["target"],
+            draft_store.add(store, r["id"], engine=TM, text=tm["target"],
                             meta={"from_document": tm["document_id"], "reviewer": tm["reviewer"]})
     return left, hits
 

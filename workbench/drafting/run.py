@@ -7,12 +7,12 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from workbench.glossary import manage
 from workbench.config import DraftSettings
 from workbench.drafting import plan as planning
 from workbench.drafting.engine import Drafter
 from workbench.drafting.plan import Batch, DocumentCounts
 from workbench.errors import WorkbenchError
+from workbench.glossary import manage
 from workbench.storage import Store
 from workbench.storage import jobs as job_store
 

@@ -20,13 +20,13 @@ from pathlib import Path
 from workbench import qa
 from workbench.errors import WorkbenchError
 from workbench.glossary.terms import Matcher
-from workbench.storage import Store
+from workbench.rows import current_text
+from workbench.statuses import REPETITION, REVIEWED
+from workbench.storage import Store, reporting
 from workbench.storage import documents as doc_store
-from workbench.storage import reporting
 from workbench.storage import segments as seg_store
 from workbench.storage import terms as term_store
 
-REVIEWED = seg_store.REVIEWED
 STATUS_CHOICES = ("reviewed", "all")
 
 
@@ -61,7 +61,7 @@ class ExportJob:
         by_position = {p["position"]: p for p in reporting.reviewed_pairs(self.store, self.document["id"])}
         for row in self.rows:
             source = by_position.get(row["position"], row)
-            if source.get("draft") is None or source.get("engine") == "repetition":
+            if source.get("draft") is None or source.get("engine") == REPETITION:
                 continue
             name = source.get("model") or source.get("engine")
             if name and name not in models:
@@ -164,7 +164,7 @@ def write_output(text: str, path: str | Path) -> Path:
 
 def marked(row: dict) -> str:
     """The text an export shows for a segment, with a visible mark when nobody has reviewed it."""
-    text = seg_store.current_text(row)
+    text = current_text(row)
     status = row["status"]
     if status in REVIEWED:
         return text or ""

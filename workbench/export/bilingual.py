@@ -13,7 +13,7 @@ from lxml import html as lxml_html
 from lxml.html import builder as E
 
 from workbench.export import REVIEWED, Exporter, ExportJob, marked, register
-from workbench.storage.segments import current_text
+from workbench.rows import current_text
 
 _CSS = """
 body { font: 15px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 1200px;

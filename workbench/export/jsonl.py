@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from workbench.export import Exporter, ExportJob, register
+from workbench.rows import current_text
 from workbench.storage import drafts as draft_store
-from workbench.storage.segments import current_text
 
 FIELDS = ("position", "paragraph", "status", "source", "draft", "target", "text", "engine", "model", "draft_id",
           "draft_error", "reviewer", "revision", "note", "updated_at", "tokens")

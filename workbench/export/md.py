@@ -6,8 +6,8 @@ a paragraph's English sentences are joined with one space.
 
 from __future__ import annotations
 
-from workbench.export.assemble import assemble
 from workbench.export import Exporter, ExportJob, marked, register
+from workbench.export.assemble import assemble
 
 
 def rebuild_english(paragraphs: list[dict], rows: list[dict], texts: dict[int, str]) -> str:

@@ -11,8 +11,8 @@ from lxml import etree
 
 from workbench import __version__
 from workbench.export import REVIEWED, Exporter, ExportJob, register, tmx_date, xml_safe
+from workbench.rows import current_text
 from workbench.storage.db import now
-from workbench.storage.segments import current_text
 
 SOURCE_LANG = "zh-CN"
 TARGET_LANG = "en"

@@ -28,7 +28,6 @@ from lxml import etree
 from workbench.encodings import decode_small
 from workbench.glossary.terms import STATUSES, GlossaryFileError, Term, check
 
-
 SOURCE_LANG, TARGET_LANG = "zh-CN", "en"
 
 

@@ -16,6 +16,7 @@ from workbench.storage import Store
 from workbench.storage import segments as seg_store
 from workbench.storage import terms as term_store
 
+
 @dataclass
 class GlossaryImport:
     added: int = 0

@@ -20,11 +20,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from workbench import segment, statuses
+from workbench import segment
 from workbench.errors import WorkbenchError
 from workbench.glossary.manage import prepare_tokenizer
 from workbench.importing.common import ImportResult, already_imported
 from workbench.importing.reading import CAT_SUFFIXES, probe
+from workbench.statuses import DECIDED, IMPORTED, REVIEWED, STATUSES
 from workbench.storage import Store
 from workbench.storage import documents as doc_store
 from workbench.storage import drafts as draft_store
@@ -49,7 +50,7 @@ class Entry:
     status: str = "initial"  # initial | translated | reviewed | final | flagged
     target: str | None = None  # a person's target (reviewed, final, flagged)
     draft: str | None = None
-    engine: str = statuses.IMPORTED
+    engine: str = IMPORTED
     model: str | None = None
     reviewer: str | None = None
     note: str | None = None
@@ -122,10 +123,10 @@ def parse_xliff(path: Path) -> Parsed:
             if state not in STATES:
                 raise WorkbenchError(f"{path}: unit {unit.get('id')}: unknown segment state {state!r}")
             entry = Entry(source, paragraph, reviewer=meta.get("reviewer") or None)
-            entry.engine, entry.model = meta.get("engine") or statuses.IMPORTED, meta.get("model") or None
+            entry.engine, entry.model = meta.get("engine") or IMPORTED, meta.get("model") or None
             other_notes = [n for cat, texts in notes.items() if cat not in ("flag", "draft-error") for n in texts]
             flagged = seg.get("subState") == FLAGGED_SUBSTATE
-            if state in seg_store.REVIEWED and target:
+            if state in REVIEWED and target:
                 entry.status, entry.target = ("flagged" if flagged else state), target
                 mine = [m for m in matches if m.get("ref") in (f"#{seg.get('id')}", None)] or matches
                 if mine:
@@ -155,14 +156,14 @@ def parse_tmx(path: Path) -> Parsed:
                                  f"(found: {', '.join(sorted(sides)) or 'none'})")
         parsed.title = parsed.title or props.get("x-document")
         status = props.get("x-status") or "reviewed"
-        if status == "initial" or status not in seg_store.STATUSES:
+        if status == "initial" or status not in STATUSES:
             status = "reviewed"
         paragraph = int(props["x-paragraph"]) if props.get("x-paragraph", "").isdigit() else number
         notes = [n.text or "" for n in tu.iterfind("note")]
         entry = Entry(sides["zh"], paragraph, reviewer=tu.get("changeid"), note="\n".join(notes) or None)
         if status == "translated" or props.get("x-origin") == "draft":
             entry.draft, entry.status = sides["en"], status
-            entry.engine, entry.model = props.get("x-engine") or statuses.IMPORTED, props.get("x-model") or None
+            entry.engine, entry.model = props.get("x-engine") or IMPORTED, props.get("x-model") or None
         else:
             entry.target, entry.status = sides["en"], status
         parsed.entries.append(entry)
@@ -195,7 +196,7 @@ def import_cat(store: Store, path: Path, *, title: str | None = None) -> ImportR
             if entry.draft is not None:
                 draft_id = draft_store.add(store, row["id"], engine=entry.engine, model=entry.model, text=entry.draft,
                                            meta={"imported_from": path.name})
-            if entry.status in statuses.DECIDED:
+            if entry.status in DECIDED:
                 review_store.record(store, row["id"], action="import", status=entry.status, target=entry.target,
                                     reviewer=entry.reviewer, note=entry.note, draft_id=draft_id)
     return ImportResult(path, doc_id, count, False, doc_title)

@@ -11,10 +11,11 @@ from typing import Callable
 
 from workbench.glossary.terms import Hit, Matcher
 from workbench.qa.base import SEVERITIES, Issue, severity_rank
+from workbench.qa.document import check_consistency, check_length, for_positions
 from workbench.qa.numbers import check_numbers
 from workbench.qa.terms import check_terms
-from workbench.qa.document import check_consistency, check_length, for_positions
 from workbench.qa.text import check_punctuation, check_untranslated
+from workbench.rows import current_text
 
 SegmentCheck = Callable[[str, str, list[Hit]], list[Issue]]
 
@@ -44,8 +45,6 @@ def check_document(rows: list[dict], matcher: Matcher | None, *, corpus: list[di
     with a current text is a key (clean ones with an empty list). Adds the document-level checks:
     consistency (with `corpus` rows from other documents — document_id, position, source, text — too)
     and length ratio."""
-    from workbench.storage.segments import current_text
-
     out: dict[int, list[Issue]] = {}
     texts = []
     for row in rows:

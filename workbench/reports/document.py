@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from workbench.glossary.manage import matcher as glossary_matcher
 from workbench import qa
-from workbench.reports import metrics
 from workbench.errors import WorkbenchError
+from workbench.glossary.manage import matcher as glossary_matcher
 from workbench.glossary.terms import Matcher
-from workbench.storage import Store
+from workbench.reports import metrics
+from workbench.statuses import REVIEWED, STATUSES
+from workbench.storage import Store, reporting
 from workbench.storage import documents as doc_store
-from workbench.storage import reporting
 from workbench.storage import segments as seg_store
 
-STATUSES = seg_store.STATUSES
 IDLE_SECONDS = 600  # a longer pause between two decisions is a break, not review time
 MOST_EDITED = 5
 MIN_ACTIVE_SECONDS = 60
@@ -59,7 +59,7 @@ def build(store: Store, document_ref: str | int) -> dict:
 
 def progress(rows: list[dict], failed: int) -> dict:
     by_status = Counter(r["status"] for r in rows)
-    reviewed = [r for r in rows if r["status"] in seg_store.REVIEWED]
+    reviewed = [r for r in rows if r["status"] in REVIEWED]
     return {
         "segments": len(rows),
         "by_status": {s: by_status.get(s, 0) for s in STATUSES},
@@ -177,7 +177,7 @@ def qa_counts(rows: list[dict], pairs: list[dict], matcher: Matcher) -> dict:
 
     def run(text_of) -> dict:
         # Each side is checked as if it were the segment's current text, with the same document context.
-        checked = [{**base[p["position"]], "status": "reviewed", "target": text_of(p), "draft": text_of(p)} for p in reviewed]
+        checked = [replace(base[p["position"]], status="reviewed", target=text_of(p), draft=text_of(p)) for p in reviewed]
         found = qa.check_document(checked, matcher)
         codes = Counter(i.code for issues in found.values() for i in issues)
         severities = Counter(i.severity for issues in found.values() for i in issues)

@@ -8,6 +8,7 @@ from workbench.storage import Store
 from workbench.storage import progress as progress_store
 from workbench.storage import segments as seg_store
 
+
 def document_overview(store: Store) -> list[dict]:
     """Per document: segments, drafted, failed drafts, reviewed, flagged, QA errors and warnings in the
     current texts (drafts or reviewed targets), and the time of the last import, draft or decision."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from workbench.rows import current_text
 from workbench.storage import segments as seg_store
 from workbench.storage.db import Store
 
@@ -17,7 +18,7 @@ def same_sources_elsewhere(store: Store, document_id: int) -> list[dict]:
     )
     out = []
     for seg in rows:
-        text = seg_store.current_text(seg)
+        text = current_text(seg)
         if text is not None:
             out.append({"document_id": seg["document_id"], "position": seg["position"], "source": seg["source"], "text": text})
     return out

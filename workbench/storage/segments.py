@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 
+from workbench.rows import SegmentRow
+from workbench.statuses import DECIDED, REVIEWED
 from workbench.storage.db import Store
 
-# Segment statuses (XLIFF 2.0 states plus flagged), in workflow order.
-STATUSES = ("initial", "translated", "reviewed", "final", "flagged")
-REVIEWED = ("reviewed", "final")  # a person accepted or corrected the target
-DECIDED = REVIEWED + ("flagged",)  # a person's decision stands; below it, the draft speaks
-# The same sets as SQL lists, for the queries in this package.
+# The status sets as SQL lists, for the queries in this package.
 REVIEWED_SQL = "(" + ", ".join(f"'{s}'" for s in REVIEWED) + ")"
 DECIDED_SQL = "(" + ", ".join(f"'{s}'" for s in DECIDED) + ")"
 
@@ -34,17 +32,17 @@ LEFT JOIN reviews r ON r.segment_id = s.id
 """
 
 
-def where(store: Store, condition: str, params=()) -> list[dict]:
+def where(store: Store, condition: str, params=()) -> list[SegmentRow]:
     """Segments matching an SQL condition on `s` (segments), each with its current state."""
     return [_decode(r) for r in store.query(f"{_SELECT} WHERE {condition}", params)]
 
 
-def _decode(row: dict) -> dict:
-    row["tokens"] = json.loads(row["tokens"])
-    return row
+def _decode(row: dict) -> SegmentRow:
+    row["tokens"] = tuple(json.loads(row["tokens"]))
+    return SegmentRow(**row)
 
 
-def for_document(store: Store, document_id: int, positions: list[int] | None = None) -> list[dict]:
+def for_document(store: Store, document_id: int, positions: list[int] | None = None) -> list[SegmentRow]:
     """Every segment of a document in order (or just those at `positions`), with its current state."""
     condition = "s.document_id = ?"
     params: list = [document_id]
@@ -54,20 +52,9 @@ def for_document(store: Store, document_id: int, positions: list[int] | None = N
     return where(store, condition + " ORDER BY s.position", params)
 
 
-def at(store: Store, document_id: int, position: int) -> dict | None:
+def at(store: Store, document_id: int, position: int) -> SegmentRow | None:
     rows = where(store, "s.document_id = ? AND s.position = ?", (document_id, position))
     return rows[0] if rows else None
-
-
-def decided_target(row: dict) -> str | None:
-    """The target a person's decision stands on (reviewed, final or flagged with a target), else None."""
-    return row["target"] if row.get("target") is not None and row.get("status") in DECIDED else None
-
-
-def current_text(row: dict) -> str | None:
-    """What a segment says now: the reviewed target where there is one, else the draft."""
-    decided = decided_target(row)
-    return decided if decided is not None else row.get("draft")
 
 
 def sources(store: Store) -> list[dict]:

@@ -14,9 +14,12 @@ from typing import Callable
 from workbench import review
 from workbench.glossary import manage
 from workbench.glossary.terms import Hit, Matcher
-from workbench.qa import Issue, check_document as _qa_document, check_segment as _qa_check
+from workbench.qa import Issue
+from workbench.qa import check_document as _qa_document
+from workbench.qa import check_segment as _qa_check
+from workbench.rows import current_text
+from workbench.statuses import REVIEWED
 from workbench.storage import Store
-from workbench.storage.segments import REVIEWED
 from workbench.tui.text import status_key
 
 
@@ -179,7 +182,7 @@ class ReviewSession:
         needle = query.casefold()
 
         def keep(row: dict) -> bool:
-            return needle in row["source"].casefold() or needle in (review.current_text(row) or "").casefold()
+            return needle in row["source"].casefold() or needle in (current_text(row) or "").casefold()
 
         return Filter(f"search “{query}”", keep, needs_text=True)
 
@@ -196,7 +199,7 @@ class ReviewSession:
 
     def issues(self, row: dict, text: str | None = None, *, use_text: bool = False) -> list:
         """QA issues of the segment's current text (or of `text`, while it is being edited). Cached per text."""
-        target = text if use_text else review.current_text(row)
+        target = text if use_text else current_text(row)
         if target is None and row["status"] == "initial":
             return []  # nothing drafted yet: the failure is shown, not an "empty target" issue
         if use_text:
@@ -215,7 +218,7 @@ class ReviewSession:
         found = _qa_document(rows, self.matcher)
         doc_qa = {}
         for row in rows:
-            text = review.current_text(row)
+            text = current_text(row)
             own = {(i.code, i.message) for i in self.issues(row)}
             extra = [i for i in found.get(row["position"], []) if (i.code, i.message) not in own]
             if extra:

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Static, TextArea
 
 from workbench import review
 from workbench.errors import ConflictError, WorkbenchError
+from workbench.rows import current_text, decided_target
 from workbench.storage import open_store
 from workbench.tui.messages import StatesLoaded
 from workbench.tui.screens.dialogs import AskScreen, ConfirmScreen, ConflictScreen
@@ -221,13 +222,13 @@ class ReviewScreen(FindingAndGlossary, Screen):
         row = self.row
         if row is None:
             return
-        if review.current_text(row) is None:
+        if current_text(row) is None:
             self.notify("Nothing to accept: there is no draft. e writes the target, r redrafts.", severity="warning")
             return
         # A decided segment keeps its target; otherwise None accepts the draft as stored.
-        do = partial(self._accept, row["position"], review.decided_target(row))
+        do = partial(self._accept, row["position"], decided_target(row))
         self._confirm_errors(self.session.issues(row),
-                             lambda: self._decide(do, mine=review.current_text(row), then=lambda d: self.advance()))
+                             lambda: self._decide(do, mine=current_text(row), then=lambda d: self.advance()))
 
     def action_sign_off(self) -> None:
         row = self.row
@@ -239,7 +240,7 @@ class ReviewScreen(FindingAndGlossary, Screen):
             return
         self._decide(lambda based: review.sign_off_one(self.session.store, self.session.document_id, row["position"],
                                                        reviewer=self.reviewer, based_on=based),
-                     mine=review.current_text(row), then=self._signed_off)
+                     mine=current_text(row), then=self._signed_off)
 
     def _signed_off(self, decision: review.Decision) -> None:
         self.show_current(reread=False)
@@ -258,7 +259,7 @@ class ReviewScreen(FindingAndGlossary, Screen):
             if note:
                 self._decide(lambda based: review.flag(self.session.store, self.session.document_id, row["position"],
                                                        note=note, reviewer=self.reviewer, based_on=based),
-                             mine=review.current_text(row), then=lambda d: self.advance())
+                             mine=current_text(row), then=lambda d: self.advance())
 
         self.app.push_screen(AskScreen(f"Flag segment {row['position']}: what needs a second look?",
                                        placeholder="e.g. check the figure against the source", value=row["note"] or ""),
@@ -275,7 +276,7 @@ class ReviewScreen(FindingAndGlossary, Screen):
 
         self._decide(lambda based: review.undo(self.session.store, self.session.document_id, row["position"],
                                                reviewer=self.reviewer, based_on=based),
-                     mine=review.current_text(row), then=undone)
+                     mine=current_text(row), then=undone)
 
     # ------------------------------------------------------------------ the editor
 

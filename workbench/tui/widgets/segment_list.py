@@ -10,7 +10,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from workbench import review
+from workbench.rows import current_text
 from workbench.tui.session import ReviewSession
 from workbench.tui.text import fit, glyph, one_line, qa_marker
 
@@ -79,7 +79,7 @@ class SegmentList(ScrollView, can_focus=True, inherit_bindings=False):
         rest = width - len(head) - 4
         src_w = max(rest * 2 // 5, 8)
         tgt_w = max(rest - src_w - 3, 4)
-        target = review.current_text(row)
+        target = current_text(row)
         if target is None:
             target = "draft failed: " + (row.get("draft_error") or "") if row.get("draft_error") else "—"
         segments = [

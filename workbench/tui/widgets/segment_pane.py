@@ -8,9 +8,17 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static, TextArea
 
-from workbench import review
+from workbench.rows import current_text
+from workbench.statuses import DECIDED
 from workbench.tui.session import ReviewSession
-from workbench.tui.text import GLYPHS, issues_text, source_text, status_key, terms_text, visible
+from workbench.tui.text import (
+    GLYPHS,
+    issues_text,
+    source_text,
+    status_key,
+    terms_text,
+    visible,
+)
 
 
 def put(widget: Static, content) -> None:
@@ -51,7 +59,7 @@ class SegmentPane(VerticalScroll, can_focus=False):
         head = Text()
         head.append(f"Segment {row['position']} of {len(session.rows)}  ", "bold")
         head.append(f"{mark} {'draft failed' if key == 'failed' else key}", style)
-        if row.get("reviewer") and key in review.DECIDED:
+        if row.get("reviewer") and key in DECIDED:
             head.append(f"  by {visible(row['reviewer'])}", "dim")
         if row.get("note"):
             head.append("  note: ", "magenta")
@@ -64,8 +72,8 @@ class SegmentPane(VerticalScroll, can_focus=False):
         if terms.display != bool(hits):
             terms.display = bool(hits)
         put(self.query_one("#seg-draft", Static), self._draft_text(row))
-        put(self.current, Text(visible(review.current_text(row) or "")))
-        title = "Target" if key in review.DECIDED else "Target (the draft until you decide)"
+        put(self.current, Text(visible(current_text(row) or "")))
+        title = "Target" if key in DECIDED else "Target (the draft until you decide)"
         if self.current.border_title != title:
             self.current.border_title = title
         self.show_issues(session.issues(row))
