@@ -12,7 +12,8 @@ import click
 
 from workbench import config
 from workbench.errors import WorkbenchError
-from workbench.storage import Store, open_store
+from workbench.reports.overview import find_document
+from workbench.storage import Store, discard_if_blank, open_store
 
 
 def keep_examples(text: str | None) -> str | None:
@@ -111,8 +112,6 @@ def store() -> Store:
 
 
 def _discard_created() -> None:
-    from workbench.storage.db import discard_if_blank
-
     while _created:
         discard_if_blank(_created.pop())
 
@@ -159,9 +158,7 @@ def parse_positions(text: str | None) -> list[int] | None:
 
 
 def document_or_fail(ref: str) -> dict:
-    from workbench.storage import documents
-
     try:
-        return documents.require(store(), ref)
+        return find_document(store(), ref)
     except WorkbenchError as exc:
         raise click.ClickException(str(exc)) from None

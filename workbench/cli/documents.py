@@ -22,9 +22,8 @@ from workbench.cli.common import (
 )
 from workbench.config import Settings
 from workbench.errors import WorkbenchError
-from workbench.glossary import manage
 from workbench.importing import paths as library
-from workbench.storage import segments as seg_store
+from workbench.reports import overview
 
 
 @cli.command("import")
@@ -140,9 +139,7 @@ def documents_(as_json: bool) -> None:
 
         workbench documents --json
     """
-    from workbench.reports.overview import document_overview
-
-    rows = document_overview(store())
+    rows = overview.document_overview(store())
     if as_json:
         emit_json(rows)
         return
@@ -184,26 +181,7 @@ def segments_(doc: str, positions: str | None, as_json: bool) -> None:
         workbench segments 1 --positions 1-5
     """
     document = document_or_fail(doc)
-    s = store()
-    rows = seg_store.for_document(s, document["id"], parse_positions(positions))
-    matcher = manage.matcher(s)
-    out = []
-    for r in rows:
-        hits = matcher.find(r["source"])
-        out.append({
-            "position": r["position"],
-            "status": r["status"],
-            "source": r["source"],
-            "draft": r["draft"],
-            "target": r["target"],
-            "tokens": r["tokens"],
-            "terms": [h.to_dict() for h in hits],
-            "engine": r["engine"],
-            "draft_error": r["draft_error"],
-            "paragraph": r["paragraph"],
-            "revision": r["revision"],
-            "note": r["note"],
-        })
+    out = overview.segment_listing(store(), document["id"], parse_positions(positions))
     if as_json:
         emit_json(out)
         return

@@ -19,9 +19,8 @@ from workbench.cli.common import (
 )
 from workbench.errors import WorkbenchError
 from workbench.glossary import files as formats
-from workbench.glossary import manage
+from workbench.glossary import manage, suggest
 from workbench.glossary.terms import Term
-from workbench.storage import terms as term_store
 
 
 @cli.group("glossary", cls=click.Group)
@@ -71,7 +70,7 @@ def glossary_list(as_json: bool) -> None:
 
         workbench glossary list --json
     """
-    terms = term_store.all_terms(store())
+    terms = manage.all_terms(store())
     if as_json:
         emit_json([t.to_dict() for t in terms])
         return
@@ -124,7 +123,7 @@ def glossary_export(fmt: str | None, output: Path | None) -> None:
         workbench glossary export --format tbx -o omegat/glossary/workbench.tbx
     """
     fmt = formats.format_for(output, fmt)
-    terms = term_store.all_terms(store())
+    terms = manage.all_terms(store())
     if not terms:
         raise WorkbenchError("the glossary is empty: nothing to export")
     text = formats.dump(terms, fmt)
@@ -152,13 +151,8 @@ def glossary_suggest(document: str, limit: int, as_json: bool) -> None:
 
         workbench glossary suggest 1 --limit 20
     """
-    from workbench.glossary.suggest import suggest
-    from workbench.storage import segments as seg_store
-
     doc = document_or_fail(document)
-    s = store()
-    rows = seg_store.for_document(s, doc["id"])
-    found = suggest([(r["position"], r["source"]) for r in rows], [t.source for t in term_store.all_terms(s)], limit=limit)
+    found = suggest.for_document(store(), doc["id"], limit=limit)
     if as_json:
         emit_json([c.to_dict() for c in found])
         return

@@ -6,7 +6,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from workbench import qa
+from workbench import verify
 from workbench.cli import cli
 from workbench.cli.common import (
     db_option,
@@ -16,11 +16,8 @@ from workbench.cli.common import (
     store,
     user_errors,
 )
-from workbench.glossary import manage
-from workbench.qa.base import severity_rank
-from workbench.rows import current_text
-from workbench.storage import qa as qa_store
-from workbench.storage import segments as seg_store
+from workbench.qa import Issue
+from workbench.rows import SegmentRow, current_text
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -46,31 +43,19 @@ def check(document: str, as_json: bool, severity: str, positions: str | None, co
         workbench check 1 --severity error && workbench export 1 --format md
     """
     doc = document_or_fail(document)
-    s = store()
-    wanted = parse_positions(positions)
-    every = seg_store.for_document(s, doc["id"])
-    rows = [r for r in every if not wanted or r["position"] in wanted]
-    if wanted and not rows:
-        raise click.ClickException(f"document {doc['id']} has no segments at {positions}")
-    others = qa_store.same_sources_elsewhere(s, doc["id"]) if corpus else []
-    # The whole document is checked: length and consistency need the other segments as their norm.
-    found = qa.check_document(every, manage.matcher(s), corpus=others)
-    if wanted:
-        found = qa.for_positions(found, {r["position"]: r["source"] for r in every}, set(wanted))
-    limit = severity_rank(severity)
-    shown = {p: [i for i in issues if severity_rank(i.severity) <= limit] for p, issues in found.items()}
-    errors = sum(i.severity == "error" for issues in found.values() for i in issues)
+    result = verify.check_document(store(), doc["id"], positions=parse_positions(positions), corpus=corpus)
+    shown = result.at_least(severity)
     if as_json:
         emit_json({"issues": [{"position": p, **i.to_dict()} for p, issues in sorted(shown.items()) for i in issues]})
-    elif not found:
+    elif not result.found:
         click.echo(f"document {doc['id']} has no drafts yet: nothing to check (`workbench draft {doc['id']}`)")
     else:
-        _print(rows, shown, len(found))
-    if errors:
+        _print(result.rows, shown, len(result.found))
+    if result.errors:
         click.get_current_context().exit(1)
 
 
-def _print(rows: list[dict], shown: dict[int, list[qa.Issue]], checked: int) -> None:
+def _print(rows: list[SegmentRow], shown: dict[int, list[Issue]], checked: int) -> None:
     console = Console(highlight=False)
     text = {r["position"]: current_text(r) or "" for r in rows}
     counts = {"error": 0, "warning": 0, "info": 0}

@@ -12,16 +12,11 @@ document once into an `ExportJob` and hands it to the format; formats never spea
 from __future__ import annotations
 
 import os
-import re
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
-from workbench import qa
 from workbench.errors import WorkbenchError
-from workbench.glossary.terms import Matcher
-from workbench.rows import current_text
-from workbench.statuses import REPETITION, REVIEWED
+from workbench.export import bilingual, jsonl, md, tmx, xliff
+from workbench.export.base import Exporter, ExportJob
 from workbench.storage import Store, reporting
 from workbench.storage import documents as doc_store
 from workbench.storage import segments as seg_store
@@ -30,76 +25,13 @@ from workbench.storage import terms as term_store
 STATUS_CHOICES = ("reviewed", "all")
 
 
-@dataclass
-class ExportJob:
-    """One document loaded for export: its segments with their current state, and its block structure."""
-
-    store: Store
-    document: dict
-    rows: list[dict]
-    paragraphs: list[dict]
-    status: str = "reviewed"
-    credit: bool = False
-    terms: list = field(default_factory=list)
-
-    @cached_property
-    def matcher(self) -> Matcher:
-        return Matcher(self.terms)
-
-    @cached_property
-    def issues(self) -> dict[int, list]:
-        """QA issues of the current texts by position."""
-        return qa.check_document(self.rows, self.matcher)
-
-    @property
-    def unreviewed(self) -> list[dict]:
-        return [r for r in self.rows if r["status"] not in REVIEWED]
-
-    def credit_line(self) -> str:
-        """'Translated by <models>, verified by <reviewers>' from the drafts and reviews behind the texts."""
-        models: list[str] = []
-        by_position = {p["position"]: p for p in reporting.reviewed_pairs(self.store, self.document["id"])}
-        for row in self.rows:
-            source = by_position.get(row["position"], row)
-            if source.get("draft") is None or source.get("engine") == REPETITION:
-                continue
-            name = source.get("model") or source.get("engine")
-            if name and name not in models:
-                models.append(name)
-        people = [p for p in reporting.reviewers(self.store, self.document["id"]) if p.strip()]
-        translated = ", ".join(models) or "nobody (no drafts)"
-        # decisions saved without a reviewer name (none configured) were still made by a person
-        unnamed = "an unnamed reviewer" if any(r["status"] in REVIEWED for r in self.rows) else "nobody yet"
-        verified = ", ".join(people) or unnamed
-        return f"Translated by {translated}, verified by {verified}."
-
-
-class Exporter:
-    """One export format. Subclasses set `name`, `suffix`, `description` and implement `render`."""
-
-    name = ""
-    suffix = ""
-    description = ""
-    needs_review = False  # True: refuse unreviewed segments unless status == "all"
-
-    def render(self, job: ExportJob) -> str:
-        raise NotImplementedError
-
-
-EXPORTERS: dict[str, Exporter] = {}
-
-
-def register(cls: type[Exporter]) -> type[Exporter]:
-    EXPORTERS[cls.name] = cls()
-    return cls
-
-
-def _load_formats() -> None:
-    from workbench.export import bilingual, jsonl, md, tmx, xliff  # noqa: F401
+# The one registry of formats (sorted by name, as `--help` lists them).
+EXPORTERS: dict[str, Exporter] = {cls.name: cls() for cls in (
+    bilingual.BilingualMarkdownExporter, bilingual.HtmlExporter, jsonl.JsonlExporter, md.MarkdownExporter,
+    tmx.TmxExporter, xliff.XliffExporter)}
 
 
 def formats() -> list[str]:
-    _load_formats()
     return list(EXPORTERS)
 
 
@@ -115,7 +47,6 @@ def load_job(store: Store, document_ref: str | int, *, status: str = "reviewed",
 def export(store: Store, document_ref: str | int, fmt: str, *, status: str = "reviewed",
            credit: bool = False) -> str:
     """Render a document in format `fmt`; raises WorkbenchError with one line on bad input."""
-    _load_formats()
     exporter = EXPORTERS.get(fmt)
     if exporter is None:
         raise WorkbenchError(f"unknown export format {fmt!r} (use one of: {', '.join(EXPORTERS)})")
@@ -162,30 +93,3 @@ def write_output(text: str, path: str | Path) -> Path:
     return path
 
 
-def marked(row: dict) -> str:
-    """The text an export shows for a segment, with a visible mark when nobody has reviewed it."""
-    text = current_text(row)
-    status = row["status"]
-    if status in REVIEWED:
-        return text or ""
-    if text is None:
-        return f"[untranslated] {row['source']}"
-    return f"[{'flagged' if status == 'flagged' else 'draft'}] {text}"
-
-
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def xml_safe(text: str | None) -> str:
-    """Text XML 1.0 can carry: control characters (never meaningful in a translation) are dropped."""
-    return _XML_ILLEGAL.sub("", text or "")
-
-
-def tmx_date(stamp: str | None) -> str | None:
-    """Our ISO timestamps → the TMX/ISO 8601 basic form YYYYMMDDThhmmssZ (UTC)."""
-    if not stamp:
-        return None
-    from datetime import datetime, timezone
-
-    moment = datetime.fromisoformat(stamp).astimezone(timezone.utc)
-    return moment.strftime("%Y%m%dT%H%M%SZ")

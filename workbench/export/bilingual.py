@@ -12,8 +12,9 @@ from collections import defaultdict
 from lxml import html as lxml_html
 from lxml.html import builder as E
 
-from workbench.export import REVIEWED, Exporter, ExportJob, marked, register
+from workbench.export.base import Exporter, ExportJob, marked
 from workbench.rows import current_text
+from workbench.statuses import REVIEWED
 
 _CSS = """
 body { font: 15px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 1200px;
@@ -73,7 +74,6 @@ def paragraph_rows(job: ExportJob) -> list[tuple[dict, list[dict]]]:
             if p.get("raw") is None or _COMMENT.sub("", p["raw"]).strip()]
 
 
-@register
 class BilingualMarkdownExporter(Exporter):
     name = "bilingual-md"
     suffix = ".md"
@@ -150,7 +150,6 @@ def _target_term_marks(text: str, hits) -> list[tuple[int, int, str, str]]:
     return marks
 
 
-@register
 class HtmlExporter(Exporter):
     name = "html"
     suffix = ".html"

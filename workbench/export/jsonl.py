@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from workbench.export import Exporter, ExportJob, register
+from workbench.export.base import Exporter, ExportJob
 from workbench.rows import current_text
 from workbench.storage import drafts as draft_store
 
@@ -13,7 +13,6 @@ FIELDS = ("position", "paragraph", "status", "source", "draft", "target", "text"
 USAGE_FIELDS = ("prompt_tokens", "completion_tokens", "cost", "drafted_at")  # of the current draft
 
 
-@register
 class JsonlExporter(Exporter):
     name = "jsonl"
     suffix = ".jsonl"

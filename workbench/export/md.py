@@ -6,15 +6,14 @@ a paragraph's English sentences are joined with one space.
 
 from __future__ import annotations
 
-from workbench.export import Exporter, ExportJob, marked, register
 from workbench.export.assemble import assemble
+from workbench.export.base import Exporter, ExportJob, marked
 
 
 def rebuild_english(paragraphs: list[dict], rows: list[dict], texts: dict[int, str]) -> str:
     return assemble(paragraphs, rows, texts, " ".join)
 
 
-@register
 class MarkdownExporter(Exporter):
     name = "md"
     suffix = ".md"

@@ -10,8 +10,9 @@ from __future__ import annotations
 from lxml import etree
 
 from workbench import __version__
-from workbench.export import REVIEWED, Exporter, ExportJob, register, tmx_date, xml_safe
+from workbench.export.base import Exporter, ExportJob, tmx_date, xml_safe
 from workbench.rows import current_text
+from workbench.statuses import REVIEWED
 from workbench.storage.db import now
 
 SOURCE_LANG = "zh-CN"
@@ -23,7 +24,6 @@ def _prop(parent, kind: str, value) -> None:
     etree.SubElement(parent, "prop", type=kind).text = xml_safe(str(value))
 
 
-@register
 class TmxExporter(Exporter):
     name = "tmx"
     suffix = ".tmx"

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from workbench.export import REVIEWED, Exporter, ExportJob, register, xml_safe
+from workbench.export.base import Exporter, ExportJob, xml_safe
+from workbench.statuses import REVIEWED
 from workbench.storage import reporting
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -67,7 +68,6 @@ def _metadata(parent, category: str, entries: dict) -> None:
         etree.SubElement(group, mda("meta"), type=kind).text = xml_safe(str(value))
 
 
-@register
 class XliffExporter(Exporter):
     name = "xliff"
     suffix = ".xlf"

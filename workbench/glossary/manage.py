@@ -89,6 +89,11 @@ def seed_path() -> Path:
     return Path(__file__).parent.parent / "data" / "seed-glossary.json"
 
 
+def all_terms(store: Store, glossary: str | None = None) -> list[Term]:
+    """Every term in the store (of one glossary, when named), sorted by glossary and source."""
+    return term_store.all_terms(store, glossary)
+
+
 def matcher(store: Store) -> Matcher:
     """The source matcher over the whole glossary in the store (every command and screen uses this one)."""
     return Matcher(term_store.all_terms(store))

@@ -10,6 +10,9 @@ from dataclasses import asdict, dataclass
 from typing import Iterable
 
 from workbench import segment
+from workbench.storage import Store
+from workbench.storage import segments as seg_store
+from workbench.storage import terms as term_store
 
 KINDS = {"nr": "person", "nrfg": "person", "nrt": "person", "ns": "place", "nt": "organisation", "nz": "proper noun"}
 KEYWORD_POS = ("n", "nz", "vn", "nt", "ns", "nr", "eng")
@@ -78,3 +81,9 @@ def suggest(sources: Iterable[tuple[int, str]], known: Iterable[str], *, limit: 
     ]
     found.sort(key=lambda c: (-c.count, c.kind == "keyword", -c.weight, c.first_position, c.source))
     return found[:limit]
+
+
+def for_document(store: Store, document_id: int, *, limit: int = 30) -> list[Candidate]:
+    """Candidate terms from one document that the glossary in the store does not have yet."""
+    rows = seg_store.for_document(store, document_id)
+    return suggest([(r.position, r.source) for r in rows], [t.source for t in term_store.all_terms(store)], limit=limit)

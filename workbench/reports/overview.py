@@ -1,12 +1,35 @@
-"""Where each document stands: the editor's view of the week's work."""
+"""Where each document stands: the editor's view of the week's work, finding a document by what the
+user calls it, and a document's segments as the `segments` command lists them."""
 
 from __future__ import annotations
 
+from workbench import verify
 from workbench.glossary import manage
-from workbench.glossary.terms import Matcher
+from workbench.rows import SegmentRow
 from workbench.storage import Store
+from workbench.storage import documents as doc_store
 from workbench.storage import progress as progress_store
 from workbench.storage import segments as seg_store
+
+
+def find_document(store: Store, ref: str | int) -> dict:
+    """A document by id, exact title or source file name; one clear line when there is none."""
+    return doc_store.require(store, ref)
+
+
+def segment_listing(store: Store, document_id: int, positions: list[int] | None = None) -> list[dict]:
+    """A document's segments (all, or those at `positions`) with their words and glossary hits: what
+    `workbench segments` prints, as JSON-ready objects."""
+    matcher = manage.matcher(store)
+    return [_listed(r, matcher) for r in seg_store.for_document(store, document_id, positions)]
+
+
+def _listed(r: SegmentRow, matcher) -> dict:
+    return {
+        "position": r.position, "status": r.status, "source": r.source, "draft": r.draft, "target": r.target,
+        "tokens": list(r.tokens), "terms": [h.to_dict() for h in matcher.find(r.source)], "engine": r.engine,
+        "draft_error": r.draft_error, "paragraph": r.paragraph, "revision": r.revision, "note": r.note,
+    }
 
 
 def document_overview(store: Store) -> list[dict]:
@@ -17,15 +40,7 @@ def document_overview(store: Store) -> list[dict]:
         return rows
     matcher = manage.matcher(store)
     for row in rows:
-        errors, warnings = qa_counts(store, row["id"], matcher)
+        errors, warnings = verify.issue_counts(store, row["id"], matcher)
         row["qa_errors"], row["qa_warnings"] = errors, warnings
     return rows
 
-
-def qa_counts(store: Store, document_id: int, matcher: Matcher) -> tuple[int, int]:
-    """(errors, warnings) the QA checks find in a document's current texts."""
-    from workbench.qa import check_document
-
-    issues = check_document(seg_store.for_document(store, document_id), matcher)
-    severities = [i.severity for found in issues.values() for i in found]
-    return severities.count("error"), severities.count("warning")

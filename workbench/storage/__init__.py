@@ -1,6 +1,6 @@
 """The only package that speaks SQL (and imports sqlite_utils)."""
 
-from workbench.storage.db import Store, now, open_store
+from workbench.storage.db import Store, discard_if_blank, now, open_store
 from workbench.storage.migrations import SCHEMA_VERSION
 
-__all__ = ["Store", "open_store", "now", "SCHEMA_VERSION"]
+__all__ = ["SCHEMA_VERSION", "Store", "discard_if_blank", "now", "open_store"]

@@ -13,7 +13,7 @@ from textual.screen import Screen
 
 from workbench import review
 from workbench.errors import WorkbenchError
-from workbench.storage import documents as doc_store
+from workbench.reports.overview import find_document
 from workbench.storage import open_store
 from workbench.tui.screens.statistics import StatisticsScreen
 from workbench.tui.session import ReviewSession
@@ -32,10 +32,11 @@ class ReviewApp(App):
         super().__init__()
         self.db_path = Path(db_path)
         self.store = open_store(self.db_path, create=False)
-        doc = doc_store.get(self.store, document_id)
-        if doc is None:
+        try:
+            doc = find_document(self.store, document_id)
+        except WorkbenchError:
             self.store.close()
-            raise WorkbenchError(f"no document {document_id} in {self.db_path} (see `workbench documents`)")
+            raise WorkbenchError(f"no document {document_id} in {self.db_path} (see `workbench documents`)") from None
         self.document = doc
         self.settings = settings or review.ReviewSettings.load()
         self.reviewer = reviewer or self.settings.reviewer or _user()

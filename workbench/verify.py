@@ -1,0 +1,62 @@
+"""Checking a document: the QA checks over every segment's current text (the reviewed target, else
+the draft) with the document as context, as the `check` command, the overview and the report use it.
+
+`qa` holds the pure checks (text in, issues out); this module reads what they need from the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from workbench import qa
+from workbench.errors import WorkbenchError
+from workbench.glossary import manage
+from workbench.glossary.terms import Matcher
+from workbench.qa.base import severity_rank
+from workbench.rows import SegmentRow
+from workbench.storage import Store
+from workbench.storage import qa as qa_store
+from workbench.storage import segments as seg_store
+
+
+@dataclass
+class DocumentCheck:
+    """The issues found in a document: `rows` are the segments asked about (all, or those at the
+    positions given); `found` has a key for every checked position (clean ones with an empty list)."""
+
+    document_id: int
+    rows: list[SegmentRow]
+    found: dict[int, list[qa.Issue]] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> int:
+        return sum(i.severity == "error" for issues in self.found.values() for i in issues)
+
+    def at_least(self, severity: str) -> dict[int, list[qa.Issue]]:
+        """The issues of this severity and worse, per position."""
+        limit = severity_rank(severity)
+        return {p: [i for i in issues if severity_rank(i.severity) <= limit] for p, issues in self.found.items()}
+
+
+def check_document(store: Store, document_id: int, *, positions: list[int] | None = None,
+                   corpus: bool = False, matcher: Matcher | None = None) -> DocumentCheck:
+    """Check a document's current texts. The whole document is always checked (length and
+    consistency need the other segments as their norm); `positions` narrows what is reported.
+    `corpus`: also compare with the same sources in every other document."""
+    every = seg_store.for_document(store, document_id)
+    wanted = set(positions or ())
+    rows = [r for r in every if not wanted or r.position in wanted]
+    if wanted and not rows:
+        raise WorkbenchError(f"document {document_id} has no segments at those positions")
+    others = qa_store.same_sources_elsewhere(store, document_id) if corpus else []
+    found = qa.check_document(every, matcher if matcher is not None else manage.matcher(store), corpus=others)
+    if wanted:
+        found = qa.for_positions(found, {r.position: r.source for r in every}, wanted)
+    return DocumentCheck(document_id, rows, found)
+
+
+def issue_counts(store: Store, document_id: int, matcher: Matcher) -> tuple[int, int]:
+    """(errors, warnings) the QA checks find in a document's current texts."""
+    found = check_document(store, document_id, matcher=matcher).found
+    severities = [i.severity for issues in found.values() for i in issues]
+    return severities.count("error"), severities.count("warning")
