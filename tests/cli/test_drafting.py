@@ -9,8 +9,8 @@ import socket
 import pytest
 
 from tests.drafting.helpers import assert_aligned, document_in, rows_in, sources
-from workbench.drafting import redraft_one
 from workbench.drafting.loopback import Loopback, translate
+from workbench.drafting.run import redraft_one
 from workbench.errors import WorkbenchError
 from workbench.storage import open_store
 

@@ -21,7 +21,7 @@ def pane_text(app, name: str) -> str:
 async def test_opens_at_first_segment_needing_review(doc):
     db, doc_id, read = doc
     app = make_app(db, doc_id)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30)):
         assert focused_position(app) == 1
         assert "芯片出口" in pane_text(app, "source")
         assert "Chip exports" in str(app.screen.pane.current.content)
@@ -291,7 +291,7 @@ async def test_question_mark_shows_help_and_q_quits(doc):
 async def test_palette_lists_the_review_commands(doc):
     db, doc_id, read = doc
     app = make_app(db, doc_id)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30)):
         names = [c.title for c in app.get_system_commands(app.screen)]
         assert {"Accept", "Edit", "Flag", "Undo", "Search", "Statistics"} <= set(names)
 

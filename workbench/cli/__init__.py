@@ -11,37 +11,13 @@ import sys
 
 import click
 
-from workbench import __version__
-from workbench.cli.common import WorkbenchGroup
+# Each area adds its commands to the group when imported; `workbench --help` lists them in the
+# order of the workflow, which is the order of these imports (so they are not sorted).
+from workbench.cli import documents, glossary  # noqa: F401, I001
+from workbench.cli import drafting, review, qa, publish, demo  # noqa: F401
+from workbench.cli.root import cli
 
-
-@click.group(cls=WorkbenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db", metavar="PATH", envvar="WORKBENCH_DB",
-              help="The database file (default db/workbench.db; also WORKBENCH_DB).")
-@click.version_option(__version__, prog_name="workbench")
-@click.pass_context
-def cli(ctx: click.Context, db: str | None) -> None:
-    """Chinese→English translation-verification workbench.
-
-    Import a Chinese commentary, draft the English with an LLM, check it against the glossary and
-    zh→en QA rules, review every sentence, then export and measure.
-
-    Example:
-
-        workbench import article.md && workbench segments 1
-    """
-    ctx.ensure_object(dict)
-    ctx.obj.setdefault("db", db)
-
-
-def _register() -> None:
-    # Each area registers its commands; imported here so `workbench --help` lists them all,
-    # in this order (the order of the workflow), so not sorted.
-    from workbench.cli import documents, glossary  # noqa: F401, I001
-    from workbench.cli import drafting, review, qa, publish, demo  # noqa: F401
-
-
-_register()
+__all__ = ["cli", "main"]
 
 
 def main() -> None:

@@ -10,8 +10,8 @@ import click
 from click.core import ParameterSource
 
 from workbench import demo as library
-from workbench.cli import cli
 from workbench.cli.common import user_errors
+from workbench.cli.root import cli
 
 
 @cli.command("demo")
@@ -44,9 +44,7 @@ def demo_(ctx: click.Context, db_here: str | None, no_tui: bool, reset: bool) ->
         _print_summary(db_path, document_id)
         click.echo("\nNot a terminal: the summary is shown instead of the review session.")
         return
-    from workbench.tui.app import (
-        run_review,  # Textual only when the session opens: the CLI starts fast
-    )
+    from workbench.tui.app import run_review  # noqa: PLC0415 - Textual only when a session opens: the CLI starts fast
 
     run_review(db_path, document_id)
 

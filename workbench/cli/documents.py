@@ -11,7 +11,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Column, Table
 
-from workbench.cli import cli
 from workbench.cli.common import (
     db_option,
     document_or_fail,
@@ -20,6 +19,7 @@ from workbench.cli.common import (
     store,
     user_errors,
 )
+from workbench.cli.root import cli
 from workbench.config import Settings
 from workbench.errors import WorkbenchError
 from workbench.importing import paths as library

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -11,7 +12,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from workbench.cli import cli
 from workbench.cli.common import (
     db_option,
     emit_json,
@@ -19,9 +19,11 @@ from workbench.cli.common import (
     store,
     user_errors,
 )
+from workbench.cli.root import cli
 from workbench.config import draft_settings
 from workbench.drafting import batch_api, prompts
 from workbench.drafting import run as drafting
+from workbench.drafting.loopback import Loopback
 from workbench.drafting.progress_view import ProgressView
 from workbench.glossary import manage
 
@@ -200,10 +202,6 @@ def serve_loopback(port: int, latency: float) -> None:
         workbench serve-loopback --port 8011 &
         OPENAI_BASE_URL=http://127.0.0.1:8011/v1 workbench draft 1
     """
-    import time
-
-    from workbench.drafting.loopback import Loopback
-
     try:
         server = Loopback(port=port, latency=latency).start()
     except OSError as exc:

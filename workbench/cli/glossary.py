@@ -9,7 +9,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from workbench.cli import cli
 from workbench.cli.common import (
     db_option,
     document_or_fail,
@@ -17,6 +16,7 @@ from workbench.cli.common import (
     store,
     user_errors,
 )
+from workbench.cli.root import cli
 from workbench.errors import WorkbenchError
 from workbench.glossary import files as formats
 from workbench.glossary import manage, suggest

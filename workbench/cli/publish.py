@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
+from workbench import config
 from workbench import export as exports
-from workbench.cli import cli
 from workbench.cli.common import (
     db_option,
     document_or_fail,
@@ -16,10 +16,12 @@ from workbench.cli.common import (
     store,
     user_errors,
 )
+from workbench.cli.root import cli
 from workbench.errors import WorkbenchError
 from workbench.glossary import manage
 from workbench.reports import document as reports
 from workbench.reports import metrics
+from workbench.reports.html import render_html
 
 FORMATS = ("md", "bilingual-md", "html", "tmx", "xliff", "jsonl")
 
@@ -87,8 +89,6 @@ def report_(doc: str, as_json: bool, html_path: Path | None, pairs_dir: Path | N
     if pairs_dir is not None:
         data["pairs"] = reports.write_pairs(s, document["id"], pairs_dir)
     if html_path is not None:
-        from workbench.reports.html import render_html
-
         exports.write_output(render_html(data), html_path)
         click.echo(f"wrote {html_path}", err=True)
     if as_json:
@@ -116,8 +116,6 @@ def score_(hyp: Path, ref: Path, src: Path | None, terms: Path | None, as_json: 
     """
     matcher = None
     if src is not None and terms is None:
-        from workbench import config
-
         db = config.db_path(click.get_current_context().find_root().obj.get("db"))
         if not db.exists():  # scoring files must not create a database as a side effect
             raise WorkbenchError(f"--src without --terms uses the database glossary, but there is no database at {db}")

@@ -7,7 +7,6 @@ from rich.console import Console
 from rich.markup import escape
 
 from workbench import verify
-from workbench.cli import cli
 from workbench.cli.common import (
     db_option,
     document_or_fail,
@@ -16,6 +15,7 @@ from workbench.cli.common import (
     store,
     user_errors,
 )
+from workbench.cli.root import cli
 from workbench.qa import Issue
 from workbench.rows import SegmentRow, current_text
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from workbench import review
-from workbench.cli import cli
 from workbench.cli.common import (
     db_option,
     document_or_fail,
@@ -14,6 +13,7 @@ from workbench.cli.common import (
     store,
     user_errors,
 )
+from workbench.cli.root import cli
 from workbench.errors import WorkbenchError
 
 
@@ -50,7 +50,7 @@ def review_(document: str) -> None:
     """
     doc = document_or_fail(document)
     path = store().path
-    from workbench.tui.app import run_review
+    from workbench.tui.app import run_review  # noqa: PLC0415 - Textual only when a session opens: the CLI starts fast
 
     run_review(path, doc["id"])
 

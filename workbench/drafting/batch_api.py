@@ -19,6 +19,7 @@ import openai
 
 from workbench.config import DraftSettings
 from workbench.drafting import prompts
+from workbench.drafting.client import make_sync_client, scrub
 from workbench.drafting.engine import split_evenly, tokens_used
 from workbench.drafting.plan import Batch
 from workbench.drafting.validate import check_reply, shorten, term_problems
@@ -153,8 +154,6 @@ def read_results(path: Path) -> str:
 
 def submit(store: Store, lines: list[dict], settings: DraftSettings, document_ids: list[int]) -> dict:
     """Upload the requests and start a Batch API job; remembered in `jobs` for --poll."""
-    from workbench.drafting.client import make_sync_client, scrub
-
     data = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines).encode("utf-8")
     client = make_sync_client(settings)
     try:
@@ -172,8 +171,6 @@ def submit(store: Store, lines: list[dict], settings: DraftSettings, document_id
 
 def poll(store: Store, settings: DraftSettings, matcher: Matcher | None) -> list[dict]:
     """Check every submitted batch; collect those that completed."""
-    from workbench.drafting.client import make_sync_client, scrub
-
     client = make_sync_client(settings)
     report = []
     try:

@@ -5,16 +5,20 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
-from workbench.config import DraftSettings
+from workbench.config import DraftSettings, draft_settings
 from workbench.drafting import plan as planning
 from workbench.drafting.engine import Drafter
 from workbench.drafting.plan import Batch, DocumentCounts
 from workbench.errors import WorkbenchError
 from workbench.glossary import manage
-from workbench.storage import Store
+from workbench.segment import tokenizer
+from workbench.storage import Store, open_store
+from workbench.storage import documents as doc_store
 from workbench.storage import jobs as job_store
+from workbench.storage import segments as seg_store
 
 
 @dataclass
@@ -92,8 +96,6 @@ def draft_documents(store: Store, refs: list[str], settings: DraftSettings, *, a
     jobs = {c.document_id: job_store.start(store, "draft", c.document_id, settings.model) for c in counts_list}
     matcher = manage.matcher(store)
     if len(matcher):
-        from workbench.segment import tokenizer
-
         tokenizer()  # the glossary check uses jieba: load it now, not inside the event loop mid-run
     drafter = Drafter(store, settings, matcher=matcher if len(matcher) else None, on_progress=on_progress)
     started = time.monotonic()
@@ -110,3 +112,29 @@ def draft_documents(store: Store, refs: list[str], settings: DraftSettings, *, a
         for c in counts_list:
             job_store.finish(store, jobs[c.document_id], state, c.as_dict(settings.priced))
     return summary
+
+
+def redraft_one(db_path: str | Path, document_id: int, position: int) -> str:
+    """Ask the configured endpoint for a fresh draft of one segment; store it and return its text.
+
+    Raises WorkbenchError with one clear line when no endpoint is configured, the segment does not
+    exist, or the draft failed validation (the failure is then stored, visible as `draft failed`).
+    """
+    settings = draft_settings()
+    settings.require_endpoint()
+    settings.batch_size = 1
+    store = open_store(db_path)
+    try:
+        if doc_store.get(store, int(document_id)) is None:
+            raise WorkbenchError(f"no document {document_id}")
+        if seg_store.at(store, int(document_id), int(position)) is None:
+            raise WorkbenchError(f"document {document_id} has no segment at position {position}")
+        summary = draft_documents(store, [str(int(document_id))], settings, positions=[int(position)],
+                                  redraft=True, use_tm=False)
+        row = seg_store.at(store, int(document_id), int(position))
+        if summary.total()["failed"] or summary.interrupted:
+            reason = row.get("draft_error") or "no valid reply"
+            raise WorkbenchError(f"redraft of segment {position} failed: {reason}")
+        return row["draft"]
+    finally:
+        store.close()

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from workbench.glossary.terms import Matcher
+from workbench.qa.terms import check_terms
 from workbench.segment import CJK as _CJK
 
 _FENCE = re.compile(r"^```(?:json)?\s*\n(.*)\n```\s*$", re.DOTALL)
@@ -135,8 +136,6 @@ def term_problems(source: str, text: str, hits: list) -> list[str]:
     Drafts that contain every target (or variant) verbatim and no forbidden rendering skip the full
     check: this only decides whether to spend a repair request, and QA runs the full check later.
     """
-    from workbench.qa.terms import check_terms
-
     if not hits:
         return []
     low = text.lower()

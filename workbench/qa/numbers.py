@@ -146,63 +146,87 @@ def _is_code(text: str, a: int, b: int) -> bool:
     return bool(m) and m.group(0).lower() not in _UNITS and m.group(0).lower().rstrip("s") not in _UNITS
 
 
-def source_numbers(source: str) -> list[Number]:
-    text = source.translate(_FULLWIDTH)
-    out: list[Number] = []
-    taken: list[tuple[int, int]] = []
+class _Found:
+    """Numbers found in a source so far, and the spans they take (a later pattern skips those)."""
 
-    def free(a, b):
-        return not any(a < y and x < b for x, y in taken)
+    def __init__(self, text: str):
+        self.text = text
+        self.numbers: list[Number] = []
+        self.taken: list[tuple[int, int]] = []
 
-    def add(values, span, hard):
-        out.append(Number(tuple(values), span, text[span[0]:span[1]], hard))
-        taken.append(span)
+    def free(self, a: int, b: int) -> bool:
+        return not any(a < y and x < b for x, y in self.taken)
 
+    def add(self, values, span, hard: bool) -> None:
+        self.numbers.append(Number(tuple(values), span, self.text[span[0]:span[1]], hard))
+        self.taken.append(span)
+
+
+def _percents_and_counts(found: _Found) -> None:
+    """百分之五 and 3.5%, 三成 (30%), the 十四五 plan, 24 hours, the post-80s, 3倍 (times)."""
+    text = found.text
     for m in _PERCENT_CN.finditer(text):
         inner = m.group(1)
         value = _num(inner) if re.fullmatch(r"[\d.]+", inner) else parse_chinese(inner)
         if value is not None:
-            add((value,), m.span(), True)
+            found.add((value,), m.span(), True)
     for m in _CHENG.finditer(text):
         d = m.group(1)
         value = _num(d) if d[0].isdigit() else float(_CN_DIGITS[d])
-        add((value * 10, value / 10, value), m.span(), False)
+        found.add((value * 10, value / 10, value), m.span(), False)
     for m in _PLAN.finditer(text):
-        add((parse_chinese(m.group(1) or m.group(2)),), m.span(), False)
+        found.add((parse_chinese(m.group(1) or m.group(2)),), m.span(), False)
     for m in _ALL_DAY.finditer(text):
-        add((24.0,), m.span(), False)
+        found.add((24.0,), m.span(), False)
     for m in _POST.finditer(text):
         n = float(m.group(1))
-        add((n, 1900 + n, 2000 + n), m.span(), True)
+        found.add((n, 1900 + n, 2000 + n), m.span(), True)
     for m in _TIMES.finditer(text):
-        add((_num(m.group(1)), _num(m.group(1)) + 1), m.span(), True)
+        found.add((_num(m.group(1)), _num(m.group(1)) + 1), m.span(), True)
+
+
+def _digits(found: _Found) -> None:
+    """Days of the month, then Arabic numbers (with a Chinese scale after them: 3万)."""
+    text = found.text
     for m in _DAY.finditer(text):
-        if free(*m.span()):
-            add((_num(m.group(1)),), m.span(), False)
+        if found.free(*m.span()):
+            found.add((_num(m.group(1)),), m.span(), False)
     for m in _ARABIC.finditer(text):
-        if not free(*m.span()) or _is_code(text, *m.span()):
+        if not found.free(*m.span()) or _is_code(text, *m.span()):
             continue
         scale = _SCALE_AFTER.match(text, m.end())
         end = scale.end() if scale else m.end()
         value = _num(m.group(0)) * (_SCALE_CN[scale.group(1)] if scale else 1)
-        add((value,), (m.start(), end), value != 1)  # a lone 1 is often "a", "per", "one"
+        found.add((value,), (m.start(), end), value != 1)  # a lone 1 is often "a", "per", "one"
+
+
+def _chinese_numerals(found: _Found) -> None:
+    """Idioms are skipped (一心一意); neighbours (三四 = 3 or 4), runs of numerals, halves (半年)."""
+    text = found.text
     for m in _IDIOM_RE.finditer(text):
-        taken.append(m.span())
+        found.taken.append(m.span())
     for m in _NEIGHBOURS.finditer(text):
-        if free(*m.span()):
-            if _CN_DIGITS[m.group(3)] != _CN_DIGITS[m.group(2)] + 1:
-                continue
+        if found.free(*m.span()) and _CN_DIGITS[m.group(3)] == _CN_DIGITS[m.group(2)] + 1:
             values = [parse_chinese(m.group(1) + m.group(i) + m.group(4)) for i in (2, 3)]
-            add([v for v in values if v is not None], m.span(), False)
+            found.add([v for v in values if v is not None], m.span(), False)
     for m in _CN_RUN.finditer(text):
-        if free(*m.span()):
+        if found.free(*m.span()):
             value = parse_chinese(m.group(0))
             if value is not None:
-                add((value,), m.span(), False)
+                found.add((value,), m.span(), False)
     for m in _HALF.finditer(text):
-        if free(*m.span()):
-            add((30.0, 0.5) if m.group(1) else (0.5, 6.0) if m.group(2) else (0.5,), m.span(), False)  # 半年 = six months
-    return out
+        if found.free(*m.span()):
+            values = (30.0, 0.5) if m.group(1) else (0.5, 6.0) if m.group(2) else (0.5,)  # 半年 = six months
+            found.add(values, m.span(), False)
+
+
+def source_numbers(source: str) -> list[Number]:
+    """Every number in a Chinese source, with the values an English rendering may show for it.
+    The passes run in this order: what an earlier pass took, a later one leaves alone."""
+    found = _Found(source.translate(_FULLWIDTH))
+    for find in (_percents_and_counts, _digits, _chinese_numerals):
+        find(found)
+    return found.numbers
 
 
 def _word_numbers(target: str) -> list[Number]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from workbench import segment
 from workbench.glossary.terms import Hit, Term
 from workbench.qa.base import Issue
 
@@ -58,8 +59,6 @@ def _longer_word(source: str, hit: Hit) -> str | None:
     """A dictionary word that contains the hit and runs past it (外交部 → 外交部长), if any.
     Only consulted when a term is about to be reported missing, so the dictionary costs nothing
     on the usual path."""
-    from workbench import segment
-
     freq = segment.tokenizer().FREQ
     for before in range(0, 3):
         for after in range(0, 3):

@@ -10,7 +10,7 @@ from functools import partial
 
 from rich.text import Text
 
-from workbench.drafting import redraft_one
+from workbench.drafting.run import redraft_one
 from workbench.errors import WorkbenchError
 from workbench.tui.messages import IssuesCounted, Redrafted
 from workbench.tui.screens.dialogs import AskScreen, ChoiceScreen

@@ -15,7 +15,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from workbench.reports.document import STATUSES
+from workbench.reports.document import build
+from workbench.statuses import STATUSES
 
 STATUS_STYLES = {"initial": "grey62", "translated": "steel_blue1", "reviewed": "green3", "final": "dark_green",
                  "flagged": "red3"}
@@ -118,8 +119,6 @@ class StatisticsScreen(Screen):
         self.report = report
 
     def _build(self) -> dict:
-        from workbench.reports.document import build
-
         return build(self._store, self._document_id)
 
     def compose(self) -> ComposeResult:
