@@ -156,9 +156,10 @@ async def keys(docs: list[tuple[Path, int]], presses: int) -> list[dict]:
 
 async def measure(small: tuple[Path, int], large: tuple[Path, int], presses: int, launches: int) -> list[dict]:
     results = await keys([small, large], presses)
-    for out, doc in zip(results, (small, large)):
+    for out in results:
         out["launches"] = []
     for _ in range(launches):
+        # Each document's own launches (the loop variable of an earlier loop once made both the large one).
         for out, doc in zip(results, (small, large)):
             out["launches"].append(await launch(*doc))
     for out in results:

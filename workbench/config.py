@@ -47,7 +47,7 @@ class Settings:
     raw: dict = field(default_factory=dict)
 
     @classmethod
-    def load(cls, path: Path | None = None) -> "Settings":
+    def load(cls, path: Path | None = None) -> Settings:
         raw = load_toml(path)
         seg = raw.get("segmentation", {})
         semicolon = seg.get("break_on_semicolon", False)

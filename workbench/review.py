@@ -211,6 +211,6 @@ class ReviewSettings:
     reviewer: str | None = None
 
     @classmethod
-    def load(cls) -> "ReviewSettings":
+    def load(cls) -> ReviewSettings:
         raw = config.load_toml().get("review", {})
         return cls(confirm_errors=bool(raw.get("confirm_errors", True)), reviewer=raw.get("reviewer"))

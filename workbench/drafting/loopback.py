@@ -17,6 +17,8 @@ import hashlib
 import json
 import threading
 import time
+from email.parser import BytesParser
+from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from workbench.drafting.prompts import (
@@ -83,7 +85,7 @@ class Loopback:
     def url(self) -> str:
         return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
 
-    def start(self) -> "Loopback":
+    def start(self) -> Loopback:
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                                         daemon=True)
         self._thread.start()
@@ -296,9 +298,6 @@ def _handler(server: Loopback):
 
 def _multipart(content_type: str, data: bytes) -> tuple[bytes, str]:
     """(file bytes, purpose) from a multipart/form-data upload."""
-    from email.parser import BytesParser
-    from email.policy import HTTP
-
     msg = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + data)
     content, purpose = b"", "batch"
     for part in msg.iter_parts():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cached_property
 
 from workbench import qa
@@ -94,5 +94,5 @@ def tmx_date(stamp: str | None) -> str | None:
     """Our ISO timestamps → the TMX/ISO 8601 basic form YYYYMMDDThhmmssZ (UTC)."""
     if not stamp:
         return None
-    moment = datetime.fromisoformat(stamp).astimezone(timezone.utc)
+    moment = datetime.fromisoformat(stamp).astimezone(UTC)
     return moment.strftime("%Y%m%dT%H%M%SZ")

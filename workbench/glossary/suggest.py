@@ -36,14 +36,14 @@ def _pos():
     """jieba.posseg over the process-wide tokenizer's dictionary (no second dictionary load)."""
     global _pos_tokenizer
     if _pos_tokenizer is None:
-        import jieba.posseg
+        import jieba.posseg  # noqa: PLC0415 - jieba loads only where text is tokenized
 
         _pos_tokenizer = jieba.posseg.POSTokenizer(segment.tokenizer())
     return _pos_tokenizer
 
 
 def _keywords(text: str, limit: int) -> dict[str, float]:
-    import jieba.analyse
+    import jieba.analyse  # noqa: PLC0415 - jieba loads only where text is tokenized
 
     extractor = jieba.analyse.TFIDF()
     extractor.tokenizer = segment.tokenizer()

@@ -93,7 +93,7 @@ def check_length(segments: list[tuple[int, str, str]]) -> dict[int, list[Issue]]
     mad = max(statistics.median(abs(v - median) for v in values), MIN_SPREAD)
     norm = math.exp(median)
     out: dict[int, list[Issue]] = {}
-    for position, ratio, source, text in ratios:
+    for position, ratio, _source, _text in ratios:
         z = 0.6745 * (ratio - median) / mad
         if abs(z) > THRESHOLD:
             what = "shorter — an omission?" if z < 0 else "longer — an addition?"

@@ -317,7 +317,8 @@ def _sig_round(value: float, digits: int) -> float:
 
 
 def _significant(number: Number) -> int:
-    digits = re.sub(r"\D", "", number.text.split(".")[0].lstrip("0") + ("" if "." not in number.text else re.sub(r"\D", "", number.text.split(".", 1)[1])))
+    whole, _, fraction = number.text.partition(".")
+    digits = re.sub(r"\D", "", whole.lstrip("0") + re.sub(r"\D", "", fraction))
     return max(1, len(digits.rstrip("0")) if "." not in number.text else len(digits))
 
 
@@ -362,7 +363,7 @@ def check_currency(source: str, target: str) -> list[Issue]:
         return []
     issues = []
     named = {name for name, _, en in CURRENCIES if en.search(target)}
-    for name, zh, en in CURRENCIES:
+    for name, zh, _en in CURRENCIES:
         m = zh.search(source)
         if m is None or name in named:
             continue

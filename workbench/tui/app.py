@@ -15,6 +15,7 @@ from workbench import review
 from workbench.errors import WorkbenchError
 from workbench.reports.overview import find_document
 from workbench.storage import open_store
+from workbench.tui.screens.review import ReviewScreen
 from workbench.tui.screens.statistics import StatisticsScreen
 from workbench.tui.session import ReviewSession
 
@@ -47,8 +48,6 @@ class ReviewApp(App):
             raise WorkbenchError(f"document {doc['id']} has no segments to review")
 
     def on_mount(self) -> None:
-        from workbench.tui.screens.review import ReviewScreen
-
         self.push_screen(ReviewScreen(self.session, title=self.document["title"], reviewer=self.reviewer,
                                       settings=self.settings, db_path=self.db_path))
 

@@ -1,8 +1,9 @@
 """The state of one review session in memory: rows, counts, filters and QA results.
 
 Opening reads only the number of segments; every segment's status is read in the background
-(`merge_states`, from a worker) and the texts of a page of segments when that page is first shown. After that, rows are updated one by one after each decision, so neither
-opening nor a keypress costs much more in a 20,000-segment document than in a 200-segment one.
+(`merge_states`, from a worker) and the texts of a page of segments when that page is first shown.
+After that, rows are updated one by one after each decision, so neither opening nor a keypress costs
+much more in a 20,000-segment document than in a 200-segment one.
 No Textual here: the screen drives it, tests can too.
 """
 
