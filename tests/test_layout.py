@@ -1,0 +1,49 @@
+"""The layout rules are enforced by tools (ruff, import-linter): the tree keeps them, and a planted
+violation is caught, so CI fails on one."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def _lint_imports(root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "lint-imports"), "--no-cache"], cwd=root, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
+
+
+def test_the_tree_keeps_every_layer_contract():
+    result = _lint_imports(REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+def test_a_front_end_reaching_into_storage_breaks_a_contract(tmp_path):
+    shutil.copytree(REPO / "workbench", tmp_path / "workbench", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    check = tmp_path / "workbench" / "cli" / "qa.py"
+    check.write_text(check.read_text() + "\nfrom workbench.storage import segments as _segments  # noqa: E402,F401\n")
+    result = _lint_imports(tmp_path)
+    assert result.returncode != 0
+    assert "Front ends take from storage only" in result.stdout and "BROKEN" in result.stdout
+
+
+def test_a_lower_layer_importing_a_higher_one_breaks_the_layers(tmp_path):
+    shutil.copytree(REPO / "workbench", tmp_path / "workbench", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    terms = tmp_path / "workbench" / "qa" / "terms.py"
+    terms.write_text(terms.read_text() + "\nfrom workbench import review  # noqa: E402,F401\n")
+    result = _lint_imports(tmp_path)
+    assert result.returncode != 0
+    assert "Pipeline layers" in result.stdout and "BROKEN" in result.stdout
+
+
+def test_ruff_finds_nothing_in_the_tree():
+    result = subprocess.run([str(BIN / "ruff"), "check", "--no-cache", "workbench", "tests", "bench"], cwd=REPO,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
