@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.helpers import drafts_of
 from workbench import demo, review
 from workbench.cli import cli
 from workbench.glossary.terms import Matcher
 from workbench.importing import paths as documents
 from workbench.storage import documents as doc_store
-from workbench.storage import drafts as draft_store
 from workbench.storage import open_store
 from workbench.storage import segments as seg_store
 from workbench.storage import terms as term_store
@@ -92,7 +92,7 @@ def test_every_segment_has_exactly_its_own_recorded_draft(demo_db):
         for row, rec in zip(rows, recorded):
             assert row["draft"] == rec["text"], f"segment {row['position']} got another segment's draft"
             assert row["engine"] == "sample-drafts" and row["status"] == "translated"
-            assert len(draft_store.for_segment(store, row["id"])) == 1
+            assert len(drafts_of(store, row["id"])) == 1
         assert len(term_store.all_terms(store)) > 30  # the seed glossary came along
     finally:
         store.close()
@@ -118,7 +118,7 @@ def test_rerun_keeps_a_decision_and_reset_starts_over(tmp_path):
     assert (row["status"], row["target"]) == ("reviewed", "Corrected by the reviewer.")
     store = open_store(path)
     assert len(doc_store.all_documents(store)) == 1
-    assert len(draft_store.for_segment(store, row["id"])) == 1  # no second copy of the drafts
+    assert len(drafts_of(store, row["id"])) == 1  # no second copy of the drafts
     store.close()
 
     result = run(["demo", "--no-tui", "--reset", "--db", str(path)])

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from tests.drafting.helpers import assert_aligned, document_in, rows_in, sources
+from tests.helpers import drafts_of
 from workbench.drafting.loopback import Loopback, translate
-from workbench.storage import drafts as draft_store
 from workbench.storage import open_store
 from workbench.storage import segments as seg_store
 
@@ -153,7 +153,7 @@ def test_collected_drafts_carry_their_cost_when_a_price_is_configured(run_cli, d
     result = run_cli("draft", "--collect", tmp_path / "results.jsonl", "--price-in", "2", "--price-out", "8")
     assert result.exit_code == 0, result.output
     s = open_store(db_path)
-    drafts = [d for r in seg_store.for_document(s, doc) for d in draft_store.for_segment(s, r["id"])]
+    drafts = [d for r in seg_store.for_document(s, doc) for d in drafts_of(s, r["id"])]
     s.close()
     assert len(drafts) == 4
     for d in drafts:

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from tests.drafting.helpers import add_document, assert_aligned, settings_for, sources
+from tests.helpers import draft_counts
 from workbench.drafting.run import draft_documents
-from workbench.storage import drafts as draft_store
 from workbench.storage import endpoints as endpoint_store
 from workbench.storage import segments as seg_store
 
@@ -28,7 +28,7 @@ def test_a_bad_reply_is_never_stored_and_every_segment_ends_aligned(store, loopb
     summary = _draft(store, loopback, doc, concurrency=1)
     assert_aligned(store, doc)
     assert summary.total()["drafted"] == 6 and summary.total()["failed"] == 0
-    assert set(draft_store.counts_by_segment(store, doc).values()) == {1}
+    assert set(draft_counts(store, doc).values()) == {1}
     faulty = [e for e in loopback.log if e["fault"] == fault]
     assert len(faulty) == 1
     # the faulty reply's segments were asked again, in a request that names the problem

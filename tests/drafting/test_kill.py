@@ -9,9 +9,9 @@ import sys
 import time
 
 from tests.drafting.helpers import add_document, assert_aligned
+from tests.helpers import draft_counts
 from workbench.drafting.loopback import Loopback
 from workbench.storage import cache as cache_store
-from workbench.storage import drafts as draft_store
 from workbench.storage import open_store
 
 CONCURRENCY = 4
@@ -48,7 +48,7 @@ def test_sigkill_mid_run_then_rerun_drafts_every_segment_exactly_once(db_path, t
         proc.wait()
         s = open_store(db_path)
         stored_before = set(cache_store.keys(s))
-        drafted_before = sum(draft_store.counts_by_segment(s, 1).values())
+        drafted_before = sum(draft_counts(s, 1).values())
         s.close()
         assert 0 < drafted_before < 2000  # killed in the middle
         rerun = _start(db_path, server, tmp_path)
@@ -56,7 +56,7 @@ def test_sigkill_mid_run_then_rerun_drafts_every_segment_exactly_once(db_path, t
         assert rerun.returncode == 0, err
         assert f"drafted {2000 - drafted_before}," in out
     s = open_store(db_path)
-    assert set(draft_store.counts_by_segment(s, 1).values()) == {1}  # every segment drafted exactly once
+    assert set(draft_counts(s, 1).values()) == {1}  # every segment drafted exactly once
     assert_aligned(s, 1)  # each with its own translation
     assert all(server.paid[k] == 1 for k in stored_before)  # no stored reply was paid for twice
     # at most the requests in flight at the moment of the kill were answered but never stored
@@ -74,13 +74,13 @@ def test_ctrl_c_stops_cleanly_keeping_what_was_drafted(db_path, tmp_path):
         assert proc.returncode == 130, err
         assert out.startswith("interrupted: drafted ") and "Traceback" not in err
         s = open_store(db_path)
-        counts = draft_store.counts_by_segment(s, 1)
+        counts = draft_counts(s, 1)
         assert 0 < sum(counts.values()) < 600
         assert s.one("SELECT state FROM jobs ORDER BY id DESC LIMIT 1")["state"] == "interrupted"
         s.close()
         rerun = _start(db_path, server, tmp_path)
         assert rerun.wait(timeout=60) == 0
     s = open_store(db_path)
-    assert set(draft_store.counts_by_segment(s, 1).values()) == {1}
+    assert set(draft_counts(s, 1).values()) == {1}
     assert_aligned(s, 1)
     s.close()

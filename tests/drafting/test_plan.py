@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 from tests.drafting.helpers import add_document, assert_aligned, settings_for, sources
+from tests.helpers import drafts_of
 from workbench.drafting.loopback import translate
 from workbench.drafting.run import draft_documents
 from workbench.glossary.terms import Term
-from workbench.storage import drafts as draft_store
 from workbench.storage import reviews as review_store
 from workbench.storage import segments as seg_store
 from workbench.storage import terms as term_store
@@ -59,11 +59,11 @@ def test_drafts_missing_a_required_term_get_one_repair_request(store, loopback):
     assert any("Xinhua News Agency" in p for d in repair["repair"]["drafts"] for p in d["problems"])
     assert summary.total()["repaired"] == 2
     rows = assert_aligned(store, doc, terms=[t.to_dict() for t in TERMS])
-    history = draft_store.for_segment(store, rows[0]["id"])
+    history = drafts_of(store, rows[0]["id"])
     assert len(history) == 2
     assert json.loads(history[1]["meta"])["repair"]["of_draft"] == history[0]["id"]
     assert history[0]["text"] == translate(texts[0])  # the first draft is kept in the history
-    assert len(draft_store.for_segment(store, rows[1]["id"])) == 1  # nothing to repair there
+    assert len(drafts_of(store, rows[1]["id"])) == 1  # nothing to repair there
 
 
 def test_a_repair_that_is_not_better_keeps_the_first_draft(store, loopback):
@@ -87,7 +87,7 @@ def test_a_repair_that_is_not_better_keeps_the_first_draft(store, loopback):
     draft_documents(store, [str(doc)], settings_for(loopback))
     row = seg_store.for_document(store, doc)[0]
     assert row["draft"] == translate(texts[0])
-    errors = [d["error"] for d in draft_store.for_segment(store, row["id"]) if d["error"]]
+    errors = [d["error"] for d in drafts_of(store, row["id"]) if d["error"]]
     assert len(errors) == 1 and "repair not better" in errors[0]
 
 

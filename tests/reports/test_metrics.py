@@ -29,10 +29,11 @@ def test_corpus_scores_are_sacrebleus_with_draft_as_hypothesis():
 
 
 def test_segment_scores_match_sentence_level_sacrebleu():
-    got = metrics.segment_scores(HYPS, REFS)
+    scores = metrics.Scores(HYPS, REFS)
+    got = [scores.segment(i) for i in range(scores.size)]
     assert [g["chrf"] for g in got] == [sacrebleu.sentence_chrf(h, [r]).score for h, r in zip(HYPS, REFS)]
     assert [g["ter"] for g in got] == [sacrebleu.sentence_ter(h, [r]).score for h, r in zip(HYPS, REFS)]
-    assert metrics.segment_scores(["same text"], ["same text"]) == [{"chrf": 100.0, "ter": 0.0}]
+    assert metrics.Scores(["same text"], ["same text"]).segment(0) == {"chrf": 100.0, "ter": 0.0}
 
 
 def test_line_breaks_inside_a_segment_do_not_change_its_score():

@@ -70,12 +70,6 @@ def corpus_scores(hypotheses: Sequence[str], references: Sequence[str]) -> dict 
     return Scores(hypotheses, references).corpus()
 
 
-def segment_scores(hypotheses: Sequence[str], references: Sequence[str]) -> list[dict]:
-    """Per segment {"chrf", "ter"} (sentence-level sacrebleu scores)."""
-    scores = Scores(hypotheses, references)
-    return [scores.segment(i) for i in range(scores.size)]
-
-
 def segment_signatures() -> dict:
     out = {}
     for name, metric in (("chrf", CHRF()), ("ter", TER())):

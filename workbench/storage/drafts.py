@@ -32,10 +32,6 @@ def add(
     return cur.lastrowid
 
 
-def for_segment(store: Store, segment_id: int) -> list[dict]:
-    return store.query("SELECT * FROM drafts WHERE segment_id = ? ORDER BY id", (segment_id,))
-
-
 def latest_text(store: Store, segment_id: int) -> str | None:
     """The segment's current draft text (None when it has no draft)."""
     row = store.one(
@@ -43,16 +39,6 @@ def latest_text(store: Store, segment_id: int) -> str | None:
         (segment_id,),
     )
     return row["text"] if row else None
-
-
-def counts_by_segment(store: Store, document_id: int) -> dict[int, int]:
-    """segment id → number of stored (successful) drafts; for checking that nothing was drafted twice."""
-    rows = store.query(
-        "SELECT s.id, count(d.id) AS n FROM segments s LEFT JOIN drafts d ON d.segment_id = s.id"
-        " AND d.error IS NULL AND d.text IS NOT NULL WHERE s.document_id = ? GROUP BY s.id",
-        (document_id,),
-    )
-    return {r["id"]: r["n"] for r in rows}
 
 
 def segment_sources(store: Store, segment_ids: list[int]) -> dict[int, dict]:
