@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from workbench.errors import ConflictError
-from workbench.storage import documents
+from workbench.rows import SegmentRow
+from workbench.storage import documents, segments
 from workbench.storage.db import Store, now
 from workbench.storage.segments import DECIDED_SQL, REVIEWED_SQL
 
@@ -89,9 +90,9 @@ latest AS (SELECT segment_id, max(id) AS id FROM drafts
            WHERE segment_id IN doc AND error IS NULL AND text IS NOT NULL GROUP BY segment_id),
 failed AS (SELECT segment_id, max(id) AS id FROM drafts
            WHERE segment_id IN doc AND error IS NOT NULL GROUP BY segment_id)
-SELECT s.id, s.document_id, s.position, s.source, d.id AS draft_id, d.text AS draft, d.engine, d.model,
+SELECT s.id, s.document_id, s.position, s.paragraph, s.source, s.tokens, d.id AS draft_id, d.text AS draft, d.engine, d.model,
        CASE WHEN d.id IS NULL THEN fe.error END AS draft_error,
-       r.target, COALESCE(r.revision, 0) AS revision, r.note, r.reviewer,
+       r.status AS review_status, r.target, COALESCE(r.revision, 0) AS revision, r.note, r.reviewer, r.updated_at,
        CASE WHEN r.status IN {DECIDED_SQL} THEN r.status
             WHEN d.id IS NOT NULL THEN 'translated' ELSE 'initial' END AS status
 FROM segments s
@@ -103,7 +104,7 @@ WHERE s.document_id = ? {{only_s}} ORDER BY s.position
 
 
 def session_rows(store: Store, document_id: int, positions: list[int] | None = None,
-                 span: tuple[int, int] | None = None) -> list[dict]:
+                 span: tuple[int, int] | None = None) -> list[SegmentRow]:
     """The review state of a document's segments (all, those at `positions`, or the positions
     first..last of `span`), in order."""
     if span:
@@ -116,7 +117,7 @@ def session_rows(store: Store, document_id: int, positions: list[int] | None = N
     else:
         sql = _SESSION.format(only="", only_s="")
         params = [document_id, document_id]
-    return store.query(sql, params)
+    return [segments.decode(r) for r in store.query(sql, params)]
 
 
 _STATES = f"""

@@ -34,10 +34,10 @@ LEFT JOIN reviews r ON r.segment_id = s.id
 
 def where(store: Store, condition: str, params=()) -> list[SegmentRow]:
     """Segments matching an SQL condition on `s` (segments), each with its current state."""
-    return [_decode(r) for r in store.query(f"{_SELECT} WHERE {condition}", params)]
+    return [decode(r) for r in store.query(f"{_SELECT} WHERE {condition}", params)]
 
 
-def _decode(row: dict) -> SegmentRow:
+def decode(row: dict) -> SegmentRow:
     row["tokens"] = tuple(json.loads(row["tokens"]))
     return SegmentRow(**row)
 
