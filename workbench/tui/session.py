@@ -75,6 +75,20 @@ class ReviewSession:
     _doc_qa: dict[int, tuple[str | None, list]] = field(default_factory=dict)
     _hits: dict[int, list[Hit]] = field(default_factory=dict)
 
+    # The reviewer's decisions on this document (each saved before it returns; see workbench.review).
+
+    def accept(self, position: int, *, text: str | None, reviewer: str | None, based_on: int) -> review.Decision:
+        return review.accept(self.store, self.document_id, position, text=text, reviewer=reviewer, based_on=based_on)
+
+    def flag(self, position: int, *, note: str, reviewer: str | None, based_on: int) -> review.Decision:
+        return review.flag(self.store, self.document_id, position, note=note, reviewer=reviewer, based_on=based_on)
+
+    def undo(self, position: int, *, reviewer: str | None, based_on: int) -> review.Decision:
+        return review.undo(self.store, self.document_id, position, reviewer=reviewer, based_on=based_on)
+
+    def sign_off(self, position: int, *, reviewer: str | None, based_on: int) -> review.Decision:
+        return review.sign_off_one(self.store, self.document_id, position, reviewer=reviewer, based_on=based_on)
+
     def load(self) -> None:
         """The quick part of opening: how many segments there are and the glossary."""
         self.rows = [None] * review.segment_count(self.store, self.document_id)

@@ -238,7 +238,7 @@ class ReviewScreen(FindingAndGlossary, Screen):
             why = "it is already final" if row["status"] == "final" else "accept or correct it first (a)"
             self.notify(f"Only a reviewed segment can be signed off: {why}.", severity="warning")
             return
-        self._decide(lambda based: review.sign_off_one(self.session.store, self.session.document_id, row["position"],
+        self._decide(lambda based: self.session.sign_off(row["position"],
                                                        reviewer=self.reviewer, based_on=based),
                      mine=current_text(row), then=self._signed_off)
 
@@ -247,8 +247,8 @@ class ReviewScreen(FindingAndGlossary, Screen):
         self.notify(f"Segment {decision.position} signed off: final (u takes it back to reviewed).")
 
     def _accept(self, position: int, text: str | None, based_on: int) -> review.Decision:
-        return review.accept(self.session.store, self.session.document_id, position, text=text,
-                             reviewer=self.reviewer, based_on=based_on)
+        return self.session.accept(position, text=text,
+                                   reviewer=self.reviewer, based_on=based_on)
 
     def action_flag(self) -> None:
         row = self.row
@@ -257,7 +257,7 @@ class ReviewScreen(FindingAndGlossary, Screen):
 
         def flagged(note: str | None) -> None:
             if note:
-                self._decide(lambda based: review.flag(self.session.store, self.session.document_id, row["position"],
+                self._decide(lambda based: self.session.flag(row["position"],
                                                        note=note, reviewer=self.reviewer, based_on=based),
                              mine=current_text(row), then=lambda d: self.advance())
 
@@ -274,7 +274,7 @@ class ReviewScreen(FindingAndGlossary, Screen):
             self.show_current(reread=False)
             self.notify(f"Undone: segment {decision.position} is {status_key(self.row)} again.")
 
-        self._decide(lambda based: review.undo(self.session.store, self.session.document_id, row["position"],
+        self._decide(lambda based: self.session.undo(row["position"],
                                                reviewer=self.reviewer, based_on=based),
                      mine=current_text(row), then=undone)
 
