@@ -1,6 +1,6 @@
 """The publishable English article: the source's Markdown structure rebuilt around the translations.
 
-Block prefixes, blank lines and raw blocks come back as in the source (workbench.documents.assemble);
+Block prefixes, blank lines and raw blocks come back as in the source (workbench.export.assemble);
 a paragraph's English sentences are joined with one space.
 """
 

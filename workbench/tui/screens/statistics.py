@@ -1,6 +1,6 @@
 """The statistics screen (ctrl+t in the review app): the figures of `workbench report`, in the terminal.
 
-`StatisticsScreen(report)` shows a report dict from `workbench.report.build`;
+`StatisticsScreen(report)` shows a report dict from `workbench.reports.document.build`;
 `StatisticsScreen(store, document_id)` builds it (and `r` rebuilds it after more review work).
 """
 
