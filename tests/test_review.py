@@ -10,10 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from tests.tui.helpers import Reader, build
-from workbench import review  # noqa: E402
-from workbench.cli import cli  # noqa: E402
-from workbench.errors import ConflictError, WorkbenchError  # noqa: E402
-from workbench.storage import open_store  # noqa: E402
+from workbench import review
+from workbench.cli import cli
+from workbench.errors import ConflictError, WorkbenchError
+from workbench.positions import Positions
+from workbench.storage import open_store
 
 
 @pytest.fixture
@@ -135,7 +136,7 @@ def test_session_rows_agree_with_the_segment_view(doc):
         full = seg_store.for_document(store, doc_id)
         keys = ("position", "source", "draft", "draft_error", "status", "target", "revision", "note")
         assert [{k: r[k] for k in keys} for r in rows] == [{k: r[k] for k in keys} for r in full]
-        assert [r["position"] for r in review.session_rows(store, doc_id, [4, 2])] == [2, 4]
+        assert [r["position"] for r in review.session_rows(store, doc_id, Positions.of([(4, 4), (2, 2)]))] == [2, 4]
     finally:
         store.close()
 

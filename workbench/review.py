@@ -6,9 +6,13 @@ Every call commits before it returns, so the UI may move on only after the decis
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import islice
+from typing import Iterable
 
 from workbench import config
 from workbench.errors import WorkbenchError
+from workbench.positions import Positions, as_positions
+from workbench.rows import SegmentRow
 from workbench.statuses import DECIDED, NEEDS_REVIEW, REPETITION
 from workbench.storage import Store
 from workbench.storage import drafts as draft_store
@@ -106,17 +110,19 @@ class SignOff:
     not_reviewed: list[int] = field(default_factory=list)  # initial or translated: nobody has decided
 
 
-def sign_off(store: Store, document_id: int, positions: list[int] | None = None,
+def sign_off(store: Store, document_id: int, positions: Positions | Iterable[int] | None = None,
              reviewer: str | None = None) -> SignOff:
     """Move the reviewed segments (all, or those at `positions`) to final: one `sign-off` revision each,
     all in one transaction. Flagged and unreviewed segments are left as they are and reported.
     Raises WorkbenchError, writing nothing, when a position does not exist or nothing is reviewed."""
     result = SignOff(document_id)
+    positions = as_positions(positions)
     with store.transaction():  # read and write together: no other session decides in between
         rows = review_store.session_rows(store, document_id, positions)
-        missing = sorted(set(positions or ()) - {r["position"] for r in rows})
+        missing = positions.beyond(review_store.segment_count(store, document_id)) if positions else None
         if missing or not rows:
-            shown = ", ".join(str(p) for p in missing[:10]) + (" …" if len(missing) > 10 else "")
+            first = list(islice(missing or (), 11))
+            shown = ", ".join(str(p) for p in first[:10]) + (" …" if len(first) > 10 else "")
             raise WorkbenchError(f"document {document_id} has no segment at position(s) {shown}" if missing
                                  else f"document {document_id} has no segments")
         for row in rows:
@@ -179,10 +185,9 @@ def _propose(store: Store, row: dict, target: str) -> list[int]:
     return [o["position"] for o in others]
 
 
-def session_rows(store: Store, document_id: int, positions: list[int] | None = None,
-                 span: tuple[int, int] | None = None) -> list[dict]:
+def session_rows(store: Store, document_id: int, positions: Positions | Iterable[int] | None = None) -> list[SegmentRow]:
     """What a review session shows: each segment's status, source, draft (or draft failure) and target."""
-    return review_store.session_rows(store, document_id, positions, span)
+    return review_store.session_rows(store, document_id, positions)
 
 
 def session_states(store: Store, document_id: int) -> list[tuple[int, str, int]]:

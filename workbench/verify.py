@@ -12,6 +12,7 @@ from workbench import qa
 from workbench.errors import WorkbenchError
 from workbench.glossary import manage
 from workbench.glossary.terms import Matcher
+from workbench.positions import Positions, as_positions
 from workbench.qa.base import severity_rank
 from workbench.rows import SegmentRow
 from workbench.storage import Store
@@ -38,20 +39,20 @@ class DocumentCheck:
         return {p: [i for i in issues if severity_rank(i.severity) <= limit] for p, issues in self.found.items()}
 
 
-def check_document(store: Store, document_id: int, *, positions: list[int] | None = None,
+def check_document(store: Store, document_id: int, *, positions: Positions | None = None,
                    corpus: bool = False, matcher: Matcher | None = None) -> DocumentCheck:
     """Check a document's current texts. The whole document is always checked (length and
     consistency need the other segments as their norm); `positions` narrows what is reported.
     `corpus`: also compare with the same sources in every other document."""
+    positions = as_positions(positions)
     every = seg_store.for_document(store, document_id)
-    wanted = set(positions or ())
-    rows = [r for r in every if not wanted or r.position in wanted]
-    if wanted and not rows:
+    rows = [r for r in every if not positions or r.position in positions]
+    if positions and not rows:
         raise WorkbenchError(f"document {document_id} has no segments at those positions")
     others = qa_store.same_sources_elsewhere(store, document_id) if corpus else []
     found = qa.check_document(every, matcher if matcher is not None else manage.matcher(store), corpus=others)
-    if wanted:
-        found = qa.for_positions(found, {r.position: r.source for r in every}, wanted)
+    if positions:
+        found = qa.for_positions(found, {r.position: r.source for r in every}, positions)
     return DocumentCheck(document_id, rows, found)
 
 

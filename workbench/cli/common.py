@@ -12,6 +12,7 @@ import click
 
 from workbench import config
 from workbench.errors import WorkbenchError
+from workbench.positions import MAX_POSITION, Positions
 from workbench.reports.overview import find_document
 from workbench.storage import Store, discard_if_blank, open_store
 
@@ -133,28 +134,33 @@ def emit_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def parse_positions(text: str | None) -> list[int] | None:
-    """'3-9,12' → [3, 4, …, 9, 12]; None stays None."""
+class PositionType(click.ParamType):
+    """A segment position (1-based) as an argument: a number too large for any document is one line."""
+
+    name = "position"
+
+    def convert(self, value, param, ctx) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        if not text.lstrip("-").isdigit():
+            self.fail(f"{value!r} is not a position (a whole number, 1 for the first segment)", param, ctx)
+        if len(text) > 12 or int(text) > MAX_POSITION:
+            self.fail(f"{text}: no document has a position above {MAX_POSITION:,}", param, ctx)
+        return int(text)
+
+
+POSITION = PositionType()
+
+
+def parse_positions(text: str | None) -> Positions | None:
+    """'3-9,12' → the ranges 3-9 and 12 (never expanded); None stays None."""
     if not text:
         return None
-    out: list[int] = []
-    for part in text.split(","):
-        part = part.strip()
-        try:
-            if "-" in part:
-                a, b = (int(x) for x in part.split("-", 1))
-                if a < 1 or b < a:
-                    raise ValueError
-                out.extend(range(a, b + 1))
-            else:
-                n = int(part)
-                if n < 1:
-                    raise ValueError
-                out.append(n)
-        except ValueError:
-            raise click.BadParameter(f"{text!r}: use positions like 3-9 or 3,5,8 (1-based)",
-                                     param_hint="'--positions'") from None
-    return out
+    try:
+        return Positions.parse(text)
+    except WorkbenchError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--positions'") from None
 
 
 def document_or_fail(ref: str) -> dict:

@@ -6,6 +6,7 @@ import click
 
 from workbench import review
 from workbench.cli.common import (
+    POSITION,
     db_option,
     document_or_fail,
     emit_json,
@@ -57,7 +58,7 @@ def review_(document: str) -> None:
 
 @cli.command("accept")
 @click.argument("document")
-@click.argument("position", type=int)
+@click.argument("position", type=POSITION)
 @click.option("--text", help="Save TEXT as the corrected target instead of accepting the draft.")
 @click.option("--reviewer", help="Who decided (default: [review] reviewer in workbench.toml).")
 @click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
@@ -81,7 +82,7 @@ def accept_(document: str, position: int, text: str | None, reviewer: str | None
 
 @cli.command("flag")
 @click.argument("document")
-@click.argument("position", type=int)
+@click.argument("position", type=POSITION)
 @click.option("--note", required=True, help="What needs a second look.")
 @click.option("--reviewer", help="Who flagged it (default: [review] reviewer in workbench.toml).")
 @click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
@@ -100,7 +101,7 @@ def flag_(document: str, position: int, note: str, reviewer: str | None, as_json
 
 @cli.command("undo")
 @click.argument("document")
-@click.argument("position", type=int)
+@click.argument("position", type=POSITION)
 @click.option("--reviewer", help="Who undid it.")
 @click.option("--json", "as_json", is_flag=True, help="Print the resulting state as JSON.")
 @db_option

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from workbench.errors import WorkbenchError
+from workbench.positions import Positions, as_positions
 from workbench.statuses import REVIEWED, TM
 from workbench.storage import Store
 from workbench.storage import documents as doc_store
@@ -95,20 +96,17 @@ def resolve_documents(store: Store, refs: list[str], all_: bool) -> list[dict]:
     return out
 
 
-def pending(store: Store, doc: dict, *, positions: list[int] | None, redraft: bool) -> tuple[list[dict], list[dict]]:
+def pending(store: Store, doc: dict, *, positions: Positions | None, redraft: bool) -> tuple[list[dict], list[dict]]:
     """(all rows of the document, the rows to draft in this run)."""
     rows = seg_store.for_document(store, doc["id"])
-    if positions:
-        wanted = set(positions)
-        missing = sorted(wanted - {r["position"] for r in rows})
-        if missing:
-            raise WorkbenchError(f"document {doc['id']} has no segment at position {missing[0]} "
-                                 f"(it has {len(rows)} segments)")
-    else:
-        wanted = None
+    positions = as_positions(positions)
+    missing = positions.beyond(len(rows)) if positions else None
+    if missing:
+        raise WorkbenchError(f"document {doc['id']} has no segment at position {missing.ranges[0][0]} "
+                             f"(it has {len(rows)} segments)")
     todo = []
     for r in rows:
-        if wanted is not None and r["position"] not in wanted:
+        if positions and r["position"] not in positions:
             continue
         if redraft or (r["draft"] is None and r["status"] not in REVIEWED):
             todo.append(r)

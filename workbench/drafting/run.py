@@ -14,6 +14,7 @@ from workbench.drafting.engine import Drafter
 from workbench.drafting.plan import Batch, DocumentCounts
 from workbench.errors import WorkbenchError
 from workbench.glossary import manage
+from workbench.positions import Positions
 from workbench.segment import tokenizer
 from workbench.storage import Store, open_store
 from workbench.storage import documents as doc_store
@@ -50,7 +51,7 @@ class Summary:
                 f"{t['completion_tokens']} out{cost}, {self.wall:.1f} s")
 
 
-def select(store: Store, refs: list[str], *, all_: bool = False, positions: list[int] | None = None,
+def select(store: Store, refs: list[str], *, all_: bool = False, positions: Positions | None = None,
            redraft: bool = False) -> list[tuple[dict, list[dict], list[dict]]]:
     """(document, all its rows, rows to draft) for every document with something to draft."""
     docs = planning.resolve_documents(store, refs, all_)
@@ -79,7 +80,7 @@ def make_batches(store: Store, work, batch_size: int, *, use_tm: bool, apply_tm:
 
 
 def draft_documents(store: Store, refs: list[str], settings: DraftSettings, *, all_: bool = False,
-                    positions: list[int] | None = None, redraft: bool = False, use_tm: bool = True,
+                    positions: Positions | None = None, redraft: bool = False, use_tm: bool = True,
                     on_plan: Callable[[list[DocumentCounts]], None] | None = None,
                     on_progress: Callable[[DocumentCounts], None] | None = None) -> Summary:
     """Draft the documents; Ctrl-C stops cleanly (the summary says so) keeping every stored draft."""
@@ -129,7 +130,7 @@ def redraft_one(db_path: str | Path, document_id: int, position: int) -> str:
             raise WorkbenchError(f"no document {document_id}")
         if seg_store.at(store, int(document_id), int(position)) is None:
             raise WorkbenchError(f"document {document_id} has no segment at position {position}")
-        summary = draft_documents(store, [str(int(document_id))], settings, positions=[int(position)],
+        summary = draft_documents(store, [str(int(document_id))], settings, positions=Positions.single(int(position)),
                                   redraft=True, use_tm=False)
         row = seg_store.at(store, int(document_id), int(position))
         if summary.total()["failed"] or summary.interrupted:

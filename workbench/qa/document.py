@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
+from collections.abc import Container
 
 from workbench.qa.base import CJK, Issue, severity_rank
 
@@ -50,7 +51,7 @@ def check_consistency(segments: list[tuple[int, str, str]], others: list[tuple[s
     return out
 
 
-def for_positions(found: dict[int, list[Issue]], sources: dict[int, str], wanted: set[int]) -> dict[int, list[Issue]]:
+def for_positions(found: dict[int, list[Issue]], sources: dict[int, str], wanted: Container[int]) -> dict[int, list[Issue]]:
     """`found` (issues per position; `sources`: each position's source) limited to the positions in `wanted`.
     A group's `inconsistent` issue sits on the group's first position; when that one is outside `wanted`
     but another member is inside, the issue moves to the first member inside, so it is still shown once."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from workbench import verify
 from workbench.glossary import manage
+from workbench.positions import Positions
 from workbench.rows import SegmentRow
 from workbench.storage import Store
 from workbench.storage import documents as doc_store
@@ -17,7 +18,7 @@ def find_document(store: Store, ref: str | int) -> dict:
     return doc_store.require(store, ref)
 
 
-def segment_listing(store: Store, document_id: int, positions: list[int] | None = None) -> list[dict]:
+def segment_listing(store: Store, document_id: int, positions: Positions | None = None) -> list[dict]:
     """A document's segments (all, or those at `positions`) with their words and glossary hits: what
     `workbench segments` prints, as JSON-ready objects."""
     matcher = manage.matcher(store)

@@ -37,7 +37,7 @@ def find_by_sha(store: Store, sha256: str) -> dict | None:
 def get(store: Store, ref: str | int) -> dict | None:
     """A document by id, or by exact title, or by source file name."""
     text = str(ref)
-    if text.isdigit():
+    if text.isdigit() and len(text) <= 18:  # a longer number is no id (SQLite's integers end at 2**63 - 1)
         row = store.one("SELECT * FROM documents WHERE id = ?", (int(text),))
         if row:
             return row

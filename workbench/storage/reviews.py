@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Iterable
+
 from workbench.errors import ConflictError
+from workbench.positions import Positions, as_positions
 from workbench.rows import SegmentRow
 from workbench.storage import documents, segments
 from workbench.storage.db import Store, now
@@ -103,21 +106,14 @@ WHERE s.document_id = ? {{only_s}} ORDER BY s.position
 """
 
 
-def session_rows(store: Store, document_id: int, positions: list[int] | None = None,
-                 span: tuple[int, int] | None = None) -> list[SegmentRow]:
-    """The review state of a document's segments (all, those at `positions`, or the positions
-    first..last of `span`), in order."""
-    if span:
-        sql = _SESSION.format(only="AND position BETWEEN ? AND ?", only_s="AND s.position BETWEEN ? AND ?")
-        params = [document_id, *span, document_id, *span]
-    elif positions:
-        marks = ",".join("?" * len(positions))
-        sql = _SESSION.format(only=f"AND position IN ({marks})", only_s=f"AND s.position IN ({marks})")
-        params = [document_id, *positions, document_id, *positions]
-    else:
-        sql = _SESSION.format(only="", only_s="")
-        params = [document_id, document_id]
-    return [segments.decode(r) for r in store.query(sql, params)]
+def session_rows(store: Store, document_id: int, positions: Positions | Iterable[int] | None = None) -> list[SegmentRow]:
+    """The review state of a document's segments (all, or those at `positions`), in order."""
+    positions = as_positions(positions)
+    only, bounds = segments.within(positions, "position")
+    only_s, _ = segments.within(positions, "s.position")
+    sql = _SESSION.format(only=only, only_s=only_s)
+    rows = [segments.decode(r) for r in store.query(sql, [document_id, *bounds, document_id, *bounds])]
+    return rows if only or not positions else [r for r in rows if r.position in positions]
 
 
 _STATES = f"""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from typing import Iterable
 
+from workbench.positions import Positions, as_positions
 from workbench.rows import SegmentRow
 from workbench.statuses import DECIDED, REVIEWED
 from workbench.storage.db import Store
@@ -42,14 +44,26 @@ def decode(row: dict) -> SegmentRow:
     return SegmentRow(**row)
 
 
-def for_document(store: Store, document_id: int, positions: list[int] | None = None) -> list[SegmentRow]:
+def for_document(store: Store, document_id: int, positions: Positions | Iterable[int] | None = None) -> list[SegmentRow]:
     """Every segment of a document in order (or just those at `positions`), with its current state."""
-    condition = "s.document_id = ?"
-    params: list = [document_id]
-    if positions:
-        condition += f" AND s.position IN ({','.join('?' * len(positions))})"
-        params += list(positions)
-    return where(store, condition + " ORDER BY s.position", params)
+    positions = as_positions(positions)
+    only, params = within(positions, "s.position")
+    rows = where(store, f"s.document_id = ? {only} ORDER BY s.position", [document_id, *params])
+    return rows if only or not positions else [r for r in rows if r.position in positions]
+
+
+# Past this many ranges the condition is left out and the rows are filtered in Python (SQLite limits
+# the number of variables in one statement).
+_MOST_RANGES = 200
+
+
+def within(positions: Positions | None, column: str) -> tuple[str, list[int]]:
+    """An `AND (column BETWEEN ? AND ? OR …)` condition for these position ranges ("" for all, or
+    for more ranges than one statement should carry: the caller filters those itself)."""
+    if not positions or len(positions.ranges) > _MOST_RANGES:
+        return "", []
+    sql = " OR ".join(f"{column} BETWEEN ? AND ?" for _ in positions.ranges)
+    return f"AND ({sql})", [n for span in positions.ranges for n in span]
 
 
 def at(store: Store, document_id: int, position: int) -> SegmentRow | None:

@@ -15,6 +15,7 @@ from typing import Callable
 from workbench import review
 from workbench.glossary import manage
 from workbench.glossary.terms import Hit, Matcher
+from workbench.positions import Positions
 from workbench.qa import Issue
 from workbench.qa import check_document as _qa_document
 from workbench.qa import check_segment as _qa_check
@@ -131,7 +132,7 @@ class ReviewSession:
         row = self.rows[index]
         if row is None or row.get("light"):
             first = index - index % PAGE + 1
-            for new in review.session_rows(self.store, self.document_id, span=(first, first + PAGE - 1)):
+            for new in review.session_rows(self.store, self.document_id, Positions.of([(first, first + PAGE - 1)])):
                 old = self.rows[new["position"] - 1]
                 if old is None or old.get("light"):
                     self.rows[new["position"] - 1] = new
@@ -149,7 +150,7 @@ class ReviewSession:
 
     def refresh(self, positions: list[int]) -> None:
         """Re-read these segments from the database (after a decision, a redraft, another session)."""
-        for new in review.session_rows(self.store, self.document_id, sorted(set(positions))):
+        for new in review.session_rows(self.store, self.document_id, Positions.of((p, p) for p in positions)):
             old = self.rows[new["position"] - 1]
             if self.counts is not None:  # then every row is known
                 self.counts.add(old, -1)
