@@ -108,7 +108,7 @@ def test_rerun_keeps_a_decision_and_reset_starts_over(tmp_path):
     path = tmp_path / "demo.db"
     doc_id = demo.load_demo(path)
     store = open_store(path)
-    review.accept(store, doc_id, 3, text="Corrected by the reviewer.", reviewer="ed")
+    review.accept(store, doc_id, 3, text="Corrected by the reviewer.", reviewer="ed", force=True)
     store.close()
 
     result = run(["demo", "--no-tui", "--db", str(path)])

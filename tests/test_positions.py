@@ -11,8 +11,8 @@ from tests.tui.helpers import build
 from workbench import review, verify
 from workbench.errors import WorkbenchError
 from workbench.positions import MAX_POSITION, Positions
-from workbench.storage import open_store
 from workbench.storage import documents as doc_store
+from workbench.storage import open_store
 from workbench.storage import segments as seg_store
 from workbench.storage.documents import NewParagraph, NewSegment
 

@@ -24,7 +24,7 @@ def doc(tmp_path):
     store = open_store(db)
     try:
         for position in (1, 2, 3):
-            review.accept(store, doc_id, position, reviewer="mei")
+            review.accept(store, doc_id, position, reviewer="mei", force=True)
         review.flag(store, doc_id, 4, note="check the ministry's name", reviewer="mei")
     finally:
         store.close()

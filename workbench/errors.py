@@ -9,6 +9,11 @@ class StoreError(WorkbenchError):
     """The database cannot be opened or used."""
 
 
+class NeedsForce(WorkbenchError):
+    """A decision the reviewer must confirm first (the review session asks; the CLI wants --force):
+    accepting a text with QA errors, or changing a signed-off (final) segment."""
+
+
 class ConflictError(WorkbenchError):
     """A save was based on a stale revision: somebody else changed the segment meanwhile."""
 

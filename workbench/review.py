@@ -5,12 +5,14 @@ Every call commits before it returns, so the UI may move on only after the decis
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Iterable
 
-from workbench import config
-from workbench.errors import WorkbenchError
+from workbench import config, qa
+from workbench.errors import NeedsForce, WorkbenchError
+from workbench.glossary import manage
 from workbench.positions import Positions, as_positions
 from workbench.rows import SegmentRow
 from workbench.statuses import DECIDED, NEEDS_REVIEW, REPETITION
@@ -32,7 +34,13 @@ class Decision:
     proposed: list[int] = field(default_factory=list)  # their positions
 
 
-def _segment(store: Store, document_id: int, position: int) -> dict:
+def _refuse_final(row: SegmentRow, why: str) -> None:
+    if row.status == "final":
+        raise NeedsForce(f"segment {row.position} is signed off (final): {why}; use --force to change it anyway "
+                         "(or `workbench undo` to take the sign-off back)")
+
+
+def _segment(store: Store, document_id: int, position: int) -> SegmentRow:
     row = seg_store.at(store, document_id, position)
     if row is None:
         raise WorkbenchError(f"document {document_id} has no segment at position {position}")
@@ -40,8 +48,12 @@ def _segment(store: Store, document_id: int, position: int) -> dict:
 
 
 def accept(store: Store, document_id: int, position: int, *, text: str | None = None,
-           reviewer: str | None = None, based_on: int | None = None) -> Decision:
-    """Accept the draft as the target, or save `text` as the corrected target (status reviewed)."""
+           reviewer: str | None = None, based_on: int | None = None, force: bool = False) -> Decision:
+    """Accept the draft as the target, or save `text` as the corrected target (status reviewed).
+
+    Without `force`, NeedsForce is raised (nothing written) when the target has error-severity QA
+    issues or the segment is signed off (final): the review session asks, the CLI wants --force.
+    `based_on`: the revision the reviewer saw; a segment changed since raises ConflictError."""
     row = _segment(store, document_id, position)
     if text is None:
         if row["draft"] is None:
@@ -52,6 +64,14 @@ def accept(store: Store, document_id: int, position: int, *, text: str | None = 
         if not target:
             raise WorkbenchError("the target text is empty")
         action = "correct" if target != row["draft"] else "accept"
+    if not force:
+        review_store.check_revision(store, row.id, based_on)  # a stale view is a conflict before anything else
+        _refuse_final(row, "accepting it again makes it reviewed")
+        errors = [i for i in qa.check_segment(row.source, target, manage.matcher(store)) if i.severity == "error"]
+        if errors:
+            shown = "; ".join(f"{i.code}: {i.message}" for i in errors[:3]) + (" …" if len(errors) > 3 else "")
+            raise NeedsForce(f"segment {position} has {len(errors)} QA error(s) ({shown}); "
+                             "correct it, or accept anyway with --force")
     revision = review_store.record(
         store, row["id"], action=action, status="reviewed", target=target, reviewer=reviewer,
         draft_id=row["draft_id"], based_on=based_on,
@@ -61,11 +81,14 @@ def accept(store: Store, document_id: int, position: int, *, text: str | None = 
 
 
 def flag(store: Store, document_id: int, position: int, *, note: str, reviewer: str | None = None,
-         based_on: int | None = None) -> Decision:
-    """Flag a segment for a second look, with a note; keeps whatever target it has."""
+         based_on: int | None = None, force: bool = False) -> Decision:
+    """Flag a segment for a second look, with a note; keeps whatever target it has. A signed-off
+    (final) segment is flagged only with `force` (NeedsForce otherwise)."""
     if not note or not note.strip():
         raise WorkbenchError("a flag needs a note saying what is wrong")
     row = _segment(store, document_id, position)
+    if not force:
+        _refuse_final(row, "flagging it takes it out of the signed-off text")
     target = row["target"] if row["target"] is not None else None
     revision = review_store.record(
         store, row["id"], action="flag", status="flagged", target=target, reviewer=reviewer, note=note.strip(),
@@ -219,3 +242,15 @@ class ReviewSettings:
     def load(cls) -> ReviewSettings:
         raw = config.load_toml().get("review", {})
         return cls(confirm_errors=bool(raw.get("confirm_errors", True)), reviewer=raw.get("reviewer"))
+
+    def reviewer_name(self, given: str | None = None) -> str | None:
+        """Who a decision is recorded as: the name given, else `[review] reviewer`, else the login name
+        (the same in the review session and on the command line, so exports can say who decided)."""
+        return given or self.reviewer or _login_name()
+
+
+def _login_name() -> str | None:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name is fine: the decision stays anonymous
+        return None

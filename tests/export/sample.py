@@ -77,7 +77,7 @@ def build(tmp_path: Path, *, reviewed: tuple[int, ...] | None = None, drafted: t
         text, engine, model = DRAFTS[pos]
         drafts.add(store, rows[pos]["id"], engine=engine, model=model, text=text)
     for pos in (REVIEWS if reviewed is None else reviewed):
-        review.accept(store, doc_id, pos, text=REVIEWS[pos], reviewer=reviewer)
+        review.accept(store, doc_id, pos, text=REVIEWS[pos], reviewer=reviewer, force=True)
     for pos, note in (flag or {}).items():
         review.flag(store, doc_id, pos, note=note, reviewer=reviewer)
     return store, doc_id

@@ -233,7 +233,7 @@ def test_html_shows_inline_markdown_as_formatting_not_asterisks(tmp_path):
     (row,) = seg_store.for_document(store, doc)
     drafts.add(store, row["id"], engine="llm", model="m",
                text="The ministry called it **important** [news](https://www.mfa.gov.cn/), *take note*.")
-    review.accept(store, doc, 1, reviewer="alice")
+    review.accept(store, doc, 1, reviewer="alice", force=True)
     dom = lxml_html.fromstring(export(store, doc, "html"))
     en = dom.xpath("//td[@class='en']")[0]
     visible = "".join(t for t in en.xpath(".//text()[not(ancestor::span[contains(@class, 'md-syntax')])]"))
@@ -259,7 +259,7 @@ def test_english_sentences_keeping_a_chinese_name_are_still_joined_with_one_spac
     from workbench import review
 
     store, doc = build(tmp_path)
-    review.accept(store, doc, 3, text="The column 心智观察所 says Huawei is catching up.", reviewer="alice")
+    review.accept(store, doc, 3, text="The column 心智观察所 says Huawei is catching up.", reviewer="alice", force=True)
     text = export(store, doc, "md")
     assert f"{FINAL[2]} The column 心智观察所 says Huawei is catching up.\n" in text
 
@@ -286,7 +286,7 @@ def test_comment_only_html_blocks_stay_out_of_the_bilingual_views_but_not_the_ma
     doc = import_file(store, tmp_path / "c.md").document_id
     (row,) = seg_store.for_document(store, doc)
     drafts.add(store, row["id"], engine="llm", model="m", text="Nvidia released a new chip.")
-    review.accept(store, doc, 1)
+    review.accept(store, doc, 1, force=True)
     bilingual = export(store, doc, "bilingual-md")
     assert "样稿" not in bilingual and "编辑注" not in bilingual and "<!--" not in bilingual
     assert [line for line in bilingual.splitlines() if line.startswith("| ") and "¶" not in line] == [

@@ -19,7 +19,7 @@ from workbench.errors import WorkbenchError
 
 
 def _reviewer(name: str | None) -> str | None:
-    return name or review.ReviewSettings.load().reviewer
+    return review.ReviewSettings.load().reviewer_name(name)
 
 
 def _echo(decision: review.Decision, as_json: bool) -> None:
@@ -60,14 +60,19 @@ def review_(document: str) -> None:
 @click.argument("document")
 @click.argument("position", type=POSITION)
 @click.option("--text", help="Save TEXT as the corrected target instead of accepting the draft.")
-@click.option("--reviewer", help="Who decided (default: [review] reviewer in workbench.toml).")
+@click.option("--reviewer", help="Who decided (default: [review] reviewer in workbench.toml, else your login name).")
+@click.option("--force", is_flag=True, help="Accept even with QA errors, or change a signed-off (final) segment.")
+@click.option("--expect-revision", type=click.IntRange(0, 2**62), metavar="N",
+              help="Refuse if the segment's revision is no longer N (someone else changed it).")
 @click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
 @db_option
 @user_errors
-def accept_(document: str, position: int, text: str | None, reviewer: str | None, as_json: bool) -> None:
+def accept_(document: str, position: int, text: str | None, reviewer: str | None, force: bool,
+            expect_revision: int | None, as_json: bool) -> None:
     """Accept the draft of segment POSITION as its target (status reviewed), or save --text as the target.
 
-    Identical source sentences not yet reviewed get the target as their draft (repetitions).
+    Identical source sentences not yet reviewed get the target as their draft (repetitions). As in the
+    review session, a target with QA errors and a signed-off segment need --force (exit 1 without it).
 
     Example:
 
@@ -77,18 +82,23 @@ def accept_(document: str, position: int, text: str | None, reviewer: str | None
     doc = document_or_fail(document)
     if text is not None and not text.strip():
         raise WorkbenchError("--text is empty: give the corrected target, or leave --text out to accept the draft")
-    _echo(review.accept(store(), doc["id"], position, text=text, reviewer=_reviewer(reviewer)), as_json)
+    _echo(review.accept(store(), doc["id"], position, text=text, reviewer=_reviewer(reviewer), force=force,
+                        based_on=expect_revision), as_json)
 
 
 @cli.command("flag")
 @click.argument("document")
 @click.argument("position", type=POSITION)
 @click.option("--note", required=True, help="What needs a second look.")
-@click.option("--reviewer", help="Who flagged it (default: [review] reviewer in workbench.toml).")
+@click.option("--reviewer", help="Who flagged it (default: [review] reviewer in workbench.toml, else your login name).")
+@click.option("--force", is_flag=True, help="Flag a signed-off (final) segment too.")
+@click.option("--expect-revision", type=click.IntRange(0, 2**62), metavar="N",
+              help="Refuse if the segment's revision is no longer N (someone else changed it).")
 @click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
 @db_option
 @user_errors
-def flag_(document: str, position: int, note: str, reviewer: str | None, as_json: bool) -> None:
+def flag_(document: str, position: int, note: str, reviewer: str | None, force: bool, expect_revision: int | None,
+          as_json: bool) -> None:
     """Flag segment POSITION of DOCUMENT with a note (status flagged; the target is kept).
 
     Example:
@@ -96,17 +106,20 @@ def flag_(document: str, position: int, note: str, reviewer: str | None, as_json
         workbench flag 1 7 --note "check the figure: 1.2 billion or 12 billion?"
     """
     doc = document_or_fail(document)
-    _echo(review.flag(store(), doc["id"], position, note=note, reviewer=_reviewer(reviewer)), as_json)
+    _echo(review.flag(store(), doc["id"], position, note=note, reviewer=_reviewer(reviewer), force=force,
+                      based_on=expect_revision), as_json)
 
 
 @cli.command("undo")
 @click.argument("document")
 @click.argument("position", type=POSITION)
-@click.option("--reviewer", help="Who undid it.")
+@click.option("--reviewer", help="Who undid it (default: [review] reviewer in workbench.toml, else your login name).")
+@click.option("--expect-revision", type=click.IntRange(0, 2**62), metavar="N",
+              help="Refuse if the segment's revision is no longer N (someone else changed it).")
 @click.option("--json", "as_json", is_flag=True, help="Print the resulting state as JSON.")
 @db_option
 @user_errors
-def undo_(document: str, position: int, reviewer: str | None, as_json: bool) -> None:
+def undo_(document: str, position: int, reviewer: str | None, expect_revision: int | None, as_json: bool) -> None:
     """Undo the last decision on segment POSITION (restored from the revision history).
 
     Example:
@@ -114,7 +127,7 @@ def undo_(document: str, position: int, reviewer: str | None, as_json: bool) -> 
         workbench undo 1 12
     """
     doc = document_or_fail(document)
-    _echo(review.undo(store(), doc["id"], position, reviewer=_reviewer(reviewer)), as_json)
+    _echo(review.undo(store(), doc["id"], position, reviewer=_reviewer(reviewer), based_on=expect_revision), as_json)
 
 
 def _listed(positions: list[int]) -> str:

@@ -20,6 +20,20 @@ def history(store: Store, segment_id: int) -> list[dict]:
     return store.query("SELECT * FROM revisions WHERE segment_id = ? ORDER BY revision", (segment_id,))
 
 
+def check_revision(store: Store, segment_id: int, based_on: int | None) -> int:
+    """The segment's current revision; ConflictError (carrying the other text) when the reviewer's
+    decision was `based_on` another revision."""
+    row = current(store, segment_id)
+    revision = row["revision"] if row else 0
+    if based_on is not None and based_on != revision:
+        raise ConflictError(
+            f"segment changed since you opened it (revision {based_on} → {revision}, by {row['reviewer'] or 'someone'})",
+            revision,
+            row["target"] if row else None,
+        )
+    return revision
+
+
 def record(
     store: Store,
     segment_id: int,
@@ -38,15 +52,7 @@ def record(
     and ConflictError carries the other text. Returns the new revision number.
     """
     with store.transaction():
-        row = current(store, segment_id)
-        revision = row["revision"] if row else 0
-        if based_on is not None and based_on != revision:
-            raise ConflictError(
-                f"segment changed since you opened it (revision {based_on} → {revision}, by {row['reviewer'] or 'someone'})",
-                revision,
-                row["target"] if row else None,
-            )
-        revision += 1
+        revision = check_revision(store, segment_id, based_on) + 1
         stamp = now()
         store.execute(
             "INSERT INTO revisions (segment_id, revision, status, target, reviewer, action, note, at)"

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 from typing import Iterable
 
@@ -40,7 +39,7 @@ class ReviewApp(App):
             raise WorkbenchError(f"no document {document_id} in {self.db_path} (see `workbench documents`)") from None
         self.document = doc
         self.settings = settings or review.ReviewSettings.load()
-        self.reviewer = reviewer or self.settings.reviewer or _user()
+        self.reviewer = self.settings.reviewer_name(reviewer)
         self.session = ReviewSession(self.store, doc["id"])
         self.session.load()
         if not self.session.rows:
@@ -71,12 +70,6 @@ class ReviewApp(App):
         if not isinstance(screen, StatisticsScreen):
             yield SystemCommand("Statistics", "key: ctrl+t", self.action_statistics)
 
-
-def _user() -> str | None:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name is fine: the reviewer stays anonymous
-        return None
 
 
 def run_review(db_path: str | Path, document_id: int) -> None:

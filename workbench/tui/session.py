@@ -79,10 +79,13 @@ class ReviewSession:
     # The reviewer's decisions on this document (each saved before it returns; see workbench.review).
 
     def accept(self, position: int, *, text: str | None, reviewer: str | None, based_on: int) -> review.Decision:
-        return review.accept(self.store, self.document_id, position, text=text, reviewer=reviewer, based_on=based_on)
+        # force: the screen has already asked about QA errors and sign-offs (as [review] settings say)
+        return review.accept(self.store, self.document_id, position, text=text, reviewer=reviewer, based_on=based_on,
+                             force=True)
 
     def flag(self, position: int, *, note: str, reviewer: str | None, based_on: int) -> review.Decision:
-        return review.flag(self.store, self.document_id, position, note=note, reviewer=reviewer, based_on=based_on)
+        return review.flag(self.store, self.document_id, position, note=note, reviewer=reviewer, based_on=based_on,
+                           force=True)
 
     def undo(self, position: int, *, reviewer: str | None, based_on: int) -> review.Decision:
         return review.undo(self.store, self.document_id, position, reviewer=reviewer, based_on=based_on)

@@ -227,8 +227,16 @@ class ReviewScreen(FindingAndGlossary, Screen):
             return
         # A decided segment keeps its target; otherwise None accepts the draft as stored.
         do = partial(self._accept, row["position"], decided_target(row))
-        self._confirm_errors(self.session.issues(row),
-                             lambda: self._decide(do, mine=current_text(row), then=lambda d: self.advance()))
+        self._confirm_final(row, "Accept it again (it becomes reviewed)?", lambda: self._confirm_errors(
+            self.session.issues(row), lambda: self._decide(do, mine=current_text(row), then=lambda d: self.advance())))
+
+    def _confirm_final(self, row, question: str, go: Callable[[], None]) -> None:
+        """A signed-off segment changes only when the reviewer says so (as `--force` on the CLI)."""
+        if row["status"] != "final":
+            go()
+            return
+        self.app.push_screen(ConfirmScreen(f"Segment {row['position']} is signed off (final). {question}",
+                                           yes="Change it", no="Go back"), lambda ok: go() if ok else None)
 
     def action_sign_off(self) -> None:
         row = self.row
@@ -256,10 +264,14 @@ class ReviewScreen(FindingAndGlossary, Screen):
             return
 
         def flagged(note: str | None) -> None:
-            if note:
-                self._decide(lambda based: self.session.flag(row["position"],
-                                                       note=note, reviewer=self.reviewer, based_on=based),
-                             mine=current_text(row), then=lambda d: self.advance())
+            if not note:
+                return
+
+            def do(based: int) -> review.Decision:
+                return self.session.flag(row["position"], note=note, reviewer=self.reviewer, based_on=based)
+
+            self._confirm_final(row, "Flag it?",
+                                lambda: self._decide(do, mine=current_text(row), then=lambda d: self.advance()))
 
         self.app.push_screen(AskScreen(f"Flag segment {row['position']}: what needs a second look?",
                                        placeholder="e.g. check the figure against the source", value=row["note"] or ""),
