@@ -10,21 +10,49 @@ from pathlib import Path
 from workbench.errors import WorkbenchError
 
 DEFAULT_DB = Path("db") / "workbench.db"
+CONFIG_NAME = "workbench.toml"
+
+
+def project_root(start: Path | None = None) -> Path | None:
+    """The project a command runs in, found the way git finds a repository: the nearest folder, from
+    the current one upwards, that holds a workbench.toml or a db/workbench.db (None when none does)."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file() or (folder / DEFAULT_DB).is_file():
+            return folder
+    return None
 
 
 def db_path(flag: str | os.PathLike | None = None) -> Path:
-    """The database to use: --db, then WORKBENCH_DB, then db/workbench.db."""
+    """The database to use: --db, then WORKBENCH_DB, then the project's db/workbench.db (see
+    `project_root`), else db/workbench.db in the current folder."""
     if flag:
         return Path(flag)
     env = os.environ.get("WORKBENCH_DB")
     if env:
         return Path(env)
-    return DEFAULT_DB
+    root = project_root()
+    return root / DEFAULT_DB if root is not None and root != Path.cwd().resolve() else DEFAULT_DB
+
+
+def is_default_db(path: Path) -> bool:
+    """The database is where workbench puts it by default (its db/ folder is ours to make)."""
+    root = project_root()
+    return path == DEFAULT_DB or (root is not None and path == root / DEFAULT_DB)
+
+
+def config_path() -> Path:
+    """workbench.toml: WORKBENCH_CONFIG, else the project's (see `project_root`), else the current folder's."""
+    env = os.environ.get("WORKBENCH_CONFIG")
+    if env:
+        return Path(env)
+    root = project_root()
+    return root / CONFIG_NAME if root is not None else Path(CONFIG_NAME)
 
 
 def load_toml(path: Path | None = None) -> dict:
-    """Read workbench.toml (current folder, or WORKBENCH_CONFIG) if there is one."""
-    path = path or Path(os.environ.get("WORKBENCH_CONFIG", "workbench.toml"))
+    """Read workbench.toml (WORKBENCH_CONFIG, else the project's) if there is one."""
+    path = path or config_path()
     if not path.is_file():
         return {}
     with path.open("rb") as fh:

@@ -347,9 +347,10 @@ def test_the_documents_table_keeps_counts_and_times_on_one_line_in_an_80_column_
     assert title == "a-rather-long-file-name-for-this-week", table
 
 
-def test_documents_on_an_empty_database(run_cli):
+def test_documents_on_an_empty_database(run_cli, db_path):
     assert run_cli("documents", "--json").stdout.strip() == "[]"
-    assert run_cli("documents").stdout == "no documents yet: `workbench import FILE` (or `workbench demo`)\n"
+    assert run_cli("documents").stdout == f"no documents yet in {db_path}: `workbench import FILE` (or `workbench demo`)\n"
+    assert not db_path.exists()  # a command that only reads never creates a database
 
 
 def test_a_document_is_found_by_id_title_or_file_name(tmp_path, store):

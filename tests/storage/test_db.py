@@ -93,7 +93,7 @@ def test_a_corrupt_database_file_gives_one_line_and_stays_as_it_was(tmp_path, ru
 
 def test_a_database_in_a_missing_folder_is_not_created(tmp_path, run_cli):
     path = tmp_path / "no" / "such" / "folder" / "w.db"
-    result = run_cli("documents", db=path)
+    result = run_cli("glossary", "add", "英伟达", "Nvidia", db=path)
     assert result.exit_code == 1
     assert result.stderr.strip() == f"Error: cannot create database {path}: folder {path.parent} does not exist"
     assert not (tmp_path / "no").exists()
@@ -102,7 +102,7 @@ def test_a_database_in_a_missing_folder_is_not_created(tmp_path, run_cli):
 def test_a_database_under_a_file_is_refused(tmp_path, run_cli):
     a_file = tmp_path / "notes.txt"
     a_file.write_text("不是文件夹")
-    result = run_cli("documents", db=a_file / "w.db")
+    result = run_cli("glossary", "add", "英伟达", "Nvidia", db=a_file / "w.db")
     assert result.exit_code == 1
     assert result.stderr.strip() == f"Error: cannot create database {a_file / 'w.db'}: {a_file} is a file, not a folder"
     assert a_file.read_text() == "不是文件夹"
@@ -147,7 +147,7 @@ def test_a_database_in_an_unwritable_folder_gives_one_line(tmp_path, run_cli):
     folder = tmp_path / "locked"
     folder.mkdir()
     with _unwritable(folder):
-        result = run_cli("documents", db=folder / "w.db")
+        result = run_cli("glossary", "add", "英伟达", "Nvidia", db=folder / "w.db")
         assert list(folder.iterdir()) == []
     assert result.exit_code == 1
     assert result.stderr.strip() == (

@@ -7,10 +7,12 @@ import inspect
 import json
 import re
 import sys
+from pathlib import Path
 
 import click
 
 from workbench import config
+from workbench.display import visible
 from workbench.errors import WorkbenchError
 from workbench.positions import MAX_POSITION, Positions
 from workbench.reports.overview import find_document
@@ -94,13 +96,35 @@ def db_option(f):
     return wrapper
 
 
-def store() -> Store:
-    """Open the store for this command (once), translating failures into one line."""
+class NoDatabase(WorkbenchError):
+    """A command that only reads found no database: it never creates one."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"no workbench database at {visible(str(path.resolve()))} (`workbench import FILE` starts one here; "
+                         "--db or WORKBENCH_DB names another)")
+        self.path = path
+
+
+def database_path() -> Path:
+    """The database this command uses (--db, WORKBENCH_DB, else the project's; see config.db_path)."""
+    ctx = click.get_current_context().find_root()
+    ctx.ensure_object(dict)
+    return config.db_path(ctx.obj.get("db"))
+
+
+def store(*, create: bool = False) -> Store:
+    """Open the store for this command (once), translating failures into one line. Only commands
+    that add something (`create`: import, glossary import/add) make a new database; the others say
+    there is none (NoDatabase) instead of leaving an empty one behind."""
     ctx = click.get_current_context().find_root()
     ctx.ensure_object(dict)
     if "store" not in ctx.obj:
-        path = config.db_path(ctx.obj.get("db"))
-        if path == config.DEFAULT_DB:
+        path = database_path()
+        if not path.exists() and not create:
+            if path.is_symlink():
+                raise click.ClickException(f"database path {path} is a broken symbolic link")
+            raise NoDatabase(path)
+        if config.is_default_db(path):
             path.parent.mkdir(exist_ok=True)  # the default folder is ours to make; a named one is not
         if not path.exists():
             _created.append(path)
@@ -166,5 +190,7 @@ def parse_positions(text: str | None) -> Positions | None:
 def document_or_fail(ref: str) -> dict:
     try:
         return find_document(store(), ref)
+    except NoDatabase as exc:
+        raise click.ClickException(f"no document {ref!r}: {exc}") from None
     except WorkbenchError as exc:
         raise click.ClickException(str(exc)) from None

@@ -12,6 +12,8 @@ from rich.markup import escape
 from rich.table import Column, Table
 
 from workbench.cli.common import (
+    NoDatabase,
+    database_path,
     db_option,
     document_or_fail,
     emit_json,
@@ -20,7 +22,8 @@ from workbench.cli.common import (
     user_errors,
 )
 from workbench.cli.root import cli
-from workbench.config import Settings
+from workbench.config import Settings, config_path, draft_settings
+from workbench.display import visible
 from workbench.errors import WorkbenchError
 from workbench.importing import paths as library
 from workbench.reports import overview
@@ -57,7 +60,7 @@ def import_(paths: tuple[str, ...], patterns: tuple[str, ...], bilingual: bool, 
     """
     settings = Settings.load()
     if _single_file(paths, patterns):
-        result = library.import_file(store(), Path(paths[0]), bilingual=bilingual, settings=settings, title=title)
+        result = library.import_file(store(create=True), Path(paths[0]), bilingual=bilingual, settings=settings, title=title)
         if as_json:
             emit_json({"document_id": result.document_id, "segments": result.segments, "duplicate": result.duplicate})
         elif result.duplicate:
@@ -68,7 +71,7 @@ def import_(paths: tuple[str, ...], patterns: tuple[str, ...], bilingual: bool, 
     if title:
         raise click.UsageError("--title names one document: give a single file")
     outcomes = []
-    for o in _nothing_found_or(library.import_paths(store(), paths, patterns=patterns, bilingual=bilingual, settings=settings)):
+    for o in _nothing_found_or(library.import_paths(store(create=True), paths, patterns=patterns, bilingual=bilingual, settings=settings)):
         outcomes.append(o)
         if not as_json:
             _echo_outcome(o)
@@ -139,12 +142,15 @@ def documents_(as_json: bool) -> None:
 
         workbench documents --json
     """
-    rows = overview.document_overview(store())
+    try:
+        rows = overview.document_overview(store())
+    except NoDatabase:
+        rows = []  # nothing imported here yet: said below, and no empty database is left behind
     if as_json:
         emit_json(rows)
         return
     if not rows:
-        click.echo("no documents yet: `workbench import FILE` (or `workbench demo`)")
+        click.echo(f"no documents yet in {visible(str(database_path().resolve()))}: `workbench import FILE` (or `workbench demo`)")
         return
     console = Console()
     # Counts and times never wrap (a time cut in two lines is hard to read); the title takes what is left.
@@ -203,3 +209,47 @@ def segments_(doc: str, positions: str | None, as_json: bool) -> None:
         terms = "\n".join(escape(f"{t['source']} → {t['target']}") for t in o["terms"])
         table.add_row(str(o["position"]), status, text, escape(" / ".join(o["tokens"])), terms)
     Console().print(table)
+
+
+@cli.command("info")
+@click.option("--json", "as_json", is_flag=True, help="Print the same as one JSON object.")
+@db_option
+@user_errors
+def info(as_json: bool) -> None:
+    """Where the database is and what it holds, and how drafting is configured (the key masked).
+
+    The database is --db, else WORKBENCH_DB, else db/workbench.db of the project: the nearest folder,
+    from here upwards, holding a workbench.toml or a db/workbench.db (as git finds a repository).
+
+    Example:
+
+        workbench info
+    """
+    try:
+        held = overview.workspace(store())
+    except NoDatabase:
+        held = {"database": str(database_path().resolve()), "schema_version": None}
+    settings = draft_settings()
+    drafting = {"endpoint": settings.endpoint, "model": settings.model, "batch_size": settings.batch_size,
+                "concurrency": settings.concurrency, "api_key": _masked(settings.api_key),
+                "price_in": settings.price_in, "price_out": settings.price_out}
+    out = {**held, "config": str(config_path().resolve()), "config_found": config_path().is_file(), "drafting": drafting}
+    if as_json:
+        emit_json(out)
+        return
+    if out["schema_version"] is None:
+        click.echo(f"database   {visible(out['database'])} (none yet: `workbench import FILE` starts it)")
+    else:
+        click.echo(f"database   {visible(out['database'])} (schema version {out['schema_version']})")
+        click.echo(f"holds      {out['documents']} documents, {out['segments']} segments, {out['drafts']} drafts, "
+                   f"{out['reviewed']} reviewed; glossary {out['terms']} terms")
+    click.echo(f"settings   {visible(out['config'])}" + ("" if out["config_found"] else " (not present: defaults)"))
+    click.echo(f"drafting   {visible(drafting['endpoint'])}, model {visible(drafting['model'])}, batch "
+               f"{drafting['batch_size']}, concurrency {drafting['concurrency']}, API key {drafting['api_key']}")
+
+
+def _masked(key: str | None) -> str:
+    """Enough of a key to tell two apart, never enough to use: the last four characters."""
+    if not key:
+        return "not set"
+    return f"set (…{key[-4:]})" if len(key) >= 16 else "set"

@@ -52,7 +52,7 @@ def glossary_import(file: Path, fmt: str | None, replace: bool, as_json: bool) -
 
         workbench glossary import omegat/glossary.tbx
     """
-    r = manage.import_file(store(), file, fmt=fmt, replace=replace)
+    r = manage.import_file(store(create=True), file, fmt=fmt, replace=replace)
     if as_json:
         emit_json({"added": r.added, "updated": r.updated, "unchanged": r.unchanged})
     else:
@@ -103,7 +103,7 @@ def glossary_add(source, target, note, variants, forbidden, case_sensitive, repl
     """
     term = Term(source=source.strip(), target=target.strip(), note=note, variants=list(variants),
                    forbidden=list(forbidden), case_sensitive=case_sensitive)
-    r = manage.add_term(store(), term, replace=replace)
+    r = manage.add_term(store(create=True), term, replace=replace)
     click.echo(f"{source} → {target}: " + ("added" if r.added else "updated" if r.updated else "unchanged"))
 
 

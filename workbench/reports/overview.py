@@ -45,3 +45,9 @@ def document_overview(store: Store) -> list[dict]:
         row["qa_errors"], row["qa_warnings"] = errors, warnings
     return rows
 
+
+
+def workspace(store: Store) -> dict:
+    """What `workbench info` shows of the database: where it is, its schema version and what it holds."""
+    return {"database": str(store.path.resolve()) if store.path else None, "schema_version": store.schema_version,
+            **progress_store.totals(store)}

@@ -29,3 +29,16 @@ def overview(store: Store) -> list[dict]:
         GROUP BY d.id ORDER BY d.id
         """
     )
+
+
+def totals(store: Store) -> dict:
+    """How much the database holds: documents, segments, drafts, reviewed segments, glossary terms."""
+    return store.one(
+        f"""
+        SELECT (SELECT count(*) FROM documents) AS documents,
+               (SELECT count(*) FROM segments) AS segments,
+               (SELECT count(*) FROM drafts WHERE error IS NULL AND text IS NOT NULL) AS drafts,
+               (SELECT count(*) FROM reviews WHERE status IN {REVIEWED_SQL}) AS reviewed,
+               (SELECT count(*) FROM terms) AS terms
+        """
+    )

@@ -10,12 +10,8 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 
+from workbench.display import visible
 from workbench.glossary.terms import Hit
-
-_PICTURES = {c: 0x2400 + c for c in range(0x20) if c not in (0x0A,)}
-_PICTURES[0x7F] = 0x2421
-_PICTURES.update({c: 0xFFFD for c in range(0x80, 0xA0)})
-_PICTURE_BACK = {v: k for k, v in _PICTURES.items() if v != 0xFFFD}
 
 GLYPHS = {
     "initial": ("·", "dim"),
@@ -26,20 +22,6 @@ GLYPHS = {
     "failed": ("✗", "bold red"),
 }
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-
-
-def visible(text: str | None) -> str:
-    """Control characters replaced by visible pictures (newlines kept)."""
-    return (text or "").translate(_PICTURES)
-
-
-def from_visible(text: str) -> str:
-    """Undo `visible` for text edited in the target editor, so saving does not change what was not edited."""
-    return text.translate(_PICTURE_BACK)
-
-
-def one_line(text: str | None) -> str:
-    return visible(text).replace("\n", " ⏎ ")
 
 
 def fit(text: str, width: int) -> str:

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from workbench.tui.text import visible
+from workbench.display import visible
 
 
 class Dialog(ModalScreen):

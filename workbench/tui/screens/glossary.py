@@ -10,11 +10,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from workbench.display import visible
 from workbench.errors import WorkbenchError
 from workbench.glossary import manage
 from workbench.glossary.terms import Hit, Term
 from workbench.storage import Store
-from workbench.tui.text import visible
 
 
 class TermsScreen(ModalScreen):

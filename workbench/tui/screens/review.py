@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from workbench import review
+from workbench.display import from_visible
 from workbench.errors import ConflictError, WorkbenchError
 from workbench.rows import current_text, decided_target
 from workbench.storage import open_store
@@ -26,7 +27,7 @@ from workbench.tui.screens.dialogs import AskScreen, ConfirmScreen, ConflictScre
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.review_tools import FindingAndGlossary
 from workbench.tui.session import ReviewSession
-from workbench.tui.text import from_visible, status_key
+from workbench.tui.text import status_key
 from workbench.tui.widgets.segment_list import SegmentList
 from workbench.tui.widgets.segment_pane import SegmentPane
 

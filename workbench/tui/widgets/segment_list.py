@@ -10,9 +10,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from workbench.display import one_line
 from workbench.rows import current_text
 from workbench.tui.session import ReviewSession
-from workbench.tui.text import fit, glyph, one_line, qa_marker
+from workbench.tui.text import fit, glyph, qa_marker
 
 
 class SegmentList(ScrollView, can_focus=True, inherit_bindings=False):

@@ -8,17 +8,11 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static, TextArea
 
+from workbench.display import visible
 from workbench.rows import current_text
 from workbench.statuses import DECIDED
 from workbench.tui.session import ReviewSession
-from workbench.tui.text import (
-    GLYPHS,
-    issues_text,
-    source_text,
-    status_key,
-    terms_text,
-    visible,
-)
+from workbench.tui.text import GLYPHS, issues_text, source_text, status_key, terms_text
 
 
 def put(widget: Static, content) -> None:
