@@ -206,3 +206,17 @@ def test_damage_inside_a_database_gives_one_line_without_a_traceback(tmp_path):
         "Error: the database cannot be read (database disk image is malformed); restore it from a copy\n",
         f"Error: cannot use database {db}: the file is not a workbench database or is corrupt\n")
     assert db.read_bytes() == damaged
+
+
+def test_a_negative_schema_version_is_refused_in_one_line(db_path, run_cli):
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA user_version = -3")
+    conn.close()
+    before = db_path.read_bytes()
+    result = run_cli("documents")
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith("has schema version -3, which no workbench writes: it is not a workbench "
+                                          "database (or it was damaged)")
+    assert db_path.read_bytes() == before

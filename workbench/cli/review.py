@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from workbench import review
@@ -51,6 +53,11 @@ def review_(document: str) -> None:
     """
     doc = document_or_fail(document)
     path = store().path
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Textual would wait for keys that never come: say so instead of hanging a script or a pipe.
+        click.echo("Error: the review session needs a terminal (stdin and stdout are not a TTY); "
+                   "use `workbench accept/flag/undo` or `workbench export` from scripts", err=True)
+        sys.exit(2)
     from workbench.tui.app import run_review  # noqa: PLC0415 - Textual only when a session opens: the CLI starts fast
 
     run_review(path, doc["id"])

@@ -26,12 +26,28 @@ class Store:
         self.conn: sqlite3.Connection = db.conn
 
     def execute(self, sql: str, params=()) -> sqlite3.Cursor:
-        return self.conn.execute(sql, params)
+        try:
+            return self.conn.execute(sql, params)
+        except sqlite3.OperationalError as exc:
+            raise StoreError(self.failure(exc)) from None
 
     def query(self, sql: str, params=()) -> list[dict]:
-        cur = self.conn.execute(sql, params)
+        cur = self.execute(sql, params)
         cols = [c[0] for c in cur.description]
         return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+    def failure(self, exc: sqlite3.Error) -> str:
+        """One line saying why the database could not be used, for every read and write path."""
+        text = str(exc)
+        if "readonly" in text:
+            return f"the database {self.path} is read-only: nothing was saved"
+        if "locked" in text or "busy" in text:
+            return "the database is busy (another workbench is writing to it); try again"
+        if "full" in text:
+            return f"the disk holding {self.path} is full: nothing was saved"
+        if "disk I/O" in text:
+            return f"cannot read or write {self.path} (disk I/O error): nothing was saved"
+        return f"database problem in {self.path}: {text}"
 
     def one(self, sql: str, params=()) -> dict | None:
         rows = self.query(sql, params)
@@ -43,14 +59,21 @@ class Store:
         if self.conn.in_transaction:
             yield self
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.execute("BEGIN IMMEDIATE")
         try:
             yield self
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
-        else:
+        try:
             self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:  # a read-only file or a full disk shows itself here
+            self._rollback()
+            raise StoreError(self.failure(exc)) from None
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     def close(self) -> None:
         self.conn.close()
@@ -84,6 +107,9 @@ def open_store(path: str | Path, *, create: bool = True) -> Store:
         raise StoreError(f"cannot {'open' if existed else 'create'} database {path}: {_reason(exc)}") from None
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version < 0:
+            raise StoreError(f"database {path} has schema version {version}, which no workbench writes: "
+                             "it is not a workbench database (or it was damaged)")
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"database {path} was written by a newer workbench (schema {version}; this version knows "
