@@ -110,6 +110,22 @@ def store() -> Store:
     return ctx.obj["store"]
 
 
+def output_guard(force: bool = False):
+    """What this command's output files must not replace: the database, imported sources, and files
+    workbench did not write (unless --force); every write is recorded (see workbench.outputs)."""
+    from workbench.outputs import Guard
+    from workbench.storage import outputs as output_store
+
+    s = store()
+    sources, hashes = output_store.sources(s)
+    return Guard(database=s.path, sources=sources, source_hashes=hashes, force=force,
+                 written=lambda path: output_store.written(s, path),
+                 record=lambda path, digest: output_store.record(s, path, digest))
+
+
+FORCE_HELP = "Replace an existing output file that workbench did not write (never the database or an imported source)."
+
+
 def _discard_created() -> None:
     from workbench.storage.db import discard_if_blank
 

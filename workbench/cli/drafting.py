@@ -13,7 +13,7 @@ from rich.table import Table
 
 from workbench.glossary import manage
 from workbench.cli import cli
-from workbench.cli.common import db_option, emit_json, parse_positions, store, user_errors
+from workbench.cli.common import FORCE_HELP, db_option, emit_json, output_guard, parse_positions, store, user_errors
 from workbench.config import draft_settings
 from workbench.drafting import batch_api, prompts
 from workbench.drafting import run as drafting
@@ -39,11 +39,12 @@ from workbench.drafting.progress_view import ProgressView
 @click.option("--collect", type=click.Path(path_type=Path), help="Store the results of a Batch API run (JSONL).")
 @click.option("--submit", is_flag=True, help="Send the requests to the endpoint's Batch API (files + batches).")
 @click.option("--poll", is_flag=True, help="Check submitted batches and collect those that are complete.")
+@click.option("--force", is_flag=True, help="With --batch-file: " + FORCE_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @db_option
 @user_errors
 def draft(docs, all_, redraft, positions, base_url, model, batch_size, concurrency, timeout, price_in, price_out,
-          dry_run, batch_file, collect, submit, poll, as_json) -> None:
+          dry_run, batch_file, collect, submit, poll, force, as_json) -> None:
     """Draft English for documents' segments through an OpenAI-compatible endpoint.
 
     DOCS are document ids or titles (or --all). Segments without a draft are sent in batches; each
@@ -65,6 +66,9 @@ def draft(docs, all_, redraft, positions, base_url, model, batch_size, concurren
                                "concurrency": concurrency, "timeout": timeout, "price_in": price_in,
                                "price_out": price_out})
     s = store()
+    guard = output_guard(force)
+    if batch_file:
+        guard.check(batch_file)  # before the translation memory fills any segment: a refusal changes nothing
     pos = parse_positions(positions)
     matcher = manage.matcher(s)
     matcher = matcher if len(matcher) else None
@@ -96,7 +100,7 @@ def draft(docs, all_, redraft, positions, base_url, model, batch_size, concurren
         return
     work = drafting.select(s, list(docs), all_=all_, positions=pos, redraft=redraft)
     if dry_run or batch_file or submit:
-        _offline(s, work, settings, matcher, redraft, dry_run, batch_file, submit, as_json)
+        _offline(s, work, settings, matcher, redraft, dry_run, batch_file, submit, as_json, guard)
         return
     view = ProgressView(enabled=sys.stderr.isatty() and not as_json)
     try:
@@ -120,7 +124,7 @@ def draft(docs, all_, redraft, positions, base_url, model, batch_size, concurren
         sys.exit(1)  # a publishing script must be able to tell that segments are left without a draft
 
 
-def _offline(s, work, settings, matcher, redraft, dry_run, batch_file, submit, as_json) -> None:
+def _offline(s, work, settings, matcher, redraft, dry_run, batch_file, submit, as_json, guard) -> None:
     """--dry-run, --batch-file, --submit: build the requests without sending them through chat."""
     counts, batches = drafting.make_batches(s, work, settings.batch_size, use_tm=not redraft,
                                             apply_tm=not dry_run)
@@ -146,7 +150,7 @@ def _offline(s, work, settings, matcher, redraft, dry_run, batch_file, submit, a
                    f"~{prompt} prompt + ~{completion} completion tokens (estimated){cost}; nothing sent")
         return
     if batch_file:
-        batch_api.write(batch_file, lines)
+        batch_api.write(batch_file, lines, guard)
         result = {"batch_file": str(batch_file), "requests": len(lines), "documents": len(counts), "from_tm": tm}
         if not submit:
             emit_json(result) if as_json else click.echo(

@@ -13,7 +13,7 @@ from workbench.glossary import files as formats
 from workbench.glossary import manage
 from workbench.glossary.terms import Term
 from workbench.cli import cli
-from workbench.cli.common import db_option, document_or_fail, emit_json, store, user_errors
+from workbench.cli.common import FORCE_HELP, db_option, document_or_fail, emit_json, output_guard, store, user_errors
 from workbench.errors import WorkbenchError
 from workbench.storage import terms as term_store
 
@@ -108,9 +108,10 @@ def glossary_add(source, target, note, variants, forbidden, case_sensitive, repl
                    "Cloud); tbx: TBX-Basic with variants and forbidden terms; json: every field. "
                    "Default: from the -o extension, else tsv.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 @db_option
 @user_errors
-def glossary_export(fmt: str | None, output: Path | None) -> None:
+def glossary_export(fmt: str | None, output: Path | None, force: bool) -> None:
     """Export the glossary for other tools (OmegaT, Trados, memoQ, DeepL, Google Cloud).
 
     Example:
@@ -118,6 +119,9 @@ def glossary_export(fmt: str | None, output: Path | None) -> None:
         workbench glossary export --format tbx -o omegat/glossary/workbench.tbx
     """
     fmt = formats.format_for(output, fmt)
+    guard = output_guard(force)
+    if output is not None:
+        guard.check(output)
     terms = term_store.all_terms(store())
     if not terms:
         raise WorkbenchError("the glossary is empty: nothing to export")
@@ -125,9 +129,7 @@ def glossary_export(fmt: str | None, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    if not output.parent.is_dir():
-        raise WorkbenchError(f"cannot write {output}: folder {output.parent} does not exist")
-    output.write_text(text, encoding="utf-8")
+    guard.write(output, text)  # atomically: a kill never leaves the old file empty or truncated
     click.echo(f"wrote {len(terms)} terms to {output} ({fmt})")
 
 

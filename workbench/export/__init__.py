@@ -11,13 +11,12 @@ document once into an `ExportJob` and hands it to the format; formats never spea
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from workbench import qa
+from workbench import outputs, qa
 from workbench.errors import WorkbenchError
 from workbench.glossary.terms import Matcher
 from workbench.storage import Store
@@ -139,27 +138,13 @@ def reviewed_count(store: Store, document_id: int) -> int:
 
 def check_output(path: str | Path) -> Path:
     """Refuse an output path that cannot be written (a folder, or in a missing folder) with one line."""
-    path = Path(path)
-    if path.is_dir():
-        raise WorkbenchError(f"{path} is a folder; give a file name")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise WorkbenchError(f"cannot write {path}: folder {parent} does not exist")
-    return path
+    return outputs.check_path(path)
 
 
 def write_output(text: str, path: str | Path) -> Path:
-    """Write an export to PATH; a missing folder or a folder given as the file is one clear error."""
-    path = check_output(path)
-    # Write beside the target and rename: an interrupted export never leaves half a file under its name.
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise WorkbenchError(f"cannot write {path}: {exc.strerror}") from None
-    return path
+    """Write an export to PATH without ever leaving half a file under its name (see workbench.outputs)."""
+    outputs.write_atomic(path, text)
+    return Path(path)
 
 
 def marked(row: dict) -> str:

@@ -7,7 +7,7 @@ from typing import Iterator
 from workbench import segment
 from workbench.errors import WorkbenchError
 from workbench.glossary.manage import prepare_tokenizer
-from workbench.importing.common import ImportResult, already_imported, non_empty
+from workbench.importing.common import ImportResult, already_imported, file_meta, non_empty
 from workbench.importing.reading import Probe, lines
 from workbench.storage import Store
 from workbench.storage import documents as doc_store
@@ -23,7 +23,8 @@ def import_bilingual(store: Store, pr: Probe, *, title: str | None = None) -> Im
     doc_title = title or pr.path.stem
     doc_id, count = doc_store.create(
         store, title=doc_title, source_path=str(pr.path), sha256=pr.sha256, encoding=pr.encoding,
-        fmt="tsv-bilingual", segments=non_empty(_bilingual_records(pr), pr.path), meta={"bytes": pr.size},
+        fmt="tsv-bilingual", segments=non_empty(_bilingual_records(pr), pr.path),
+        meta=file_meta(pr.path, pr.size),
     )
     return ImportResult(pr.path, doc_id, count, False, doc_title)
 

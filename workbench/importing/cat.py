@@ -23,7 +23,7 @@ from lxml import etree
 from workbench import segment, statuses
 from workbench.errors import WorkbenchError
 from workbench.glossary.manage import prepare_tokenizer
-from workbench.importing.common import ImportResult, already_imported
+from workbench.importing.common import ImportResult, already_imported, file_meta
 from workbench.importing.reading import CAT_SUFFIXES, probe
 from workbench.storage import Store
 from workbench.storage import documents as doc_store
@@ -188,7 +188,7 @@ def import_cat(store: Store, path: Path, *, title: str | None = None) -> ImportR
     with store.transaction():
         doc_id, count = doc_store.create(store, title=doc_title, source_path=str(path), sha256=pr.sha256,
                                          encoding=pr.encoding, fmt=kind, paragraphs=paragraphs, segments=segments,
-                                         meta={"bytes": pr.size})
+                                         meta=file_meta(pr.path, pr.size))
         rows = seg_store.for_document(store, doc_id)
         for row, entry in zip(rows, parsed.entries):
             draft_id = None
