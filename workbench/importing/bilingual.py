@@ -42,9 +42,11 @@ def _bilingual_records(pr: Probe) -> Iterator[NewSegment | NewParagraph]:
             continue
         if "\t" not in line:
             raise WorkbenchError(f"{pr.path}:{line_no}: expected chinese<TAB>english, found no tab")
-        zh, en = (part.strip() for part in line.split("\t", 1))
-        if "\t" in en:  # a third column (a note, a score) is ignored
-            en = en.split("\t", 1)[0].strip()
+        columns = line.split("\t")
+        if any(c.strip() for c in columns[2:]):  # silently dropping a note or a score would lose data
+            raise WorkbenchError(f"{pr.path}:{line_no}: {len(columns)} columns; expected exactly chinese<TAB>english "
+                                 "(a tab inside the English? remove the extra columns)")
+        zh, en = columns[0].strip(), columns[1].strip()
         if not zh or not en:
             side = "Chinese" if not zh else "English"
             raise WorkbenchError(f"{pr.path}:{line_no}: the {side} side is empty")
