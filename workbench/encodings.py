@@ -5,6 +5,7 @@ glossary files."""
 from __future__ import annotations
 
 import codecs
+import re
 
 BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -37,3 +38,33 @@ def bomless_utf16(head: bytes) -> bool:
     sample = head[:8192]
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     return (even == 0) != (odd == 0) and max(even, odd) >= 2
+
+
+# Control characters: C0 except tab, line feed and carriage return (line endings), DEL, and C1.
+# They are never meaningful in a sentence to translate, XML 1.0 cannot carry most of them (the
+# XML exports and reports would fail), so every import refuses them with the file and line.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+_CONTROL_NAMES = {0x00: "NUL", 0x07: "bell", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed",
+                  0x1B: "escape", 0x7F: "delete", 0x85: "next line"}
+
+
+def control_message(where: str, char: str) -> str:
+    """'<where>: control character U+001B (escape) …' — one line for a refused control character."""
+    code = ord(char)
+    name = _CONTROL_NAMES.get(code, "C1 control" if code >= 0x80 else "control")
+    return (f"{where}: control character U+{code:04X} ({name}) in the text; remove it "
+            "(only tab and line breaks are allowed)")
+
+
+def line_breaks(text: str) -> int:
+    """Line breaks in text as import counts them (CRLF, CR and LF each end a line)."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def first_control(text: str) -> tuple[int, str] | None:
+    """(1-based line, character) of the first control character in TEXT, or None."""
+    m = CONTROL.search(text)
+    if m is None:
+        return None
+    return line_breaks(text[: m.start()]) + 1, m.group()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from workbench.encodings import bomless_utf16, detect_bom
+from workbench.encodings import bomless_utf16, control_message, detect_bom, first_control, line_breaks
 from workbench.errors import WorkbenchError
 
 CHUNK = 1 << 20
@@ -58,6 +58,7 @@ def probe(path: Path) -> Probe:
         raise ImportError_(f"{path}: is a directory (give a file)")
     if not path.is_file():
         raise ImportError_(f"{path}: is not a regular file")
+    _refuse_html(path)
     try:
         fh = path.open("rb")
     except OSError as exc:
@@ -75,6 +76,10 @@ def probe(path: Path) -> Probe:
         # One pass: hash, and try every candidate decoder on the same chunks.
         digest = hashlib.sha256()
         decoders = {enc: codecs.getincrementaldecoder(enc)() for enc in candidates}
+        starts = {enc: "" for enc in candidates}  # the first decoded text, to judge what the file is
+        line_count = {enc: 0 for enc in candidates}  # line breaks so far, to name a control character's line
+        after_cr = {enc: False for enc in candidates}
+        controls: dict[str, tuple[int, str]] = {}  # the first control character each decoding meets
         size = 0
         utf8_seen = 0  # non-ASCII characters decoded as UTF-8 so far
         meaningful = False
@@ -95,23 +100,38 @@ def probe(path: Path) -> Probe:
                     continue
                 if enc == "utf-8":
                     utf8_seen += _non_ascii(text)
-                if _has_binary(text):
-                    raise ImportError_(f"{path}: looks like a binary file (control characters), not text")
+                if len(starts[enc]) < _START:
+                    starts[enc] += text[: _START - len(starts[enc])]
+                split_crlf = after_cr[enc] and text.startswith("\n")  # its LF was already counted with the CR
+                if enc not in controls:
+                    found = first_control(text)
+                    if found:
+                        controls[enc] = (line_count[enc] + found[0] - split_crlf, found[1])
+                line_count[enc] += line_breaks(text) - split_crlf
+                after_cr[enc] = text.endswith("\r") if text else after_cr[enc]
                 meaningful = meaningful or bool(text.strip(" \t\r\n\f\v\u3000\ufeff"))
             size += len(chunk)
-            if not decoders:
-                break
+            if not decoders or all(enc in controls for enc in decoders):
+                break  # whichever decoding wins, the file is refused: no need to read on
             chunk = fh.read(CHUNK)
         for enc in list(decoders):
             try:
-                decoders[enc].decode(b"", final=True)
+                decoders[enc].decode(b"", final=not chunk)  # (mid-file after a refusal: not the end)
             except UnicodeDecodeError:
                 del decoders[enc]
     if not decoders:
         raise ImportError_(f"{path}: cannot decode as UTF-8, UTF-16 or GB18030/GBK")
+    encoding = next(iter(decoders))
+    if encoding in controls:
+        line, char = controls[encoding]
+        if char == "\x00":  # NUL bytes: not a text file at all
+            raise ImportError_(f"{path}: looks like a binary file (control characters), not text")
+        raise ImportError_(control_message(f"{path}:{line}", char))
     if size == 0 or not meaningful:
         raise ImportError_(f"{path}: is empty (nothing to import)")
-    return Probe(path, digest.hexdigest(), next(iter(decoders)), size)
+    _refuse_html(path, starts[encoding])
+    _refuse_implausible(path, starts[encoding], encoding)
+    return Probe(path, digest.hexdigest(), encoding, size)
 
 
 # GBK text fails as UTF-8 at its first Chinese character; a file that decoded this many non-ASCII
@@ -123,11 +143,7 @@ def _non_ascii(text: str) -> int:
     return len(text) - len(text.encode("ascii", "ignore"))
 
 
-_BINARY = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
-
-
-def _has_binary(text: str) -> bool:
-    return _BINARY.search(text) is not None
+_START = 64 * 1024  # characters of the file's start kept to judge whether it is an HTML page, or garbled
 
 
 def lines(pr: Probe) -> Iterator[str]:
@@ -161,3 +177,37 @@ def lines(pr: Probe) -> Iterator[str]:
 
 def is_markdown(path: Path) -> bool:
     return path.suffix.lower() in MARKDOWN_SUFFIXES
+
+
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+
+# An HTML page: a doctype or an <html> element first (after an XML declaration or comments).
+_HTML_PAGE = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
+
+
+def _refuse_html(path: Path, start: str | None = None) -> None:
+    """Read as text, an HTML page's tags, scripts and styles would all become sentences to translate."""
+    if path.suffix.lower() in HTML_SUFFIXES or (start is not None and _HTML_PAGE.match(start.lstrip("\ufeff"))):
+        raise ImportError_(f"{path}: is an HTML page; HTML import is not supported yet "
+                           "(save the article as Markdown or plain text)")
+
+
+# What text to translate is made of: Latin (with accents), Greek and Cyrillic, punctuation, symbols,
+# CJK ideographs, kana, bopomofo, CJK and full-width punctuation, emoji. A wrong decoding (random
+# bytes after a UTF-16 byte-order mark) spreads over the whole code space: Yi, braille, Hangul,
+# private use, unassigned code points.
+_PLAUSIBLE = re.compile(
+    "[\\s\x20-\x7e\u00a0-\u052f\u1e00-\u1eff\u2000-\u2bff\u2e80-\u2fdf\u3000-\u31ff\u3200-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\ufe10-\ufe1f\ufe30-\ufe6f\uff00-\uffef\ufeff"
+    "\U0001f000-\U0001faff\U00020000-\U0003134f]+")
+_IMPLAUSIBLE_SHARE = 0.25
+
+
+def _refuse_implausible(path: Path, start: str, encoding: str) -> None:
+    rest = _PLAUSIBLE.sub("", start)
+    visible = len("".join(start.split()))
+    if visible and len(rest) / visible > _IMPLAUSIBLE_SHARE:
+        sample = "".join(dict.fromkeys(rest))[:5]
+        raise ImportError_(f"{path}: decoded as {encoding}, {len(rest) * 100 // visible}% of the characters are not "
+                           f"Chinese, Latin or punctuation (e.g. {sample}): a wrong encoding, or not a text file")
