@@ -68,3 +68,33 @@ def first_control(text: str) -> tuple[int, str] | None:
     if m is None:
         return None
     return line_breaks(text[: m.start()]) + 1, m.group()
+
+
+# What no export can write: the control characters above, lone surrogates and the non-characters
+# U+FFFE/U+FFFF (XML 1.0 cannot carry them; lxml refuses them). Import refuses control characters,
+# but a draft from a model or an edit can still bring one: every export writes it as U+FFFD (�),
+# visibly, instead of failing (html, tmx, tbx, report) or silently dropping it (xliff).
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def writable(value):
+    """VALUE with every unwritable character replaced by U+FFFD; dicts (keys too), lists and tuples recursively."""
+    if isinstance(value, str):
+        return _UNWRITABLE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {writable(k): writable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(writable(v) for v in value)
+    return value
+
+
+_XML_BAD_CHAR = re.compile(r"(?:Char value|xmlChar value) (\d+)|Char 0x([0-9A-Fa-f]+) out of allowed range")
+
+
+def control_in_xml_error(message: str | None) -> str | None:
+    """The control character an XML parser error is about (raw, or written as &#27;), if it is one."""
+    m = _XML_BAD_CHAR.search(message or "")
+    if not m:
+        return None
+    char = chr(int(m.group(1)) if m.group(1) else int(m.group(2), 16))
+    return char if CONTROL.fullmatch(char) else None

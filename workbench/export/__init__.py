@@ -11,12 +11,12 @@ document once into an `ExportJob` and hands it to the format; formats never spea
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from workbench import outputs, qa
+from workbench.encodings import writable
 from workbench.errors import WorkbenchError
 from workbench.glossary.terms import Matcher
 from workbench.storage import Store
@@ -107,8 +107,9 @@ def load_job(store: Store, document_ref: str | int, *, status: str = "reviewed",
     rows = seg_store.for_document(store, document["id"])
     if not rows:
         raise WorkbenchError(f"document {document['id']} ({document['title']!r}) has no segments to export")
-    return ExportJob(store, document, rows, doc_store.paragraphs(store, document["id"]), status, credit,
-                     term_store.all_terms(store))
+    # Every format writes the same text: a control character a draft or an edit brought in becomes U+FFFD.
+    return ExportJob(store, writable(document), writable(rows), writable(doc_store.paragraphs(store, document["id"])),
+                     status, credit, term_store.all_terms(store))
 
 
 def export(store: Store, document_ref: str | int, fmt: str, *, status: str = "reviewed",
@@ -158,12 +159,9 @@ def marked(row: dict) -> str:
     return f"[{'flagged' if status == 'flagged' else 'draft'}] {text}"
 
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def xml_safe(text: str | None) -> str:
-    """Text XML 1.0 can carry: control characters (never meaningful in a translation) are dropped."""
-    return _XML_ILLEGAL.sub("", text or "")
+    """Text XML 1.0 can carry: a control character (never meaningful in a translation) becomes U+FFFD."""
+    return writable(text or "")
 
 
 def tmx_date(stamp: str | None) -> str | None:
