@@ -85,7 +85,7 @@ def check(terms: list[Term], origin: str) -> None:
 def refuse_controls(values, where: str) -> None:
     """Refuse a term whose texts hold a control character (see workbench.encodings.CONTROL)."""
     for value in values:
-        found = CONTROL.search(value or "")
+        found = CONTROL.search(value) if isinstance(value, str) else None
         if found:
             raise GlossaryFileError(control_message(where, found.group()))
 
