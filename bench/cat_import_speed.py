@@ -17,6 +17,7 @@ import argparse
 import os
 import random
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -104,6 +105,7 @@ def main() -> None:
         print(f"{units:>9,}{mb:>8.1f}{parse:>9.2f}{units / parse:>10,.0f}{seconds:>10.1f}{rate:>10,.0f}"
               f"{rate / base:>8.2f}   {load()}")
         path.unlink()
+    shutil.rmtree(tmp)  # the databases of the largest size take hundreds of MB
     print("ratio: each size's import units/s over the smallest's (linear: about 1.0)")
 
 
