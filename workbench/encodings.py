@@ -5,6 +5,8 @@ glossary files."""
 from __future__ import annotations
 
 import codecs
+import re
+from dataclasses import fields, is_dataclass, replace
 
 BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -37,3 +39,65 @@ def bomless_utf16(head: bytes) -> bool:
     sample = head[:8192]
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     return (even == 0) != (odd == 0) and max(even, odd) >= 2
+
+
+# Control characters: C0 except tab, line feed and carriage return (line endings), DEL, and C1.
+# They are never meaningful in a sentence to translate, XML 1.0 cannot carry most of them (the
+# XML exports and reports would fail), so every import refuses them with the file and line.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+_CONTROL_NAMES = {0x00: "NUL", 0x07: "bell", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed",
+                  0x1B: "escape", 0x7F: "delete", 0x85: "next line"}
+
+
+def control_message(where: str, char: str) -> str:
+    """'<where>: control character U+001B (escape) …' — one line for a refused control character."""
+    code = ord(char)
+    name = _CONTROL_NAMES.get(code, "C1 control" if code >= 0x80 else "control")
+    return (f"{where}: control character U+{code:04X} ({name}) in the text; remove it "
+            "(only tab and line breaks are allowed)")
+
+
+def line_breaks(text: str) -> int:
+    """Line breaks in text as import counts them (CRLF, CR and LF each end a line)."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def first_control(text: str) -> tuple[int, str] | None:
+    """(1-based line, character) of the first control character in TEXT, or None."""
+    m = CONTROL.search(text)
+    if m is None:
+        return None
+    return line_breaks(text[: m.start()]) + 1, m.group()
+
+
+# What no export can write: the control characters above, lone surrogates and the non-characters
+# U+FFFE/U+FFFF (XML 1.0 cannot carry them; lxml refuses them). Import refuses control characters,
+# but a draft from a model or an edit can still bring one: every export writes it as U+FFFD (�),
+# visibly, instead of failing (html, tmx, tbx, report) or silently dropping it (xliff).
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def writable(value):
+    """VALUE with every unwritable character replaced by U+FFFD; dicts (keys too), lists and tuples recursively."""
+    if isinstance(value, str):
+        return _UNWRITABLE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {writable(k): writable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(writable(v) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):  # a typed row (workbench.rows.SegmentRow)
+        return replace(value, **{f.name: writable(getattr(value, f.name)) for f in fields(value)})
+    return value
+
+
+_XML_BAD_CHAR = re.compile(r"(?:Char value|xmlChar value) (\d+)|Char 0x([0-9A-Fa-f]+) out of allowed range")
+
+
+def control_in_xml_error(message: str | None) -> str | None:
+    """The control character an XML parser error is about (raw, or written as &#27;), if it is one."""
+    m = _XML_BAD_CHAR.search(message or "")
+    if not m:
+        return None
+    char = chr(int(m.group(1)) if m.group(1) else int(m.group(2), 16))
+    return char if CONTROL.fullmatch(char) else None

@@ -295,3 +295,28 @@ def test_comment_only_html_blocks_stay_out_of_the_bilingual_views_but_not_the_ma
     assert [tr.xpath("string(td[1])") for tr in page.xpath("//table[@class='bilingual']//tr[td]")] == ["2", "4"]
     assert "样稿" not in page.text_content() and "<div>图表</div>" in page.text_content()
     assert export(store, doc, "md") == source.replace("英伟达发布了新芯片。", "Nvidia released a new chip.")
+
+
+def test_a_control_character_from_a_draft_or_an_edit_is_written_as_a_replacement_character_everywhere(tmp_path):
+    """Import refuses control characters, but a model's draft or a reviewer's edit can still bring one:
+    every export (and the HTML report) writes it as U+FFFD instead of failing or silently dropping it."""
+    import re
+
+    from workbench import review
+    from workbench.reports import document as report
+    from workbench.reports.html import render_html
+    from workbench.storage import drafts
+    from workbench.storage import segments as seg_store
+
+    store, doc = build(tmp_path)
+    rows = seg_store.for_document(store, doc)
+    drafts.add(store, rows[1]["id"], engine="llm", model="m\x01", text="On December 8\x0b, Trump\x1b[0m announced.")
+    review.accept(store, doc, 2, reviewer="al\x07ice", force=True)
+    review.accept(store, doc, 3, text="Huawei's \x85Ascend chips\x7f are catching up.", reviewer="bob", force=True)
+    controls = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+    for fmt in formats():
+        text = export(store, doc, fmt, status="all")
+        assert not controls.search(text), fmt
+        assert "\ufffd" in text, fmt
+    page = render_html(report.build(store, doc))
+    assert not controls.search(page) and "\ufffd" in page

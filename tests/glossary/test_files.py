@@ -204,3 +204,47 @@ def test_format_option_overrides_the_extension(run_cli, tmp_path):
 def test_glossary_commands_have_examples(run_cli):
     for command in ("import", "export", "suggest"):
         assert "Example:" in run_cli("glossary", command, "--help").stdout
+
+
+# Control characters: refused with the file and line (or the term, when escaped), like every import.
+
+GLOSSARY_CONTROL = "control character U+{code} ({name}) in the text; remove it (only tab and line breaks are allowed)"
+
+
+@pytest.mark.parametrize("name, content, where, code, what", [
+    ("g.tsv", "英伟达\tNvidia\n华为\tHua\x1bwei\n", ":2", "001B", "escape"),
+    ("g.csv", "英伟达,Nvidia\n华为,Huawei\n腾讯,Ten\x0ccent\n", ":3", "000C", "form feed"),
+    ("g.json", '{"terms": [\n{"source": "英伟达", "target": "Nvidia\u0085"}]}', ":2", "0085", "next line"),
+    ("escaped.json", '{"terms": [{"source": "华为", "target": "Huawei"},\n{"source": "英伟达", "target": "Nvidia\\u001b"}]}',
+     ": term 2", "001B", "escape"),
+    ("g.tbx", '<martif type="TBX-Basic"><text><body>\n<termEntry id="t1"><langSet xml:lang="zh"><tig><term>英伟达</term>'
+              '</tig></langSet>\n<langSet xml:lang="en"><tig><term>Nvidia&#x9f;</term></tig></langSet></termEntry>'
+              '</body></text></martif>', ":3", "009F", "C1 control"),
+    ("ref.tbx", '<martif type="TBX-Basic"><text><body>\n\n<termEntry id="t1"><langSet xml:lang="zh"><tig><term>英伟达&#7;</term>'
+                '</tig></langSet></termEntry></body></text></martif>', ":3", "0007", "bell"),
+])
+def test_a_control_character_in_a_glossary_file_is_refused(run_cli, tmp_path, db_path, db_state, name, content, where,
+                                                           code, what):
+    run_cli("glossary", "add", "腾讯", "Tencent")
+    before = db_state(db_path)
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = run_cli("glossary", "import", path, *(["--format", "json"] if name.endswith(".json") else []))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}{where}: " + GLOSSARY_CONTROL.format(code=code, name=what) + "\n"
+    assert db_state(db_path) == before
+
+
+def test_glossary_add_refuses_a_control_character(run_cli, db_path):
+    result = run_cli("glossary", "add", "华为", "Huawei\x07", "--note", "ok")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: term '华为': " + GLOSSARY_CONTROL.format(code="0007", name="bell") + "\n"
+    assert run_cli("glossary", "list", "--json").stdout.strip() == "[]"
+
+
+def test_every_glossary_format_writes_an_old_control_character_as_a_replacement_character(tmp_path):
+    terms = [Term("英\x01伟达", "Nv\x1bidia", note="old\x0bdatabase", variants=["NV\x85IDIA"])]
+    for fmt in formats.FORMATS:
+        text = formats.dump(terms, fmt)
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text.replace("\\u001b", "")), fmt
+        assert "\ufffd" in text or "\\ufffd" in text, fmt

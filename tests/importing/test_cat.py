@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.export.sample import build
@@ -156,3 +158,107 @@ def test_workbench_import_takes_an_xliff_file(tmp_path, run_cli):
     result = run_cli("export", "1", "-f", "md")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Nvidia's about-face\n")  # paragraph kinds are not in XLIFF: plain paragraphs
+
+
+# ---------------------------------------------------------------------------------------------
+# Entities are never expanded: a file declaring any (XXE, entity bombs) is refused.
+
+XLIFF_HEAD = '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="zh-CN">'
+BOMB = "".join(f'<!ENTITY e{i + 1} "{f"&e{i};" * 10}">' for i in range(1, 9))
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("xxe.xlf", f'<?xml version="1.0"?><!DOCTYPE xliff [<!ENTITY e SYSTEM "file:///etc/passwd">]>{XLIFF_HEAD}'
+                '<file id="f"><unit id="u"><segment><source>你好&e;</source></segment></unit></file></xliff>',
+     "declares the XML entity &e;"),
+    ("xxe.tmx", '<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY e SYSTEM "http://127.0.0.1:9/x">]><tmx version="1.4">'
+                '<body><tu><tuv xml:lang="zh"><seg>你好&e;</seg></tuv><tuv xml:lang="en"><seg>Hi</seg></tuv></tu></body></tmx>',
+     "declares the XML entity &e;"),
+    ("bomb.xlf", f'<?xml version="1.0"?><!DOCTYPE xliff [<!ENTITY e1 "ha">{BOMB}]>{XLIFF_HEAD}'
+                 '<file id="f"><unit id="u"><segment><source>你好&e9;</source></segment></unit></file></xliff>',
+     "declares the XML entity &e1;"),
+    ("bomb-in-attribute.tmx", f'<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY e1 "ha">{BOMB}]><tmx version="1.4" a="&e9;">'
+                              '<body/></tmx>', "not well-formed XML"),
+])
+def test_entities_are_never_expanded_and_such_files_are_refused(tmp_path, db_state, name, content, message):
+    build(tmp_path)[0].close()
+    before = db_state(tmp_path / "work.db")
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    store = open_store(tmp_path / "work.db")
+    with pytest.raises(WorkbenchError, match=re.escape(message)) as err:
+        import_file(store, path)
+    store.close()
+    assert "root:" not in str(err.value) and len(str(err.value)) < 300
+    assert db_state(tmp_path / "work.db") == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Control characters are refused with the file and line, as in every other format.
+
+CONTROL = "control character U+{code} ({name}) in the text; remove it (only tab and line breaks are allowed)"
+
+
+@pytest.mark.parametrize("name, content, line, code, what", [
+    ("c1.xlf", f"{XLIFF_HEAD}\n<file id=\"f\">\n<unit id=\"u\">\n<segment><source>你好&#x85;</source></segment>\n"
+               "</unit></file></xliff>", 4, "0085", "next line"),
+    ("raw-escape.xlf", f"{XLIFF_HEAD}\n<file id=\"f\">\n<unit id=\"u\">\n<segment><source>你好</source>\n"
+                       "<target>Hi\x1b[0m</target></segment></unit></file></xliff>", 5, "001B", "escape"),
+    ("reference.xlf", f"{XLIFF_HEAD}\n<file id=\"f\"><unit id=\"u\"><segment>\n<source>你好&#12;</source>"
+                      "</segment></unit></file></xliff>", 3, "000C", "form feed"),
+    ("cp.xlf", f"{XLIFF_HEAD}\n<file id=\"f\"><unit id=\"u\"><segment>\n\n<source>你<cp hex=\"0007\"/>好</source>"
+               "</segment></unit></file></xliff>", 4, "0007", "bell"),
+    ("note.xlf", f"{XLIFF_HEAD}\n<file id=\"f\"><unit id=\"u\"><notes><note>bad\u0090note</note></notes>"
+                 "<segment><source>你好</source></segment></unit></file></xliff>", 2, "0090", "C1 control"),
+    ("delete.tmx", '<tmx version="1.4"><body>\n<tu>\n<tuv xml:lang="zh"><seg>你好</seg></tuv>\n'
+                   '<tuv xml:lang="en"><seg>Hi&#x7f;</seg></tuv></tu></body></tmx>', 4, "007F", "delete"),
+    ("raw.tmx", '<tmx version="1.4"><body>\n<tu><tuv xml:lang="zh"><seg>你\x0b好</seg></tuv>'
+                '<tuv xml:lang="en"><seg>Hi</seg></tuv></tu></body></tmx>', 2, "000B", "vertical tab"),
+])
+def test_a_control_character_in_xliff_or_tmx_is_refused_with_its_line(tmp_path, db_state, name, content, line,
+                                                                        code, what):
+    build(tmp_path)[0].close()
+    before = db_state(tmp_path / "work.db")
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    store = open_store(tmp_path / "work.db")
+    with pytest.raises(WorkbenchError) as err:
+        import_file(store, path)
+    store.close()
+    assert str(err.value) == f"{path}:{line}: " + CONTROL.format(code=code, name=what)
+    assert db_state(tmp_path / "work.db") == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Linear: the parse streams (iterparse, elements cleared as it goes), so 8x the units take about
+# 8x the time. The old parse looked up each unit's file metadata among all its siblings (quadratic).
+
+def _xliff_units(path, n: int) -> None:
+    units = "".join(f'<unit id="u{i}"><mda:metadata><mda:metaGroup><mda:meta type="paragraph">{i}</mda:meta>'
+                    f'</mda:metaGroup></mda:metadata><segment state="translated"><source>第{i}句话。</source>'
+                    f'<target>Sentence {i}.</target></segment></unit>\n' for i in range(1, n + 1))
+    path.write_text(f'{XLIFF_HEAD[:-1]} xmlns:mda="urn:oasis:names:tc:xliff:metadata:2.0"><file id="f">'
+                    f'<mda:metadata><mda:metaGroup><mda:meta type="title">t</mda:meta></mda:metaGroup></mda:metadata>\n'
+                    f'{units}</file></xliff>', encoding="utf-8")
+
+
+def test_xliff_parsing_is_linear_in_the_number_of_units(tmp_path):
+    import time
+
+    from workbench.importing.cat import parse_xliff
+
+    small, large = tmp_path / "small.xlf", tmp_path / "large.xlf"
+    _xliff_units(small, 2000)
+    _xliff_units(large, 16000)
+
+    def per_unit(path, n):
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            parsed = parse_xliff(path)
+            best = min(best, time.perf_counter() - start)
+        assert len(parsed.entries) == n and parsed.title == "t" and parsed.entries[-1].paragraph == n
+        return best / n
+
+    ratio = per_unit(large, 16000) / per_unit(small, 2000)
+    assert ratio < 2.0, f"time per unit grew {ratio:.1f}x from 2,000 to 16,000 units (linear: about 1x)"

@@ -146,7 +146,7 @@ def test_plain_text_keeps_its_paragraph_breaks(tmp_path, store):
 
 def test_a_bilingual_tsv_becomes_segments_with_imported_drafts(tmp_path, run_cli, db_path):
     tsv = _write(tmp_path / "v.tsv", "zh\ten\n乡村振兴，人才是关键。\tTalent is the key to rural revitalization.\n\n"
-                                     "人才哪里找？\tWhere is talent found?\tscore 0.9\n")
+                                     "人才哪里找？\tWhere is talent found?\t\n")  # an empty third column is no data
     result = run_cli("import", tsv, "--bilingual", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {"document_id": 1, "segments": 2, "duplicate": False}
@@ -161,6 +161,8 @@ def test_a_bilingual_tsv_becomes_segments_with_imported_drafts(tmp_path, run_cli
     ("一。\tOne.\n二。 Two.\n", "{path}:2: expected chinese<TAB>english, found no tab"),
     ("一。\tOne.\n\n三。\t \n", "{path}:3: the English side is empty"),
     ("\tOne.\n", "{path}:1: the Chinese side is empty"),
+    ("一。\tOne.\n二。\tTwo.\tscore 0.9\n", "{path}:2: 3 columns; expected exactly chinese<TAB>english "
+                                           "(a tab inside the English? remove the extra columns)"),
 ])
 def test_a_bad_bilingual_line_names_its_line_and_stores_nothing(tmp_path, run_cli, db_path, db_state, lines, message):
     assert run_cli("import", _write(tmp_path / "ok.txt", "已有的文档。")).exit_code == 0

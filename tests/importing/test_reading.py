@@ -229,3 +229,104 @@ def test_a_50_mb_file_imports_with_bounded_memory(tmp_path):
     tables = store.one("SELECT count(*) AS n FROM paragraphs WHERE kind = 'table'")["n"]
     store.close()
     assert tables == section
+
+
+# ---------------------------------------------------------------------------------------------
+# Control characters: refused at import with the file and line, in every format (the XML exports
+# cannot carry them). Tab and line breaks are text; NUL bytes mean a binary file (see above).
+
+CONTROL_MESSAGE = "{path}:{line}: control character U+{code} ({name}) in the text; remove it " \
+                  "(only tab and line breaks are allowed)"
+
+
+@pytest.mark.parametrize("name, content, line, code, what", [
+    ("form-feed.txt", "第一段。\n\n第二段\x0c。\n", 3, "000C", "form feed"),
+    ("escape.md", "# 标题\n\n正文\x1b[31m红色。\n", 3, "001B", "escape"),
+    ("crlf.md", "第一行。\r\n第二行。\r\n\r\n\x07第四行。\r\n", 4, "0007", "bell"),
+    ("c1.txt", "第一行。\n第二行\u0085。\n", 2, "0085", "next line"),
+    ("delete.txt", "\x7f第一行。\n", 1, "007F", "delete"),
+    ("vertical-tab.gbk.txt", "英伟达。\n华为\x0b发布。\n".encode("gbk"), 2, "000B", "vertical tab"),
+    ("escape.utf16.txt", codecs.BOM_UTF16_LE + "英伟达。\n\n\n华为\x1b发布。\n".encode("utf-16-le"), 4, "001B", "escape"),
+    ("bilingual.tsv", "一。\tOne.\n二。\tTwo\x1b[0m.\n", 2, "001B", "escape"),
+])
+def test_a_control_character_is_refused_with_its_file_and_line(tmp_path, db_path, run_cli, db_state, name, content,
+                                                               line, code, what):
+    assert run_cli("import", _write_any(tmp_path / "good.txt", "英伟达发布了新芯片。")).exit_code == 0
+    before = db_state(db_path)
+    path = _write_any(tmp_path / name, content)
+    result = run_cli("import", path, *(["--bilingual"] if name.endswith(".tsv") else []))
+    assert result.exit_code == 1
+    assert result.stderr == "Error: " + CONTROL_MESSAGE.format(path=path, line=line, code=code, name=what) + "\n"
+    assert db_state(db_path) == before
+
+
+def test_the_line_of_a_control_character_is_right_across_chunks_and_split_crlf(tmp_path, monkeypatch):
+    monkeypatch.setattr(reading, "CHUNK", 7)  # boundaries inside characters and between \r and \n
+    path = _write_any(tmp_path / "a.txt", "一行。\r\n" * 9 + "二\r\n\r三\n\x1b四\n")
+    with pytest.raises(reading.ImportError_) as err:
+        reading.probe(path)
+    assert str(err.value) == CONTROL_MESSAGE.format(path=path, line=13, code="001B", name="escape")
+
+
+def test_tabs_and_every_line_ending_are_text_not_control_characters(tmp_path, db_path):
+    path = _write_any(tmp_path / "ok.txt", "英伟达\t发布。\r\n华为发布。\r观察者网报道。\n")
+    assert reading.probe(path).encoding == "utf-8"
+
+
+def _write_any(path: Path, content: str | bytes) -> Path:
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML pages and garbled decodings are refused, not imported as text.
+
+HTML_MESSAGE = "is an HTML page; HTML import is not supported yet (save the article as Markdown or plain text)"
+
+
+@pytest.mark.parametrize("name, content", [
+    ("article.html", "<p>英伟达发布了新芯片。</p>\n"),
+    ("article.HTM", "英伟达发布了新芯片。\n"),  # by its name, whatever it holds
+    ("saved-page.txt", "<!DOCTYPE html>\n<html lang=\"zh\"><head><title>新闻</title></head><body><p>英伟达。</p></body></html>\n"),
+    ("saved-page.md", "\ufeff<?xml version=\"1.0\"?>\n<!-- saved from url -->\n<HTML xmlns=\"http://www.w3.org/1999/xhtml\">\n"
+                      "<body>英伟达。</body></HTML>\n"),
+])
+def test_an_html_page_is_refused_with_one_line(tmp_path, db_path, run_cli, db_state, name, content):
+    assert run_cli("import", _write_any(tmp_path / "good.txt", "英伟达发布了新芯片。")).exit_code == 0
+    before = db_state(db_path)
+    path = _write_any(tmp_path / name, content)
+    result = run_cli("import", path)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}: {HTML_MESSAGE}\n"
+    assert db_state(db_path) == before
+
+
+def test_markdown_with_inline_html_is_still_markdown(tmp_path, db_path):
+    path = _write_any(tmp_path / "a.md", "英伟达<sup>1</sup>发布了新芯片。\n\n<div>注：数据来自公司。</div>\n")
+    store = open_store(db_path)
+    assert import_file(store, path).segments == 1
+    store.close()
+
+
+def test_a_utf16_byte_order_mark_before_random_bytes_is_refused_not_imported_as_braille(tmp_path, db_path, run_cli,
+                                                                                      db_state):
+    import random
+
+    rng = random.Random(7)
+    # Random code units that UTF-16 decodes without error (no surrogates): what garbage looks like.
+    garbage = "".join(chr(rng.choice([rng.randrange(0x100, 0xD800), rng.randrange(0xE000, 0xFFFE)])) for _ in range(300))
+    path = _write_any(tmp_path / "garbled.txt", codecs.BOM_UTF16_LE + garbage.encode("utf-16-le"))
+    assert run_cli("import", _write_any(tmp_path / "good.txt", "英伟达发布了新芯片。")).exit_code == 0
+    before = db_state(db_path)
+    result = run_cli("import", path)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {path}: decoded as utf-16, ")
+    assert result.stderr.count("\n") == 1
+    assert "of the characters are not Chinese, Latin or punctuation" in result.stderr
+    assert "a wrong encoding, or not a text file" in result.stderr
+    assert db_state(db_path) == before
+
+
+def test_chinese_with_english_greek_symbols_and_emoji_is_plausible(tmp_path):
+    path = _write_any(tmp_path / "a.txt", "英伟达H200售价约3.5万美元（≈€3万）；α系数→β。😀 “引号” Ⅳ ① ㈠ 《书名》\n")
+    assert reading.probe(path).encoding == "utf-8"

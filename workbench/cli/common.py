@@ -14,6 +14,8 @@ import click
 from workbench import config
 from workbench.display import visible
 from workbench.errors import WorkbenchError
+from workbench.export import output_guard as export_guard
+from workbench.outputs import Guard
 from workbench.positions import MAX_POSITION, Positions
 from workbench.reports.overview import find_document
 from workbench.storage import Store, discard_if_blank, open_store
@@ -134,6 +136,14 @@ def store(*, create: bool = False) -> Store:
             raise click.ClickException(str(exc)) from None
         ctx.call_on_close(ctx.obj["store"].close)
     return ctx.obj["store"]
+
+
+def output_guard(force: bool = False) -> Guard:
+    """What this command's output files must not replace (see workbench.export.output_guard)."""
+    return export_guard(store(), force)
+
+
+FORCE_HELP = "Replace an existing output file that workbench did not write (never the database or an imported source)."
 
 
 def _discard_created() -> None:

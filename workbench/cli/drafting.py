@@ -13,8 +13,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from workbench.cli.common import (
+    FORCE_HELP,
     db_option,
     emit_json,
+    output_guard,
     parse_positions,
     store,
     user_errors,
@@ -47,11 +49,12 @@ from workbench.glossary import manage
 @click.option("--collect", type=click.Path(path_type=Path), help="Store the results of a Batch API run (JSONL).")
 @click.option("--submit", is_flag=True, help="Send the requests to the endpoint's Batch API (files + batches).")
 @click.option("--poll", is_flag=True, help="Check submitted batches and collect those that are complete.")
+@click.option("--force", is_flag=True, help="With --batch-file: " + FORCE_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @db_option
 @user_errors
 def draft(docs, all_, redraft, positions, base_url, model, batch_size, concurrency, timeout, price_in, price_out,
-          dry_run, batch_file, collect, submit, poll, as_json) -> None:
+          dry_run, batch_file, collect, submit, poll, force, as_json) -> None:
     """Draft English for documents' segments through an OpenAI-compatible endpoint.
 
     DOCS are document ids or titles (or --all). Segments without a draft are sent in batches; each
@@ -73,6 +76,9 @@ def draft(docs, all_, redraft, positions, base_url, model, batch_size, concurren
                                "concurrency": concurrency, "timeout": timeout, "price_in": price_in,
                                "price_out": price_out})
     s = store()
+    guard = output_guard(force)
+    if batch_file:
+        guard.check(batch_file)  # before the translation memory fills any segment: a refusal changes nothing
     pos = parse_positions(positions)
     matcher = manage.matcher(s)
     matcher = matcher if len(matcher) else None
@@ -104,7 +110,7 @@ def draft(docs, all_, redraft, positions, base_url, model, batch_size, concurren
         return
     work = drafting.select(s, list(docs), all_=all_, positions=pos, redraft=redraft)
     if dry_run or batch_file or submit:
-        _offline(s, work, settings, matcher, redraft, dry_run, batch_file, submit, as_json)
+        _offline(s, work, settings, matcher, redraft, dry_run, batch_file, submit, as_json, guard)
         return
     view = ProgressView(enabled=sys.stderr.isatty() and not as_json)
     try:
@@ -128,7 +134,7 @@ def draft(docs, all_, redraft, positions, base_url, model, batch_size, concurren
         sys.exit(1)  # a publishing script must be able to tell that segments are left without a draft
 
 
-def _offline(s, work, settings, matcher, redraft, dry_run, batch_file, submit, as_json) -> None:
+def _offline(s, work, settings, matcher, redraft, dry_run, batch_file, submit, as_json, guard) -> None:
     """--dry-run, --batch-file, --submit: build the requests without sending them through chat."""
     counts, batches = drafting.make_batches(s, work, settings.batch_size, use_tm=not redraft,
                                             apply_tm=not dry_run)
@@ -154,7 +160,7 @@ def _offline(s, work, settings, matcher, redraft, dry_run, batch_file, submit, a
                    f"~{prompt} prompt + ~{completion} completion tokens (estimated){cost}; nothing sent")
         return
     if batch_file:
-        batch_api.write(batch_file, lines)
+        batch_api.write(batch_file, lines, guard)
         result = {"batch_file": str(batch_file), "requests": len(lines), "documents": len(counts), "from_tm": tm}
         if not submit:
             emit_json(result) if as_json else click.echo(

@@ -10,13 +10,18 @@ from rich.markup import escape
 from rich.table import Table
 
 from workbench.cli.common import (
+    FORCE_HELP,
+    NoDatabase,
+    database_path,
     db_option,
     document_or_fail,
     emit_json,
+    output_guard,
     store,
     user_errors,
 )
 from workbench.cli.root import cli
+from workbench.display import visible
 from workbench.errors import WorkbenchError
 from workbench.glossary import files as formats
 from workbench.glossary import manage, suggest
@@ -70,12 +75,16 @@ def glossary_list(as_json: bool) -> None:
 
         workbench glossary list --json
     """
-    terms = manage.all_terms(store())
+    try:
+        terms = manage.all_terms(store())
+    except NoDatabase:
+        terms = []  # nothing here yet: an empty glossary, and no empty database left behind
     if as_json:
         emit_json([t.to_dict() for t in terms])
         return
     if not terms:
-        click.echo("the glossary is empty: `workbench glossary import FILE` or `workbench glossary add`")
+        click.echo(f"the glossary is empty in {visible(str(database_path().resolve()))}: "
+                   "`workbench glossary import FILE` or `workbench glossary add`")
         return
     table = Table("source", "target", "variants", "forbidden", "note")
     for t in terms:
@@ -113,9 +122,10 @@ def glossary_add(source, target, note, variants, forbidden, case_sensitive, repl
                    "Cloud); tbx: TBX-Basic with variants and forbidden terms; json: every field. "
                    "Default: from the -o extension, else tsv.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 @db_option
 @user_errors
-def glossary_export(fmt: str | None, output: Path | None) -> None:
+def glossary_export(fmt: str | None, output: Path | None, force: bool) -> None:
     """Export the glossary for other tools (OmegaT, Trados, memoQ, DeepL, Google Cloud).
 
     Example:
@@ -123,6 +133,9 @@ def glossary_export(fmt: str | None, output: Path | None) -> None:
         workbench glossary export --format tbx -o omegat/glossary/workbench.tbx
     """
     fmt = formats.format_for(output, fmt)
+    guard = output_guard(force)
+    if output is not None:
+        guard.check(output)
     terms = manage.all_terms(store())
     if not terms:
         raise WorkbenchError("the glossary is empty: nothing to export")
@@ -130,9 +143,7 @@ def glossary_export(fmt: str | None, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    if not output.parent.is_dir():
-        raise WorkbenchError(f"cannot write {output}: folder {output.parent} does not exist")
-    output.write_text(text, encoding="utf-8")
+    guard.write(output, text)  # atomically: a kill never leaves the old file empty or truncated
     click.echo(f"wrote {len(terms)} terms to {output} ({fmt})")
 
 

@@ -10,9 +10,11 @@ import click
 from workbench import config
 from workbench import export as exports
 from workbench.cli.common import (
+    FORCE_HELP,
     db_option,
     document_or_fail,
     emit_json,
+    output_guard,
     store,
     user_errors,
 )
@@ -36,9 +38,10 @@ FORMATS = ("md", "bilingual-md", "html", "tmx", "xliff", "jsonl")
               help="reviewed: refuse (md, bilingual-md, html) or leave out (tmx) unreviewed segments; "
                    "all: include them, marked.")
 @click.option("--credit", is_flag=True, help='Add "Translated by <model(s)>, verified by <reviewer(s)>" at the top.')
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 @db_option
 @user_errors
-def export_(doc: str, fmt: str, output: Path | None, status: str, credit: bool) -> None:
+def export_(doc: str, fmt: str, output: Path | None, status: str, credit: bool, force: bool) -> None:
     """Export document DOC (id or title) as Markdown, bilingual Markdown/HTML, TMX 1.4, XLIFF 2.0 or JSONL.
 
     XLIFF and JSONL always carry every segment with its status.
@@ -48,14 +51,15 @@ def export_(doc: str, fmt: str, output: Path | None, status: str, credit: bool) 
         workbench export 1 --format md --credit -o article.en.md
         workbench export 1 --format xliff -o article.xlf
     """
+    guard = output_guard(force)
     if output is not None:
-        exports.check_output(output)
+        guard.check(output)  # before any work: a refused path costs nothing
     doc_id = document_or_fail(doc)["id"]
     text = exports.export(store(), doc_id, fmt, status=status, credit=credit)
     if output is None:
         click.echo(text, nl=False)
     else:
-        exports.write_output(text, output)
+        guard.write(output, text)
         click.echo(f"wrote {output} ({fmt})", err=True)
     if fmt == "tmx" and status == "reviewed" and not exports.reviewed_count(store(), doc_id):
         click.echo("note: no segment is reviewed yet, so the TMX holds no translation units "
@@ -68,9 +72,10 @@ def export_(doc: str, fmt: str, output: Path | None, status: str, credit: bool) 
 @click.option("--html", "html_path", type=click.Path(path_type=Path), help="Also write a one-file HTML report with charts.")
 @click.option("--pairs", "pairs_dir", type=click.Path(path_type=Path),
               help="Also write draft.txt, final.txt, source.txt to this folder (for the sacrebleu command).")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 @db_option
 @user_errors
-def report_(doc: str, as_json: bool, html_path: Path | None, pairs_dir: Path | None) -> None:
+def report_(doc: str, as_json: bool, html_path: Path | None, pairs_dir: Path | None, force: bool) -> None:
     """Progress, post-editing effort (sacrebleu BLEU/chrF/TER of draft against final), term accuracy,
     QA issues in drafts and final text, and review pace of document DOC.
 
@@ -81,15 +86,18 @@ def report_(doc: str, as_json: bool, html_path: Path | None, pairs_dir: Path | N
         workbench report 1 --html report.html
         workbench report 1 --pairs out/ && sacrebleu out/final.txt -i out/draft.txt -m bleu chrf ter
     """
+    guard = output_guard(force)
     if html_path is not None:
-        exports.check_output(html_path)
+        guard.check(html_path)
+    if pairs_dir is not None:
+        reports.check_pairs(pairs_dir, guard)
     s = store()
     document = document_or_fail(doc)
     data = reports.build(s, document["id"])
     if pairs_dir is not None:
-        data["pairs"] = reports.write_pairs(s, document["id"], pairs_dir)
+        data["pairs"] = reports.write_pairs(s, document["id"], pairs_dir, guard)
     if html_path is not None:
-        exports.write_output(render_html(data), html_path)
+        guard.write(html_path, render_html(data))
         click.echo(f"wrote {html_path}", err=True)
     if as_json:
         emit_json(data)

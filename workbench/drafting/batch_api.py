@@ -25,6 +25,7 @@ from workbench.drafting.plan import Batch
 from workbench.drafting.validate import check_reply, shorten, term_problems
 from workbench.errors import WorkbenchError
 from workbench.glossary.terms import Matcher
+from workbench.outputs import Guard
 from workbench.storage import Store
 from workbench.storage import drafts as draft_store
 from workbench.storage import endpoints as endpoint_store
@@ -48,13 +49,9 @@ def request_lines(store: Store, batches: list[Batch], settings: DraftSettings, m
     return lines
 
 
-def write(path: Path, lines: list[dict]) -> None:
-    try:
-        with open(path, "w", encoding="utf-8") as fh:
-            for line in lines:
-                fh.write(json.dumps(line, ensure_ascii=False) + "\n")
-    except OSError as exc:
-        raise WorkbenchError(f"cannot write {path}: {exc.strerror}") from None
+def write(path: Path, lines: list[dict], guard: Guard | None = None) -> None:
+    """Write the request lines as JSONL atomically (workbench.outputs): a kill never truncates an old file."""
+    (guard or Guard()).write(path, "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines))
 
 
 @dataclass

@@ -11,14 +11,17 @@ document once into an `ExportJob` and hands it to the format; formats never spea
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from workbench import outputs
+from workbench.encodings import writable
 from workbench.errors import WorkbenchError
 from workbench.export import bilingual, jsonl, md, tmx, xliff
 from workbench.export.base import Exporter, ExportJob
+from workbench.outputs import Guard
 from workbench.storage import Store, reporting
 from workbench.storage import documents as doc_store
+from workbench.storage import outputs as output_store
 from workbench.storage import segments as seg_store
 from workbench.storage import terms as term_store
 
@@ -40,8 +43,9 @@ def load_job(store: Store, document_ref: str | int, *, status: str = "reviewed",
     rows = seg_store.for_document(store, document["id"])
     if not rows:
         raise WorkbenchError(f"document {document['id']} ({document['title']!r}) has no segments to export")
-    return ExportJob(store, document, rows, doc_store.paragraphs(store, document["id"]), status, credit,
-                     term_store.all_terms(store))
+    # Every format writes the same text: a control character a draft or an edit brought in becomes U+FFFD.
+    return ExportJob(store, writable(document), writable(rows), writable(doc_store.paragraphs(store, document["id"])),
+                     status, credit, term_store.all_terms(store))
 
 
 def export(store: Store, document_ref: str | int, fmt: str, *, status: str = "reviewed",
@@ -70,26 +74,19 @@ def reviewed_count(store: Store, document_id: int) -> int:
 
 def check_output(path: str | Path) -> Path:
     """Refuse an output path that cannot be written (a folder, or in a missing folder) with one line."""
-    path = Path(path)
-    if path.is_dir():
-        raise WorkbenchError(f"{path} is a folder; give a file name")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise WorkbenchError(f"cannot write {path}: folder {parent} does not exist")
-    return path
+    return outputs.check_path(path)
 
 
 def write_output(text: str, path: str | Path) -> Path:
-    """Write an export to PATH; a missing folder or a folder given as the file is one clear error."""
-    path = check_output(path)
-    # Write beside the target and rename: an interrupted export never leaves half a file under its name.
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise WorkbenchError(f"cannot write {path}: {exc.strerror}") from None
-    return path
+    """Write an export to PATH without ever leaving half a file under its name (see workbench.outputs)."""
+    outputs.write_atomic(path, text)
+    return Path(path)
 
 
+def output_guard(store: Store, force: bool = False) -> Guard:
+    """What a command's output files must not replace: the database, imported sources, and files
+    workbench did not write (unless `force`); every write is recorded (see workbench.outputs)."""
+    sources, hashes = output_store.sources(store)
+    return Guard(database=store.path, sources=sources, source_hashes=hashes, force=force,
+                 written=lambda path: output_store.written(store, path),
+                 record=lambda path, digest: output_store.record(store, path, digest))

@@ -3,12 +3,12 @@ format subclasses, and the small text helpers (marks for unreviewed segments, XM
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 
 from workbench import qa
+from workbench.encodings import writable
 from workbench.glossary.terms import Matcher
 from workbench.rows import current_text
 from workbench.statuses import REPETITION, REVIEWED
@@ -82,12 +82,9 @@ def marked(row: dict) -> str:
     return f"[{'flagged' if status == 'flagged' else 'draft'}] {text}"
 
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def xml_safe(text: str | None) -> str:
-    """Text XML 1.0 can carry: control characters (never meaningful in a translation) are dropped."""
-    return _XML_ILLEGAL.sub("", text or "")
+    """Text XML 1.0 can carry: a control character (never meaningful in a translation) becomes U+FFFD."""
+    return writable(text or "")
 
 
 def tmx_date(stamp: str | None) -> str | None:

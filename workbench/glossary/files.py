@@ -25,8 +25,8 @@ from typing import Callable, Iterable
 
 from lxml import etree
 
-from workbench.encodings import decode_small
-from workbench.glossary.terms import STATUSES, GlossaryFileError, Term, check
+from workbench.encodings import CONTROL, control_in_xml_error, control_message, decode_small, first_control, writable
+from workbench.glossary.terms import STATUSES, GlossaryFileError, Term, check, refuse_controls
 
 SOURCE_LANG, TARGET_LANG = "zh-CN", "en"
 
@@ -62,6 +62,9 @@ def load(path: Path, fmt: str | None = None) -> list[Term]:
     if reader is None:
         raise GlossaryFileError(f"{path}: unknown glossary format {fmt!r} (use one of: {', '.join(READERS)})")
     text = read_text(path)
+    found = first_control(text)  # raw in the file: refused with its line, whatever the format
+    if found:
+        raise GlossaryFileError(control_message(f"{path}:{found[0]}", found[1]))
     terms = reader(text, path)
     if not terms:
         raise GlossaryFileError(f"{path}: no terms found")
@@ -131,8 +134,10 @@ def _split_list(value: str) -> list[str]:
 
 
 def _term(source, target, path, where, **kw) -> Term:
-    source, target = _clean(source), _clean(target)
     place = f"{path}:{where}" if isinstance(where, int) else f"{path}: {where}"
+    # Escaped in the file (JSON "\u001b", XML &#x85;): refused as the raw ones are, before strip() hides them.
+    refuse_controls([source, target, kw.get("note"), *kw.get("variants", []), *kw.get("forbidden", [])], place)
+    source, target = _clean(source), _clean(target)
     if not source:
         raise GlossaryFileError(f"{place}: empty source term")
     if not target:
@@ -271,11 +276,18 @@ def read_tbx(text: str, path: Path) -> list[Term]:
         root = etree.fromstring(text.encode("utf-8"), parser)
     except etree.XMLSyntaxError as exc:
         line, column = exc.position
+        char = control_in_xml_error(exc.msg)
+        if char:  # written as &#27;: the same message as for a raw one
+            raise GlossaryFileError(control_message(f"{path}:{line}", char)) from None
         reason = re.sub(r",\s*line \d+, column \d+$", "", exc.msg or "")
         raise GlossaryFileError(f"{path}:{line}:{column}: not well-formed TBX (line {line}, column {column}): "
                                 f"{reason}") from None
     if _local(root) not in ("martif", "tbx"):
         raise GlossaryFileError(f"{path}: not TBX — the root element is <{_local(root)}>, expected <martif>")
+    for el in root.iter():  # &#x85; is well-formed XML: refused with its line, as a raw one is
+        found = CONTROL.search((el.text or "") + (el.tail or "")) if isinstance(el.tag, str) else None
+        if found:
+            raise GlossaryFileError(control_message(f"{path}:{el.sourceline}", found.group()))
     terms = []
     for number, entry in enumerate(root.iter("{*}termEntry", "termEntry", "{*}conceptEntry", "conceptEntry"), 1):
         where = entry.get("id") or f"termEntry {number}"
@@ -405,4 +417,5 @@ def format_for(path: Path | None, fmt: str | None) -> str:
 
 
 def dump(terms: Iterable[Term], fmt: str) -> str:
-    return WRITERS[fmt](list(terms))
+    # A control character (refused at import, but possible in an older database) is written as U+FFFD.
+    return WRITERS[fmt]([Term(**writable(t.to_dict())) for t in terms])

@@ -11,7 +11,7 @@ from typing import Iterable
 from workbench import segment
 from workbench.errors import WorkbenchError
 from workbench.glossary import files
-from workbench.glossary.terms import Matcher, Term, check
+from workbench.glossary.terms import Matcher, Term, check, refuse_controls
 from workbench.storage import Store
 from workbench.storage import segments as seg_store
 from workbench.storage import terms as term_store
@@ -70,6 +70,7 @@ def import_file(store: Store, path: Path, *, fmt: str | None = None, glossary: s
 
 def add_term(store: Store, term: Term, *, glossary: str = "default", replace: bool = False) -> GlossaryImport:
     check([term], "term")
+    refuse_controls([term.source, term.target, term.note, *term.variants, *term.forbidden], f"term {term.source!r}")
     if not term.source.strip() or not term.target.strip():
         raise WorkbenchError("a term needs a non-empty source and target")
     old = term_store.get(store, term.source, glossary)

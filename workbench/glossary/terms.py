@@ -11,6 +11,7 @@ from typing import Iterable
 
 import ahocorasick
 
+from workbench.encodings import CONTROL, control_message
 from workbench.errors import WorkbenchError
 
 STATUSES = ("approved", "proposed", "deprecated")
@@ -79,6 +80,14 @@ def check(terms: list[Term], origin: str) -> None:
         problems.append(f"{len(duplicates)} duplicate entries: " + ", ".join(duplicates[:5]))
     if problems:
         raise GlossaryFileError(f"{origin}: " + "; ".join(problems) + " — keep one entry per source (put other renderings in variants)")
+
+
+def refuse_controls(values, where: str) -> None:
+    """Refuse a term whose texts hold a control character (see workbench.encodings.CONTROL)."""
+    for value in values:
+        found = CONTROL.search(value) if isinstance(value, str) else None
+        if found:
+            raise GlossaryFileError(control_message(where, found.group()))
 
 
 def _fold(text: str) -> str:

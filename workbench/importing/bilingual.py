@@ -7,7 +7,7 @@ from typing import Iterator
 from workbench import segment
 from workbench.errors import WorkbenchError
 from workbench.glossary.manage import prepare_tokenizer
-from workbench.importing.common import ImportResult, already_imported, non_empty
+from workbench.importing.common import ImportResult, already_imported, file_meta, non_empty
 from workbench.importing.reading import Probe, lines
 from workbench.storage import Store
 from workbench.storage import documents as doc_store
@@ -23,7 +23,8 @@ def import_bilingual(store: Store, pr: Probe, *, title: str | None = None) -> Im
     doc_title = title or pr.path.stem
     doc_id, count = doc_store.create(
         store, title=doc_title, source_path=str(pr.path), sha256=pr.sha256, encoding=pr.encoding,
-        fmt="tsv-bilingual", segments=non_empty(_bilingual_records(pr), pr.path), meta={"bytes": pr.size},
+        fmt="tsv-bilingual", segments=non_empty(_bilingual_records(pr), pr.path),
+        meta=file_meta(pr.path, pr.size),
     )
     return ImportResult(pr.path, doc_id, count, False, doc_title)
 
@@ -41,9 +42,11 @@ def _bilingual_records(pr: Probe) -> Iterator[NewSegment | NewParagraph]:
             continue
         if "\t" not in line:
             raise WorkbenchError(f"{pr.path}:{line_no}: expected chinese<TAB>english, found no tab")
-        zh, en = (part.strip() for part in line.split("\t", 1))
-        if "\t" in en:  # a third column (a note, a score) is ignored
-            en = en.split("\t", 1)[0].strip()
+        columns = line.split("\t")
+        if any(c.strip() for c in columns[2:]):  # silently dropping a note or a score would lose data
+            raise WorkbenchError(f"{pr.path}:{line_no}: {len(columns)} columns; expected exactly chinese<TAB>english "
+                                 "(a tab inside the English? remove the extra columns)")
+        zh, en = columns[0].strip(), columns[1].strip()
         if not zh or not en:
             side = "Chinese" if not zh else "English"
             raise WorkbenchError(f"{pr.path}:{line_no}: the {side} side is empty")

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from lxml import etree
 
 from workbench import segment
+from workbench.encodings import control_in_xml_error, control_message, first_control
 from workbench.errors import WorkbenchError
 from workbench.glossary.manage import prepare_tokenizer
-from workbench.importing.common import ImportResult, already_imported
+from workbench.importing.common import ImportResult, already_imported, file_meta
 from workbench.importing.reading import CAT_SUFFIXES, probe
 from workbench.statuses import DECIDED, IMPORTED, REVIEWED, STATUSES
 from workbench.storage import Store
@@ -63,12 +65,59 @@ class Parsed:
     entries: list[Entry] = field(default_factory=list)
 
 
-def _parse_xml(path: Path) -> etree._Element:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+def _events(path: Path, root_check) -> Iterator[tuple[str, etree._Element]]:
+    """The file's (event, element) pairs, streamed with iterparse: a 100 MB file is never one tree.
+
+    Entities are never expanded (resolve_entities=False, no DTD, no network, no huge trees), and a
+    file that declares any is refused: that is how XXE and entity bombs come. `root_check(root)`
+    refuses a file by its root element before anything else is read."""
+    context = etree.iterparse(str(path), events=("start", "end"), resolve_entities=False, no_network=True,
+                              load_dtd=False, huge_tree=False)
     try:
-        return etree.parse(str(path), parser).getroot()
+        first = True
+        for event, el in context:
+            if first:
+                first = False
+                dtd = el.getroottree().docinfo.internalDTD
+                entity = next(iter(dtd.iterentities()), None) if dtd is not None else None
+                if entity is not None:
+                    raise WorkbenchError(f"{path}: declares the XML entity &{entity.name}; (entities are never "
+                                         "expanded: XXE and entity bombs come this way), so it is refused")
+                try:
+                    root_check(el)
+                except WorkbenchError:
+                    # Not well-formed wins over a wrong root (the file may be something else entirely):
+                    # read on without keeping anything, then refuse.
+                    for _, rest in context:
+                        rest.clear()
+                    raise
+            yield event, el
     except etree.XMLSyntaxError as exc:
-        raise WorkbenchError(f"{path}: not well-formed XML ({exc.msg})") from None
+        raise _syntax_error(path, exc) from None
+
+
+def _syntax_error(path: Path, exc: etree.XMLSyntaxError) -> WorkbenchError:
+    char = control_in_xml_error(exc.msg)
+    if char:  # a control character, raw or as &#27;: the same message as for every other format
+        return WorkbenchError(control_message(f"{path}:{exc.lineno}", char))
+    return WorkbenchError(f"{path}: not well-formed XML ({exc.msg})")
+
+
+def _done(el) -> None:
+    """Free a processed element and the processed siblings before it: memory stays flat."""
+    el.clear(keep_tail=True)
+    parent = el.getparent()
+    if parent is not None:
+        while el.getprevious() is not None:
+            del parent[0]
+
+
+def _no_controls(path: Path, el, *texts: str | None) -> None:
+    """Refuse control characters (see workbench.encodings.CONTROL) with the line they are on."""
+    for text in texts:
+        found = first_control(text) if text else None
+        if found:
+            raise WorkbenchError(control_message(f"{path}:{(el.sourceline or 1) + found[0] - 1}", found[1]))
 
 
 # TMX inline elements whose content is the original file's formatting code, not translatable text.
@@ -77,97 +126,157 @@ TMX_CODES = {"bpt", "ept", "ph", "it", "ut"}
 
 def _text(el, codes: set[str] = frozenset()) -> str:
     """An element's text with inline markup flattened: XLIFF placeholders give their `equiv` text when
-    present; elements named in `codes` (TMX's native codes) are dropped."""
+    present, <cp hex> its character; elements named in `codes` (TMX's native codes) are dropped."""
     if el is None:
         return ""
     parts = [el.text or ""]
     for child in el:
         if isinstance(child.tag, str) and etree.QName(child).localname not in codes:
-            parts.append(child.get("equiv", "") if len(child) == 0 and not child.text else _text(child, codes))
+            if etree.QName(child).localname == "cp" and child.get("hex"):
+                parts.append(_code_point(child.get("hex")))
+            else:
+                parts.append(child.get("equiv", "") if len(child) == 0 and not child.text else _text(child, codes))
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+def _code_point(hex_: str) -> str:
+    try:
+        return chr(int(hex_, 16))
+    except (ValueError, OverflowError):
+        return ""
 
 
 def _meta(el) -> dict[str, str]:
     return {m.get("type"): (m.text or "") for m in el.iterfind(f"{{{MDA_NS}}}metadata//{{{MDA_NS}}}meta")}
 
 
+def _check_xliff_root(path: Path):
+    def check(root) -> None:
+        ns = etree.QName(root).namespace
+        if etree.QName(root).localname != "xliff":
+            raise WorkbenchError(f"{path}: not an XLIFF file (root element <{etree.QName(root).localname}>)")
+        if ns != XLIFF2_NS or not root.get("version", "").startswith("2."):
+            raise WorkbenchError(f"{path}: XLIFF {root.get('version', '?')} is not supported; export XLIFF 2.0 from your CAT tool")
+        src_lang = (root.get("srcLang") or "").lower()
+        if src_lang and not src_lang.startswith("zh"):
+            raise WorkbenchError(f"{path}: source language is {root.get('srcLang')}, not Chinese")
+    return check
+
+
 def parse_xliff(path: Path) -> Parsed:
-    root = _parse_xml(path)
-    ns = etree.QName(root).namespace
-    if etree.QName(root).localname != "xliff":
-        raise WorkbenchError(f"{path}: not an XLIFF file (root element <{etree.QName(root).localname}>)")
-    if ns != XLIFF2_NS or not root.get("version", "").startswith("2."):
-        raise WorkbenchError(f"{path}: XLIFF {root.get('version', '?')} is not supported; export XLIFF 2.0 from your CAT tool")
-    src_lang = (root.get("srcLang") or "").lower()
-    if src_lang and not src_lang.startswith("zh"):
-        raise WorkbenchError(f"{path}: source language is {root.get('srcLang')}, not Chinese")
+    """Read an XLIFF 2.0 file unit by unit (streamed; linear in the file's size)."""
     x = f"{{{XLIFF2_NS}}}"
+    unit_tag, metadata_tag = f"{x}unit", f"{{{MDA_NS}}}metadata"
+    containers = {f"{x}file", f"{x}group"}
     parsed = Parsed(None, "xliff")
-    for number, unit in enumerate(root.iter(f"{x}unit"), 1):
-        file_meta = _meta(unit.getparent())
-        parsed.title = parsed.title or file_meta.get("title")
-        meta = _meta(unit)
-        paragraph = int(meta["paragraph"]) if meta.get("paragraph", "").isdigit() else number
-        notes = {}
-        for note in unit.iterfind(f"{x}notes/{x}note"):
-            notes.setdefault(note.get("category") or "", []).append(note.text or "")
-        matches = [m for m in unit.iterfind(f"{{{MTC_NS}}}matches/{{{MTC_NS}}}match") if m.get("type", "mt") == "mt"]
-        for seg in unit.iterfind(f"{x}segment"):
-            source = _text(seg.find(f"{x}source")).strip()
-            if not source:
-                continue
-            target_el = seg.find(f"{x}target")
-            target = _text(target_el).strip() if target_el is not None else None
-            state = seg.get("state", "initial")
-            if state not in STATES:
-                raise WorkbenchError(f"{path}: unit {unit.get('id')}: unknown segment state {state!r}")
-            entry = Entry(source, paragraph, reviewer=meta.get("reviewer") or None)
-            entry.engine, entry.model = meta.get("engine") or IMPORTED, meta.get("model") or None
-            other_notes = [n for cat, texts in notes.items() if cat not in ("flag", "draft-error") for n in texts]
-            flagged = seg.get("subState") == FLAGGED_SUBSTATE
-            if state in REVIEWED and target:
-                entry.status, entry.target = ("flagged" if flagged else state), target
-                mine = [m for m in matches if m.get("ref") in (f"#{seg.get('id')}", None)] or matches
-                if mine:
-                    entry.draft = _text(mine[0].find(f"{x}target")).strip() or None
-            elif target:
-                entry.draft, entry.status = target, ("flagged" if flagged else "translated")
-            elif flagged:
-                entry.status = "flagged"
-            entry.note = "\n".join(notes.get("flag", [])) if flagged else ("\n".join(other_notes) or None)
-            parsed.entries.append(entry)
+    number = 0
+    for event, el in _events(path, _check_xliff_root(path)):
+        if event != "end":
+            continue
+        if el.tag == metadata_tag and el.getparent() is not None and el.getparent().tag in containers:
+            title = {m.get("type"): (m.text or "") for m in el.iter(f"{{{MDA_NS}}}meta")}.get("title")
+            _no_controls(path, el, title)
+            parsed.title = parsed.title or title or None
+        elif el.tag == unit_tag:
+            number += 1
+            _read_unit(path, el, number, parsed)
+            _done(el)
+        elif el.tag in containers:
+            _done(el)
     return parsed
+
+
+def _read_unit(path: Path, unit, number: int, parsed: Parsed) -> None:
+    x = f"{{{XLIFF2_NS}}}"
+    meta = _meta(unit)
+    paragraph = int(meta["paragraph"]) if meta.get("paragraph", "").isdigit() else number
+    notes = {}
+    for note in unit.iterfind(f"{x}notes/{x}note"):
+        _no_controls(path, note, note.text)
+        notes.setdefault(note.get("category") or "", []).append(note.text or "")
+    _no_controls(path, unit, *meta.values())
+    matches = [m for m in unit.iterfind(f"{{{MTC_NS}}}matches/{{{MTC_NS}}}match") if m.get("type", "mt") == "mt"]
+    for seg in unit.iterfind(f"{x}segment"):
+        # Checked before strip(), which would silently drop a trailing \x1c-\x1f or \x85.
+        source_el = seg.find(f"{x}source")
+        source = _text(source_el)
+        _no_controls(path, source_el, source)
+        source = source.strip()
+        if not source:
+            continue
+        target_el = seg.find(f"{x}target")
+        target = _text(target_el) if target_el is not None else None
+        _no_controls(path, target_el, target)
+        target = target.strip() if target is not None else None
+        state = seg.get("state", "initial")
+        if state not in STATES:
+            raise WorkbenchError(f"{path}: unit {unit.get('id')}: unknown segment state {state!r}")
+        entry = Entry(source, paragraph, reviewer=meta.get("reviewer") or None)
+        entry.engine, entry.model = meta.get("engine") or IMPORTED, meta.get("model") or None
+        other_notes = [n for cat, texts in notes.items() if cat not in ("flag", "draft-error") for n in texts]
+        flagged = seg.get("subState") == FLAGGED_SUBSTATE
+        if state in REVIEWED and target:
+            entry.status, entry.target = ("flagged" if flagged else state), target
+            mine = [m for m in matches if m.get("ref") in (f"#{seg.get('id')}", None)] or matches
+            if mine:
+                match_target = mine[0].find(f"{x}target")
+                entry.draft = _text(match_target)
+                _no_controls(path, match_target, entry.draft)
+                entry.draft = entry.draft.strip() or None
+        elif target:
+            entry.draft, entry.status = target, ("flagged" if flagged else "translated")
+        elif flagged:
+            entry.status = "flagged"
+        entry.note = "\n".join(notes.get("flag", [])) if flagged else ("\n".join(other_notes) or None)
+        parsed.entries.append(entry)
+
+
+def _check_tmx_root(path: Path):
+    def check(root) -> None:
+        if root.tag != "tmx":
+            raise WorkbenchError(f"{path}: not a TMX file (root element <{root.tag}>)")
+    return check
 
 
 def parse_tmx(path: Path) -> Parsed:
-    root = _parse_xml(path)
-    if root.tag != "tmx":
-        raise WorkbenchError(f"{path}: not a TMX file (root element <{root.tag}>)")
+    """Read a TMX file translation unit by translation unit (streamed; linear in the file's size)."""
     parsed = Parsed(None, "tmx")
-    for number, tu in enumerate(root.iter("tu"), 1):
-        props = {p.get("type"): (p.text or "") for p in tu.iterfind("prop")}
-        sides = {}
-        for tuv in tu.iterfind("tuv"):
-            lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").lower()
-            sides.setdefault(lang[:2], _text(tuv.find("seg"), TMX_CODES).strip())
-        if "zh" not in sides or "en" not in sides:
-            raise WorkbenchError(f"{path}: translation unit {number} lacks a Chinese or an English <tuv> "
-                                 f"(found: {', '.join(sorted(sides)) or 'none'})")
-        parsed.title = parsed.title or props.get("x-document")
-        status = props.get("x-status") or "reviewed"
-        if status == "initial" or status not in STATUSES:
-            status = "reviewed"
-        paragraph = int(props["x-paragraph"]) if props.get("x-paragraph", "").isdigit() else number
-        notes = [n.text or "" for n in tu.iterfind("note")]
-        entry = Entry(sides["zh"], paragraph, reviewer=tu.get("changeid"), note="\n".join(notes) or None)
-        if status == "translated" or props.get("x-origin") == "draft":
-            entry.draft, entry.status = sides["en"], status
-            entry.engine, entry.model = props.get("x-engine") or IMPORTED, props.get("x-model") or None
-        else:
-            entry.target, entry.status = sides["en"], status
-        parsed.entries.append(entry)
+    number = 0
+    for event, tu in _events(path, _check_tmx_root(path)):
+        if event != "end" or tu.tag != "tu":
+            continue
+        number += 1
+        _read_tu(path, tu, number, parsed)
+        _done(tu)
     return parsed
+
+
+def _read_tu(path: Path, tu, number: int, parsed: Parsed) -> None:
+    props = {p.get("type"): (p.text or "") for p in tu.iterfind("prop")}
+    sides = {}
+    for tuv in tu.iterfind("tuv"):
+        lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").lower()
+        text = _text(tuv.find("seg"), TMX_CODES)
+        _no_controls(path, tuv, text)
+        sides.setdefault(lang[:2], text.strip())
+    if "zh" not in sides or "en" not in sides:
+        raise WorkbenchError(f"{path}: translation unit {number} lacks a Chinese or an English <tuv> "
+                             f"(found: {', '.join(sorted(sides)) or 'none'})")
+    notes = [n.text or "" for n in tu.iterfind("note")]
+    _no_controls(path, tu, *props.values(), *notes, tu.get("changeid"))
+    parsed.title = parsed.title or props.get("x-document")
+    status = props.get("x-status") or "reviewed"
+    if status == "initial" or status not in STATUSES:
+        status = "reviewed"
+    paragraph = int(props["x-paragraph"]) if props.get("x-paragraph", "").isdigit() else number
+    entry = Entry(sides["zh"], paragraph, reviewer=tu.get("changeid"), note="\n".join(notes) or None)
+    if status == "translated" or props.get("x-origin") == "draft":
+        entry.draft, entry.status = sides["en"], status
+        entry.engine, entry.model = props.get("x-engine") or IMPORTED, props.get("x-model") or None
+    else:
+        entry.target, entry.status = sides["en"], status
+    parsed.entries.append(entry)
 
 
 def import_cat(store: Store, path: Path, *, title: str | None = None) -> ImportResult:
@@ -185,18 +294,18 @@ def import_cat(store: Store, path: Path, *, title: str | None = None) -> ImportR
     doc_title = title or parsed.title or path.stem
     numbers = sorted({e.paragraph for e in parsed.entries})
     paragraphs = [NewParagraph(n, "paragraph", "", "" if i == 0 else "\n\n") for i, n in enumerate(numbers)]
-    segments = [NewSegment(paragraph=e.paragraph, source=e.source, tokens=segment.tokens(e.source)) for e in parsed.entries]
+    # A generator: the words of 300,000 segments are stored in batches, never all held at once.
+    segments = (NewSegment(paragraph=e.paragraph, source=e.source, tokens=segment.tokens(e.source)) for e in parsed.entries)
     with store.transaction():
         doc_id, count = doc_store.create(store, title=doc_title, source_path=str(path), sha256=pr.sha256,
                                          encoding=pr.encoding, fmt=kind, paragraphs=paragraphs, segments=segments,
-                                         meta={"bytes": pr.size})
-        rows = seg_store.for_document(store, doc_id)
-        for row, entry in zip(rows, parsed.entries):
+                                         meta=file_meta(pr.path, pr.size))
+        for segment_id, entry in zip(seg_store.ids(store, doc_id), parsed.entries):
             draft_id = None
             if entry.draft is not None:
-                draft_id = draft_store.add(store, row["id"], engine=entry.engine, model=entry.model, text=entry.draft,
+                draft_id = draft_store.add(store, segment_id, engine=entry.engine, model=entry.model, text=entry.draft,
                                            meta={"imported_from": path.name})
             if entry.status in DECIDED:
-                review_store.record(store, row["id"], action="import", status=entry.status, target=entry.target,
+                review_store.record(store, segment_id, action="import", status=entry.status, target=entry.target,
                                     reviewer=entry.reviewer, note=entry.note, draft_id=draft_id)
     return ImportResult(path, doc_id, count, False, doc_title)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -27,6 +28,12 @@ def already_imported(store: Store, path: Path, sha256: str) -> ImportResult | No
     if existing is None:
         return None
     return ImportResult(path, existing["id"], doc_store.counts(store, existing["id"]), True, existing["title"])
+
+
+def file_meta(path: Path, size: int) -> dict:
+    """What a document records about its file: its size, and its real path (symlinks resolved, made
+    absolute) so that no output is ever written over it, whatever folder a later command runs in."""
+    return {"bytes": size, "path": os.path.realpath(path)}
 
 
 def non_empty(records: Iterator[NewSegment | NewParagraph], path: Path) -> Iterator[NewSegment | NewParagraph]:

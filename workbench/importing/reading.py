@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from workbench.encodings import bomless_utf16, detect_bom
+from workbench.encodings import bomless_utf16, control_message, detect_bom, first_control, line_breaks
 from workbench.errors import WorkbenchError
 
 CHUNK = 1 << 20
@@ -49,69 +49,115 @@ class Probe:
     size: int
 
 
-def probe(path: Path) -> Probe:
-    """Check a file is readable text in a supported encoding; hash it. Reads in chunks."""
-    path = Path(path)
+class _Decoding:
+    """One candidate encoding followed through the file: its decoder, the start of its text, the line
+    it has reached, and the first control character it met (with its line)."""
+
+    def __init__(self, encoding: str):
+        self.encoding = encoding
+        self.decoder = codecs.getincrementaldecoder(encoding)()
+        self.start = ""  # the first decoded text, to judge what the file is
+        self.lines = 0  # line breaks so far, to name a control character's line
+        self.after_cr = False
+        self.control: tuple[int, str] | None = None
+        self.meaningful = False
+
+    def feed(self, chunk: bytes) -> str:
+        text = self.decoder.decode(chunk)
+        if len(self.start) < _START:
+            self.start += text[: _START - len(self.start)]
+        split_crlf = self.after_cr and text.startswith("\n")  # its LF was already counted with the CR
+        if self.control is None:
+            found = first_control(text)
+            if found:
+                self.control = (self.lines + found[0] - split_crlf, found[1])
+        self.lines += line_breaks(text) - split_crlf
+        self.after_cr = text.endswith("\r") if text else self.after_cr
+        self.meaningful = self.meaningful or bool(text.strip(" \t\r\n\f\v\u3000\ufeff"))
+        return text
+
+
+def _open_text_file(path: Path):
+    """The file opened for reading, after the refusals that need no decoding (missing, folder, HTML name)."""
     if not path.exists():
         raise ImportError_(f"{path}: no such file")
     if path.is_dir():
         raise ImportError_(f"{path}: is a directory (give a file)")
     if not path.is_file():
         raise ImportError_(f"{path}: is not a regular file")
+    _refuse_html(path)
     try:
-        fh = path.open("rb")
+        return path.open("rb")
     except OSError as exc:
         raise ImportError_(f"{path}: cannot read ({exc.strerror})") from None
-    with fh:
-        head = fh.read(CHUNK)
-        for magic, what in _MAGIC.items():
-            if head.startswith(magic):
-                raise ImportError_(f"{path}: is {what}, not text")
-        encoding = detect_bom(head)
-        if encoding is None and bomless_utf16(head):
-            raise ImportError_(f"{path}: looks like UTF-16 without a byte-order mark "
-                               "(save it as UTF-8, or as UTF-16 with a BOM)")
-        candidates = [encoding] if encoding else ["utf-8", "gb18030"]
-        # One pass: hash, and try every candidate decoder on the same chunks.
-        digest = hashlib.sha256()
-        decoders = {enc: codecs.getincrementaldecoder(enc)() for enc in candidates}
-        size = 0
-        utf8_seen = 0  # non-ASCII characters decoded as UTF-8 so far
-        meaningful = False
-        chunk = head
-        while chunk:
-            digest.update(chunk)
-            for enc in list(decoders):
-                try:
-                    text = decoders[enc].decode(chunk)
-                except UnicodeDecodeError as exc:
-                    del decoders[enc]
-                    if enc == "utf-8":
-                        utf8_seen += _non_ascii(chunk[: exc.start].decode("utf-8", "ignore"))
-                        if utf8_seen >= _DAMAGED_UTF8:
-                            raise ImportError_(
-                                f"{path}: invalid UTF-8 at byte {size + exc.start} (the file is UTF-8 up to "
-                                "there, so it looks damaged)") from None
-                    continue
-                if enc == "utf-8":
-                    utf8_seen += _non_ascii(text)
-                if _has_binary(text):
-                    raise ImportError_(f"{path}: looks like a binary file (control characters), not text")
-                meaningful = meaningful or bool(text.strip(" \t\r\n\f\v\u3000\ufeff"))
-            size += len(chunk)
-            if not decoders:
-                break
-            chunk = fh.read(CHUNK)
-        for enc in list(decoders):
+
+
+def _candidates(path: Path, head: bytes) -> list[str]:
+    for magic, what in _MAGIC.items():
+        if head.startswith(magic):
+            raise ImportError_(f"{path}: is {what}, not text")
+    encoding = detect_bom(head)
+    if encoding is None and bomless_utf16(head):
+        raise ImportError_(f"{path}: looks like UTF-16 without a byte-order mark "
+                           "(save it as UTF-8, or as UTF-16 with a BOM)")
+    return [encoding] if encoding else ["utf-8", "gb18030"]
+
+
+def _decode_all(path: Path, fh) -> tuple[dict[str, _Decoding], str, int, bool]:
+    """One pass over the file: hash it and try every candidate decoder on the same chunks.
+    Returns the decodings still standing, the sha256, the size, and whether the end was reached."""
+    head = fh.read(CHUNK)
+    decodings = {enc: _Decoding(enc) for enc in _candidates(path, head)}
+    digest = hashlib.sha256()
+    size = 0
+    utf8_seen = 0  # non-ASCII characters decoded as UTF-8 so far
+    chunk = head
+    while chunk:
+        digest.update(chunk)
+        for enc in list(decodings):
             try:
-                decoders[enc].decode(b"", final=True)
-            except UnicodeDecodeError:
-                del decoders[enc]
-    if not decoders:
+                text = decodings[enc].feed(chunk)
+            except UnicodeDecodeError as exc:
+                del decodings[enc]
+                if enc == "utf-8":
+                    utf8_seen += _non_ascii(chunk[: exc.start].decode("utf-8", "ignore"))
+                    if utf8_seen >= _DAMAGED_UTF8:
+                        raise ImportError_(
+                            f"{path}: invalid UTF-8 at byte {size + exc.start} (the file is UTF-8 up to "
+                            "there, so it looks damaged)") from None
+                continue
+            if enc == "utf-8":
+                utf8_seen += _non_ascii(text)
+        size += len(chunk)
+        if not decodings or all(d.control for d in decodings.values()):
+            break  # whichever decoding wins, the file is refused: no need to read on
+        chunk = fh.read(CHUNK)
+    return decodings, digest.hexdigest(), size, not chunk
+
+
+def probe(path: Path) -> Probe:
+    """Check a file is readable text in a supported encoding; hash it. Reads in chunks."""
+    path = Path(path)
+    with _open_text_file(path) as fh:
+        decodings, sha256, size, ended = _decode_all(path, fh)
+    for enc in list(decodings):
+        try:
+            decodings[enc].decoder.decode(b"", final=ended)  # (mid-file after a refusal: not the end)
+        except UnicodeDecodeError:
+            del decodings[enc]
+    if not decodings:
         raise ImportError_(f"{path}: cannot decode as UTF-8, UTF-16 or GB18030/GBK")
-    if size == 0 or not meaningful:
+    chosen = next(iter(decodings.values()))
+    if chosen.control:
+        line, char = chosen.control
+        if char == "\x00":  # NUL bytes: not a text file at all
+            raise ImportError_(f"{path}: looks like a binary file (control characters), not text")
+        raise ImportError_(control_message(f"{path}:{line}", char))
+    if size == 0 or not chosen.meaningful:
         raise ImportError_(f"{path}: is empty (nothing to import)")
-    return Probe(path, digest.hexdigest(), next(iter(decoders)), size)
+    _refuse_html(path, chosen.start)
+    _refuse_implausible(path, chosen.start, chosen.encoding)
+    return Probe(path, sha256, chosen.encoding, size)
 
 
 # GBK text fails as UTF-8 at its first Chinese character; a file that decoded this many non-ASCII
@@ -123,11 +169,7 @@ def _non_ascii(text: str) -> int:
     return len(text) - len(text.encode("ascii", "ignore"))
 
 
-_BINARY = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
-
-
-def _has_binary(text: str) -> bool:
-    return _BINARY.search(text) is not None
+_START = 64 * 1024  # characters of the file's start kept to judge whether it is an HTML page, or garbled
 
 
 def lines(pr: Probe) -> Iterator[str]:
@@ -161,3 +203,37 @@ def lines(pr: Probe) -> Iterator[str]:
 
 def is_markdown(path: Path) -> bool:
     return path.suffix.lower() in MARKDOWN_SUFFIXES
+
+
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+
+# An HTML page: a doctype or an <html> element first (after an XML declaration or comments).
+_HTML_PAGE = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
+
+
+def _refuse_html(path: Path, start: str | None = None) -> None:
+    """Read as text, an HTML page's tags, scripts and styles would all become sentences to translate."""
+    if path.suffix.lower() in HTML_SUFFIXES or (start is not None and _HTML_PAGE.match(start.lstrip("\ufeff"))):
+        raise ImportError_(f"{path}: is an HTML page; HTML import is not supported yet "
+                           "(save the article as Markdown or plain text)")
+
+
+# What text to translate is made of: Latin (with accents), Greek and Cyrillic, punctuation, symbols,
+# CJK ideographs, kana, bopomofo, CJK and full-width punctuation, emoji. A wrong decoding (random
+# bytes after a UTF-16 byte-order mark) spreads over the whole code space: Yi, braille, Hangul,
+# private use, unassigned code points.
+_PLAUSIBLE = re.compile(
+    "[\\s\x20-\x7e\u00a0-\u052f\u1e00-\u1eff\u2000-\u2bff\u2e80-\u2fdf\u3000-\u31ff\u3200-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\ufe10-\ufe1f\ufe30-\ufe6f\uff00-\uffef\ufeff"
+    "\U0001f000-\U0001faff\U00020000-\U0003134f]+")
+_IMPLAUSIBLE_SHARE = 0.25
+
+
+def _refuse_implausible(path: Path, start: str, encoding: str) -> None:
+    rest = _PLAUSIBLE.sub("", start)
+    visible = len("".join(start.split()))
+    if visible and len(rest) / visible > _IMPLAUSIBLE_SHARE:
+        sample = "".join(dict.fromkeys(rest))[:5]
+        raise ImportError_(f"{path}: decoded as {encoding}, {len(rest) * 100 // visible}% of the characters are not "
+                           f"Chinese, Latin or punctuation (e.g. {sample}): a wrong encoding, or not a text file")

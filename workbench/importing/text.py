@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 from workbench import segment
 from workbench.config import Settings
 from workbench.glossary.manage import prepare_tokenizer
-from workbench.importing.common import ImportResult, already_imported, non_empty
+from workbench.importing.common import ImportResult, already_imported, file_meta, non_empty
 from workbench.importing.reading import Probe, is_markdown, lines
 from workbench.storage import Store
 from workbench.storage import documents as doc_store
@@ -32,7 +32,7 @@ def import_text(store: Store, pr: Probe, *, settings: Settings, title: str | Non
     doc_title = title or pr.path.stem
     doc_id, count = doc_store.create(
         store, title=doc_title, source_path=str(pr.path), sha256=pr.sha256, encoding=pr.encoding, fmt=fmt,
-        segments=non_empty(records, pr.path), meta={"bytes": pr.size},
+        segments=non_empty(records, pr.path), meta=file_meta(pr.path, pr.size),
     )
     return ImportResult(pr.path, doc_id, count, False, doc_title)
 

@@ -16,6 +16,7 @@ from workbench import qa
 from workbench.errors import WorkbenchError
 from workbench.glossary.manage import matcher as glossary_matcher
 from workbench.glossary.terms import Matcher
+from workbench.outputs import Guard
 from workbench.reports import metrics
 from workbench.statuses import REVIEWED, STATUSES
 from workbench.storage import Store, reporting
@@ -213,18 +214,29 @@ def review_pace(decisions: list[dict], idle: int = IDLE_SECONDS) -> list[dict]:
     return out
 
 
-def write_pairs(store: Store, document_ref: str | int, folder: str | Path) -> dict:
-    """Write draft.txt (hypothesis), final.txt (reference) and source.txt of the reviewed, drafted
-    segments, one per line: the files `sacrebleu final.txt -i draft.txt` scores like the report."""
-    document = doc_store.require(store, document_ref)
+PAIR_FILES = (("draft", "draft"), ("final", "target"), ("source", "source"))
+
+
+def check_pairs(folder: str | Path, guard: Guard | None = None) -> list[Path]:
+    """The three pair files in FOLDER, each refused with one line if it must not be written."""
     folder = Path(folder)
     if not folder.is_dir():
         raise WorkbenchError(f"{folder}: no such folder (create it first)")
+    guard = guard or Guard()
+    return [guard.check(folder / f"{name}.txt") for name, _ in PAIR_FILES]
+
+
+def write_pairs(store: Store, document_ref: str | int, folder: str | Path, guard: Guard | None = None) -> dict:
+    """Write draft.txt (hypothesis), final.txt (reference) and source.txt of the reviewed, drafted
+    segments, one per line: the files `sacrebleu final.txt -i draft.txt` scores like the report.
+    All three are checked before any is written; each is written atomically (workbench.outputs)."""
+    document = doc_store.require(store, document_ref)
+    guard = guard or Guard()
+    paths = check_pairs(folder, guard)
     drafted = [p for p in reporting.reviewed_pairs(store, document["id"]) if p["draft"] is not None]
     files = {}
-    for name, key in (("draft", "draft"), ("final", "target"), ("source", "source")):
-        path = folder / f"{name}.txt"
-        path.write_text("".join(metrics.clean(p[key]) + "\n" for p in drafted), encoding="utf-8")
+    for path, (name, key) in zip(paths, PAIR_FILES):
+        guard.write(path, "".join(metrics.clean(p[key]) + "\n" for p in drafted))
         files[name] = str(path)
     return {"segments": len(drafted), **files}
 

@@ -10,6 +10,8 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml.html import builder as E
 
+from workbench.encodings import writable
+
 STATUS_COLOURS = {"initial": "#b8c0c8", "translated": "#7fa7d9", "reviewed": "#3f9b62", "final": "#1f6b3f",
                   "flagged": "#d9534f"}
 METRIC_COLOURS = {"bleu": "#4a7fc1", "chrf": "#3f9b62", "ter": "#d98b2b"}
@@ -117,6 +119,7 @@ def _pct(v) -> str:
 
 
 def render_html(report: dict) -> str:
+    report = writable(report)  # a control character from a draft or an edit: U+FFFD, as in every export
     doc, p = report["document"], report["progress"]
     body = [E.H1(f"Report: {doc['title']}"),
             E.P(f"Document {doc['id']} · {p['segments']} segments · {p['flagged']} flagged · "

@@ -114,6 +114,15 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (base_url, model)
     );
     """,
+    # 2: the files workbench wrote (exports, reports, glossary exports, batch files), so that writing
+    # the same file again is allowed while a file somebody else wrote, or edited since, is not replaced.
+    """
+    CREATE TABLE outputs (
+        path TEXT PRIMARY KEY,
+        sha256 TEXT NOT NULL,
+        written_at TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -83,3 +83,8 @@ def set_tokens(store: Store, tokens_by_id: dict[int, list[str]]) -> None:
             "UPDATE segments SET tokens = ? WHERE id = ?",
             [(json.dumps(words, ensure_ascii=False), seg_id) for seg_id, words in tokens_by_id.items()],
         )
+
+
+def ids(store: Store, document_id: int) -> list[int]:
+    """The segment ids of a document in position order (cheap: no drafts, reviews or tokens)."""
+    return [r[0] for r in store.execute("SELECT id FROM segments WHERE document_id = ? ORDER BY position", (document_id,))]
