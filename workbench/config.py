@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,6 +110,36 @@ class DraftSettings:
             )
 
 
+def check_base_url(url, source: str = "base URL") -> None:
+    """Refuse a base URL the HTTP client cannot use, with one line naming where it came from.
+
+    Checked before anything is stored: a malformed URL would otherwise fail deep inside the HTTP
+    stack mid-run (a long traceback) instead of being reported as the input mistake it is.
+    """
+    if not isinstance(url, str):
+        raise WorkbenchError(f"{source} must be a URL in quotes, not {url!r}")
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError as exc:
+        raise WorkbenchError(f"{source} {url!r} is not a valid URL ({exc})") from None
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:
+        raise WorkbenchError(f"{source} {url!r} is not a valid URL: the port must be a number from 1 to 65535")
+    if parts.scheme not in ("http", "https"):
+        raise WorkbenchError(f"{source} {url!r} is not a valid URL: it must start with http:// or https://")
+    host = parts.hostname or ""
+    if not host or any(c.isspace() for c in host):
+        raise WorkbenchError(f"{source} {url!r} is not a valid URL: no valid host name")
+    if ":" not in host:  # not an IPv6 literal: the name must be encodable as DNS labels
+        try:
+            host.encode("idna")
+        except UnicodeError:
+            raise WorkbenchError(f"{source} {url!r} is not a valid URL: no valid host name") from None
+
+
 def draft_settings(flags: dict | None = None, raw: dict | None = None) -> DraftSettings:
     """Resolve the drafting endpoint; `flags` holds command-line values (None = not given)."""
     flags = {k: v for k, v in (flags or {}).items() if v is not None}
@@ -118,6 +149,10 @@ def draft_settings(flags: dict | None = None, raw: dict | None = None) -> DraftS
     s = DraftSettings()
     s.api_key = env.get(key_env) or env.get("OPENAI_API_KEY") or None
     s.base_url = flags.get("base_url") or env.get("OPENAI_BASE_URL") or toml.get("base_url") or None
+    if s.base_url is not None:
+        source = ("--base-url" if flags.get("base_url") else "OPENAI_BASE_URL" if env.get("OPENAI_BASE_URL")
+                  else "workbench.toml [draft] base_url")
+        check_base_url(s.base_url, source)
     s.model = flags.get("model") or env.get("WORKBENCH_MODEL") or toml.get("model") or s.model
     for name, cast in (("batch_size", int), ("concurrency", int), ("timeout", float), ("max_retries", int),
                        ("price_in", float), ("price_out", float)):

@@ -254,3 +254,21 @@ def test_without_a_price_the_cost_is_null_not_zero(run_cli, db_path, loopback):
     other = _doc(db_path, sources(2, topic="出口"), title="other")
     line = run_cli("draft", other, "--base-url", loopback.url).stdout
     assert "drafted 2" in line and "cost" not in line and "$" not in line
+
+
+@pytest.mark.parametrize("where", ["flag", "environment", "workbench.toml"])
+@pytest.mark.parametrize("url", ["http://[::1", "http://127.0.0.1:99999/v1", "localhost:8000/v1"])
+def test_a_malformed_base_url_is_one_line_and_changes_nothing(run_cli, db_path, db_state, tmp_path, url, where):
+    doc = _doc(db_path, sources(2))
+    before = db_state(db_path)
+    args, env = ["draft", doc], {}
+    if where == "flag":
+        args += ["--base-url", url]
+    elif where == "environment":
+        env["OPENAI_BASE_URL"] = url
+    else:
+        (tmp_path / "workbench.toml").write_text(f'[draft]\nbase_url = "{url}"\n', encoding="utf-8")
+    result = run_cli(*args, env=env)
+    source = {"flag": "--base-url", "environment": "OPENAI_BASE_URL", "workbench.toml": "workbench.toml"}[where]
+    _one_line_error(result, source, url, "not a valid URL")
+    assert db_state(db_path) == before  # no job row saying done, no draft, nothing

@@ -40,17 +40,20 @@ class Unsupported(Exception):
 
 
 def make_client(settings: DraftSettings) -> openai.AsyncOpenAI:
-    return openai.AsyncOpenAI(
-        api_key=settings.key_for_sdk(),
-        base_url=settings.endpoint,
-        timeout=settings.timeout,
-        max_retries=settings.max_retries,
-    )
+    return _made(openai.AsyncOpenAI, settings)
 
 
 def make_sync_client(settings: DraftSettings) -> openai.OpenAI:
-    return openai.OpenAI(api_key=settings.key_for_sdk(), base_url=settings.endpoint, timeout=settings.timeout,
-                         max_retries=settings.max_retries)
+    return _made(openai.OpenAI, settings)
+
+
+def _made(cls, settings: DraftSettings):
+    try:
+        return cls(api_key=settings.key_for_sdk(), base_url=settings.endpoint, timeout=settings.timeout,
+                   max_retries=settings.max_retries)
+    except Exception as exc:  # noqa: BLE001 - the SDK refuses a base URL it cannot parse
+        raise Fatal(f"the drafting endpoint {settings.endpoint!r} is not a usable URL: {scrub(exc, settings)}"
+                    " (check OPENAI_BASE_URL / --base-url)") from None
 
 
 _KEYLIKE = re.compile(r"\bsk-[A-Za-z0-9_\-\*\.]{3,}")
@@ -101,7 +104,6 @@ async def complete(client: openai.AsyncOpenAI, params: dict, settings: DraftSett
     while True:
         try:
             resp = await caller.chat.completions.create(**params)
-            return _reply(resp)
         except openai.RateLimitError as exc:
             if probe and attempts < settings.max_retries + 3:
                 # without SDK retries during a probe, wait as the endpoint asks and ask again
@@ -118,6 +120,14 @@ async def complete(client: openai.AsyncOpenAI, params: dict, settings: DraftSett
             ) from None
         except openai.APIStatusError as exc:
             raise _classify(exc, params, settings, probe) from None
+        except openai.OpenAIError as exc:  # any other SDK error: this request failed, say why in one line
+            raise RequestFailed(f"endpoint error: {shorten(scrub(exc, settings))}") from None
+        except Exception as exc:  # noqa: BLE001
+            # the HTTP stack lets some errors through unwrapped (a port out of range, a host name that is
+            # not valid DNS): still the endpoint's address, so one line and a stopped run, not a traceback
+            raise Fatal(f"cannot send requests to the drafting endpoint {settings.endpoint}: "
+                        f"{scrub(exc, settings) or type(exc).__name__} (check OPENAI_BASE_URL / --base-url)") from None
+        return _reply(resp)
 
 
 def _classify(exc: openai.APIStatusError, params: dict, settings: DraftSettings, probe: bool) -> Exception:

@@ -105,6 +105,9 @@ def draft_documents(store: Store, refs: list[str], settings: DraftSettings, *, a
     except WorkbenchError as exc:
         summary.error, state = str(exc), "failed"
         raise
+    except BaseException:  # anything unforeseen: the job did not finish, so its row must not say done
+        state = "failed"
+        raise
     finally:
         summary.wall = time.monotonic() - started
         for c in counts_list:
