@@ -64,6 +64,8 @@ def draft(docs, all_, redraft, positions, base_url, model, batch_size, concurren
     settings = draft_settings({"base_url": base_url, "model": model, "batch_size": batch_size,
                                "concurrency": concurrency, "timeout": timeout, "price_in": price_in,
                                "price_out": price_out})
+    if settings.notice and not (collect or batch_file):  # these two never contact the endpoint
+        click.echo(settings.notice, err=True)
     s = store()
     pos = parse_positions(positions)
     matcher = manage.matcher(s)

@@ -14,7 +14,7 @@ import re
 
 import openai
 
-from workbench.config import DraftSettings
+from workbench.config import DraftSettings, safe_url
 from workbench.drafting.validate import shorten
 from workbench.errors import WorkbenchError
 
@@ -49,8 +49,8 @@ def make_sync_client(settings: DraftSettings) -> openai.OpenAI:
 
 def _made(cls, settings: DraftSettings):
     try:
-        return cls(api_key=settings.key_for_sdk(), base_url=settings.endpoint, timeout=settings.timeout,
-                   max_retries=settings.max_retries)
+        return cls(api_key=settings.key_for_sdk(), base_url=settings.sdk_base_url(), timeout=settings.timeout,
+                   max_retries=settings.max_retries, default_headers=settings.sdk_headers())
     except Exception as exc:  # noqa: BLE001 - the SDK refuses a base URL it cannot parse
         raise Fatal(f"the drafting endpoint {settings.endpoint!r} is not a usable URL: {scrub(exc, settings)}"
                     " (check OPENAI_BASE_URL / --base-url)") from None
@@ -58,16 +58,22 @@ def _made(cls, settings: DraftSettings):
 
 _KEYLIKE = re.compile(r"\bsk-[A-Za-z0-9_\-\*\.]{3,}")
 _MASKED = re.compile(r"\S*\*{3,}\S*")
+_URL = re.compile(r"\b[A-Za-z][A-Za-z0-9+.\-]*://\S+")
 
 
 def scrub(text: str, settings: DraftSettings | None = None) -> str:
-    """Remove the API key (and anything that looks like a key, even masked) from a message."""
+    """Remove the API key, the base URL's credentials (and anything that looks like a key, even masked,
+    or like user:password@ in any URL) from a message."""
     text = str(text)
-    key = settings.api_key if settings else None
-    if key:
-        text = text.replace(key, "[key]")
-        if len(key) > 8:  # servers echo keys partly masked: sk-ab***wxyz
+    if settings:
+        if settings.base_url:
+            text = text.replace(settings.base_url, settings.endpoint)
+        for secret in settings.secrets():
+            text = text.replace(secret, "[key]")
+        key = settings.api_key
+        if key and len(key) > 8:  # servers echo keys partly masked: sk-ab***wxyz
             text = text.replace(key[:6], "[key]").replace(key[-4:], "[key]")
+    text = _URL.sub(lambda m: safe_url(m.group(0)), text)
     text = _KEYLIKE.sub("[key]", text)
     return _MASKED.sub("[key]", text)
 

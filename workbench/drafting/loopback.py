@@ -66,6 +66,7 @@ class Loopback:
         self.merge_always = merge_always  # any request with 2+ segments gets two of them merged
         self.paid: collections.Counter = collections.Counter()  # request key → replies with HTTP 200
         self.log: list[dict] = []  # every chat request: time, key, fault, status, ids
+        self.authorizations: collections.Counter = collections.Counter()  # Authorization header → HTTP requests
         self.inflight = 0
         self.max_inflight = 0
         self.files: dict[str, bytes] = {}
@@ -255,7 +256,12 @@ def _handler(server: Loopback):
         def _body(self) -> bytes:
             return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
+        def _count_authorization(self):
+            with server._lock:
+                server.authorizations[self.headers.get("Authorization")] += 1
+
         def do_POST(self):
+            self._count_authorization()
             data = self._body()
             path = self.path.split("?")[0].rstrip("/")
             if path.endswith("/chat/completions"):
@@ -279,6 +285,7 @@ def _handler(server: Loopback):
                 self._send(404, _error(f"no route {path}", "not_found"))
 
         def do_GET(self):
+            self._count_authorization()
             parts = self.path.split("?")[0].rstrip("/").split("/")
             if len(parts) >= 3 and parts[-3] == "files" and parts[-1] == "content":
                 self._send(200, None, raw=server.files.get(parts[-2], b""))

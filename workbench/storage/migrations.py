@@ -114,6 +114,14 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (base_url, model)
     );
     """,
+    # 2: endpoints were remembered under the base URL as given, credentials (user:password@) included;
+    # they are now remembered without them. Rows with credentials are dropped (the response mode is
+    # found again by the next run's probe), so no secret stays in the database.
+    """
+    -- overwrite the deleted rows' bytes on disk too (the default on some SQLite builds, not all)
+    PRAGMA secure_delete = ON;
+    DELETE FROM endpoints WHERE base_url LIKE '%@%';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
