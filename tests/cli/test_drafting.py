@@ -329,3 +329,23 @@ def test_a_workbench_toml_that_chooses_where_the_key_goes_says_so(run_cli, db_pa
     # the environment decides (OPENAI_BASE_URL wins over the file): nothing to say
     quiet = run_cli("draft", doc, "--redraft", "--dry-run", env={"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": loopback.url})
     assert quiet.stderr == ""
+
+
+def test_another_endpoint_is_asked_not_served_from_the_cache_and_the_credit_names_its_model(run_cli, db_path, loopback):
+    texts = sources(3)
+    doc = _doc(db_path, texts)
+    assert run_cli("draft", doc, "--base-url", loopback.url).exit_code == 0
+    assert run_cli("draft", doc, "--redraft", "--base-url", loopback.url).exit_code == 0
+    # the same redraft request again, now to another server (which reports a dated model name)
+    with Loopback(reply_model="gpt-4o-mini-2024-07-18") as other:
+        result = run_cli("draft", doc, "--redraft", "--base-url", other.url, "--json")
+    assert result.exit_code == 0, result.output
+    total = json.loads(result.stdout)["total"]
+    assert (total["requests"], total["cached"]) == (1, 0) and len(other.chat_requests) == 1
+    s = open_store(db_path)
+    latest = [s.one("SELECT model, endpoint FROM drafts WHERE segment_id = ? ORDER BY id DESC LIMIT 1", (r["id"],))
+              for r in _rows(db_path, doc)]
+    s.close()
+    assert latest == [{"model": "gpt-4o-mini-2024-07-18", "endpoint": other.url}] * 3
+    credit = run_cli("export", doc, "--format", "md", "--credit", "--status", "all")
+    assert credit.stdout.startswith("*Translated by gpt-4o-mini-2024-07-18, verified by nobody yet.*")

@@ -99,7 +99,7 @@ def _reply(resp) -> dict:
         "finish_reason": choice.finish_reason if choice else None,
         "usage": {"prompt_tokens": getattr(usage, "prompt_tokens", 0) or 0,
                   "completion_tokens": getattr(usage, "completion_tokens", 0) or 0},
-        "model": resp.model,
+        "model": getattr(resp, "model", None) or None,  # absent from some servers' replies
     }
 
 

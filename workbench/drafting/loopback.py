@@ -51,7 +51,7 @@ class Loopback:
     def __init__(self, *, latency: float = 0.0, faults=(), retry_after: float = 1, hang_seconds: float = 2.0,
                  reject_json_schema: bool = False, reject_json_object: bool = False, models: set | None = None,
                  api_key: str | None = None, omit_terms: bool = False, echo_always=(), merge_always: bool = False,
-                 port: int = 0):
+                 port: int = 0, reply_model: str | None = None, omit_model: bool = False):
         self.latency = latency
         self.faults: collections.deque = collections.deque(faults)
         self.retry_after = retry_after
@@ -64,6 +64,8 @@ class Loopback:
         self.omit_terms = omit_terms  # leave glossary targets out unless the request is a repair
         self.echo_always = set(echo_always)  # sources always copied back (a segment that never drafts)
         self.merge_always = merge_always  # any request with 2+ segments gets two of them merged
+        self.reply_model = reply_model  # the model a reply names (None: the one requested, as most servers do)
+        self.omit_model = omit_model  # replies name no model at all
         self.paid: collections.Counter = collections.Counter()  # request key → replies with HTTP 200
         self.log: list[dict] = []  # every chat request: time, key, fault, status, ids
         self.authorizations: collections.Counter = collections.Counter()  # Authorization header → HTTP requests
@@ -153,13 +155,16 @@ class Loopback:
         message = {"role": "assistant", "content": content, "refusal": None}
         if fault == "refusal":
             message = {"role": "assistant", "content": None, "refusal": "I'm sorry, I can't help with that."}
-        return 200, {}, {
+        reply = {
             "id": f"chatcmpl-{key[:12]}", "object": "chat.completion", "created": int(time.time()),
-            "model": body.get("model"),
+            "model": self.reply_model or body.get("model"),
             "choices": [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}],
             "usage": {"prompt_tokens": prompt, "completion_tokens": estimate_tokens(content or ""),
                       "total_tokens": prompt + estimate_tokens(content or "")},
         }
+        if self.omit_model:
+            del reply["model"]
+        return 200, {}, reply
 
     def _record(self, key, fault, status, ids, payload=None) -> None:
         with self._lock:

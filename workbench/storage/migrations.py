@@ -122,6 +122,24 @@ MIGRATIONS: list[str] = [
     PRAGMA secure_delete = ON;
     DELETE FROM endpoints WHERE base_url LIKE '%@%';
     """,
+    # 3: a cached reply belongs to the endpoint that gave it: the same request sent elsewhere (another
+    # server, another model behind the same name) must be asked there, not answered from this cache.
+    # Replies cached before the endpoint was recorded keep endpoint '', which no run asks for: never reused.
+    # Each draft records the endpoint it came from (the model it names is the one the endpoint reported).
+    """
+    CREATE TABLE llm_cache_by_endpoint (
+        endpoint TEXT NOT NULL DEFAULT '',
+        request_key TEXT NOT NULL,
+        response TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (endpoint, request_key)
+    );
+    INSERT INTO llm_cache_by_endpoint (endpoint, request_key, response, created_at)
+        SELECT '', request_key, response, created_at FROM llm_cache;
+    DROP TABLE llm_cache;
+    ALTER TABLE llm_cache_by_endpoint RENAME TO llm_cache;
+    ALTER TABLE drafts ADD COLUMN endpoint TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
