@@ -35,6 +35,8 @@ def redraft_one(db_path: str | Path, document_id: int, position: int) -> str:
         summary = draft_documents(store, [str(int(document_id))], settings, positions=[int(position)],
                                   redraft=True, use_tm=False)
         row = seg_store.at(store, int(document_id), int(position))
+        if summary.total()["skipped"]:
+            raise WorkbenchError(f"segment {position} is being drafted by another run: try again when it is done")
         if summary.total()["failed"] or summary.interrupted:
             reason = row.get("draft_error") or "no valid reply"
             raise WorkbenchError(f"redraft of segment {position} failed: {reason}")

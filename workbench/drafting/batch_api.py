@@ -20,6 +20,7 @@ import openai
 from workbench.config import DraftSettings
 from workbench.drafting import prompts
 from workbench.drafting.engine import split_evenly, tokens_used
+from workbench.drafting.lease import batch_owner
 from workbench.drafting.plan import Batch
 from workbench.drafting.validate import check_reply, shorten, term_problems
 from workbench.errors import WorkbenchError
@@ -28,6 +29,7 @@ from workbench.storage import Store
 from workbench.storage import drafts as draft_store
 from workbench.storage import endpoints as endpoint_store
 from workbench.storage import jobs as job_store
+from workbench.storage import leases as lease_store
 
 _CUSTOM_ID = re.compile(r"^wb:d(\d+):s(\d+(?:,\d+)*)$")
 
@@ -190,8 +192,10 @@ def poll(store: Store, settings: DraftSettings, matcher: Matcher | None) -> list
                     got = collect(store, text, settings, matcher, endpoint=settings.endpoint)
                     entry["collected"] = got.as_dict()
                     job_store.finish(store, job["id"], "done", {**job["counts"], **got.as_dict()})
+                    lease_store.release(store, batch_owner(batch.id))
                 elif batch.status in ("failed", "expired", "cancelled"):
                     job_store.finish(store, job["id"], batch.status, job["counts"])
+                    lease_store.release(store, batch_owner(batch.id))  # a live run may now draft them
             except openai.OpenAIError as exc:
                 entry = {"batch_id": job["remote_id"], "status": "error",
                          "error": shorten(scrub(exc, settings))}

@@ -66,6 +66,8 @@ class Loopback:
         self.merge_always = merge_always  # any request with 2+ segments gets two of them merged
         self.reply_model = reply_model  # the model a reply names (None: the one requested, as most servers do)
         self.omit_model = omit_model  # replies name no model at all
+        self.gate = threading.Event()  # see hold()
+        self._hold_left = 0
         self.paid: collections.Counter = collections.Counter()  # request key → replies with HTTP 200
         self.log: list[dict] = []  # every chat request: time, key, fault, status, ids
         self.authorizations: collections.Counter = collections.Counter()  # Authorization header → HTTP requests
@@ -89,6 +91,7 @@ class Loopback:
         return self
 
     def stop(self) -> None:
+        self.gate.set()  # let held requests go
         self._server.shutdown()
         self._server.server_close()
 
@@ -97,6 +100,13 @@ class Loopback:
 
     def __exit__(self, *exc):
         self.stop()
+
+    def hold(self, n: int) -> threading.Event:
+        """Keep the next n chat requests in flight until the returned event is set; later ones pass."""
+        with self._lock:
+            self.gate.clear()
+            self._hold_left = n
+        return self.gate
 
     def add_faults(self, *faults: str) -> None:
         for f in faults:
@@ -273,7 +283,11 @@ def _handler(server: Loopback):
                 with server._lock:
                     server.inflight += 1
                     server.max_inflight = max(server.max_inflight, server.inflight)
+                    held = server._hold_left > 0
+                    server._hold_left -= held
                 try:
+                    if held:
+                        server.gate.wait()
                     if server.latency:
                         time.sleep(server.latency)
                     status, headers, body = server.chat(json.loads(data), self.headers.get("Authorization"))

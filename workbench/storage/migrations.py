@@ -140,6 +140,16 @@ MIGRATIONS: list[str] = [
     ALTER TABLE llm_cache_by_endpoint RENAME TO llm_cache;
     ALTER TABLE drafts ADD COLUMN endpoint TEXT;
     """,
+    # 4: a drafting run claims the segments it drafts, so a second run at the same time skips them
+    # instead of paying for them again. expires_at is Unix time: a crashed run's claim lapses.
+    """
+    CREATE TABLE leases (
+        segment_id INTEGER PRIMARY KEY REFERENCES segments(id) ON DELETE CASCADE,
+        owner TEXT NOT NULL,
+        expires_at REAL NOT NULL
+    );
+    CREATE INDEX leases_owner ON leases(owner);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
