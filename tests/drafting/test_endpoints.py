@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 
 from tests.drafting.helpers import add_document, assert_aligned, settings_for, sources
-
 from workbench.config import DraftSettings
-from workbench.drafting import batch_api, prompts
-from workbench.drafting import run
+from workbench.drafting import batch_api, prompts, run
 from workbench.drafting.loopback import Loopback
 from workbench.drafting.run import draft_documents
 from workbench.storage import db as db_module

@@ -12,8 +12,8 @@ import sys
 import time
 
 import pytest
-from tests.drafting.helpers import add_document, assert_aligned, document_in, rows_in, settings_for, sources
 
+from tests.drafting.helpers import add_document, assert_aligned, document_in, rows_in, settings_for, sources
 from workbench.drafting import redraft_one
 from workbench.drafting.lease import Claim, gone
 from workbench.drafting.loopback import Loopback

@@ -135,7 +135,7 @@ def _offline(s, work, settings, matcher, redraft, dry_run, batch_file, submit, a
         settings.require_endpoint()  # before anything is claimed or stored
         work, by_doc = drafting.claim_work(s, claim, work, positions=pos, redraft=redraft)
         skipped = sum(by_doc.values())
-        work = [w for w in work if w[2]]
+        work = [w for w in work if w[2]]  # a document another run holds entirely is not part of the batch
     counts, batches = drafting.make_batches(s, work, settings.batch_size, use_tm=not redraft,
                                             apply_tm=not dry_run)
     lines = batch_api.request_lines(s, batches, settings, matcher)
