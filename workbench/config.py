@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import os
+import re
 import tomllib
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,6 +94,39 @@ class Settings:
 # [draft] api_key_env), never from workbench.toml, so it cannot end up in a versioned file.
 
 NO_KEY = "no-key-configured"  # the SDK insists on some string; a local server ignores it
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+
+# user:password@ after the scheme (up to the last @ before any query: a password may hold an unescaped /)
+_USERINFO = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*:)?//(?P<userinfo>[^?#]*)@")
+# query parameters that carry a secret by their name (?api_key=…, &token=…, &sig=…)
+_SECRET_QUERY = re.compile(r"([?&])([^=&#]*(?:key|token|secret|pass|sig|auth|cred)[^=&#]*)=([^&#]*)", re.I)
+
+
+def safe_url(url: str) -> str:
+    """A URL as it may be shown, logged or stored: no user name or password, no secret query values.
+
+    Every message, dry run, cache key and table that names an endpoint goes through this one function.
+    Works on malformed URLs too, since those end up in error messages.
+    """
+    return _SECRET_QUERY.sub(lambda m: f"{m.group(1)}{m.group(2)}=[hidden]", _without_userinfo(str(url)))
+
+
+def _without_userinfo(url: str) -> str:
+    return _USERINFO.sub(lambda m: (m.group("scheme") or "") + "//", url, count=1)
+
+
+def url_secrets(url: str | None) -> list[str]:
+    """The secret parts of a URL (user name, password, secret query values), for scrubbing messages."""
+    if not url:
+        return []
+    out = []
+    m = _USERINFO.match(url)
+    if m:
+        user, _, password = m.group("userinfo").partition(":")
+        out += [x for x in (password, urllib.parse.unquote(password)) if len(x) >= 4]
+        out += [x for x in (user, urllib.parse.unquote(user)) if len(x) >= 8]  # a token as the user name
+    out += [v for v in (q.group(3) for q in _SECRET_QUERY.finditer(url)) if len(v) >= 4]
+    return sorted(set(out), key=len, reverse=True)
 
 
 @dataclass
@@ -104,6 +140,8 @@ class DraftSettings:
     price_in: float | None = None  # per million prompt tokens
     price_out: float | None = None  # per million completion tokens
     api_key: str | None = field(default=None, repr=False)
+    # one line for stderr when workbench.toml decides where the key goes (see draft_settings)
+    notice: str | None = field(default=None, repr=False)
 
     @property
     def priced(self) -> bool:
@@ -122,11 +160,29 @@ class DraftSettings:
 
     @property
     def endpoint(self) -> str:
-        """How the endpoint is remembered (the `endpoints` table): the base URL, never the key."""
-        return (self.base_url or "https://api.openai.com/v1").rstrip("/")
+        """How the endpoint is shown and remembered (messages, dry run, the `endpoints` table): the base
+        URL without credentials, never the key."""
+        return safe_url((self.base_url or DEFAULT_BASE_URL).rstrip("/"))
 
     def key_for_sdk(self) -> str:
         return self.api_key or NO_KEY
+
+    def sdk_base_url(self) -> str:
+        """The base URL handed to the SDK: without user:password, which would otherwise appear in the
+        HTTP client's log lines and error messages (they travel as a header instead: `sdk_headers`)."""
+        return _without_userinfo(self.base_url or DEFAULT_BASE_URL)
+
+    def sdk_headers(self) -> dict[str, str] | None:
+        """user:password from the base URL as HTTP Basic auth, as the HTTP client would have sent it."""
+        m = _USERINFO.match(self.base_url or "")
+        if not m:
+            return None
+        user, _, password = (urllib.parse.unquote(x) for x in m.group("userinfo").partition(":"))
+        return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")}
+
+    def secrets(self) -> list[str]:
+        """Everything that must never be shown: the key and the base URL's credentials."""
+        return [x for x in [self.api_key, *url_secrets(self.base_url)] if x]
 
     def require_endpoint(self) -> None:
         if not self.configured:
@@ -137,15 +193,56 @@ class DraftSettings:
             )
 
 
+def check_base_url(url, source: str = "base URL") -> None:
+    """Refuse a base URL the HTTP client cannot use, with one line naming where it came from.
+
+    Checked before anything is stored: a malformed URL would otherwise fail deep inside the HTTP
+    stack mid-run (a long traceback) instead of being reported as the input mistake it is.
+    """
+    if not isinstance(url, str):
+        raise WorkbenchError(f"{source} must be a URL in quotes, not {url!r}")
+    shown = safe_url(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError as exc:
+        raise WorkbenchError(f"{source} {shown!r} is not a valid URL ({exc})") from None
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:
+        raise WorkbenchError(f"{source} {shown!r} is not a valid URL: the port must be a number from 1 to 65535")
+    if parts.scheme not in ("http", "https"):
+        raise WorkbenchError(f"{source} {shown!r} is not a valid URL: it must start with http:// or https://")
+    host = parts.hostname or ""
+    if not host or any(c.isspace() for c in host):
+        raise WorkbenchError(f"{source} {shown!r} is not a valid URL: no valid host name")
+    if ":" not in host:  # not an IPv6 literal: the name must be encodable as DNS labels
+        try:
+            host.encode("idna")
+        except UnicodeError:
+            raise WorkbenchError(f"{source} {shown!r} is not a valid URL: no valid host name") from None
+
+
 def draft_settings(flags: dict | None = None, raw: dict | None = None) -> DraftSettings:
     """Resolve the drafting endpoint; `flags` holds command-line values (None = not given)."""
     flags = {k: v for k, v in (flags or {}).items() if v is not None}
     toml = (raw if raw is not None else load_toml()).get("draft", {})
     env = os.environ
     key_env = toml.get("api_key_env", "OPENAI_API_KEY")
+    if not isinstance(key_env, str) or not key_env:
+        raise WorkbenchError(f"workbench.toml: [draft] api_key_env must name an environment variable, not {key_env!r}")
     s = DraftSettings()
-    s.api_key = env.get(key_env) or env.get("OPENAI_API_KEY") or None
+    key_from = key_env if env.get(key_env) else "OPENAI_API_KEY"
+    s.api_key = env.get(key_from) or None
     s.base_url = flags.get("base_url") or env.get("OPENAI_BASE_URL") or toml.get("base_url") or None
+    base_from_toml = s.base_url is not None and not flags.get("base_url") and not env.get("OPENAI_BASE_URL")
+    if s.base_url is not None:
+        source = ("--base-url" if flags.get("base_url") else "OPENAI_BASE_URL" if env.get("OPENAI_BASE_URL")
+                  else "workbench.toml [draft] base_url")
+        check_base_url(s.base_url, source)
+    if base_from_toml or key_from != "OPENAI_API_KEY":
+        s.notice = _toml_notice(s, base_from_toml, key_from)
     s.model = flags.get("model") or env.get("WORKBENCH_MODEL") or toml.get("model") or s.model
     for name, cast in (("batch_size", int), ("concurrency", int), ("timeout", float), ("max_retries", int),
                        ("price_in", float), ("price_out", float)):
@@ -158,3 +255,16 @@ def draft_settings(flags: dict | None = None, raw: dict | None = None) -> DraftS
     if s.batch_size < 1 or s.concurrency < 1 or s.timeout <= 0:
         raise WorkbenchError("batch size, concurrency and timeout must be positive")
     return s
+
+
+def _toml_notice(s: DraftSettings, base_from_toml: bool, key_from: str) -> str:
+    """Say that workbench.toml, not the environment, decides where the key is sent: a folder cloned from
+    someone else could otherwise send your key to its server. Names only, never the key."""
+    path = os.environ.get("WORKBENCH_CONFIG", "workbench.toml")
+    chosen = []
+    if base_from_toml:
+        chosen.append(f"base_url = {s.endpoint} (OPENAI_BASE_URL is not set)")
+    if key_from != "OPENAI_API_KEY":
+        chosen.append(f"api_key_env = {key_from} (not OPENAI_API_KEY)")
+    sent = f"the key in ${key_from} is sent to {s.endpoint}" if s.api_key else f"no key is sent to {s.endpoint}"
+    return f"note: {path} sets {' and '.join(chosen)}: {sent}"

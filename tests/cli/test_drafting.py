@@ -254,3 +254,98 @@ def test_without_a_price_the_cost_is_null_not_zero(run_cli, db_path, loopback):
     other = _doc(db_path, sources(2, topic="出口"), title="other")
     line = run_cli("draft", other, "--base-url", loopback.url).stdout
     assert "drafted 2" in line and "cost" not in line and "$" not in line
+
+
+@pytest.mark.parametrize("where", ["flag", "environment", "workbench.toml"])
+@pytest.mark.parametrize("url", ["http://[::1", "http://127.0.0.1:99999/v1", "localhost:8000/v1"])
+def test_a_malformed_base_url_is_one_line_and_changes_nothing(run_cli, db_path, db_state, tmp_path, url, where):
+    doc = _doc(db_path, sources(2))
+    before = db_state(db_path)
+    args, env = ["draft", doc], {}
+    if where == "flag":
+        args += ["--base-url", url]
+    elif where == "environment":
+        env["OPENAI_BASE_URL"] = url
+    else:
+        (tmp_path / "workbench.toml").write_text(f'[draft]\nbase_url = "{url}"\n', encoding="utf-8")
+    result = run_cli(*args, env=env)
+    source = {"flag": "--base-url", "environment": "OPENAI_BASE_URL", "workbench.toml": "workbench.toml"}[where]
+    _one_line_error(result, source, url, "not a valid URL")
+    assert db_state(db_path) == before  # no job row saying done, no draft, nothing
+
+
+def test_credentials_in_the_base_url_are_never_shown_logged_or_stored(run_cli, db_path, tmp_path, loopback, caplog):
+    import base64
+
+    caplog.set_level(logging.DEBUG)
+    user, password = "proxy-user-4711", "sk-in-the-URL-SECRET-9876543210"
+    with_credentials = loopback.url.replace("http://", f"http://{user}:{password}@")
+    doc = _doc(db_path, sources(3))
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}/v1"
+    unreachable = run_cli("draft", doc, "--base-url", dead.replace("http://", f"http://{user}:{password}@"))
+    _one_line_error(unreachable, f"cannot reach the drafting endpoint {dead}")
+    malformed = run_cli("draft", doc, env={"OPENAI_BASE_URL": f"http://{user}:{password}@[::1"})
+    _one_line_error(malformed, "OPENAI_BASE_URL 'http://[::1' is not a valid URL")
+    dry = run_cli("draft", doc, "--base-url", with_credentials, "--dry-run")
+    assert dry.stdout.startswith(f"POST {loopback.url}/chat/completions\n")
+    dry_json = run_cli("draft", doc, "--base-url", with_credentials, "--dry-run", "--json")
+    assert json.loads(dry_json.stdout)["endpoint"] == loopback.url
+    ok = run_cli("draft", doc, "--base-url", with_credentials)
+    assert ok.exit_code == 0, ok.output
+    redraft = run_cli("draft", doc, "--redraft", env={"OPENAI_BASE_URL": with_credentials})
+    submitted = run_cli("draft", doc, "--redraft", "--submit", "--base-url", with_credentials)
+    polled = run_cli("draft", "--poll", "--base-url", with_credentials)
+    assert redraft.exit_code == submitted.exit_code == polled.exit_code == 0, polled.output
+    # the credentials still reach the server, as HTTP Basic auth (what the HTTP client does with user:password@)
+    basic = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+    assert set(loopback.authorizations) == {basic} and loopback.chat_requests
+    s = open_store(db_path)
+    assert [r["base_url"] for r in s.query("SELECT base_url FROM endpoints")] == [loopback.url]
+    s.close()
+    said = "".join(r.output + r.stderr for r in (unreachable, malformed, dry, dry_json, ok, redraft, submitted, polled))
+    stored = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
+    for secret in (password, user, password[10:24]):
+        assert secret not in said and secret not in caplog.text
+        assert secret.encode() not in stored
+
+
+def test_a_workbench_toml_that_chooses_where_the_key_goes_says_so(run_cli, db_path, tmp_path, loopback):
+    """A folder cloned from someone else could send your key to its own server: one line on stderr."""
+    doc = _doc(db_path, sources(2))
+    toml = tmp_path / "workbench.toml"
+    toml.write_text(f'[draft]\nbase_url = "{loopback.url}"\napi_key_env = "SOME_OTHER_TOKEN"\n', encoding="utf-8")
+    result = run_cli("draft", doc, env={"SOME_OTHER_TOKEN": KEY, "OPENAI_API_KEY": "sk-mine-0000000000"})
+    assert result.exit_code == 0, result.output
+    (line,) = result.stderr.splitlines()
+    assert "workbench.toml" in line and loopback.url in line and "$SOME_OTHER_TOKEN" in line and KEY not in line
+    assert loopback.authorizations[f"Bearer {KEY}"] == 1  # that really was the key sent
+    # only its base_url in use: the key from OPENAI_API_KEY goes there, and it says so
+    toml.write_text(f'[draft]\nbase_url = "{loopback.url}"\n', encoding="utf-8")
+    dry = run_cli("draft", doc, "--redraft", "--dry-run", env={"OPENAI_API_KEY": KEY})
+    (line,) = dry.stderr.splitlines()
+    assert "base_url" in line and "$OPENAI_API_KEY" in line and loopback.url in line and KEY not in line
+    # the environment decides (OPENAI_BASE_URL wins over the file): nothing to say
+    quiet = run_cli("draft", doc, "--redraft", "--dry-run", env={"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": loopback.url})
+    assert quiet.stderr == ""
+
+
+def test_another_endpoint_is_asked_not_served_from_the_cache_and_the_credit_names_its_model(run_cli, db_path, loopback):
+    texts = sources(3)
+    doc = _doc(db_path, texts)
+    assert run_cli("draft", doc, "--base-url", loopback.url).exit_code == 0
+    assert run_cli("draft", doc, "--redraft", "--base-url", loopback.url).exit_code == 0
+    # the same redraft request again, now to another server (which reports a dated model name)
+    with Loopback(reply_model="gpt-4o-mini-2024-07-18") as other:
+        result = run_cli("draft", doc, "--redraft", "--base-url", other.url, "--json")
+    assert result.exit_code == 0, result.output
+    total = json.loads(result.stdout)["total"]
+    assert (total["requests"], total["cached"]) == (1, 0) and len(other.chat_requests) == 1
+    s = open_store(db_path)
+    latest = [s.one("SELECT model, endpoint FROM drafts WHERE segment_id = ? ORDER BY id DESC LIMIT 1", (r["id"],))
+              for r in _rows(db_path, doc)]
+    s.close()
+    assert latest == [{"model": "gpt-4o-mini-2024-07-18", "endpoint": other.url}] * 3
+    credit = run_cli("export", doc, "--format", "md", "--credit", "--status", "all")
+    assert credit.stdout.startswith("*Translated by gpt-4o-mini-2024-07-18, verified by nobody yet.*")

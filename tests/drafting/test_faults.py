@@ -152,3 +152,19 @@ def test_an_endpoint_that_keeps_failing_marks_the_segments_failed_without_splitt
     again = _draft(store, loopback, doc, batch_size=4, concurrency=1)  # a rerun asks for them again
     assert again.total()["drafted"] == 4
     assert_aligned(store, doc)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:99999/v1", "http://a..b/v1"], ids=["port", "host"])
+def test_an_unusable_base_url_stops_the_run_with_one_line_and_the_job_says_failed(store, url):
+    """Settings built by a program (not checked by draft_settings): the HTTP stack's own errors still
+    end as one line, and the job row does not claim the run was done."""
+    from workbench.config import DraftSettings
+    from workbench.errors import WorkbenchError
+
+    doc = add_document(store, sources(3))
+    with pytest.raises(WorkbenchError) as caught:
+        draft_documents(store, [str(doc)], DraftSettings(base_url=url, timeout=5, max_retries=0))
+    message = str(caught.value)
+    assert "\n" not in message and url.removesuffix("/v1") in message
+    assert [j["state"] for j in store.query("SELECT state FROM jobs")] == ["failed"]
+    assert all(r["draft"] is None for r in seg_store.for_document(store, doc))

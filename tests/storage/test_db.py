@@ -32,7 +32,7 @@ def test_a_new_database_gets_the_whole_schema_in_wal_mode_with_foreign_keys(db_p
 
 def test_reopening_keeps_the_data_and_runs_no_migration_twice(db_path):
     store = open_store(db_path)
-    store.execute("INSERT INTO llm_cache VALUES ('k', '{}', 'now')")
+    store.execute("INSERT INTO llm_cache (request_key, response, created_at) VALUES ('k', '{}', 'now')")
     store.close()
     again = open_store(db_path)
     assert again.schema_version == SCHEMA_VERSION
@@ -42,7 +42,7 @@ def test_reopening_keeps_the_data_and_runs_no_migration_twice(db_path):
 
 def test_an_older_database_is_upgraded_by_the_appended_migration(db_path, monkeypatch):
     store = open_store(db_path)
-    store.execute("INSERT INTO llm_cache VALUES ('k', '{}', 'now')")
+    store.execute("INSERT INTO llm_cache (request_key, response, created_at) VALUES ('k', '{}', 'now')")
     store.close()
     monkeypatch.setattr(db_module, "MIGRATIONS", [*MIGRATIONS, "ALTER TABLE llm_cache ADD COLUMN hits INTEGER DEFAULT 0;"])
     monkeypatch.setattr(db_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
@@ -177,7 +177,7 @@ def test_a_failed_transaction_leaves_nothing(db_path):
     store = open_store(db_path)
     with pytest.raises(RuntimeError):
         with store.transaction():
-            store.execute("INSERT INTO llm_cache VALUES ('k', '{}', 'now')")
+            store.execute("INSERT INTO llm_cache (request_key, response, created_at) VALUES ('k', '{}', 'now')")
             raise RuntimeError("power cut")
     assert store.one("SELECT count(*) AS n FROM llm_cache")["n"] == 0
     store.close()

@@ -25,6 +25,7 @@ from workbench.cli.root import cli
 from workbench.config import draft_settings
 from workbench.drafting import batch_api, prompts
 from workbench.drafting import run as drafting
+from workbench.drafting.lease import BATCH_LEASE_SECONDS, Claim, batch_owner
 from workbench.drafting.loopback import Loopback
 from workbench.drafting.progress_view import ProgressView
 from workbench.glossary import manage
@@ -75,6 +76,8 @@ def draft(docs, all_, redraft, positions, base_url, model, batch_size, concurren
     settings = draft_settings({"base_url": base_url, "model": model, "batch_size": batch_size,
                                "concurrency": concurrency, "timeout": timeout, "price_in": price_in,
                                "price_out": price_out})
+    if settings.notice and not (collect or batch_file):  # these two never contact the endpoint
+        click.echo(settings.notice, err=True)
     s = store()
     guard = output_guard(force)
     if batch_file:
@@ -110,7 +113,12 @@ def draft(docs, all_, redraft, positions, base_url, model, batch_size, concurren
         return
     work = drafting.select(s, list(docs), all_=all_, positions=pos, redraft=redraft)
     if dry_run or batch_file or submit:
-        _offline(s, work, settings, matcher, redraft, dry_run, batch_file, submit, as_json, guard)
+        claim = Claim(s) if submit else None  # a submitted batch is paid for: claimed like a live run
+        try:
+            _offline(s, work, settings, matcher, redraft, dry_run, batch_file, submit, as_json, claim, pos, guard)
+        finally:
+            if claim:
+                claim.release()  # nothing, once handed over to the submitted batch
         return
     view = ProgressView(enabled=sys.stderr.isatty() and not as_json)
     try:
@@ -134,8 +142,14 @@ def draft(docs, all_, redraft, positions, base_url, model, batch_size, concurren
         sys.exit(1)  # a publishing script must be able to tell that segments are left without a draft
 
 
-def _offline(s, work, settings, matcher, redraft, dry_run, batch_file, submit, as_json, guard) -> None:
+def _offline(s, work, settings, matcher, redraft, dry_run, batch_file, submit, as_json, claim, pos, guard) -> None:
     """--dry-run, --batch-file, --submit: build the requests without sending them through chat."""
+    skipped = 0
+    if claim:
+        settings.require_endpoint()  # before anything is claimed or stored
+        work, by_doc = drafting.claim_work(s, claim, work, positions=pos, redraft=redraft)
+        skipped = sum(by_doc.values())
+        work = [w for w in work if w[2]]  # a document another run holds entirely is not part of the batch
     counts, batches = drafting.make_batches(s, work, settings.batch_size, use_tm=not redraft,
                                             apply_tm=not dry_run)
     lines = batch_api.request_lines(s, batches, settings, matcher)
@@ -167,14 +181,17 @@ def _offline(s, work, settings, matcher, redraft, dry_run, batch_file, submit, a
                 f"{batch_file}: {len(lines)} requests for {len(counts)} documents ({tm} segments from tm); "
                 f"collect the results with `workbench draft --collect RESULTS.jsonl`")
     if submit:
-        settings.require_endpoint()
+        held = f"{skipped} segments skipped: being drafted by another run" if skipped else ""
         if not lines:
-            click.echo("nothing to submit: every segment has a draft")
+            click.echo(f"nothing to submit: {held or 'every segment has a draft'}")
             return
         result = batch_api.submit(s, lines, settings, [c.document_id for c in counts])
+        # the batch now drafts these segments: it holds them until --poll collects it (or it lapses)
+        claim.hand_over(batch_owner(result["batch_id"]), BATCH_LEASE_SECONDS)
+        result["skipped"] = skipped
         emit_json(result) if as_json else click.echo(
             f"submitted batch {result['batch_id']} ({result['requests']} requests, {result['status']}); "
-            "`workbench draft --poll` collects it when done")
+            "`workbench draft --poll` collects it when done" + (f"; {held}" if held else ""))
 
 
 def _collected_line(d: dict) -> str:

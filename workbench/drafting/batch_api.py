@@ -21,6 +21,7 @@ from workbench.config import DraftSettings
 from workbench.drafting import prompts
 from workbench.drafting.client import make_sync_client, scrub
 from workbench.drafting.engine import split_evenly, tokens_used
+from workbench.drafting.lease import batch_owner
 from workbench.drafting.plan import Batch
 from workbench.drafting.validate import check_reply, shorten, term_problems
 from workbench.errors import WorkbenchError
@@ -30,6 +31,7 @@ from workbench.storage import Store
 from workbench.storage import drafts as draft_store
 from workbench.storage import endpoints as endpoint_store
 from workbench.storage import jobs as job_store
+from workbench.storage import leases as lease_store
 
 _CUSTOM_ID = re.compile(r"^wb:d(\d+):s(\d+(?:,\d+)*)$")
 
@@ -68,21 +70,24 @@ class Collected:
 
 
 def collect(store: Store, text: str, settings: DraftSettings, matcher: Matcher | None,
-            documents: set[int] | None = None) -> Collected:
-    """Store the results in `text` (Batch API output JSONL); `documents` limits which are taken."""
+            documents: set[int] | None = None, endpoint: str | None = None) -> Collected:
+    """Store the results in `text` (Batch API output JSONL); `documents` limits which are taken.
+
+    `endpoint`: where the results came from, recorded on each draft (unknown for a file from elsewhere,
+    e.g. `vllm run-batch`)."""
     out = Collected()
     for number, raw in enumerate(text.splitlines(), 1):
         if not raw.strip():
             continue
         out.lines += 1
-        problem = _collect_line(store, raw, settings, matcher, documents, out)
+        problem = _collect_line(store, raw, settings, matcher, documents, out, endpoint)
         if problem:
             out.bad.append(f"line {number}: {problem}")
     return out
 
 
 def _collect_line(store: Store, raw: str, settings: DraftSettings, matcher: Matcher | None,
-                  documents: set[int] | None, out: Collected) -> str | None:
+                  documents: set[int] | None, out: Collected, endpoint: str | None) -> str | None:
     try:
         line = json.loads(raw)
     except json.JSONDecodeError:
@@ -133,7 +138,8 @@ def _collect_line(store: Store, raw: str, settings: DraftSettings, matcher: Matc
             problems = term_problems(seg["source"], text, hits)
             draft_store.add(store, seg["id"], engine="llm", model=body.get("model") or settings.model, text=text,
                             prompt_tokens=share_p, completion_tokens=share_c, cost=settings.cost(share_p, share_c),
-                            meta={"batch": cid, **({"term_problems": problems} if problems else {})})
+                            meta={"batch": cid, **({"term_problems": problems} if problems else {})},
+                            endpoint=endpoint)
             out.stored += 1
             out.documents[doc_id] = out.documents.get(doc_id, 0) + 1
     rejected = [f"segment {rows[i]['position']} of document {doc_id}: {why}" for i, why in verdict.rejected.items()]
@@ -177,11 +183,13 @@ def poll(store: Store, settings: DraftSettings, matcher: Matcher | None) -> list
                 entry = {"batch_id": batch.id, "status": batch.status}
                 if batch.status == "completed" and batch.output_file_id:
                     text = client.files.content(batch.output_file_id).text
-                    got = collect(store, text, settings, matcher)
+                    got = collect(store, text, settings, matcher, endpoint=settings.endpoint)
                     entry["collected"] = got.as_dict()
                     job_store.finish(store, job["id"], "done", {**job["counts"], **got.as_dict()})
+                    lease_store.release(store, batch_owner(batch.id))
                 elif batch.status in ("failed", "expired", "cancelled"):
                     job_store.finish(store, job["id"], batch.status, job["counts"])
+                    lease_store.release(store, batch_owner(batch.id))  # a live run may now draft them
             except openai.OpenAIError as exc:
                 entry = {"batch_id": job["remote_id"], "status": "error",
                          "error": shorten(scrub(exc, settings))}

@@ -14,7 +14,7 @@ import re
 
 import openai
 
-from workbench.config import DraftSettings
+from workbench.config import DraftSettings, safe_url
 from workbench.drafting.validate import shorten
 from workbench.errors import WorkbenchError
 
@@ -40,31 +40,40 @@ class Unsupported(Exception):
 
 
 def make_client(settings: DraftSettings) -> openai.AsyncOpenAI:
-    return openai.AsyncOpenAI(
-        api_key=settings.key_for_sdk(),
-        base_url=settings.endpoint,
-        timeout=settings.timeout,
-        max_retries=settings.max_retries,
-    )
+    return _made(openai.AsyncOpenAI, settings)
 
 
 def make_sync_client(settings: DraftSettings) -> openai.OpenAI:
-    return openai.OpenAI(api_key=settings.key_for_sdk(), base_url=settings.endpoint, timeout=settings.timeout,
-                         max_retries=settings.max_retries)
+    return _made(openai.OpenAI, settings)
+
+
+def _made(cls, settings: DraftSettings):
+    try:
+        return cls(api_key=settings.key_for_sdk(), base_url=settings.sdk_base_url(), timeout=settings.timeout,
+                   max_retries=settings.max_retries, default_headers=settings.sdk_headers())
+    except Exception as exc:  # noqa: BLE001 - the SDK refuses a base URL it cannot parse
+        raise Fatal(f"the drafting endpoint {settings.endpoint!r} is not a usable URL: {scrub(exc, settings)}"
+                    " (check OPENAI_BASE_URL / --base-url)") from None
 
 
 _KEYLIKE = re.compile(r"\bsk-[A-Za-z0-9_\-\*\.]{3,}")
 _MASKED = re.compile(r"\S*\*{3,}\S*")
+_URL = re.compile(r"\b[A-Za-z][A-Za-z0-9+.\-]*://\S+")
 
 
 def scrub(text: str, settings: DraftSettings | None = None) -> str:
-    """Remove the API key (and anything that looks like a key, even masked) from a message."""
+    """Remove the API key, the base URL's credentials (and anything that looks like a key, even masked,
+    or like user:password@ in any URL) from a message."""
     text = str(text)
-    key = settings.api_key if settings else None
-    if key:
-        text = text.replace(key, "[key]")
-        if len(key) > 8:  # servers echo keys partly masked: sk-ab***wxyz
+    if settings:
+        if settings.base_url:
+            text = text.replace(settings.base_url, settings.endpoint)
+        for secret in settings.secrets():
+            text = text.replace(secret, "[key]")
+        key = settings.api_key
+        if key and len(key) > 8:  # servers echo keys partly masked: sk-ab***wxyz
             text = text.replace(key[:6], "[key]").replace(key[-4:], "[key]")
+    text = _URL.sub(lambda m: safe_url(m.group(0)), text)
     text = _KEYLIKE.sub("[key]", text)
     return _MASKED.sub("[key]", text)
 
@@ -90,7 +99,7 @@ def _reply(resp) -> dict:
         "finish_reason": choice.finish_reason if choice else None,
         "usage": {"prompt_tokens": getattr(usage, "prompt_tokens", 0) or 0,
                   "completion_tokens": getattr(usage, "completion_tokens", 0) or 0},
-        "model": resp.model,
+        "model": getattr(resp, "model", None) or None,  # absent from some servers' replies
     }
 
 
@@ -101,7 +110,6 @@ async def complete(client: openai.AsyncOpenAI, params: dict, settings: DraftSett
     while True:
         try:
             resp = await caller.chat.completions.create(**params)
-            return _reply(resp)
         except openai.RateLimitError as exc:
             if probe and attempts < settings.max_retries + 3:
                 # without SDK retries during a probe, wait as the endpoint asks and ask again
@@ -118,6 +126,14 @@ async def complete(client: openai.AsyncOpenAI, params: dict, settings: DraftSett
             ) from None
         except openai.APIStatusError as exc:
             raise _classify(exc, params, settings, probe) from None
+        except openai.OpenAIError as exc:  # any other SDK error: this request failed, say why in one line
+            raise RequestFailed(f"endpoint error: {shorten(scrub(exc, settings))}") from None
+        except Exception as exc:  # noqa: BLE001
+            # the HTTP stack lets some errors through unwrapped (a port out of range, a host name that is
+            # not valid DNS): still the endpoint's address, so one line and a stopped run, not a traceback
+            raise Fatal(f"cannot send requests to the drafting endpoint {settings.endpoint}: "
+                        f"{scrub(exc, settings) or type(exc).__name__} (check OPENAI_BASE_URL / --base-url)") from None
+        return _reply(resp)
 
 
 def _classify(exc: openai.APIStatusError, params: dict, settings: DraftSettings, probe: bool) -> Exception:

@@ -125,7 +125,7 @@ class Drafter:
                     return await self._probe(payload)
         params = prompts.body(self.settings.model, self.mode, payload)
         key = prompts.request_key(params)
-        cached = cache_store.get(self.store, key)
+        cached = cache_store.get(self.store, self.settings.endpoint, key)
         if cached is not None:
             return Asked(key, cached, False)
         async with self._sem:
@@ -138,7 +138,7 @@ class Drafter:
         for mode in prompts.MODES:
             params = prompts.body(self.settings.model, mode, payload)
             key = prompts.request_key(params)
-            cached = cache_store.get(self.store, key)
+            cached = cache_store.get(self.store, self.settings.endpoint, key)
             try:
                 if cached is None:
                     async with self._sem:
@@ -163,17 +163,17 @@ class Drafter:
         shares = zip(split_evenly(p_tok, n), split_evenly(c_tok, n))
         with self.store.transaction():
             if asked.fresh:
-                cache_store.put(self.store, asked.key, asked.reply)
+                cache_store.put(self.store, self.settings.endpoint, asked.key, asked.reply)
             for seg, (share_p, share_c) in zip(segments, shares):
                 text = verdict.accepted.get(seg["id"])
                 if text is None:
                     continue
                 problems = term_problems(seg["source"], text, self._hits(seg))
                 draft_id = draft_store.add(
-                    self.store, seg["id"], engine="llm", model=self.settings.model, text=text,
+                    self.store, seg["id"], engine="llm", model=self._model(asked.reply), text=text,
                     request_key=asked.key, prompt_tokens=share_p, completion_tokens=share_c,
                     cost=self.settings.cost(share_p, share_c),
-                    meta={"term_problems": problems} if problems else None,
+                    meta={"term_problems": problems} if problems else None, endpoint=self.settings.endpoint,
                 )
                 stored.append({**seg, "text": text, "draft_id": draft_id, "problems": problems})
         if asked.fresh:
@@ -185,7 +185,8 @@ class Drafter:
         return stored
 
     def _fail(self, batch: Batch, seg: dict, reason: str) -> None:
-        draft_store.add(self.store, seg["id"], engine="llm", model=self.settings.model, text=None, error=reason)
+        draft_store.add(self.store, seg["id"], engine="llm", model=self.settings.model, text=None, error=reason,
+                        endpoint=self.settings.endpoint)
         batch.counts.failed += 1
         self._report(batch.counts)
 
@@ -208,20 +209,20 @@ class Drafter:
         verdict = check_reply(asked.reply, segs, self.matcher)
         with self.store.transaction():
             if asked.fresh:
-                cache_store.put(self.store, asked.key, asked.reply)
+                cache_store.put(self.store, self.settings.endpoint, asked.key, asked.reply)
             for s in broken:
                 text = verdict.accepted.get(s["id"])
                 after = term_problems(s["source"], text, self._hits(s)) if text else None
                 if text is not None and len(after) < len(s["problems"]):
-                    draft_store.add(self.store, s["id"], engine="llm", model=self.settings.model, text=text,
-                                    request_key=asked.key,
+                    draft_store.add(self.store, s["id"], engine="llm", model=self._model(asked.reply), text=text,
+                                    request_key=asked.key, endpoint=self.settings.endpoint,
                                     meta={"repair": {"of_draft": s["draft_id"], "fixed": s["problems"],
                                                      "remaining": after}})
                     batch.counts.repaired += 1
                 else:
                     why = verdict.error or verdict.rejected.get(s["id"]) or f"still {after}"
-                    draft_store.add(self.store, s["id"], engine="llm-repair", model=self.settings.model, text=None,
-                                    request_key=asked.key,
+                    draft_store.add(self.store, s["id"], engine="llm-repair", model=self._model(asked.reply),
+                                    text=None, request_key=asked.key, endpoint=self.settings.endpoint,
                                     error=f"glossary repair not better, first draft kept ({why})",
                                     meta={"repair": {"of_draft": s["draft_id"], "problems": s["problems"]}})
         if asked.fresh:
@@ -235,6 +236,11 @@ class Drafter:
         if "hits" not in seg:
             seg["hits"] = self.matcher.find(seg["source"]) if self.matcher else []
         return seg["hits"]
+
+    def _model(self, reply: dict) -> str:
+        """The model that wrote a reply: as the endpoint reported it (a server may serve another model under
+        the requested name, or a dated version of it), else the one configured."""
+        return reply.get("model") or self.settings.model
 
     def _terms(self, segments: list[dict]):
         return prompts.unique_terms(hit for seg in segments for hit in self._hits(seg))

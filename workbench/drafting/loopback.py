@@ -57,7 +57,7 @@ class Loopback:
     def __init__(self, *, latency: float = 0.0, faults=(), retry_after: float = 1, hang_seconds: float = 2.0,
                  reject_json_schema: bool = False, reject_json_object: bool = False, models: set | None = None,
                  api_key: str | None = None, omit_terms: bool = False, echo_always=(), merge_always: bool = False,
-                 port: int = 0):
+                 port: int = 0, reply_model: str | None = None, omit_model: bool = False):
         self.latency = latency
         self.faults: collections.deque = collections.deque(faults)
         self.retry_after = retry_after
@@ -70,8 +70,13 @@ class Loopback:
         self.omit_terms = omit_terms  # leave glossary targets out unless the request is a repair
         self.echo_always = set(echo_always)  # sources always copied back (a segment that never drafts)
         self.merge_always = merge_always  # any request with 2+ segments gets two of them merged
+        self.reply_model = reply_model  # the model a reply names (None: the one requested, as most servers do)
+        self.omit_model = omit_model  # replies name no model at all
+        self.gate = threading.Event()  # see hold()
+        self._hold_left = 0
         self.paid: collections.Counter = collections.Counter()  # request key → replies with HTTP 200
         self.log: list[dict] = []  # every chat request: time, key, fault, status, ids
+        self.authorizations: collections.Counter = collections.Counter()  # Authorization header → HTTP requests
         self.inflight = 0
         self.max_inflight = 0
         self.files: dict[str, bytes] = {}
@@ -92,6 +97,7 @@ class Loopback:
         return self
 
     def stop(self) -> None:
+        self.gate.set()  # let held requests go
         self._server.shutdown()
         self._server.server_close()
 
@@ -100,6 +106,13 @@ class Loopback:
 
     def __exit__(self, *exc):
         self.stop()
+
+    def hold(self, n: int) -> threading.Event:
+        """Keep the next n chat requests in flight until the returned event is set; later ones pass."""
+        with self._lock:
+            self.gate.clear()
+            self._hold_left = n
+        return self.gate
 
     def add_faults(self, *faults: str) -> None:
         for f in faults:
@@ -158,13 +171,16 @@ class Loopback:
         message = {"role": "assistant", "content": content, "refusal": None}
         if fault == "refusal":
             message = {"role": "assistant", "content": None, "refusal": "I'm sorry, I can't help with that."}
-        return 200, {}, {
+        reply = {
             "id": f"chatcmpl-{key[:12]}", "object": "chat.completion", "created": int(time.time()),
-            "model": body.get("model"),
+            "model": self.reply_model or body.get("model"),
             "choices": [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}],
             "usage": {"prompt_tokens": prompt, "completion_tokens": estimate_tokens(content or ""),
                       "total_tokens": prompt + estimate_tokens(content or "")},
         }
+        if self.omit_model:
+            del reply["model"]
+        return 200, {}, reply
 
     def _record(self, key, fault, status, ids, payload=None) -> None:
         with self._lock:
@@ -261,14 +277,23 @@ def _handler(server: Loopback):
         def _body(self) -> bytes:
             return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
+        def _count_authorization(self):
+            with server._lock:
+                server.authorizations[self.headers.get("Authorization")] += 1
+
         def do_POST(self):
+            self._count_authorization()
             data = self._body()
             path = self.path.split("?")[0].rstrip("/")
             if path.endswith("/chat/completions"):
                 with server._lock:
                     server.inflight += 1
                     server.max_inflight = max(server.max_inflight, server.inflight)
+                    held = server._hold_left > 0
+                    server._hold_left -= held
                 try:
+                    if held:
+                        server.gate.wait()
                     if server.latency:
                         time.sleep(server.latency)
                     status, headers, body = server.chat(json.loads(data), self.headers.get("Authorization"))
@@ -285,6 +310,7 @@ def _handler(server: Loopback):
                 self._send(404, _error(f"no route {path}", "not_found"))
 
         def do_GET(self):
+            self._count_authorization()
             parts = self.path.split("?")[0].rstrip("/").split("/")
             if len(parts) >= 3 and parts[-3] == "files" and parts[-1] == "content":
                 self._send(200, None, raw=server.files.get(parts[-2], b""))

@@ -24,6 +24,7 @@ class DocumentCounts:
     document_id: int
     title: str
     todo: int = 0  # segments to draft in this run (including translation-memory hits)
+    skipped: int = 0  # segments left alone: another run holds them (is drafting them now)
     drafted: int = 0  # by the model
     tm: int = 0
     failed: int = 0
@@ -42,7 +43,7 @@ class DocumentCounts:
         """The counts; `cost` is None when no price is configured (unknown, not free)."""
         return {k: getattr(self, k) for k in (
             "document_id", "title", "todo", "drafted", "tm", "failed", "requests", "cached", "repaired",
-            "prompt_tokens", "completion_tokens")} | {"cost": round(self.cost, 6) if priced else None}
+            "prompt_tokens", "completion_tokens", "skipped")} | {"cost": round(self.cost, 6) if priced else None}
 
 
 @dataclass

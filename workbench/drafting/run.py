@@ -11,6 +11,7 @@ from typing import Callable
 from workbench.config import DraftSettings, draft_settings
 from workbench.drafting import plan as planning
 from workbench.drafting.engine import Drafter
+from workbench.drafting.lease import RENEW_SECONDS, Claim
 from workbench.drafting.plan import Batch, DocumentCounts
 from workbench.errors import WorkbenchError
 from workbench.glossary import manage
@@ -32,7 +33,7 @@ class Summary:
 
     def total(self) -> dict:
         keys = ("todo", "drafted", "tm", "failed", "requests", "cached", "repaired", "prompt_tokens",
-                "completion_tokens")
+                "completion_tokens", "skipped")
         out = {k: sum(getattr(d, k) for d in self.documents) for k in keys}
         out["cost"] = round(sum(d.cost for d in self.documents), 6) if self.priced else None
         return out
@@ -46,9 +47,10 @@ class Summary:
         cost = f", cost ${t['cost']:.4f}" if priced else ""
         head = "interrupted: " if self.interrupted else ("stopped: " if self.error else "")
         docs = f" in {len(self.documents)} documents" if len(self.documents) > 1 else ""
+        skipped = f"; {t['skipped']} segments skipped: being drafted by another run" if t["skipped"] else ""
         return (f"{head}drafted {t['drafted']}{docs}, from tm {t['tm']}, failed {t['failed']}, "
                 f"requests {t['requests']} (+{t['cached']} cached), tokens {t['prompt_tokens']} in / "
-                f"{t['completion_tokens']} out{cost}, {self.wall:.1f} s")
+                f"{t['completion_tokens']} out{cost}, {self.wall:.1f} s{skipped}")
 
 
 def select(store: Store, refs: list[str], *, all_: bool = False, positions: Positions | None = None,
@@ -79,22 +81,68 @@ def make_batches(store: Store, work, batch_size: int, *, use_tm: bool, apply_tm:
     return counts_list, planning.interleave(per_doc)
 
 
+def claim_work(store: Store, claim: Claim, work, *, positions: Positions | None = None,
+               redraft: bool = False) -> tuple[list, dict[int, int]]:
+    """Claim the segments of `work` for this run: (the work this run may do, segments skipped per document).
+
+    What another live run holds is skipped. What is claimed is read again under the claim: another run
+    may have drafted some of it between `select` and now, and that must not be drafted (paid) twice.
+    """
+    got = claim.take(r["id"] for _, _, todo in work for r in todo)
+    mine, skipped = [], {}
+    for doc, _, todo in work:
+        rows, now_todo = planning.pending(store, doc, positions=positions, redraft=redraft)
+        mine.append((doc, rows, [r for r in now_todo if r["id"] in got]))
+        skipped[doc["id"]] = sum(1 for r in todo if r["id"] not in got)
+    return mine, skipped
+
+
+async def _renewing(claim: Claim, job):
+    """Run `job`, renewing the claim meanwhile so that it does not lapse under a long run."""
+    async def renew():
+        while True:
+            await asyncio.sleep(RENEW_SECONDS)
+            claim.renew()
+
+    renewer = asyncio.ensure_future(renew())
+    try:
+        return await job
+    finally:
+        renewer.cancel()
+
+
 def draft_documents(store: Store, refs: list[str], settings: DraftSettings, *, all_: bool = False,
                     positions: Positions | None = None, redraft: bool = False, use_tm: bool = True,
                     on_plan: Callable[[list[DocumentCounts]], None] | None = None,
                     on_progress: Callable[[DocumentCounts], None] | None = None) -> Summary:
-    """Draft the documents; Ctrl-C stops cleanly (the summary says so) keeping every stored draft."""
+    """Draft the documents; Ctrl-C stops cleanly (the summary says so) keeping every stored draft.
+
+    Segments another run is drafting at the same time are skipped (counted in `skipped`)."""
     work = select(store, refs, all_=all_, positions=positions, redraft=redraft)
     if work:
         settings.require_endpoint()  # before anything is stored: bad input leaves the database as it was
+    claim = Claim(store)
+    try:
+        return _draft_claimed(store, claim, work, settings, positions=positions, redraft=redraft, use_tm=use_tm,
+                              on_plan=on_plan, on_progress=on_progress)
+    finally:
+        claim.release()  # also after Ctrl-C or an error; a SIGKILLed run's claim lapses (see lease.py)
+
+
+def _draft_claimed(store: Store, claim: Claim, work, settings: DraftSettings, *, positions, redraft, use_tm,
+                   on_plan, on_progress) -> Summary:
+    work, skipped = claim_work(store, claim, work, positions=positions, redraft=redraft)
     counts_list, batches = make_batches(store, work, settings.batch_size, use_tm=use_tm and not redraft,
                                         apply_tm=True)
+    for c in counts_list:
+        c.skipped = skipped.get(c.document_id, 0)
     summary = Summary(counts_list, priced=settings.priced)
     if on_plan:
         on_plan(counts_list)
     if not batches:
         return summary
-    jobs = {c.document_id: job_store.start(store, "draft", c.document_id, settings.model) for c in counts_list}
+    jobs = {c.document_id: job_store.start(store, "draft", c.document_id, settings.model)
+            for c in counts_list if c.todo}
     matcher = manage.matcher(store)
     if len(matcher):
         tokenizer()  # the glossary check uses jieba: load it now, not inside the event loop mid-run
@@ -102,16 +150,20 @@ def draft_documents(store: Store, refs: list[str], settings: DraftSettings, *, a
     started = time.monotonic()
     state = "done"
     try:
-        asyncio.run(drafter.run(batches))
+        asyncio.run(_renewing(claim, drafter.run(batches)))
     except KeyboardInterrupt:
         summary.interrupted, state = True, "interrupted"
     except WorkbenchError as exc:
         summary.error, state = str(exc), "failed"
         raise
+    except BaseException:  # anything unforeseen: the job did not finish, so its row must not say done
+        state = "failed"
+        raise
     finally:
         summary.wall = time.monotonic() - started
         for c in counts_list:
-            job_store.finish(store, jobs[c.document_id], state, c.as_dict(settings.priced))
+            if c.document_id in jobs:
+                job_store.finish(store, jobs[c.document_id], state, c.as_dict(settings.priced))
     return summary
 
 
@@ -133,6 +185,8 @@ def redraft_one(db_path: str | Path, document_id: int, position: int) -> str:
         summary = draft_documents(store, [str(int(document_id))], settings, positions=Positions.single(int(position)),
                                   redraft=True, use_tm=False)
         row = seg_store.at(store, int(document_id), int(position))
+        if summary.total()["skipped"]:
+            raise WorkbenchError(f"segment {position} is being drafted by another run: try again when it is done")
         if summary.total()["failed"] or summary.interrupted:
             reason = row.get("draft_error") or "no valid reply"
             raise WorkbenchError(f"redraft of segment {position} failed: {reason}")

@@ -1,4 +1,5 @@
-"""llm_cache: every reply an endpoint gave, keyed by a hash over the full request."""
+"""llm_cache: every reply an endpoint gave, keyed by the endpoint (base URL without credentials) and a
+hash over the full request (which names the model)."""
 
 from __future__ import annotations
 
@@ -7,17 +8,17 @@ import json
 from workbench.storage.db import Store, now
 
 
-def get(store: Store, request_key: str) -> dict | None:
-    row = store.one("SELECT response FROM llm_cache WHERE request_key = ?", (request_key,))
+def get(store: Store, endpoint: str, request_key: str) -> dict | None:
+    row = store.one("SELECT response FROM llm_cache WHERE endpoint = ? AND request_key = ?", (endpoint, request_key))
     return json.loads(row["response"]) if row else None
 
 
-def put(store: Store, request_key: str, response: dict) -> None:
+def put(store: Store, endpoint: str, request_key: str, response: dict) -> None:
     """Remember a reply (inside the caller's transaction when there is one)."""
     with store.transaction():
         store.execute(
-            "INSERT OR IGNORE INTO llm_cache (request_key, response, created_at) VALUES (?, ?, ?)",
-            (request_key, json.dumps(response, ensure_ascii=False), now()),
+            "INSERT OR IGNORE INTO llm_cache (endpoint, request_key, response, created_at) VALUES (?, ?, ?, ?)",
+            (endpoint, request_key, json.dumps(response, ensure_ascii=False), now()),
         )
 
 

@@ -20,14 +20,17 @@ def add(
     cost: float | None = None,
     error: str | None = None,
     meta: dict | None = None,
+    endpoint: str | None = None,
 ) -> int:
-    """Store one draft (or, with `error`, one failed attempt) for exactly this segment."""
+    """Store one draft (or, with `error`, one failed attempt) for exactly this segment.
+
+    `endpoint`: the base URL (without credentials) the draft came from, when it came from one."""
     with store.transaction():
         cur = store.execute(
             "INSERT INTO drafts (segment_id, engine, model, text, request_key, prompt_tokens, completion_tokens,"
-            " cost, created_at, error, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " cost, created_at, error, meta, endpoint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (segment_id, engine, model, text, request_key, prompt_tokens, completion_tokens, cost, now(), error,
-             json.dumps(meta or {}, ensure_ascii=False)),
+             json.dumps(meta or {}, ensure_ascii=False), endpoint),
         )
     return cur.lastrowid
 

@@ -123,6 +123,42 @@ MIGRATIONS: list[str] = [
         written_at TEXT NOT NULL
     );
     """,
+    # 3: endpoints were remembered under the base URL as given, credentials (user:password@) included;
+    # they are now remembered without them. Rows with credentials are dropped (the response mode is
+    # found again by the next run's probe), so no secret stays in the database.
+    """
+    -- overwrite the deleted rows' bytes on disk too (the default on some SQLite builds, not all)
+    PRAGMA secure_delete = ON;
+    DELETE FROM endpoints WHERE base_url LIKE '%@%';
+    """,
+    # 4: a cached reply belongs to the endpoint that gave it: the same request sent elsewhere (another
+    # server, another model behind the same name) must be asked there, not answered from this cache.
+    # Replies cached before the endpoint was recorded keep endpoint '', which no run asks for: never reused.
+    # Each draft records the endpoint it came from (the model it names is the one the endpoint reported).
+    """
+    CREATE TABLE llm_cache_by_endpoint (
+        endpoint TEXT NOT NULL DEFAULT '',
+        request_key TEXT NOT NULL,
+        response TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (endpoint, request_key)
+    );
+    INSERT INTO llm_cache_by_endpoint (endpoint, request_key, response, created_at)
+        SELECT '', request_key, response, created_at FROM llm_cache;
+    DROP TABLE llm_cache;
+    ALTER TABLE llm_cache_by_endpoint RENAME TO llm_cache;
+    ALTER TABLE drafts ADD COLUMN endpoint TEXT;
+    """,
+    # 5: a drafting run claims the segments it drafts, so a second run at the same time skips them
+    # instead of paying for them again. expires_at is Unix time: a crashed run's claim lapses.
+    """
+    CREATE TABLE leases (
+        segment_id INTEGER PRIMARY KEY REFERENCES segments(id) ON DELETE CASCADE,
+        owner TEXT NOT NULL,
+        expires_at REAL NOT NULL
+    );
+    CREATE INDEX leases_owner ON leases(owner);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
