@@ -23,12 +23,11 @@ from workbench.cli.common import (
 )
 from workbench.cli.root import cli
 from workbench.config import draft_settings
-from workbench.drafting import batch_api, prompts
+from workbench.display import visible
+from workbench.drafting import modes
 from workbench.drafting import run as drafting
-from workbench.drafting.lease import BATCH_LEASE_SECONDS, Claim, batch_owner
 from workbench.drafting.loopback import Loopback
 from workbench.drafting.progress_view import ProgressView
-from workbench.glossary import manage
 
 
 @cli.command("draft")
@@ -69,129 +68,102 @@ def draft(docs, all_, redraft, positions, base_url, model, batch_size, concurren
         workbench draft --all --concurrency 16 --price-in 0.15 --price-out 0.6
         workbench draft 1 --batch-file requests.jsonl && workbench draft 1 --collect results.jsonl
     """
-    modes = [name for name, on in (("--collect", collect), ("--submit", submit), ("--poll", poll),
-                                   ("--batch-file", batch_file), ("--dry-run", dry_run)) if on]
-    if len(modes) > 1:
-        raise click.UsageError(f"{' and '.join(modes)} do different things: use one at a time")
+    chosen = [name for name, on in (("--collect", collect), ("--submit", submit), ("--poll", poll),
+                                    ("--batch-file", batch_file), ("--dry-run", dry_run)) if on]
+    if len(chosen) > 1:
+        raise click.UsageError(f"{' and '.join(chosen)} do different things: use one at a time")
     settings = draft_settings({"base_url": base_url, "model": model, "batch_size": batch_size,
                                "concurrency": concurrency, "timeout": timeout, "price_in": price_in,
                                "price_out": price_out})
     if settings.notice and not (collect or batch_file):  # these two never contact the endpoint
         click.echo(settings.notice, err=True)
     s = store()
-    guard = output_guard(force)
-    if batch_file:
-        guard.check(batch_file)  # before the translation memory fills any segment: a refusal changes nothing
-    pos = parse_positions(positions)
-    matcher = manage.matcher(s)
-    matcher = matcher if len(matcher) else None
+    refs, pos = list(docs), parse_positions(positions)
     if poll:
-        settings.require_endpoint()
-        report = batch_api.poll(s, settings, matcher)
-        if as_json:
-            emit_json(report)
-        elif not report:
-            click.echo("no submitted batches waiting")
-        for r in [] if as_json else report:
-            click.echo(f"{r['batch_id']}: {r['status']}" + (f" — {_collected_line(r['collected'])}"
-                                                           if "collected" in r else r.get("error", "") and f" — {r['error']}"))
-        return
-    if collect:
-        text = batch_api.read_results(collect)
-        wanted = None
-        if docs or all_:
-            wanted = {d["id"] for d in drafting.planning.resolve_documents(s, list(docs), all_)}
-        got = batch_api.collect(s, text, settings, matcher, wanted)
-        if as_json:
-            emit_json(got.as_dict())
-        else:
-            for line in got.bad:
-                click.echo(f"{collect}: {line}", err=True)
-            click.echo(f"{collect}: {_collected_line(got.as_dict())}")
-        if got.bad and not got.stored:
-            sys.exit(1)
-        return
-    work = drafting.select(s, list(docs), all_=all_, positions=pos, redraft=redraft)
-    if dry_run or batch_file or submit:
-        claim = Claim(s) if submit else None  # a submitted batch is paid for: claimed like a live run
-        try:
-            _offline(s, work, settings, matcher, redraft, dry_run, batch_file, submit, as_json, claim, pos, guard)
-        finally:
-            if claim:
-                claim.release()  # nothing, once handed over to the submitted batch
-        return
+        _poll(modes.poll_batches(s, settings), as_json)
+    elif collect:
+        _collected(collect, modes.collect_results(s, collect, settings, refs, all_), as_json)
+    elif dry_run:
+        _dry_run(modes.dry_run(s, refs, settings, all_=all_, positions=pos, redraft=redraft), settings, as_json)
+    elif batch_file:
+        result = modes.write_batch_file(s, refs, settings, batch_file, output_guard(force), all_=all_,
+                                        positions=pos, redraft=redraft)
+        _echo(result, as_json, f"{batch_file}: {result['requests']} requests for {result['documents']} documents "
+              f"({result['from_tm']} segments from tm); collect the results with `workbench draft --collect RESULTS.jsonl`")
+    elif submit:
+        _submitted(modes.submit_batch(s, refs, settings, all_=all_, positions=pos, redraft=redraft), as_json)
+    else:
+        _live(s, refs, settings, all_=all_, positions=pos, redraft=redraft, as_json=as_json)
+
+
+def _live(s, refs, settings, *, all_, positions, redraft, as_json) -> None:
     view = ProgressView(enabled=sys.stderr.isatty() and not as_json)
     try:
-        summary = drafting.draft_documents(s, list(docs), settings, all_=all_, positions=pos, redraft=redraft,
+        summary = drafting.draft_documents(s, refs, settings, all_=all_, positions=positions, redraft=redraft,
                                            on_plan=view.plan, on_progress=view.update)
     except KeyboardInterrupt:  # while planning, before the first request: nothing half-done to report
         click.echo("interrupted before any request was sent", err=True)
         sys.exit(130)
     finally:
         view.stop()
-    priced = settings.priced
     if as_json:
         emit_json(summary.as_dict())
     else:
         if len(summary.documents) > 1:
-            _table(summary, priced)
-        click.echo(summary.line(priced))
+            _table(summary, settings.priced)
+        click.echo(visible(summary.line(settings.priced)))
     if summary.interrupted:
         sys.exit(130)
     if summary.error or summary.total()["failed"]:
         sys.exit(1)  # a publishing script must be able to tell that segments are left without a draft
 
 
-def _offline(s, work, settings, matcher, redraft, dry_run, batch_file, submit, as_json, claim, pos, guard) -> None:
-    """--dry-run, --batch-file, --submit: build the requests without sending them through chat."""
-    skipped = 0
-    if claim:
-        settings.require_endpoint()  # before anything is claimed or stored
-        work, by_doc = drafting.claim_work(s, claim, work, positions=pos, redraft=redraft)
-        skipped = sum(by_doc.values())
-        work = [w for w in work if w[2]]  # a document another run holds entirely is not part of the batch
-    counts, batches = drafting.make_batches(s, work, settings.batch_size, use_tm=not redraft,
-                                            apply_tm=not dry_run)
-    lines = batch_api.request_lines(s, batches, settings, matcher)
-    tm = sum(c.tm for c in counts)
-    if dry_run:
-        prompt = sum(prompts.estimate_prompt_tokens(x["body"]) for x in lines)
-        completion = sum(len(seg["source"]) for b in batches for seg in b.segments)
-        out = {"first_request": lines[0]["body"] if lines else None, "endpoint": settings.endpoint,
-               "requests": len(lines), "segments": sum(len(b.segments) for b in batches), "from_tm": tm,
-               "estimated_prompt_tokens": prompt, "estimated_completion_tokens": completion,
-               "token_estimate": "1 per CJK character + 1 per 4 other characters; completion ≈ 1 per source character"}
-        if settings.priced:
-            out["estimated_cost"] = round(settings.cost(prompt, completion), 6)
-        if as_json:
-            emit_json(out)
-            return
-        if lines:
-            click.echo(f"POST {settings.endpoint}/chat/completions")
-            click.echo(json.dumps(lines[0]["body"], ensure_ascii=False, indent=2))
-        cost = f", ~${out['estimated_cost']:.4f}" if "estimated_cost" in out else ""
-        click.echo(f"dry run: {out['requests']} requests for {out['segments']} segments ({tm} from tm), "
-                   f"~{prompt} prompt + ~{completion} completion tokens (estimated){cost}; nothing sent")
+def _echo(result: dict, as_json: bool, line: str) -> None:
+    emit_json(result) if as_json else click.echo(visible(line))
+
+
+def _poll(report: list[dict], as_json: bool) -> None:
+    if as_json:
+        emit_json(report)
         return
-    if batch_file:
-        batch_api.write(batch_file, lines, guard)
-        result = {"batch_file": str(batch_file), "requests": len(lines), "documents": len(counts), "from_tm": tm}
-        if not submit:
-            emit_json(result) if as_json else click.echo(
-                f"{batch_file}: {len(lines)} requests for {len(counts)} documents ({tm} segments from tm); "
-                f"collect the results with `workbench draft --collect RESULTS.jsonl`")
-    if submit:
-        held = f"{skipped} segments skipped: being drafted by another run" if skipped else ""
-        if not lines:
-            click.echo(f"nothing to submit: {held or 'every segment has a draft'}")
-            return
-        result = batch_api.submit(s, lines, settings, [c.document_id for c in counts])
-        # the batch now drafts these segments: it holds them until --poll collects it (or it lapses)
-        claim.hand_over(batch_owner(result["batch_id"]), BATCH_LEASE_SECONDS)
-        result["skipped"] = skipped
-        emit_json(result) if as_json else click.echo(
-            f"submitted batch {result['batch_id']} ({result['requests']} requests, {result['status']}); "
-            "`workbench draft --poll` collects it when done" + (f"; {held}" if held else ""))
+    if not report:
+        click.echo("no submitted batches waiting")
+    for r in report:
+        more = f" — {_collected_line(r['collected'])}" if "collected" in r else (f" — {r['error']}" if r.get("error") else "")
+        click.echo(visible(f"{r['batch_id']}: {r['status']}{more}"))
+
+
+def _collected(path: Path, got, as_json: bool) -> None:
+    if as_json:
+        emit_json(got.as_dict())
+    else:
+        for line in got.bad:
+            click.echo(visible(f"{path}: {line}"), err=True)
+        click.echo(visible(f"{path}: {_collected_line(got.as_dict())}"))
+    if got.bad and not got.stored:
+        sys.exit(1)
+
+
+def _dry_run(out: dict, settings, as_json: bool) -> None:
+    if as_json:
+        emit_json(out)
+        return
+    if out["first_request"] is not None:
+        click.echo(visible(f"POST {settings.endpoint}/chat/completions"))
+        click.echo(visible(json.dumps(out["first_request"], ensure_ascii=False, indent=2)))
+    cost = f", ~${out['estimated_cost']:.4f}" if "estimated_cost" in out else ""
+    click.echo(f"dry run: {out['requests']} requests for {out['segments']} segments ({out['from_tm']} from tm), "
+               f"~{out['estimated_prompt_tokens']} prompt + ~{out['estimated_completion_tokens']} completion tokens "
+               f"(estimated){cost}; nothing sent")
+
+
+def _submitted(result: dict, as_json: bool) -> None:
+    held = f"{result['skipped']} segments skipped: being drafted by another run" if result["skipped"] else ""
+    if result["batch_id"] is None:
+        click.echo(f"nothing to submit: {held or 'every segment has a draft'}")
+        return
+    _echo(result, as_json, f"submitted batch {result['batch_id']} ({result['requests']} requests, {result['status']}); "
+          "`workbench draft --poll` collects it when done" + (f"; {held}" if held else ""))
 
 
 def _collected_line(d: dict) -> str:
