@@ -226,3 +226,25 @@ def test_a_term_added_after_the_import_becomes_one_word_in_existing_segments(tmp
     after = json.loads(run_cli("segments", "1", "--json").stdout)
     assert "壁仞科技" in after[0]["tokens"] and "天数智芯" in after[1]["tokens"]
     assert after[2]["tokens"] == before[2]["tokens"]
+
+
+def test_a_crash_while_retokenizing_leaves_neither_terms_nor_stale_words(tmp_path, run_cli, db_path, monkeypatch):
+    from workbench.storage import segments as seg_store
+
+    article = tmp_path / "a.txt"
+    article.write_text("寒武纪发布了新的思元芯片。\n", encoding="utf-8")
+    assert run_cli("import", article).exit_code == 0
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("思元芯片\tSiyuan chip\n", encoding="utf-8")
+
+    def power_cut(*args, **kwargs):
+        raise KeyboardInterrupt  # as a kill would: after the terms were written, before the words
+
+    monkeypatch.setattr(seg_store, "set_tokens", power_cut)
+    assert run_cli("glossary", "import", glossary).exit_code != 0  # the command is cut short
+    monkeypatch.undo()
+    assert run_cli("glossary", "list", "--json").stdout.strip() == "[]"  # nothing half-done
+    again = run_cli("glossary", "import", glossary)
+    assert again.exit_code == 0 and "1 added" in again.stdout
+    words = json.loads(run_cli("segments", "1", "--json").stdout)[0]["tokens"]
+    assert "思元芯片" in words

@@ -56,9 +56,14 @@ def import_terms(store: Store, terms: list[Term], *, glossary: str = "default", 
             f"{len(result.conflicts)} terms conflict with the glossary ({shown}); nothing imported — "
             "use --replace to take the file's entries"
         )
-    term_store.upsert(store, write, glossary)
-    if write:  # segments imported before keep each new term as one jieba word too
-        retokenize(store, [t.source for t in write])
+    # Segments imported before keep each new term as one jieba word too. The new words are worked out
+    # first and stored with the terms in one transaction: a crash leaves both or neither, never terms
+    # whose segments still have the old words (a re-import would then say "unchanged" for good).
+    changed = fresh_tokens(store, [t.source for t in write]) if write else {}
+    with store.transaction():
+        term_store.upsert(store, write, glossary)
+        if changed:
+            seg_store.set_tokens(store, changed)
     return result
 
 
@@ -111,20 +116,16 @@ def prepare_tokenizer(store: Store) -> None:
     segment.add_user_words(t.source for t in term_store.all_terms(store))
 
 
-def retokenize(store: Store, terms: Iterable[str]) -> int:
-    """Give the segments that contain any of these (new) glossary terms fresh jieba words, so a term
-    added after an import is one word there too. Returns how many segments changed."""
+def fresh_tokens(store: Store, terms: Iterable[str]) -> dict[int, list[str]]:
+    """New jieba words for the segments that contain any of these (new) glossary terms, so a term
+    added after an import is one word there too: segment id → words. Reads only."""
+    terms = list(terms)
     matcher = Matcher(Term(t, t) for t in terms)
     if not len(matcher):
-        return 0
+        return {}
     prepare_tokenizer(store)
-    changed = {}
-    for row in seg_store.sources(store):
-        if matcher.find(row["source"]):
-            changed[row["id"]] = segment.tokens(row["source"])
-    if changed:
-        seg_store.set_tokens(store, changed)
-    return len(changed)
+    segment.add_user_words(terms)  # not in the store yet: they are written with these words
+    return {row["id"]: segment.tokens(row["source"]) for row in seg_store.sources(store) if matcher.find(row["source"])}
 
 
 _seed: list[str] | None = None
