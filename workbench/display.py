@@ -12,11 +12,13 @@ _PICTURES = {c: 0x2400 + c for c in range(0x20) if c not in (0x0A,)}
 _PICTURES[0x7F] = 0x2421
 _PICTURES.update({c: 0xFFFD for c in range(0x80, 0xA0)})
 _PICTURE_BACK = {v: k for k, v in _PICTURES.items() if v != 0xFFFD}
+_PICTURES_BUT_TAB = {c: p for c, p in _PICTURES.items() if c != 0x09}
 
 
-def visible(text: str | None) -> str:
-    """Control characters replaced by visible pictures (newlines kept)."""
-    return (text or "").translate(_PICTURES)
+def visible(text: str | None, *, tabs: bool = False) -> str:
+    """Control characters replaced by visible pictures (newlines kept; tabs too with `tabs`, for lines
+    that are data, such as a TSV glossary printed to standard output)."""
+    return (text or "").translate(_PICTURES_BUT_TAB if tabs else _PICTURES)
 
 
 def from_visible(text: str) -> str:

@@ -64,3 +64,25 @@ def test_review_without_a_terminal_says_so_instead_of_hanging(tmp_path, run_cli)
     result = run_cli("review", "1", db=db)  # CliRunner's stdin and stdout are not terminals
     assert result.exit_code == 2
     assert "needs a terminal" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+async def test_a_title_with_escape_sequences_is_shown_visibly(tmp_path):
+    from workbench.storage import open_store
+    from workbench.tui.screens.statistics import StatisticsScreen
+
+    db = tmp_path / "review.db"
+    doc_id = build(db)
+    store = open_store(db)
+    store.execute("UPDATE documents SET title = ? WHERE id = ?", ("news\x1b]0;owned\x07", doc_id))
+    store.close()
+    app = make_app(db, doc_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await statuses_counted(pilot)
+        header = str(app.screen.query_one("#header").render()) if app.screen.query("#header") else ""
+        shown = header or "".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "\x1b" not in shown and "␛]0;owned␇" in shown
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert isinstance(app.screen, StatisticsScreen)
+        title = str(app.screen.query_one("#stats-title").render())
+        assert "\x1b" not in title and "␛]0;owned␇" in title

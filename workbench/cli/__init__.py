@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 import sys
 
-import click
+from workbench.cli.common import echo
 
 # Each area adds its commands to the group when imported; `workbench --help` lists them in the
 # order of the workflow, which is the order of these imports (so they are not sorted).
@@ -25,10 +25,10 @@ def main() -> None:
         cli.main(prog_name="workbench", standalone_mode=True)
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
-            click.echo("Error: the database is busy (another workbench is writing to it); try again", err=True)
+            echo("Error: the database is busy (another workbench is writing to it); try again", err=True)
         else:
-            click.echo(f"Error: database problem: {exc}", err=True)
+            echo(f"Error: database problem: {exc}", err=True)
         sys.exit(1)
     except sqlite3.DatabaseError as exc:  # damage inside a database that opened fine (a bad page)
-        click.echo(f"Error: the database cannot be read ({exc}); restore it from a copy", err=True)
+        echo(f"Error: the database cannot be read ({exc}); restore it from a copy", err=True)
         sys.exit(1)

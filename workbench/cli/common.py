@@ -8,8 +8,11 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Iterable
 
 import click
+from rich.console import Console
+from rich.segment import Segment
 
 from workbench import config
 from workbench.display import visible
@@ -19,6 +22,19 @@ from workbench.outputs import Guard
 from workbench.positions import MAX_POSITION, Positions
 from workbench.reports.overview import find_document
 from workbench.storage import Store, discard_if_blank, open_store
+
+
+def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Every line the CLI prints: file names, titles, sources, drafts, terms and messages may hold
+    escape sequences (from a file, or injected by a model), so control characters are shown visibly."""
+    click.echo(visible(text, tabs=True), err=err, nl=nl)
+
+
+class SafeConsole(Console):
+    """A Rich console whose printed text goes through `visible` (Rich's own styling is untouched)."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(s if s.control else Segment(visible(s.text), s.style, s.control) for s in buffer)
 
 
 def keep_examples(text: str | None) -> str | None:
@@ -62,11 +78,11 @@ class WorkbenchGroup(click.Group):
             code = super().main(*args, standalone_mode=False, **kwargs)
         except click.UsageError as exc:
             hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
-            click.echo(f"Error: {exc.format_message()}{hint}", err=True)
+            echo(f"Error: {exc.format_message()}{hint}", err=True)
             _discard_created()
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
-            exc.show()
+            echo(f"Error: {exc.format_message()}", err=True)
             _discard_created()
             sys.exit(exc.exit_code)
         except click.Abort:

@@ -10,7 +10,7 @@ import click
 from click.core import ParameterSource
 
 from workbench import demo as library
-from workbench.cli.common import user_errors
+from workbench.cli.common import echo, user_errors
 from workbench.cli.root import cli
 
 
@@ -42,7 +42,7 @@ def demo_(ctx: click.Context, db_here: str | None, no_tui: bool, reset: bool) ->
         return
     if not sys.stdout.isatty():
         _print_summary(db_path, document_id)
-        click.echo("\nNot a terminal: the summary is shown instead of the review session.")
+        echo("\nNot a terminal: the summary is shown instead of the review session.")
         return
     from workbench.tui.app import run_review  # noqa: PLC0415 - Textual only when a session opens: the CLI starts fast
 
@@ -60,23 +60,23 @@ def _root_db_flag(ctx: click.Context) -> str | None:
 def _print_summary(db_path: Path, document_id: int) -> None:
     s = library.summarize(db_path, document_id)
     statuses = ", ".join(f"{n} {status}" for status, n in sorted(s.by_status.items()))
-    click.echo(f"Demo database: {db_path}")
-    click.echo(f"Document {s.document_id}: {s.title}")
-    click.echo(f"Segments: {s.segments}; drafted: {s.drafted} (engine {library.ENGINE}); status: {statuses}")
+    echo(f"Demo database: {db_path}")
+    echo(f"Document {s.document_id}: {s.title}")
+    echo(f"Segments: {s.segments}; drafted: {s.drafted} (engine {library.ENGINE}); status: {statuses}")
     if s.qa_by_code:
         severity = ", ".join(f"{n} {k}" for k, n in sorted(s.qa_by_severity.items()))
-        click.echo(f"QA issues ({severity}), segments per check:")
+        echo(f"QA issues ({severity}), segments per check:")
         for code, n in s.qa_by_code.items():
-            click.echo(f"  {code}: {n}")
+            echo(f"  {code}: {n}")
     else:
-        click.echo("QA issues: none")
+        echo("QA issues: none")
     db = shlex.quote(str(db_path))
     doc = s.document_id
-    click.echo("Next steps:")
+    echo("Next steps:")
     for command, what in (
         (f"workbench --db {db} review {doc}", "review every segment (or run `workbench demo` again)"),
         (f"workbench --db {db} check {doc}", "list the QA issues per segment"),
         (f"workbench --db {db} export {doc} --format md --status all -o demo-en.md", "export the English article"),
         ("workbench demo --reset", "start the demo over"),
     ):
-        click.echo(f"  {command:<72} {what}")
+        echo(f"  {command:<72} {what}")

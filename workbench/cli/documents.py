@@ -7,15 +7,16 @@ from pathlib import Path
 
 import click
 from rich import box
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Column, Table
 
 from workbench.cli.common import (
     NoDatabase,
+    SafeConsole,
     database_path,
     db_option,
     document_or_fail,
+    echo,
     emit_json,
     parse_positions,
     store,
@@ -64,9 +65,9 @@ def import_(paths: tuple[str, ...], patterns: tuple[str, ...], bilingual: bool, 
         if as_json:
             emit_json({"document_id": result.document_id, "segments": result.segments, "duplicate": result.duplicate})
         elif result.duplicate:
-            click.echo(f"{paths[0]}: already imported as document {result.document_id} ({result.title!r}); nothing changed")
+            echo(f"{paths[0]}: already imported as document {result.document_id} ({result.title!r}); nothing changed")
         else:
-            click.echo(f"{paths[0]}: imported as document {result.document_id} ({result.title!r}), {_count(result.segments)}")
+            echo(f"{paths[0]}: imported as document {result.document_id} ({result.title!r}), {_count(result.segments)}")
         return
     if title:
         raise click.UsageError("--title names one document: give a single file")
@@ -78,7 +79,7 @@ def import_(paths: tuple[str, ...], patterns: tuple[str, ...], bilingual: bool, 
     if as_json:
         emit_json([o.to_dict() for o in outcomes])
     else:
-        click.echo(_summary(outcomes))
+        echo(_summary(outcomes))
     if library.batch_failed(outcomes):
         click.get_current_context().exit(1)
 
@@ -105,13 +106,13 @@ def _single_file(paths: tuple[str, ...], patterns: tuple[str, ...]) -> bool:
 
 def _echo_outcome(o: library.FileOutcome) -> None:
     if o.status == "imported":
-        click.echo(f"imported  {o.path}: document {o.document_id} ({o.title!r}), {_count(o.segments)}")
+        echo(f"imported  {o.path}: document {o.document_id} ({o.title!r}), {_count(o.segments)}")
     elif o.status == "skipped":
-        click.echo(f"skipped   {o.path}: already imported as document {o.document_id} ({o.title!r})")
+        echo(f"skipped   {o.path}: already imported as document {o.document_id} ({o.title!r})")
     elif o.status == "rejected":
-        click.echo(f"rejected  {o.reason}", err=True)
+        echo(f"rejected  {o.reason}", err=True)
     else:
-        click.echo(f"nothing   {o.reason}", err=True)
+        echo(f"nothing   {o.reason}", err=True)
 
 
 def _count(segments: int) -> str:
@@ -150,9 +151,9 @@ def documents_(as_json: bool) -> None:
         emit_json(rows)
         return
     if not rows:
-        click.echo(f"no documents yet in {visible(str(database_path().resolve()))}: `workbench import FILE` (or `workbench demo`)")
+        echo(f"no documents yet in {visible(str(database_path().resolve()))}: `workbench import FILE` (or `workbench demo`)")
         return
-    console = Console()
+    console = SafeConsole()
     # Counts and times never wrap (a time cut in two lines is hard to read); the title takes what is left.
     fixed = [Column("id", justify="right", no_wrap=True)] + [
         Column(h, justify="right", no_wrap=True) for h in ("segments", "drafted", "failed", "reviewed", "flagged", "QA errors")
@@ -192,7 +193,7 @@ def segments_(doc: str, positions: str | None, as_json: bool) -> None:
         emit_json(out)
         return
     if not out:
-        click.echo(f"document {document['id']} has no segments" + (" at those positions" if positions else ""))
+        echo(f"document {document['id']} has no segments" + (" at those positions" if positions else ""))
         return
     # Chinese has no spaces to wrap at: fold long sentences instead of cutting them off with "…".
     table = Table("#", "status", *(Column(h, overflow="fold") for h in ("source / draft / target", "words", "terms")),
@@ -208,7 +209,7 @@ def segments_(doc: str, positions: str | None, as_json: bool) -> None:
             text += f"\n[green]target:[/] {escape(o['target'])}"
         terms = "\n".join(escape(f"{t['source']} → {t['target']}") for t in o["terms"])
         table.add_row(str(o["position"]), status, text, escape(" / ".join(o["tokens"])), terms)
-    Console().print(table)
+    SafeConsole().print(table)
 
 
 @cli.command("info")
@@ -238,13 +239,13 @@ def info(as_json: bool) -> None:
         emit_json(out)
         return
     if out["schema_version"] is None:
-        click.echo(f"database   {visible(out['database'])} (none yet: `workbench import FILE` starts it)")
+        echo(f"database   {visible(out['database'])} (none yet: `workbench import FILE` starts it)")
     else:
-        click.echo(f"database   {visible(out['database'])} (schema version {out['schema_version']})")
-        click.echo(f"holds      {out['documents']} documents, {out['segments']} segments, {out['drafts']} drafts, "
+        echo(f"database   {visible(out['database'])} (schema version {out['schema_version']})")
+        echo(f"holds      {out['documents']} documents, {out['segments']} segments, {out['drafts']} drafts, "
                    f"{out['reviewed']} reviewed; glossary {out['terms']} terms")
-    click.echo(f"settings   {visible(out['config'])}" + ("" if out["config_found"] else " (not present: defaults)"))
-    click.echo(f"drafting   {visible(drafting['endpoint'])}, model {visible(drafting['model'])}, batch "
+    echo(f"settings   {visible(out['config'])}" + ("" if out["config_found"] else " (not present: defaults)"))
+    echo(f"drafting   {visible(drafting['endpoint'])}, model {visible(drafting['model'])}, batch "
                f"{drafting['batch_size']}, concurrency {drafting['concurrency']}, API key {drafting['api_key']}")
 
 

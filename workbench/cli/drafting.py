@@ -8,13 +8,14 @@ import time
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from workbench.cli.common import (
     FORCE_HELP,
+    SafeConsole,
     db_option,
+    echo,
     emit_json,
     output_guard,
     parse_positions,
@@ -76,7 +77,7 @@ def draft(docs, all_, redraft, positions, base_url, model, batch_size, concurren
                                "concurrency": concurrency, "timeout": timeout, "price_in": price_in,
                                "price_out": price_out})
     if settings.notice and not (collect or batch_file):  # these two never contact the endpoint
-        click.echo(settings.notice, err=True)
+        echo(settings.notice, err=True)
     s = store()
     refs, pos = list(docs), parse_positions(positions)
     if poll:
@@ -102,7 +103,7 @@ def _live(s, refs, settings, *, all_, positions, redraft, as_json) -> None:
         summary = drafting.draft_documents(s, refs, settings, all_=all_, positions=positions, redraft=redraft,
                                            on_plan=view.plan, on_progress=view.update)
     except KeyboardInterrupt:  # while planning, before the first request: nothing half-done to report
-        click.echo("interrupted before any request was sent", err=True)
+        echo("interrupted before any request was sent", err=True)
         sys.exit(130)
     finally:
         view.stop()
@@ -111,7 +112,7 @@ def _live(s, refs, settings, *, all_, positions, redraft, as_json) -> None:
     else:
         if len(summary.documents) > 1:
             _table(summary, settings.priced)
-        click.echo(visible(summary.line(settings.priced)))
+        echo(visible(summary.line(settings.priced)))
     if summary.interrupted:
         sys.exit(130)
     if summary.error or summary.total()["failed"]:
@@ -119,7 +120,7 @@ def _live(s, refs, settings, *, all_, positions, redraft, as_json) -> None:
 
 
 def _echo(result: dict, as_json: bool, line: str) -> None:
-    emit_json(result) if as_json else click.echo(visible(line))
+    emit_json(result) if as_json else echo(visible(line))
 
 
 def _poll(report: list[dict], as_json: bool) -> None:
@@ -127,10 +128,10 @@ def _poll(report: list[dict], as_json: bool) -> None:
         emit_json(report)
         return
     if not report:
-        click.echo("no submitted batches waiting")
+        echo("no submitted batches waiting")
     for r in report:
         more = f" — {_collected_line(r['collected'])}" if "collected" in r else (f" — {r['error']}" if r.get("error") else "")
-        click.echo(visible(f"{r['batch_id']}: {r['status']}{more}"))
+        echo(visible(f"{r['batch_id']}: {r['status']}{more}"))
 
 
 def _collected(path: Path, got, as_json: bool) -> None:
@@ -138,8 +139,8 @@ def _collected(path: Path, got, as_json: bool) -> None:
         emit_json(got.as_dict())
     else:
         for line in got.bad:
-            click.echo(visible(f"{path}: {line}"), err=True)
-        click.echo(visible(f"{path}: {_collected_line(got.as_dict())}"))
+            echo(visible(f"{path}: {line}"), err=True)
+        echo(visible(f"{path}: {_collected_line(got.as_dict())}"))
     if got.bad and not got.stored:
         sys.exit(1)
 
@@ -149,10 +150,10 @@ def _dry_run(out: dict, settings, as_json: bool) -> None:
         emit_json(out)
         return
     if out["first_request"] is not None:
-        click.echo(visible(f"POST {settings.endpoint}/chat/completions"))
-        click.echo(visible(json.dumps(out["first_request"], ensure_ascii=False, indent=2)))
+        echo(visible(f"POST {settings.endpoint}/chat/completions"))
+        echo(visible(json.dumps(out["first_request"], ensure_ascii=False, indent=2)))
     cost = f", ~${out['estimated_cost']:.4f}" if "estimated_cost" in out else ""
-    click.echo(f"dry run: {out['requests']} requests for {out['segments']} segments ({out['from_tm']} from tm), "
+    echo(f"dry run: {out['requests']} requests for {out['segments']} segments ({out['from_tm']} from tm), "
                f"~{out['estimated_prompt_tokens']} prompt + ~{out['estimated_completion_tokens']} completion tokens "
                f"(estimated){cost}; nothing sent")
 
@@ -160,7 +161,7 @@ def _dry_run(out: dict, settings, as_json: bool) -> None:
 def _submitted(result: dict, as_json: bool) -> None:
     held = f"{result['skipped']} segments skipped: being drafted by another run" if result["skipped"] else ""
     if result["batch_id"] is None:
-        click.echo(f"nothing to submit: {held or 'every segment has a draft'}")
+        echo(f"nothing to submit: {held or 'every segment has a draft'}")
         return
     _echo(result, as_json, f"submitted batch {result['batch_id']} ({result['requests']} requests, {result['status']}); "
           "`workbench draft --poll` collects it when done" + (f"; {held}" if held else ""))
@@ -181,7 +182,7 @@ def _table(summary, priced: bool) -> None:
     t = summary.total()
     table.add_row("", "[b]total[/]", str(t["drafted"]), str(t["tm"]), str(t["failed"]), str(t["requests"]),
                   str(t["prompt_tokens"]), str(t["completion_tokens"]), *([f"${t['cost']:.4f}"] if priced else []))
-    Console().print(table)
+    SafeConsole().print(table)
 
 
 @cli.command("serve-loopback")
@@ -201,7 +202,7 @@ def serve_loopback(port: int, latency: float) -> None:
         server = Loopback(port=port, latency=latency).start()
     except OSError as exc:
         raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from None
-    click.echo(f"loopback server on {server.url} (Ctrl-C stops it)")
+    echo(f"loopback server on {server.url} (Ctrl-C stops it)")
     try:
         while True:
             time.sleep(3600)

@@ -5,16 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from workbench.cli.common import (
     FORCE_HELP,
     NoDatabase,
+    SafeConsole,
     database_path,
     db_option,
     document_or_fail,
+    echo,
     emit_json,
     output_guard,
     store,
@@ -61,7 +62,7 @@ def glossary_import(file: Path, fmt: str | None, replace: bool, as_json: bool) -
     if as_json:
         emit_json({"added": r.added, "updated": r.updated, "unchanged": r.unchanged})
     else:
-        click.echo(f"{file}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged")
+        echo(f"{file}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged")
 
 
 @glossary_.command("list")
@@ -83,14 +84,14 @@ def glossary_list(as_json: bool) -> None:
         emit_json([t.to_dict() for t in terms])
         return
     if not terms:
-        click.echo(f"the glossary is empty in {visible(str(database_path().resolve()))}: "
+        echo(f"the glossary is empty in {visible(str(database_path().resolve()))}: "
                    "`workbench glossary import FILE` or `workbench glossary add`")
         return
     table = Table("source", "target", "variants", "forbidden", "note")
     for t in terms:
         table.add_row(escape(t.source), escape(t.target), escape(", ".join(t.variants)),
                       escape(", ".join(t.forbidden)), escape(t.note))
-    Console().print(table)
+    SafeConsole().print(table)
 
 
 @glossary_.command("add")
@@ -113,7 +114,7 @@ def glossary_add(source, target, note, variants, forbidden, case_sensitive, repl
     term = Term(source=source.strip(), target=target.strip(), note=note, variants=list(variants),
                    forbidden=list(forbidden), case_sensitive=case_sensitive)
     r = manage.add_term(store(create=True), term, replace=replace)
-    click.echo(f"{source} → {target}: " + ("added" if r.added else "updated" if r.updated else "unchanged"))
+    echo(f"{source} → {target}: " + ("added" if r.added else "updated" if r.updated else "unchanged"))
 
 
 @glossary_.command("export")
@@ -141,10 +142,10 @@ def glossary_export(fmt: str | None, output: Path | None, force: bool) -> None:
         raise WorkbenchError("the glossary is empty: nothing to export")
     text = formats.dump(terms, fmt)
     if output is None:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
         return
     guard.write(output, text)  # atomically: a kill never leaves the old file empty or truncated
-    click.echo(f"wrote {len(terms)} terms to {output} ({fmt})")
+    echo(f"wrote {len(terms)} terms to {output} ({fmt})")
 
 
 @glossary_.command("suggest")
@@ -168,9 +169,9 @@ def glossary_suggest(document: str, limit: int, as_json: bool) -> None:
         emit_json([c.to_dict() for c in found])
         return
     if not found:
-        click.echo("no new candidate terms")
+        echo("no new candidate terms")
         return
     table = Table("source", "kind", "count", "first segment", "tf-idf")
     for c in found:
         table.add_row(escape(c.source), c.kind, str(c.count), str(c.first_position), f"{c.weight:.3f}" if c.weight else "")
-    Console().print(table)
+    SafeConsole().print(table)

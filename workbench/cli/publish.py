@@ -13,6 +13,7 @@ from workbench.cli.common import (
     FORCE_HELP,
     db_option,
     document_or_fail,
+    echo,
     emit_json,
     output_guard,
     store,
@@ -57,12 +58,12 @@ def export_(doc: str, fmt: str, output: Path | None, status: str, credit: bool, 
     doc_id = document_or_fail(doc)["id"]
     text = exports.export(store(), doc_id, fmt, status=status, credit=credit)
     if output is None:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
     else:
         guard.write(output, text)
-        click.echo(f"wrote {output} ({fmt})", err=True)
+        echo(f"wrote {output} ({fmt})", err=True)
     if fmt == "tmx" and status == "reviewed" and not exports.reviewed_count(store(), doc_id):
-        click.echo("note: no segment is reviewed yet, so the TMX holds no translation units "
+        echo("note: no segment is reviewed yet, so the TMX holds no translation units "
                    "(--status all includes the drafts, marked)", err=True)
 
 
@@ -98,11 +99,11 @@ def report_(doc: str, as_json: bool, html_path: Path | None, pairs_dir: Path | N
         data["pairs"] = reports.write_pairs(s, document["id"], pairs_dir, guard)
     if html_path is not None:
         guard.write(html_path, render_html(data))
-        click.echo(f"wrote {html_path}", err=True)
+        echo(f"wrote {html_path}", err=True)
     if as_json:
         emit_json(data)
     else:
-        click.echo(reports.render_text(data), nl=False)
+        echo(reports.render_text(data), nl=False)
 
 
 @cli.command("score")
@@ -132,11 +133,11 @@ def score_(hyp: Path, ref: Path, src: Path | None, terms: Path | None, as_json: 
     if as_json:
         emit_json(result)
         return
-    click.echo(f"{result['segments']} segments: {hyp} against {ref}")
+    echo(f"{result['segments']} segments: {hyp} against {ref}")
     for m, label in (("bleu", "BLEU"), ("chrf", "chrF"), ("ter", "TER")):
-        click.echo(f"{label:<5} {result[m]:6.2f}   {result['signature'][m]}")
+        echo(f"{label:<5} {result[m]:6.2f}   {result['signature'][m]}")
     t = result.get("terms")
     if t is not None:
         acc = "n/a (no terms)" if t["accuracy"] is None else f"{t['accuracy']:.1f}%"
-        click.echo(f"term accuracy {acc} ({t['correct']} of {t['total']} terms; from {t['from']})")
+        echo(f"term accuracy {acc} ({t['correct']} of {t['total']} terms; from {t['from']})")
     sys.stdout.flush()

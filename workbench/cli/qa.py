@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import click
-from rich.console import Console
 from rich.markup import escape
 
 from workbench import verify
 from workbench.cli.common import (
+    SafeConsole,
     db_option,
     document_or_fail,
+    echo,
     emit_json,
     parse_positions,
     store,
@@ -48,7 +49,7 @@ def check(document: str, as_json: bool, severity: str, positions: str | None, co
     if as_json:
         emit_json({"issues": [{"position": p, **i.to_dict()} for p, issues in sorted(shown.items()) for i in issues]})
     elif not result.found:
-        click.echo(f"document {doc['id']} has no drafts yet: nothing to check (`workbench draft {doc['id']}`)")
+        echo(f"document {doc['id']} has no drafts yet: nothing to check (`workbench draft {doc['id']}`)")
     else:
         _print(result.rows, shown, len(result.found))
     if result.errors:
@@ -56,7 +57,7 @@ def check(document: str, as_json: bool, severity: str, positions: str | None, co
 
 
 def _print(rows: list[SegmentRow], shown: dict[int, list[Issue]], checked: int) -> None:
-    console = Console(highlight=False)
+    console = SafeConsole(highlight=False)
     text = {r["position"]: current_text(r) or "" for r in rows}
     counts = {"error": 0, "warning": 0, "info": 0}
     for position, issues in sorted(shown.items()):

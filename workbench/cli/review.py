@@ -11,6 +11,7 @@ from workbench.cli.common import (
     POSITION,
     db_option,
     document_or_fail,
+    echo,
     emit_json,
     parse_positions,
     store,
@@ -31,9 +32,9 @@ def _echo(decision: review.Decision, as_json: bool) -> None:
                    "repetitions": decision.proposed})
         return
     what = "corrected" if decision.corrected else decision.status
-    click.echo(f"segment {decision.position}: {what} (revision {decision.revision})")
+    echo(f"segment {decision.position}: {what} (revision {decision.revision})")
     if decision.proposed:
-        click.echo(f"  proposed to {len(decision.proposed)} repetition(s): "
+        echo(f"  proposed to {len(decision.proposed)} repetition(s): "
                    + ", ".join(str(p) for p in decision.proposed))
 
 
@@ -55,7 +56,7 @@ def review_(document: str) -> None:
     path = store().path
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         # Textual would wait for keys that never come: say so instead of hanging a script or a pipe.
-        click.echo("Error: the review session needs a terminal (stdin and stdout are not a TTY); "
+        echo("Error: the review session needs a terminal (stdin and stdout are not a TTY); "
                    "use `workbench accept/flag/undo` or `workbench export` from scripts", err=True)
         sys.exit(2)
     from workbench.tui.app import run_review  # noqa: PLC0415 - Textual only when a session opens: the CLI starts fast
@@ -172,8 +173,8 @@ def signoff_(document: str, positions: str | None, reviewer: str | None, as_json
         emit_json({"document": doc["id"], "signed_off": done.signed, "already_final": done.already_final,
                    "flagged": done.flagged, "not_reviewed": done.not_reviewed})
         return
-    click.echo(f"signed off {len(done.signed)} segment(s) of document {doc['id']} as final: {_listed(done.signed)}")
+    echo(f"signed off {len(done.signed)} segment(s) of document {doc['id']} as final: {_listed(done.signed)}")
     for label, left in (("flagged", done.flagged), ("not reviewed yet", done.not_reviewed),
                         ("already final", done.already_final)):
         if left:
-            click.echo(f"  left {len(left)} {label}: {_listed(left)}")
+            echo(f"  left {len(left)} {label}: {_listed(left)}")

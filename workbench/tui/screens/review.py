@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from workbench import review
-from workbench.display import from_visible
+from workbench.display import from_visible, visible
 from workbench.errors import ConflictError, WorkbenchError
 from workbench.rows import current_text, decided_target
 from workbench.storage import open_store
@@ -133,7 +133,7 @@ class ReviewScreen(FindingAndGlossary, Screen):
     def update_progress(self) -> None:
         c = self.session.counts
         text = Text()
-        text.append(f" {self.doc_title} ", "bold reverse")
+        text.append(f" {visible(self.doc_title)} ", "bold reverse")
         if c is None:
             text.append(f" {len(self.session.rows)} segments · counting…", "dim")
         else:

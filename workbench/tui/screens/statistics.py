@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from workbench.display import visible
 from workbench.reports.document import build
 from workbench.statuses import STATUSES
 
@@ -124,7 +125,7 @@ class StatisticsScreen(Screen):
     def compose(self) -> ComposeResult:
         doc = self.report["document"]
         with VerticalScroll(id="statistics"):
-            yield Static(Text(f"Statistics — {doc['title']} (document {doc['id']})", style="bold"), id="stats-title")
+            yield Static(Text(f"Statistics — {visible(doc['title'])} (document {doc['id']})", style="bold"), id="stats-title")
             for note in self.report["notes"]:
                 yield Static(Text(note), classes="stats-note")
             yield Static(progress_view(self.report), id="stats-progress", classes="stats-box")
