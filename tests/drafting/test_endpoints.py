@@ -27,9 +27,8 @@ def test_an_older_database_loses_the_endpoint_rows_that_hold_credentials(db_path
 
 
 def _old_database_with_a_cached_reply(db_path, monkeypatch, texts, stale_text):
-    """A database from before the endpoint was part of the cache key, holding a reply (from some other
-    server) to exactly the request a run will now make."""
-    monkeypatch.setattr(db_module, "SCHEMA_VERSION", 1)
+    """A database holding a reply cached before the endpoint was part of the cache key (migration 4 gives
+    such rows the endpoint ''), from some other server, to exactly the request a run will now make."""
     old = open_store(db_path)
     doc = add_document(old, texts)
     work = run.select(old, [str(doc)])
@@ -39,9 +38,9 @@ def _old_database_with_a_cached_reply(db_path, monkeypatch, texts, stale_text):
     reply = {"content": json.dumps({"translations": [{"id": i, "text": stale_text} for i in ids]}),
              "refusal": None, "finish_reason": "stop", "usage": {"prompt_tokens": 9, "completion_tokens": 9},
              "model": "gpt-4o-mini"}
-    old.execute("INSERT INTO llm_cache VALUES (?, ?, 'then')", (prompts.request_key(line["body"]), json.dumps(reply)))
+    old.execute("INSERT INTO llm_cache (endpoint, request_key, response, created_at) VALUES ('', ?, ?, 'then')",
+                (prompts.request_key(line["body"]), json.dumps(reply)))
     old.close()
-    monkeypatch.undo()
     return doc
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import sys
 from pathlib import Path
 
 import click
@@ -27,6 +28,7 @@ from workbench.config import Settings, config_path, draft_settings
 from workbench.display import visible
 from workbench.errors import WorkbenchError
 from workbench.importing import paths as library
+from workbench.importing import remove
 from workbench.reports import overview
 
 
@@ -254,3 +256,41 @@ def _masked(key: str | None) -> str:
     if not key:
         return "not set"
     return f"set (…{key[-4:]})" if len(key) >= 16 else "set"
+
+
+@cli.command("delete")
+@click.argument("document")
+@click.option("--yes", is_flag=True, help="Do not ask (for scripts).")
+@click.option("--keep-memory", is_flag=True,
+              help="Keep its reviewed segments in the translation memory (default: they go with the document).")
+@click.option("--json", "as_json", is_flag=True, help="Print what was removed as JSON.")
+@db_option
+@user_errors
+def delete(document: str, yes: bool, keep_memory: bool, as_json: bool) -> None:
+    """Delete DOCUMENT (id, title or file name) with its segments, drafts, reviews and history.
+
+    Asks first (unless --yes). Its reviewed segments leave the translation memory too, unless
+    --keep-memory keeps them there for later drafts of the same sentences.
+
+    Example:
+
+        workbench delete 3 --keep-memory
+    """
+    doc = document_or_fail(document)
+    s = store()
+    goes = remove.what_goes(s, doc)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise click.UsageError("deleting asks for confirmation: run it in a terminal, or add --yes")
+        memory = ("they stay in the translation memory" if keep_memory
+                  else "they leave the translation memory too (--keep-memory keeps them)")
+        echo(f"document {doc['id']} {doc['title']!r}: {goes['segments']} segments, {goes['reviewed']} reviewed; {memory}")
+        if not click.confirm("Delete it?", default=False):
+            echo("nothing deleted")
+            sys.exit(1)
+    done = remove.delete_document(s, doc, keep_memory=keep_memory)
+    if as_json:
+        emit_json(done)
+    else:
+        kept = f"; {done['kept_in_memory']} reviewed segments kept in the translation memory" if keep_memory else ""
+        echo(f"deleted document {done['document']} {done['title']!r} ({done['segments']} segments){kept}")

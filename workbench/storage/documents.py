@@ -9,6 +9,7 @@ from typing import Iterable
 
 from workbench.errors import StoreError, WorkbenchError
 from workbench.storage.db import Store, now
+from workbench.storage.segments import REVIEWED_SQL
 
 
 @dataclass
@@ -87,19 +88,37 @@ def create(
     with store.transaction():
         try:
             cur = store.execute(
-                "INSERT INTO documents (title, source_path, source_sha256, encoding, format, created_at, meta)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (title, source_path, sha256, encoding, fmt, stamp, json.dumps(meta or {}, ensure_ascii=False)),
+                "INSERT INTO documents (id, title, source_path, source_sha256, encoding, format, created_at, meta)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (_next_id(store, "documents"), title, source_path, sha256, encoding, fmt, stamp,
+                 json.dumps(meta or {}, ensure_ascii=False)),
             )
         except sqlite3.IntegrityError:  # another process imported the same bytes since we looked
             raise StoreError(f"{source_path}: the same file was imported meanwhile (by another workbench)") from None
-        batch = _Batch(store, cur.lastrowid, stamp, draft_engine, reviewer)
+        doc_id = cur.lastrowid
+        floor = _next_id(store, "segments")
+        if floor is not None:  # a placeholder at the floor: the segments below get ids above it
+            store.execute("INSERT INTO segments (id, document_id, position, paragraph, source) VALUES (?, ?, 0, 0, '')",
+                          (floor, doc_id))
+        batch = _Batch(store, doc_id, stamp, draft_engine, reviewer)
         for item in segments:
             batch.add(item)
         for p in paragraphs:
             batch.add(p)
         batch.flush()
+        if floor is not None:
+            store.execute("DELETE FROM segments WHERE id = ?", (floor,))
     return batch.doc_id, batch.count
+
+
+def _next_id(store: Store, table: str) -> int | None:
+    """An explicit id above every id the table ever used, when a deletion took its highest rows away
+    (None: SQLite's next rowid is already new)."""
+    row = store.one(f"SELECT (SELECT high FROM retired_ids WHERE kind = ?) AS high, (SELECT max(id) FROM {table}) AS top",
+                    (table,))
+    if row["high"] is None or (row["top"] or 0) > row["high"]:
+        return None
+    return row["high"] + 1
 
 
 _SEGMENT_ID = "(SELECT id FROM segments WHERE document_id = ? AND position = ?)"
@@ -172,3 +191,27 @@ def sentences(store: Store, document_id: int) -> list[dict]:
     """Position, paragraph and source of each segment, in order (no drafts or reviews)."""
     return store.query(
         "SELECT position, paragraph, source FROM segments WHERE document_id = ? ORDER BY position", (document_id,))
+
+
+def delete(store: Store, document_id: int, *, keep_memory: bool = False) -> dict:
+    """Remove a document with its paragraphs, segments, drafts, reviews and revisions (one transaction).
+    With `keep_memory` its reviewed segments are first copied into the memory table, so the translation
+    memory still offers them. Returns what was removed and kept."""
+    with store.transaction():
+        document = store.one("SELECT id, title FROM documents WHERE id = ?", (document_id,))
+        kept = 0
+        if keep_memory:
+            kept = store.execute(
+                "INSERT INTO memory (source, target, reviewer, updated_at, origin)"
+                " SELECT s.source, r.target, r.reviewer, r.updated_at, ? FROM segments s JOIN reviews r ON r.segment_id = s.id"
+                f" WHERE s.document_id = ? AND r.status IN {REVIEWED_SQL} AND r.target IS NOT NULL",
+                (f"document {document_id}: {document['title']}", document_id),
+            ).rowcount
+        segments = store.one("SELECT count(*) AS n FROM segments WHERE document_id = ?", (document_id,))["n"]
+        for kind, high in (("documents", document_id),
+                           ("segments", store.one("SELECT max(id) AS m FROM segments WHERE document_id = ?", (document_id,))["m"])):
+            if high is not None:
+                store.execute("INSERT INTO retired_ids (kind, high) VALUES (?, ?)"
+                              " ON CONFLICT (kind) DO UPDATE SET high = max(high, excluded.high)", (kind, high))
+        store.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+    return {"document": document_id, "title": document["title"], "segments": segments, "kept_in_memory": kept}

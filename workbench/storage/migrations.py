@@ -159,6 +159,25 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX leases_owner ON leases(owner);
     """,
+    # 6: translation units kept apart from any document: the reviewed segments of a document deleted
+    # with --keep-memory (and, later, translation memories imported from TMX). `origin` says where from.
+    """
+    CREATE TABLE memory (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        target TEXT NOT NULL,
+        reviewer TEXT,
+        updated_at TEXT NOT NULL,
+        origin TEXT NOT NULL
+    );
+    CREATE INDEX memory_source ON memory(source);
+    -- The highest document and segment ids ever used: after a deletion, new rows start above them, so
+    -- an id never names two things (segment ids travel in requests and Batch API files).
+    CREATE TABLE retired_ids (
+        kind TEXT PRIMARY KEY,
+        high INTEGER NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

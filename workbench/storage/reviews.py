@@ -82,12 +82,15 @@ def unreviewed_with_source(store: Store, document_id: int, source: str, exclude_
 
 
 def reviewed_translation(store: Store, source: str) -> dict | None:
-    """The latest reviewed target for exactly this source text, in any document (translation memory)."""
+    """The latest reviewed target for exactly this source text, in any document or kept in the memory
+    table (translation memory)."""
     return store.one(
-        "SELECT r.target, r.reviewer, r.updated_at, s.document_id FROM segments s JOIN reviews r ON r.segment_id = s.id"
+        "SELECT target, reviewer, updated_at, document_id FROM ("
+        " SELECT r.target, r.reviewer, r.updated_at, s.document_id FROM segments s JOIN reviews r ON r.segment_id = s.id"
         f" WHERE s.source = ? AND r.status IN {REVIEWED_SQL} AND r.target IS NOT NULL"
-        " ORDER BY r.updated_at DESC LIMIT 1",
-        (source,),
+        " UNION ALL SELECT target, reviewer, updated_at, NULL FROM memory WHERE source = ?)"
+        " ORDER BY updated_at DESC LIMIT 1",
+        (source, source),
     )
 
 
