@@ -47,3 +47,12 @@ def test_ruff_finds_nothing_in_the_tree():
     result = subprocess.run([str(BIN / "ruff"), "check", "--no-cache", "workbench", "tests", "bench"], cwd=REPO,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_front_end_contract_names_every_storage_module():
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    contract = next(c for c in config["tool"]["importlinter"]["contracts"] if c["name"].startswith("Front ends"))
+    modules = {f"workbench.storage.{p.stem}" for p in (REPO / "workbench" / "storage").glob("*.py") if p.stem != "__init__"}
+    assert modules == set(contract["forbidden_modules"])  # a new storage module is closed to the front ends too

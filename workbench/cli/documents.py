@@ -39,11 +39,16 @@ from workbench.reports import overview
                    "folders: *.txt *.md *.markdown *.text, or *.tsv with --bilingual).")
 @click.option("--bilingual", is_flag=True, help="The files are TSV of chinese<TAB>english lines; the English becomes the draft.")
 @click.option("--title", help="Document title (default: the file name without extension; one file only).")
+@click.option("--add-to", "add_to", metavar="DOC", help="With --bilingual: attach line k's English as an alternative "
+              "draft of segment k of DOC instead of importing a new document.")
+@click.option("--engine", help="With --add-to: where the alternative English came from (a model, a translator).")
+@click.option("--model", help="With --add-to: the model name, if any.")
 @click.option("--json", "as_json", is_flag=True,
               help='Print {"document_id": N, "segments": K} for one file, a list of outcomes for several.')
 @db_option
 @user_errors
-def import_(paths: tuple[str, ...], patterns: tuple[str, ...], bilingual: bool, title: str | None, as_json: bool) -> None:
+def import_(paths: tuple[str, ...], patterns: tuple[str, ...], bilingual: bool, title: str | None, add_to: str | None,
+            engine: str | None, model: str | None, as_json: bool) -> None:
     """Import Chinese text or Markdown files (UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16 with BOM).
 
     Each file is split into sentences (segments) with their jieba words; Markdown structure is kept
@@ -60,7 +65,11 @@ def import_(paths: tuple[str, ...], patterns: tuple[str, ...], bilingual: bool, 
         workbench import commentary.md
         workbench import verified.tsv --bilingual
         workbench import articles/ --glob '*.md'
+        workbench import gpt4o.tsv --bilingual --add-to 1 --engine openai --model gpt-4o
     """
+    if add_to is not None or engine is not None or model is not None:
+        _add_alternatives(paths, bilingual, title, add_to, engine, model, as_json)
+        return
     settings = Settings.load()
     if _single_file(paths, patterns):
         result = library.import_file(store(create=True), Path(paths[0]), bilingual=bilingual, settings=settings, title=title)
@@ -98,6 +107,22 @@ def _nothing_found_or(outcomes):
         empty.append(o)
     raise WorkbenchError("; ".join(o.reason for o in empty) + " — nothing imported")
 
+
+
+def _add_alternatives(paths, bilingual: bool, title, add_to, engine, model, as_json: bool) -> None:
+    if add_to is None:
+        raise click.UsageError("--engine and --model name the source of alternatives: use them with --add-to DOC")
+    if not bilingual or len(paths) != 1 or title:
+        raise click.UsageError("--add-to takes one bilingual TSV: workbench import FILE.tsv --bilingual --add-to DOC --engine NAME")
+    if not engine:
+        raise click.UsageError("--add-to needs --engine NAME (where the English came from)")
+    done = library.add_alternatives(store(), Path(paths[0]), document_or_fail(add_to), engine=engine, model=model)
+    if as_json:
+        emit_json(done)
+        return
+    again = f", {done['already_there']} already there" if done["already_there"] else ""
+    echo(f"{paths[0]}: {done['added']} alternative drafts added to document {done['document']} "
+         f"({done['engine']}{'/' + done['model'] if done['model'] else ''}){again}")
 
 def _single_file(paths: tuple[str, ...], patterns: tuple[str, ...]) -> bool:
     if len(paths) != 1 or patterns:

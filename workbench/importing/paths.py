@@ -12,12 +12,22 @@ from typing import Iterable, Iterator
 
 from workbench.config import Settings
 from workbench.errors import WorkbenchError
+from workbench.importing import bilingual
 from workbench.importing.bilingual import import_bilingual
 from workbench.importing.cat import import_cat
 from workbench.importing.common import ImportResult
 from workbench.importing.reading import CAT_SUFFIXES, probe
 from workbench.importing.text import import_text
 from workbench.storage import Store
+
+
+def add_alternatives(store: Store, path: Path, document: dict, *, engine: str, model: str | None = None) -> dict:
+    """Attach a bilingual TSV's English lines as alternative drafts of `document`'s segments, line k to
+    segment k (see importing.bilingual.add_alternatives)."""
+    path = Path(path)
+    if path.suffix.lower() in CAT_SUFFIXES:
+        raise WorkbenchError(f"{path}: alternatives come from a bilingual TSV (chinese<TAB>english per line)")
+    return bilingual.add_alternatives(store, probe(path), document, engine=engine, model=model)
 
 
 def import_file(store: Store, path: Path, *, bilingual: bool = False, settings: Settings | None = None,

@@ -8,6 +8,7 @@ from workbench.glossary import manage
 from workbench.positions import Positions
 from workbench.rows import SegmentRow
 from workbench.storage import Store
+from workbench.storage import alternatives as alt_store
 from workbench.storage import documents as doc_store
 from workbench.storage import progress as progress_store
 from workbench.storage import segments as seg_store
@@ -22,7 +23,9 @@ def segment_listing(store: Store, document_id: int, positions: Positions | None 
     """A document's segments (all, or those at `positions`) with their words and glossary hits: what
     `workbench segments` prints, as JSON-ready objects."""
     matcher = manage.matcher(store)
-    return [_listed(r, matcher) for r in seg_store.for_document(store, document_id, positions)]
+    alternatives = alt_store.for_document(store, document_id)
+    return [{**_listed(r, matcher), "alternatives": alternatives.get(r.id, [])}
+            for r in seg_store.for_document(store, document_id, positions)]
 
 
 def _listed(r: SegmentRow, matcher) -> dict:

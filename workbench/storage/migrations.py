@@ -178,6 +178,25 @@ MIGRATIONS: list[str] = [
         high INTEGER NOT NULL
     );
     """,
+    # 7: alternative drafts: another model's (or another translator's) English for a segment, shown
+    # beside the current draft and used as a risk signal; they never become the current draft.
+    """
+    CREATE TABLE alternatives (
+        id INTEGER PRIMARY KEY,
+        segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+        engine TEXT NOT NULL,
+        model TEXT,
+        text TEXT NOT NULL,
+        endpoint TEXT,
+        prompt_tokens INTEGER NOT NULL DEFAULT 0,
+        completion_tokens INTEGER NOT NULL DEFAULT 0,
+        cost REAL,
+        created_at TEXT NOT NULL,
+        meta TEXT NOT NULL DEFAULT '{}'
+    );
+    -- the same English from the same engine and model is stored once, however often it is added
+    CREATE UNIQUE INDEX alternatives_once ON alternatives(segment_id, engine, ifnull(model, ''), text);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
