@@ -140,7 +140,23 @@ def _parse_request(raw: str) -> tuple[_Request, dict] | str:
     m = _CUSTOM_ID.match(cid)
     if not m:
         return f"custom_id {shorten(cid, 40)!r} was not written by workbench"
-    return _Request(cid, int(m.group(1)), [int(x) for x in m.group(2).split(",")]), line
+    doc_id, ids = _as_id(m.group(1)), [_as_id(x) for x in m.group(2).split(",")]
+    if doc_id is None or None in ids:
+        return f"custom_id {shorten(cid, 40)!r} has an id too large for the database"
+    return _Request(cid, doc_id, ids), line
+
+
+# Larger integers do not fit SQLite's INTEGER (sqlite3 raises OverflowError on them).
+_LARGEST_ID = 2**63 - 1
+
+
+def _as_id(digits: str) -> int | None:
+    """The id the digits spell, or None when no database row can have it."""
+    try:
+        value = int(digits)
+    except ValueError:  # more digits than int() converts (sys.get_int_max_str_digits)
+        return None
+    return value if value <= _LARGEST_ID else None
 
 
 def _parse_answer(line: dict) -> _Answer | str:
