@@ -228,33 +228,56 @@ def draft_settings(flags: dict | None = None, raw: dict | None = None) -> DraftS
     """Resolve the drafting endpoint; `flags` holds command-line values (None = not given)."""
     flags = {k: v for k, v in (flags or {}).items() if v is not None}
     toml = (raw if raw is not None else load_toml()).get("draft", {})
-    env = os.environ
+    s = DraftSettings()
+    key_from = _key_variable(toml)
+    s.api_key = os.environ.get(key_from) or None
+    s.base_url, source = _base_url(flags, toml)
+    if s.base_url is not None:
+        check_base_url(s.base_url, source)
+    base_from_toml = source == _TOML_BASE_URL
+    if base_from_toml or key_from != "OPENAI_API_KEY":
+        s.notice = _toml_notice(s, base_from_toml, key_from)
+    s.model = flags.get("model") or os.environ.get("WORKBENCH_MODEL") or toml.get("model") or s.model
+    _set_numbers(s, flags, toml)
+    if s.batch_size < 1 or s.concurrency < 1 or s.timeout <= 0:
+        raise WorkbenchError("batch size, concurrency and timeout must be positive")
+    return s
+
+
+def _key_variable(toml: dict) -> str:
+    """Where the API key is read from: the variable workbench.toml's api_key_env names when it is set, else OPENAI_API_KEY."""
     key_env = toml.get("api_key_env", "OPENAI_API_KEY")
     if not isinstance(key_env, str) or not key_env:
         raise WorkbenchError(f"workbench.toml: [draft] api_key_env must name an environment variable, not {key_env!r}")
-    s = DraftSettings()
-    key_from = key_env if env.get(key_env) else "OPENAI_API_KEY"
-    s.api_key = env.get(key_from) or None
-    s.base_url = flags.get("base_url") or env.get("OPENAI_BASE_URL") or toml.get("base_url") or None
-    base_from_toml = s.base_url is not None and not flags.get("base_url") and not env.get("OPENAI_BASE_URL")
-    if s.base_url is not None:
-        source = ("--base-url" if flags.get("base_url") else "OPENAI_BASE_URL" if env.get("OPENAI_BASE_URL")
-                  else "workbench.toml [draft] base_url")
-        check_base_url(s.base_url, source)
-    if base_from_toml or key_from != "OPENAI_API_KEY":
-        s.notice = _toml_notice(s, base_from_toml, key_from)
-    s.model = flags.get("model") or env.get("WORKBENCH_MODEL") or toml.get("model") or s.model
-    for name, cast in (("batch_size", int), ("concurrency", int), ("timeout", float), ("max_retries", int),
-                       ("price_in", float), ("price_out", float)):
-        value = flags.get(name, env.get(f"WORKBENCH_{name.upper()}", toml.get(name)))
+    return key_env if os.environ.get(key_env) else "OPENAI_API_KEY"
+
+
+_TOML_BASE_URL = "workbench.toml [draft] base_url"
+
+
+def _base_url(flags: dict, toml: dict) -> tuple[str | None, str | None]:
+    """The base URL and the setting it came from (named in messages): the first given of --base-url,
+    OPENAI_BASE_URL and workbench.toml; (None, None) for OpenAI's own endpoint."""
+    for value, source in ((flags.get("base_url"), "--base-url"), (os.environ.get("OPENAI_BASE_URL"), "OPENAI_BASE_URL"),
+                          (toml.get("base_url"), _TOML_BASE_URL)):
+        if value:
+            return value, source
+    return None, None
+
+
+# The numeric settings and their types; each from the command line, else WORKBENCH_<NAME>, else workbench.toml.
+_NUMBERS = (("batch_size", int), ("concurrency", int), ("timeout", float), ("max_retries", int),
+            ("price_in", float), ("price_out", float))
+
+
+def _set_numbers(s: DraftSettings, flags: dict, toml: dict) -> None:
+    for name, cast in _NUMBERS:
+        value = flags.get(name, os.environ.get(f"WORKBENCH_{name.upper()}", toml.get(name)))
         if value is not None:
             try:
                 setattr(s, name, cast(value))
             except (TypeError, ValueError):
                 raise WorkbenchError(f"{name} must be a number, not {value!r}") from None
-    if s.batch_size < 1 or s.concurrency < 1 or s.timeout <= 0:
-        raise WorkbenchError("batch size, concurrency and timeout must be positive")
-    return s
 
 
 def _toml_notice(s: DraftSettings, base_from_toml: bool, key_from: str) -> str:

@@ -159,3 +159,24 @@ def test_collected_drafts_carry_their_cost_when_a_price_is_configured(run_cli, d
     for d in drafts:
         assert d["prompt_tokens"] > 0
         assert d["cost"] == pytest.approx((d["prompt_tokens"] * 2 + d["completion_tokens"] * 8) / 1e6)
+
+
+def test_a_custom_id_with_ids_too_large_for_the_database_is_a_bad_line(run_cli, db_path, tmp_path):
+    """SQLite integers stop at 2**63 - 1: a larger id in a custom_id is named as a bad line, not a crash."""
+    texts = sources(6)
+    (doc,) = _docs(db_path, texts)
+    out = tmp_path / "requests.jsonl"
+    run_cli("draft", doc, "--batch-size", "2", "--batch-file", out)
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    with Loopback() as server:
+        results = _results(lines, server)
+    too_large = "99999999999999999999"
+    results[1]["custom_id"] = f"wb:d{doc}:s{too_large}"
+    results[2]["custom_id"] = results[2]["custom_id"].replace(f"wb:d{doc}:", f"wb:d{too_large}:")
+    _write(tmp_path / "results.jsonl", results)
+    result = run_cli("draft", doc, "--collect", tmp_path / "results.jsonl")
+    assert result.exit_code == 0, result.output
+    assert f"line 2: custom_id 'wb:d{doc}:s{too_large}' has an id too large for the database" in result.stderr
+    assert f"line 3: custom_id 'wb:d{too_large}:s" in result.stderr and "too large for the database" in result.stderr
+    assert "2 drafts stored" in result.stdout
+    assert [r["draft"] for r in rows_in(db_path, doc)] == [translate(texts[0]), translate(texts[1]), None, None, None, None]

@@ -86,8 +86,50 @@ def collect(store: Store, text: str, settings: DraftSettings, matcher: Matcher |
     return out
 
 
+@dataclass(frozen=True)
+class _Request:
+    """What a results line's custom_id names: the document and its segments, in the order sent."""
+
+    custom_id: str
+    document_id: int
+    segment_ids: list[int]
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """What came back for a request that succeeded."""
+
+    reply: dict  # {"content", "refusal", "finish_reason"}, what check_reply takes
+    body: dict  # the chat completion (its model and usage are recorded with the drafts)
+
+
 def _collect_line(store: Store, raw: str, settings: DraftSettings, matcher: Matcher | None,
                   documents: set[int] | None, out: Collected, endpoint: str | None) -> str | None:
+    parsed = _parse_request(raw)
+    if isinstance(parsed, str):
+        return parsed
+    request, line = parsed
+    if documents is not None and request.document_id not in documents:
+        return f"document {request.document_id} is not among the documents named"
+    rows = draft_store.segment_sources(store, request.segment_ids)
+    wrong = [i for i in request.segment_ids if i not in rows or rows[i]["document_id"] != request.document_id]
+    if wrong:
+        return f"segment id {wrong[0]} is not in document {request.document_id}"
+    answer = _parse_answer(line)
+    if isinstance(answer, str):
+        return answer
+    segments = [rows[i] for i in request.segment_ids]
+    verdict = check_reply(answer.reply, segments, matcher)
+    if verdict.error:
+        return verdict.error
+    _store_drafts(store, request, answer, segments, verdict.accepted, settings, matcher, out, endpoint)
+    rejected = [f"segment {rows[i]['position']} of document {request.document_id}: {why}"
+                for i, why in verdict.rejected.items()]
+    return "; ".join(rejected) if rejected else None
+
+
+def _parse_request(raw: str) -> tuple[_Request, dict] | str:
+    """The request the line answers and the line itself, or why it names no segments of this workbench."""
     try:
         line = json.loads(raw)
     except json.JSONDecodeError:
@@ -98,37 +140,57 @@ def _collect_line(store: Store, raw: str, settings: DraftSettings, matcher: Matc
     m = _CUSTOM_ID.match(cid)
     if not m:
         return f"custom_id {shorten(cid, 40)!r} was not written by workbench"
-    doc_id, ids = int(m.group(1)), [int(x) for x in m.group(2).split(",")]
-    if documents is not None and doc_id not in documents:
-        return f"document {doc_id} is not among the documents named"
-    rows = draft_store.segment_sources(store, ids)
-    wrong = [i for i in ids if i not in rows or rows[i]["document_id"] != doc_id]
-    if wrong:
-        return f"segment id {wrong[0]} is not in document {doc_id}"
+    doc_id, ids = _as_id(m.group(1)), [_as_id(x) for x in m.group(2).split(",")]
+    if doc_id is None or None in ids:
+        return f"custom_id {shorten(cid, 40)!r} has an id too large for the database"
+    return _Request(cid, doc_id, ids), line
+
+
+# Larger integers do not fit SQLite's INTEGER (sqlite3 raises OverflowError on them).
+_LARGEST_ID = 2**63 - 1
+
+
+def _as_id(digits: str) -> int | None:
+    """The id the digits spell, or None when no database row can have it."""
+    try:
+        value = int(digits)
+    except ValueError:  # more digits than int() converts (sys.get_int_max_str_digits)
+        return None
+    return value if value <= _LARGEST_ID else None
+
+
+def _parse_answer(line: dict) -> _Answer | str:
+    """The chat completion the line carries, or why it carries none."""
     response = line.get("response") or {}
     body = response.get("body") or {}
     if line.get("error") or response.get("status_code") != 200:
-        err = line.get("error") or (body.get("error") if isinstance(body, dict) else None) or {}
-        message = err.get("message") if isinstance(err, dict) else err
-        status = response.get("status_code")
-        code = err.get("code") if isinstance(err, dict) else None
-        how = f"HTTP {status}" if status is not None else (code or "no response")
-        return f"the request failed ({how}): {shorten(str(message or 'no reply'), 100)}"
+        return _failure(line.get("error"), response.get("status_code"), body)
     try:
         choice = body["choices"][0]
         reply = {"content": choice["message"].get("content") or "", "refusal": choice["message"].get("refusal"),
                  "finish_reason": choice.get("finish_reason")}
     except (KeyError, IndexError, TypeError, AttributeError):
         return "no chat completion in the response"
-    segments = [rows[i] for i in ids]
-    verdict = check_reply(reply, segments, matcher)
-    if verdict.error:
-        return verdict.error
-    p_tok, c_tok = tokens_used(body)
-    shares = zip(split_evenly(p_tok, len(ids)), split_evenly(c_tok, len(ids)))
+    return _Answer(reply, body)
+
+
+def _failure(error, status, body) -> str:
+    """Why a request failed: the Batch API's error object (no response at all) or the endpoint's HTTP error."""
+    err = error or (body.get("error") if isinstance(body, dict) else None) or {}
+    message = err.get("message") if isinstance(err, dict) else err
+    code = err.get("code") if isinstance(err, dict) else None
+    how = f"HTTP {status}" if status is not None else (code or "no response")
+    return f"the request failed ({how}): {shorten(str(message or 'no reply'), 100)}"
+
+
+def _store_drafts(store: Store, request: _Request, answer: _Answer, segments: list[dict], accepted: dict[int, str],
+                  settings: DraftSettings, matcher: Matcher | None, out: Collected, endpoint: str | None) -> None:
+    """Store each accepted text as its segment's draft, with its share of the request's tokens."""
+    p_tok, c_tok = tokens_used(answer.body)
+    shares = zip(split_evenly(p_tok, len(segments)), split_evenly(c_tok, len(segments)))
     with store.transaction():
         for seg, (share_p, share_c) in zip(segments, shares):
-            text = verdict.accepted.get(seg["id"])
+            text = accepted.get(seg["id"])
             if text is None:
                 continue
             if draft_store.latest_text(store, seg["id"]) == text:  # collected before (a redraft file differs)
@@ -136,14 +198,12 @@ def _collect_line(store: Store, raw: str, settings: DraftSettings, matcher: Matc
                 continue
             hits = matcher.find(seg["source"]) if matcher else []
             problems = term_problems(seg["source"], text, hits)
-            draft_store.add(store, seg["id"], engine="llm", model=body.get("model") or settings.model, text=text,
+            draft_store.add(store, seg["id"], engine="llm", model=answer.body.get("model") or settings.model, text=text,
                             prompt_tokens=share_p, completion_tokens=share_c, cost=settings.cost(share_p, share_c),
-                            meta={"batch": cid, **({"term_problems": problems} if problems else {})},
+                            meta={"batch": request.custom_id, **({"term_problems": problems} if problems else {})},
                             endpoint=endpoint)
             out.stored += 1
-            out.documents[doc_id] = out.documents.get(doc_id, 0) + 1
-    rejected = [f"segment {rows[i]['position']} of document {doc_id}: {why}" for i, why in verdict.rejected.items()]
-    return "; ".join(rejected) if rejected else None
+            out.documents[request.document_id] = out.documents.get(request.document_id, 0) + 1
 
 
 def read_results(path: Path) -> str:

@@ -128,6 +128,28 @@ class Loopback:
     def chat(self, body: dict, auth: str | None) -> tuple[int, dict, dict]:
         """(status, headers, JSON body) for one chat request."""
         key = request_key(body)
+        refused = self._refusal(body, auth, key)
+        if refused is not None:
+            return refused
+        with self._lock:
+            fault = self.faults.popleft() if self.faults else None
+        payload = json.loads(body["messages"][-1]["content"])
+        if fault is None and self.merge_always and len(payload["segments"]) > 1:
+            fault = "merged"
+        failed = self._server_fault(fault, key)
+        if failed is not None:
+            return failed
+        segments = payload["segments"]
+        content, finish = _apply_fault(fault, self._translations(payload), segments)
+        prompt = estimate_prompt_tokens(body)
+        if fault != "hang":
+            self._record(key, fault, 200, [s["id"] for s in segments], payload)
+            with self._lock:
+                self.paid[key] += 1
+        return 200, {}, self._completion(body, key, content, finish, prompt, fault)
+
+    def _refusal(self, body: dict, auth: str | None, key: str) -> tuple[int, dict, dict] | None:
+        """The error reply for a request the endpoint refuses before any work: key, model, response_format."""
         if self.api_key is not None and auth != f"Bearer {self.api_key}":
             given = (auth or "").removeprefix("Bearer ")
             masked = given[:3] + "*" * 10 + given[-4:] if len(given) > 8 else "***"
@@ -142,11 +164,10 @@ class Loopback:
             if self.reject_status == 400:
                 return 400, {}, _error(f"response_format {fmt} is not supported by this model", "invalid_request_error")
             return 500, {}, _error("Internal error while processing response_format", "server_error")
-        with self._lock:
-            fault = self.faults.popleft() if self.faults else None
-        payload = json.loads(body["messages"][-1]["content"])
-        if fault is None and self.merge_always and len(payload["segments"]) > 1:
-            fault = "merged"
+        return None
+
+    def _server_fault(self, fault: str | None, key: str) -> tuple[int, dict, dict] | None:
+        """The error reply of a 429 or 500 fault; a hang sleeps here, then answers like any request."""
         if fault == "429":
             self._record(key, fault, 429, [])
             return 429, {"Retry-After": f"{self.retry_after:g}"}, _error("Rate limit reached", "rate_limit_exceeded")
@@ -156,18 +177,18 @@ class Loopback:
         if fault == "hang":  # logged now; its late answer goes to a client that gave up: not paid
             self._record(key, fault, 0, [])
             time.sleep(self.hang_seconds)
-        segments = payload["segments"]
+        return None
+
+    def _translations(self, payload: dict) -> list[dict]:
+        """The correct answer: each segment's derivable translation (its source, for those in `echo_always`)."""
         terms = payload.get("terms", [])
         if self.omit_terms and "repair" not in payload:
             terms = []
-        items = [{"id": s["id"], "text": s["source"] if s["source"] in self.echo_always else translate(s["source"], terms)}
-                 for s in segments]
-        content, finish = _apply_fault(fault, items, segments)
-        prompt = estimate_prompt_tokens(body)
-        if fault != "hang":
-            self._record(key, fault, 200, [s["id"] for s in segments], payload)
-            with self._lock:
-                self.paid[key] += 1
+        return [{"id": s["id"], "text": s["source"] if s["source"] in self.echo_always else translate(s["source"], terms)}
+                for s in payload["segments"]]
+
+    def _completion(self, body: dict, key: str, content: str, finish: str, prompt: int, fault: str | None) -> dict:
+        """The chat.completion object around the reply's content."""
         message = {"role": "assistant", "content": content, "refusal": None}
         if fault == "refusal":
             message = {"role": "assistant", "content": None, "refusal": "I'm sorry, I can't help with that."}
@@ -180,7 +201,7 @@ class Loopback:
         }
         if self.omit_model:
             del reply["model"]
-        return 200, {}, reply
+        return reply
 
     def _record(self, key, fault, status, ids, payload=None) -> None:
         with self._lock:

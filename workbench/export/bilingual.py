@@ -162,62 +162,89 @@ class HtmlExporter(Exporter):
         total_issues = 0
         for para, rows in paragraph_rows(job):
             if para.get("raw") is not None:
-                body_rows.append(E.TR(E.TD(str(para["position"]), **{"class": "n"}),
-                                      E.TD(E.PRE(para["raw"]), colspan="2", **{"class": "raw"}),
-                                      **{"class": "raw-block"}))
-                continue
-            if not rows:
-                continue
-            zh_cell, en_cell, notes = [], [], []
-            for row in rows:
-                hits = job.matcher.find(row["source"])
-                zh_marks = [(h.start, h.end, "term", f"glossary: {h.term.source} → {h.term.target}") for h in hits]
-                zh_marks += _markdown_marks(row["source"])
-                zh_cell.append(E.SPAN(*_runs(row["source"], zh_marks), **{"class": "seg", "data-position": str(row["position"])}))
-                text = current_text(row) or ""
-                found = issues.get(row["position"], [])
-                total_issues += len(found)
-                marks = _target_term_marks(text, hits) + _markdown_marks(text)
-                marks += [(i.span[0], i.span[1], f"qa qa-{i.severity}", f"{i.code}: {i.message}")
-                          for i in found if i.span[1] > i.span[0]]
-                parts = list(_runs(text, marks))
-                status = row["status"]
-                if status not in REVIEWED:
-                    parts.insert(0, E.SPAN("untranslated" if not text else ("flagged" if status == "flagged" else "draft"),
-                                           **{"class": f"badge badge-{status}"}))
-                    if not text:
-                        parts.append(E.SPAN(row["source"], lang="zh-CN", **{"class": "missing"}))
-                en_cell.append(E.SPAN(*parts, **{"class": f"seg status-{status}", "data-position": str(row["position"]),
-                                                 "title": f"segment {row['position']}: {status}"}))
-                en_cell.append(" ")
-                for i in found:
-                    notes.append(E.LI(E.B(f"#{row['position']} {i.code}"), f" {i.message}", **{"class": f"qa-{i.severity}"}))
-                if status == "flagged" and row.get("note"):
-                    notes.append(E.LI(E.B(f"#{row['position']} flag"), f" {row['note']}", **{"class": "flag-note"}))
-            en = [*en_cell] + ([E.UL(*notes, **{"class": "issues"})] if notes else [])
-            body_rows.append(E.TR(
-                E.TD(str(para["position"]), **{"class": "n"}),
-                E.TD(*zh_cell, lang="zh-CN", **{"class": "zh"}),
-                E.TD(*en, lang="en", **{"class": "en"}),
-                **{"class": f"kind-{para['kind']}"},
-            ))
-        reviewed = sum(1 for r in job.rows if r["status"] in REVIEWED)
-        summary = f"{reviewed} of {len(job.rows)} segments reviewed · {total_issues} QA issues · {len(job.matcher)} glossary terms"
-        header = [E.H1(job.document["title"]), E.P(summary, **{"class": "summary"})]
-        if job.credit:
-            header.append(E.P(job.credit_line(), **{"class": "credit"}))
-        header.append(E.P(
-            E.SPAN("glossary term", **{"class": "term"}), " ",
-            E.SPAN("QA error", **{"class": "qa qa-error"}), " ",
-            E.SPAN("QA warning", **{"class": "qa qa-warning"}), " ",
-            E.SPAN("draft", **{"class": "badge badge-translated"}), " not reviewed yet",
-            **{"class": "legend"}))
+                body_rows.append(_raw_row(para))
+            elif rows:
+                body_rows.append(_segment_row(job, issues, para, rows))
+                total_issues += sum(len(issues.get(row["position"], [])) for row in rows)
         page = E.HTML(
             E.HEAD(E.META(charset="utf-8"), E.TITLE(f"{job.document['title']} (bilingual)"),
                    E.STYLE(_CSS)),
-            E.BODY(E.HEADER(*header),
+            E.BODY(E.HEADER(*_header(job, total_issues)),
                    E.TABLE(E.THEAD(E.TR(E.TH("¶"), E.TH("中文", lang="zh-CN"), E.TH("English"))),
                            E.TBODY(*body_rows), **{"class": "bilingual"})),
             lang="en",
         )
         return lxml_html.tostring(page, doctype="<!DOCTYPE html>", encoding="unicode", method="html") + "\n"
+
+
+def _raw_row(para: dict):
+    """A block kept as it was in the source (not translated): shown preformatted across both columns."""
+    return E.TR(E.TD(str(para["position"]), **{"class": "n"}),
+                E.TD(E.PRE(para["raw"]), colspan="2", **{"class": "raw"}),
+                **{"class": "raw-block"})
+
+
+def _segment_row(job: ExportJob, issues: dict[int, list], para: dict, rows: list[dict]):
+    """One paragraph: its sources in one cell, its current texts in the other, with their QA issues and flags listed below."""
+    zh_cell, en_cell, notes = [], [], []
+    for row in rows:
+        hits = job.matcher.find(row["source"])
+        found = issues.get(row["position"], [])
+        zh_cell.append(_source_span(row, hits))
+        en_cell.append(_target_span(row, hits, found))
+        en_cell.append(" ")
+        notes.extend(_notes(row, found))
+    en = [*en_cell] + ([E.UL(*notes, **{"class": "issues"})] if notes else [])
+    return E.TR(
+        E.TD(str(para["position"]), **{"class": "n"}),
+        E.TD(*zh_cell, lang="zh-CN", **{"class": "zh"}),
+        E.TD(*en, lang="en", **{"class": "en"}),
+        **{"class": f"kind-{para['kind']}"},
+    )
+
+
+def _source_span(row: dict, hits):
+    marks = [(h.start, h.end, "term", f"glossary: {h.term.source} → {h.term.target}") for h in hits]
+    marks += _markdown_marks(row["source"])
+    return E.SPAN(*_runs(row["source"], marks), **{"class": "seg", "data-position": str(row["position"])})
+
+
+def _target_span(row: dict, hits, found: list):
+    """The current text with its terms and located QA issues marked; a segment not reviewed yet gets a badge
+    saying what it is, and with no text at all shows its source instead."""
+    text = current_text(row) or ""
+    marks = _target_term_marks(text, hits) + _markdown_marks(text)
+    marks += [(i.span[0], i.span[1], f"qa qa-{i.severity}", f"{i.code}: {i.message}") for i in found if i.span[1] > i.span[0]]
+    parts = list(_runs(text, marks))
+    status = row["status"]
+    if status not in REVIEWED:
+        parts.insert(0, E.SPAN("untranslated" if not text else ("flagged" if status == "flagged" else "draft"),
+                               **{"class": f"badge badge-{status}"}))
+        if not text:
+            parts.append(E.SPAN(row["source"], lang="zh-CN", **{"class": "missing"}))
+    return E.SPAN(*parts, **{"class": f"seg status-{status}", "data-position": str(row["position"]),
+                             "title": f"segment {row['position']}: {status}"})
+
+
+def _notes(row: dict, found: list) -> list:
+    """List items for the segment's QA issues and, when it is flagged, the reviewer's note."""
+    notes = [E.LI(E.B(f"#{row['position']} {i.code}"), f" {i.message}", **{"class": f"qa-{i.severity}"}) for i in found]
+    if row["status"] == "flagged" and row.get("note"):
+        notes.append(E.LI(E.B(f"#{row['position']} flag"), f" {row['note']}", **{"class": "flag-note"}))
+    return notes
+
+
+def _header(job: ExportJob, total_issues: int) -> list:
+    """Title, summary, the credit line when asked for, and the legend of the marks."""
+    reviewed = sum(1 for r in job.rows if r["status"] in REVIEWED)
+    summary = f"{reviewed} of {len(job.rows)} segments reviewed · {total_issues} QA issues · {len(job.matcher)} glossary terms"
+    header = [E.H1(job.document["title"]), E.P(summary, **{"class": "summary"})]
+    if job.credit:
+        header.append(E.P(job.credit_line(), **{"class": "credit"}))
+    header.append(E.P(
+        E.SPAN("glossary term", **{"class": "term"}), " ",
+        E.SPAN("QA error", **{"class": "qa qa-error"}), " ",
+        E.SPAN("QA warning", **{"class": "qa qa-warning"}), " ",
+        E.SPAN("draft", **{"class": "badge badge-translated"}), " not reviewed yet",
+        **{"class": "legend"}))
+    return header

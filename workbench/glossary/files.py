@@ -20,8 +20,9 @@ import csv
 import io
 import json
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from lxml import etree
 
@@ -271,53 +272,81 @@ def _text(el) -> str:
 def read_tbx(text: str, path: Path) -> list[Term]:
     """TBX (martif) with a Chinese and an English langSet per termEntry."""
     _refuse_mismatch(text, path, "tbx")
+    root = _tbx_root(text, path)
+    entries = root.iter("{*}termEntry", "termEntry", "{*}conceptEntry", "conceptEntry")
+    return [_tbx_term(entry, entry.get("id") or f"termEntry {number}", path) for number, entry in enumerate(entries, 1)]
+
+
+def _tbx_root(text: str, path: Path):
+    """The parsed file; refused when it is not well-formed, not TBX, or holds a control character."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         root = etree.fromstring(text.encode("utf-8"), parser)
     except etree.XMLSyntaxError as exc:
-        line, column = exc.position
-        char = control_in_xml_error(exc.msg)
-        if char:  # written as &#27;: the same message as for a raw one
-            raise GlossaryFileError(control_message(f"{path}:{line}", char)) from None
-        reason = re.sub(r",\s*line \d+, column \d+$", "", exc.msg or "")
-        raise GlossaryFileError(f"{path}:{line}:{column}: not well-formed TBX (line {line}, column {column}): "
-                                f"{reason}") from None
+        raise _tbx_syntax_error(exc, path) from None
     if _local(root) not in ("martif", "tbx"):
         raise GlossaryFileError(f"{path}: not TBX — the root element is <{_local(root)}>, expected <martif>")
     for el in root.iter():  # &#x85; is well-formed XML: refused with its line, as a raw one is
         found = CONTROL.search((el.text or "") + (el.tail or "")) if isinstance(el.tag, str) else None
         if found:
             raise GlossaryFileError(control_message(f"{path}:{el.sourceline}", found.group()))
-    terms = []
-    for number, entry in enumerate(root.iter("{*}termEntry", "termEntry", "{*}conceptEntry", "conceptEntry"), 1):
-        where = entry.get("id") or f"termEntry {number}"
-        sources, targets, variants, forbidden = [], [], [], []
-        for lang_set in _children(entry, "langSet"):
-            lang = (lang_set.get(_XML_LANG) or lang_set.get("lang") or "").lower()
-            for tig in [c for c in lang_set if _local(c) in ("tig", "ntig", "termSec")]:
-                term_el = next(tig.iter("{*}term", "term"), None)
-                if term_el is None or not _text(term_el):
-                    continue
-                status = next((_text(n).lower() for n in tig.iter("{*}termNote", "termNote")
-                               if n.get("type") == "administrativeStatus"), "")
-                value = _text(term_el)
-                if lang.startswith("zh"):
-                    sources.append(value)
-                elif lang.startswith("en"):
-                    if status in _FORBIDDEN_STATUSES:
-                        forbidden.append(value)
-                    elif status == STATUS_TARGET.lower() and not targets:
-                        targets.append(value)
-                    else:
-                        variants.append(value)
-        if not targets and variants:
-            targets.append(variants.pop(0))
-        note = "\n".join(_text(n) for n in entry if _local(n) in ("note", "descrip") and _text(n))
-        if not sources:
-            raise GlossaryFileError(f"{path}: {where}: no Chinese (zh) term")
-        terms.append(_term(sources[0], targets[0] if targets else "", path, where,
-                              note=note, variants=variants, forbidden=forbidden))
-    return terms
+    return root
+
+
+def _tbx_syntax_error(exc: etree.XMLSyntaxError, path: Path) -> GlossaryFileError:
+    line, column = exc.position
+    char = control_in_xml_error(exc.msg)
+    if char:  # written as &#27;: the same message as for a raw one
+        return GlossaryFileError(control_message(f"{path}:{line}", char))
+    reason = re.sub(r",\s*line \d+, column \d+$", "", exc.msg or "")
+    return GlossaryFileError(f"{path}:{line}:{column}: not well-formed TBX (line {line}, column {column}): {reason}")
+
+
+@dataclass
+class _Renderings:
+    """A termEntry's terms, sorted by language and administrative status as they are read."""
+
+    sources: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    variants: list[str] = field(default_factory=list)
+    forbidden: list[str] = field(default_factory=list)
+
+    def add(self, lang: str, value: str, status: str) -> None:
+        if lang.startswith("zh"):
+            self.sources.append(value)
+        elif lang.startswith("en"):
+            if status in _FORBIDDEN_STATUSES:
+                self.forbidden.append(value)
+            elif status == STATUS_TARGET.lower() and not self.targets:
+                self.targets.append(value)
+            else:
+                self.variants.append(value)
+
+
+def _tbx_term(entry, where: str, path: Path) -> Term:
+    found = _Renderings()
+    for lang_set in _children(entry, "langSet"):
+        lang = (lang_set.get(_XML_LANG) or lang_set.get("lang") or "").lower()
+        for value, status in _tbx_terms_in(lang_set):
+            found.add(lang, value, status)
+    if not found.targets and found.variants:  # no preferredTerm: the first English term is the target
+        found.targets.append(found.variants.pop(0))
+    note = "\n".join(_text(n) for n in entry if _local(n) in ("note", "descrip") and _text(n))
+    if not found.sources:
+        raise GlossaryFileError(f"{path}: {where}: no Chinese (zh) term")
+    return _term(found.sources[0], found.targets[0] if found.targets else "", path, where,
+                 note=note, variants=found.variants, forbidden=found.forbidden)
+
+
+def _tbx_terms_in(lang_set) -> Iterator[tuple[str, str]]:
+    """(term, administrative status in lower case or "") of each term group in the langSet that has a term."""
+    for tig in [c for c in lang_set if _local(c) in ("tig", "ntig", "termSec")]:
+        term_el = next(tig.iter("{*}term", "term"), None)
+        if term_el is None or not _text(term_el):
+            continue
+        status = next((_text(n).lower() for n in tig.iter("{*}termNote", "termNote")
+                       if n.get("type") == "administrativeStatus"), "")
+        yield _text(term_el), status
 
 
 # The Term fields each format can carry besides source and target; on re-import, an existing term

@@ -187,49 +187,87 @@ def parse_xliff(path: Path) -> Parsed:
     return parsed
 
 
+@dataclass(frozen=True)
+class _Unit:
+    """What the segments of one XLIFF <unit> share: its metadata, notes and machine-translation matches."""
+
+    id: str | None
+    paragraph: int
+    meta: dict[str, str]
+    notes: dict[str, list[str]]  # category → texts
+    matches: list  # <mtc:match type="mt"> elements
+
+    def other_notes(self) -> list[str]:
+        """The notes a person wrote (not workbench's flag reason or draft error)."""
+        return [n for cat, texts in self.notes.items() if cat not in ("flag", "draft-error") for n in texts]
+
+
 def _read_unit(path: Path, unit, number: int, parsed: Parsed) -> None:
+    shared = _unit_shared(path, unit, number)
+    for seg in unit.iterfind(f"{{{XLIFF2_NS}}}segment"):
+        entry = _read_segment(path, seg, shared)
+        if entry is not None:
+            parsed.entries.append(entry)
+
+
+def _unit_shared(path: Path, unit, number: int) -> _Unit:
     x = f"{{{XLIFF2_NS}}}"
     meta = _meta(unit)
-    paragraph = int(meta["paragraph"]) if meta.get("paragraph", "").isdigit() else number
+    paragraph = _paragraph(meta.get("paragraph", ""), number)
     notes = {}
     for note in unit.iterfind(f"{x}notes/{x}note"):
         _no_controls(path, note, note.text)
         notes.setdefault(note.get("category") or "", []).append(note.text or "")
     _no_controls(path, unit, *meta.values())
     matches = [m for m in unit.iterfind(f"{{{MTC_NS}}}matches/{{{MTC_NS}}}match") if m.get("type", "mt") == "mt"]
-    for seg in unit.iterfind(f"{x}segment"):
-        # Checked before strip(), which would silently drop a trailing \x1c-\x1f or \x85.
-        source_el = seg.find(f"{x}source")
-        source = _text(source_el)
-        _no_controls(path, source_el, source)
-        source = source.strip()
-        if not source:
-            continue
-        target_el = seg.find(f"{x}target")
-        target = _text(target_el) if target_el is not None else None
-        _no_controls(path, target_el, target)
-        target = target.strip() if target is not None else None
-        state = seg.get("state", "initial")
-        if state not in STATES:
-            raise WorkbenchError(f"{path}: unit {unit.get('id')}: unknown segment state {state!r}")
-        entry = Entry(source, paragraph, reviewer=meta.get("reviewer") or None)
-        entry.engine, entry.model = meta.get("engine") or IMPORTED, meta.get("model") or None
-        other_notes = [n for cat, texts in notes.items() if cat not in ("flag", "draft-error") for n in texts]
-        flagged = seg.get("subState") == FLAGGED_SUBSTATE
-        if state in REVIEWED and target:
-            entry.status, entry.target = ("flagged" if flagged else state), target
-            mine = [m for m in matches if m.get("ref") in (f"#{seg.get('id')}", None)] or matches
-            if mine:
-                match_target = mine[0].find(f"{x}target")
-                entry.draft = _text(match_target)
-                _no_controls(path, match_target, entry.draft)
-                entry.draft = entry.draft.strip() or None
-        elif target:
-            entry.draft, entry.status = target, ("flagged" if flagged else "translated")
-        elif flagged:
-            entry.status = "flagged"
-        entry.note = "\n".join(notes.get("flag", [])) if flagged else ("\n".join(other_notes) or None)
-        parsed.entries.append(entry)
+    return _Unit(unit.get("id"), paragraph, meta, notes, matches)
+
+
+def _paragraph(value: str, number: int) -> int:
+    """The paragraph number the file records, else the (translation) unit's number in the file."""
+    return int(value) if value.isdigit() else number
+
+
+def _checked_text(path: Path, el, codes: set[str] = frozenset()) -> str:
+    """The element's text, refused if it holds a control character.
+
+    Checked before strip(), which would silently drop a trailing \\x1c-\\x1f or \\x85."""
+    text = _text(el, codes)
+    _no_controls(path, el, text)
+    return text
+
+
+def _read_segment(path: Path, seg, unit: _Unit) -> Entry | None:
+    """One <segment> as an entry (None when it has no source text)."""
+    x = f"{{{XLIFF2_NS}}}"
+    source = _checked_text(path, seg.find(f"{x}source")).strip()
+    if not source:
+        return None
+    target_el = seg.find(f"{x}target")
+    target = _checked_text(path, target_el).strip() if target_el is not None else None
+    state = seg.get("state", "initial")
+    if state not in STATES:
+        raise WorkbenchError(f"{path}: unit {unit.id}: unknown segment state {state!r}")
+    entry = Entry(source, unit.paragraph, reviewer=unit.meta.get("reviewer") or None)
+    entry.engine, entry.model = unit.meta.get("engine") or IMPORTED, unit.meta.get("model") or None
+    flagged = seg.get("subState") == FLAGGED_SUBSTATE
+    if state in REVIEWED and target:
+        entry.status, entry.target = ("flagged" if flagged else state), target
+        entry.draft = _match_draft(path, seg, unit.matches)
+    elif target:
+        entry.draft, entry.status = target, ("flagged" if flagged else "translated")
+    elif flagged:
+        entry.status = "flagged"
+    entry.note = "\n".join(unit.notes.get("flag", [])) if flagged else ("\n".join(unit.other_notes()) or None)
+    return entry
+
+
+def _match_draft(path: Path, seg, matches: list) -> str | None:
+    """The machine draft a reviewed target was made from: the segment's own match, else the unit's first."""
+    mine = [m for m in matches if m.get("ref") in (f"#{seg.get('id')}", None)] or matches
+    if not mine:
+        return None
+    return _checked_text(path, mine[0].find(f"{{{XLIFF2_NS}}}target")).strip() or None
 
 
 def _check_tmx_root(path: Path):
@@ -254,6 +292,23 @@ def parse_tmx(path: Path) -> Parsed:
 
 def _read_tu(path: Path, tu, number: int, parsed: Parsed) -> None:
     props = {p.get("type"): (p.text or "") for p in tu.iterfind("prop")}
+    sides = _tu_sides(path, tu, number)
+    notes = [n.text or "" for n in tu.iterfind("note")]
+    _no_controls(path, tu, *props.values(), *notes, tu.get("changeid"))
+    parsed.title = parsed.title or props.get("x-document")
+    status = _tu_status(props)
+    paragraph = _paragraph(props.get("x-paragraph", ""), number)
+    entry = Entry(sides["zh"], paragraph, reviewer=tu.get("changeid"), note="\n".join(notes) or None)
+    if status == "translated" or props.get("x-origin") == "draft":
+        entry.draft, entry.status = sides["en"], status
+        entry.engine, entry.model = props.get("x-engine") or IMPORTED, props.get("x-model") or None
+    else:
+        entry.target, entry.status = sides["en"], status
+    parsed.entries.append(entry)
+
+
+def _tu_sides(path: Path, tu, number: int) -> dict[str, str]:
+    """Language (two letters) → text, the first <tuv> of each language; a Chinese and an English one are required."""
     sides = {}
     for tuv in tu.iterfind("tuv"):
         lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").lower()
@@ -263,20 +318,13 @@ def _read_tu(path: Path, tu, number: int, parsed: Parsed) -> None:
     if "zh" not in sides or "en" not in sides:
         raise WorkbenchError(f"{path}: translation unit {number} lacks a Chinese or an English <tuv> "
                              f"(found: {', '.join(sorted(sides)) or 'none'})")
-    notes = [n.text or "" for n in tu.iterfind("note")]
-    _no_controls(path, tu, *props.values(), *notes, tu.get("changeid"))
-    parsed.title = parsed.title or props.get("x-document")
+    return sides
+
+
+def _tu_status(props: dict[str, str]) -> str:
+    """The x-status property; reviewed when absent, initial or unknown (a memory holds approved translations)."""
     status = props.get("x-status") or "reviewed"
-    if status == "initial" or status not in STATUSES:
-        status = "reviewed"
-    paragraph = int(props["x-paragraph"]) if props.get("x-paragraph", "").isdigit() else number
-    entry = Entry(sides["zh"], paragraph, reviewer=tu.get("changeid"), note="\n".join(notes) or None)
-    if status == "translated" or props.get("x-origin") == "draft":
-        entry.draft, entry.status = sides["en"], status
-        entry.engine, entry.model = props.get("x-engine") or IMPORTED, props.get("x-model") or None
-    else:
-        entry.target, entry.status = sides["en"], status
-    parsed.entries.append(entry)
+    return "reviewed" if status == "initial" or status not in STATUSES else status
 
 
 def import_cat(store: Store, path: Path, *, title: str | None = None) -> ImportResult:

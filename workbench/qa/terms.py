@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Iterable
 
 from workbench import segment
 from workbench.glossary.terms import Hit, Term
@@ -73,38 +74,56 @@ def _longer_word(source: str, hit: Hit) -> str | None:
 def check_terms(source: str, target: str, hits: list[Hit]) -> list[Issue]:
     if not hits:
         return []
-    # Terms that share a rendering (观察者网, 观察网 → Guancha) are counted together.
+    issues: list[Issue] = []
+    for group in _groups(hits):
+        issues.extend(_check_group(source, target, group))
+    return issues
+
+
+def _groups(hits: list[Hit]) -> Iterable[list[Hit]]:
+    """The hits grouped by term. Terms that share a rendering (观察者网, 观察网 → Guancha) are counted together."""
     groups: dict[tuple, list] = {}
     for hit in hits:
         key = (tuple(sorted(r.lower() for r in hit.term.renderings())), hit.term.case_sensitive)
         groups.setdefault(key, []).append(hit)
-    issues: list[Issue] = []
-    for group in groups.values():
-        term = group[0].term
-        regex = renderings_regex(term)
-        found = [m.span() for m in regex.finditer(target)] if regex else []
-        bad: list[tuple[int, int, Term, str]] = []
-        for t in {h.term.source: h.term for h in group}.values():
-            fre = forbidden_regex(t)
-            for m in fre.finditer(target) if fre else ():
-                # "Moore Thread" is forbidden, "Moore Threads" right: a forbidden match inside a correct one is not one.
-                if not any(a <= m.start() and m.end() <= b for a, b in found):
-                    bad.append((*m.span(), t, m.group(0)))
-        for a, b, t, text in bad:
-            issues.append(Issue("term-forbidden", "error", (a, b),
-                                f"{t.source}: {text!r} is a forbidden rendering — use {t.target!r}"))
-        found = [s for s in found if not any(a < s[1] and s[0] < b for a, b, _, _ in bad)]
-        wanted = " / ".join(repr(r) for r in term.renderings())
-        sources = "/".join(dict.fromkeys(h.term.source for h in group))
-        if not found:
-            word = _longer_word(source, group[0])
-            if word:
-                # 外交部 inside 外交部长 (foreign minister): the term may not be meant at all.
-                issues.append(Issue("term-missing", "warning", (0, 0),
-                                    f"{sources} (inside {word}): expected {wanted} in the target"))
-            else:
-                issues.append(Issue("term-missing", "error", (0, 0), f"{sources}: expected {wanted} in the target"))
-        elif len(found) < len(group):
-            issues.append(Issue("term-count", "warning", found[-1],
-                                f"{sources} occurs {len(group)}× in the source but {wanted} only {len(found)}× in the target"))
-    return issues
+    return groups.values()
+
+
+def _check_group(source: str, target: str, group: list[Hit]) -> list[Issue]:
+    """Forbidden renderings of the group's terms, then a rendering missing or too few times in the target."""
+    regex = renderings_regex(group[0].term)
+    found = [m.span() for m in regex.finditer(target)] if regex else []
+    bad = _forbidden_uses(target, group, found)
+    issues = [Issue("term-forbidden", "error", (a, b), f"{t.source}: {text!r} is a forbidden rendering — use {t.target!r}")
+              for a, b, t, text in bad]
+    found = [s for s in found if not any(a < s[1] and s[0] < b for a, b, _, _ in bad)]
+    shortfall = _shortfall(source, group, found)
+    return [*issues, shortfall] if shortfall is not None else issues
+
+
+def _forbidden_uses(target: str, group: list[Hit], found: list[tuple[int, int]]) -> list[tuple[int, int, Term, str]]:
+    """(start, end, term, text) of each forbidden rendering of the group's terms in the target."""
+    bad: list[tuple[int, int, Term, str]] = []
+    for t in {h.term.source: h.term for h in group}.values():
+        fre = forbidden_regex(t)
+        for m in fre.finditer(target) if fre else ():
+            # "Moore Thread" is forbidden, "Moore Threads" right: a forbidden match inside a correct one is not one.
+            if not any(a <= m.start() and m.end() <= b for a, b in found):
+                bad.append((*m.span(), t, m.group(0)))
+    return bad
+
+
+def _shortfall(source: str, group: list[Hit], found: list[tuple[int, int]]) -> Issue | None:
+    """The rendering missing from the target, or found fewer times than the term occurs in the source."""
+    wanted = " / ".join(repr(r) for r in group[0].term.renderings())
+    sources = "/".join(dict.fromkeys(h.term.source for h in group))
+    if not found:
+        word = _longer_word(source, group[0])
+        if word:
+            # 外交部 inside 外交部长 (foreign minister): the term may not be meant at all.
+            return Issue("term-missing", "warning", (0, 0), f"{sources} (inside {word}): expected {wanted} in the target")
+        return Issue("term-missing", "error", (0, 0), f"{sources}: expected {wanted} in the target")
+    if len(found) < len(group):
+        return Issue("term-count", "warning", found[-1],
+                     f"{sources} occurs {len(group)}× in the source but {wanted} only {len(found)}× in the target")
+    return None

@@ -101,12 +101,36 @@ def post_editing(pairs: list[dict], all_drafts: list[dict] | None = None) -> dic
         return None
     hyps = [p["draft"] for p in drafted]
     refs = [p["target"] for p in drafted]
+    groups, worked_from = _engine_groups(drafted, all_drafts or [], hyps, refs)
+    scores = metrics.Scores(hyps, refs)
+    segments = [{"position": p["position"], "group": group_name(p["engine"], p["model"]),
+                 "unchanged": p["draft"] == p["target"], **scores.segment(i)} for i, p in enumerate(drafted)]
+    by_engine = {name: {**_scored(scores, hyps, refs, ix), "worked_from": worked_from[name]}
+                 for name, ix in sorted(groups.items())}
+    chrfs = [s["chrf"] for s in segments]
+    return {
+        "overall": _scored(scores, hyps, refs, list(range(len(segments)))),
+        "by_engine": by_engine,
+        "reviewed_without_draft": len(pairs) - len(drafted),
+        "segment_signature": metrics.segment_signatures(),
+        "chrf_histogram": metrics.histogram(chrfs),
+        "chrf_quartiles": metrics.quartiles(chrfs),
+        "ter_quartiles": metrics.quartiles([s["ter"] for s in segments]),
+        "most_edited": _most_edited(segments, drafted),
+        "segments": segments,
+    }
+
+
+def _engine_groups(drafted: list[dict], all_drafts: list[dict], hyps: list[str],
+                   refs: list[str]) -> tuple[dict[str, list[int]], Counter]:
+    """engine/model → the indices into `hyps`/`refs` of its drafts of the reviewed segments, and how many
+    of them the reviewers worked from. The drafts worked from are already in `hyps` (scored once and
+    shared); every other model's draft is appended to `hyps`, with its segment's target to `refs`.
+    Without the full draft list, the groups are those of the drafts worked from."""
     index = {p["position"]: i for i, p in enumerate(drafted)}
-    # Per engine/model: that model's drafts of the reviewed segments (the drafts worked from are scored
-    # once and shared); without the full draft list, the drafts worked from.
     groups: dict[str, list[int]] = defaultdict(list)
     worked_from: Counter = Counter()
-    for d in model_drafts(all_drafts or []):
+    for d in model_drafts(all_drafts):
         name = group_name(d["engine"], d["model"])
         if d["worked_from"] and d["position"] in index:
             groups[name].append(index[d["position"]])
@@ -120,36 +144,25 @@ def post_editing(pairs: list[dict], all_drafts: list[dict] | None = None) -> dic
             name = group_name(p["engine"], p["model"])
             groups[name].append(i)
             worked_from[name] += 1
-    scores = metrics.Scores(hyps, refs)
-    segments = []
-    for i, p in enumerate(drafted):
-        segments.append({"position": p["position"], "group": group_name(p["engine"], p["model"]),
-                         "unchanged": p["draft"] == p["target"], **scores.segment(i)})
+    return groups, worked_from
 
-    def scored(indices: list[int]) -> dict:
-        out = scores.corpus(indices)
-        unchanged = sum(hyps[i] == refs[i] for i in indices)
-        out["unchanged"] = unchanged
-        out["unchanged_share"] = 100.0 * unchanged / len(indices)
-        out["mean_segment_chrf"] = sum(scores.segment(i)["chrf"] for i in indices) / len(indices)
-        return out
 
-    by_engine = {name: {**scored(ix), "worked_from": worked_from[name]} for name, ix in sorted(groups.items())}
-    chrfs = [s["chrf"] for s in segments]
+def _scored(scores: metrics.Scores, hyps: list[str], refs: list[str], indices: list[int]) -> dict:
+    """Corpus scores of the drafts at `indices`, with how many were left unchanged and the mean segment chrF."""
+    out = scores.corpus(indices)
+    unchanged = sum(hyps[i] == refs[i] for i in indices)
+    out["unchanged"] = unchanged
+    out["unchanged_share"] = 100.0 * unchanged / len(indices)
+    out["mean_segment_chrf"] = sum(scores.segment(i)["chrf"] for i in indices) / len(indices)
+    return out
+
+
+def _most_edited(segments: list[dict], drafted: list[dict]) -> list[dict]:
+    """The segments edited most (highest TER, then lowest chrF), with their source, draft and final text."""
     edited = sorted((s for s in segments if not s["unchanged"]), key=lambda s: (-s["ter"], s["chrf"], s["position"]))
     by_position = {p["position"]: p for p in drafted}
-    return {
-        "overall": scored(list(range(len(segments)))),
-        "by_engine": by_engine,
-        "reviewed_without_draft": len(pairs) - len(drafted),
-        "segment_signature": metrics.segment_signatures(),
-        "chrf_histogram": metrics.histogram(chrfs),
-        "chrf_quartiles": metrics.quartiles(chrfs),
-        "ter_quartiles": metrics.quartiles([s["ter"] for s in segments]),
-        "most_edited": [{**s, "source": by_position[s["position"]]["source"], "draft": by_position[s["position"]]["draft"],
-                         "final": by_position[s["position"]]["target"]} for s in edited[:MOST_EDITED]],
-        "segments": segments,
-    }
+    return [{**s, "source": by_position[s["position"]]["source"], "draft": by_position[s["position"]]["draft"],
+             "final": by_position[s["position"]]["target"]} for s in edited[:MOST_EDITED]]
 
 
 def terminology(rows: list[dict], pairs: list[dict], matcher: Matcher) -> dict:
