@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from workbench import qa
+from workbench import qa, risk
 from workbench.errors import WorkbenchError
 from workbench.glossary import manage
 from workbench.glossary.terms import Matcher
 from workbench.positions import Positions, as_positions
 from workbench.qa.base import severity_rank
-from workbench.rows import SegmentRow
+from workbench.rows import SegmentRow, current_text
 from workbench.storage import Store
+from workbench.storage import alternatives as alt_store
 from workbench.storage import qa as qa_store
 from workbench.storage import segments as seg_store
 
@@ -61,3 +62,14 @@ def issue_counts(store: Store, document_id: int, matcher: Matcher) -> tuple[int,
     found = check_document(store, document_id, matcher=matcher).found
     severities = [i.severity for issues in found.values() for i in issues]
     return severities.count("error"), severities.count("warning")
+
+
+def document_risk(store: Store, document_id: int, *, matcher: Matcher | None = None) -> dict[int, risk.SegmentRisk]:
+    """Each segment's risk (by position): the risk signals over its current text, its glossary hits,
+    its words and its alternative drafts (see workbench.risk)."""
+    matcher = matcher if matcher is not None else manage.matcher(store)
+    alternatives = alt_store.for_document(store, document_id)
+    views = [risk.SegmentView(r.position, r.source, current_text(r), tuple(matcher.find(r.source)), r.tokens,
+                              tuple(a["text"] for a in alternatives.get(r.id, ())))
+             for r in seg_store.for_document(store, document_id)]
+    return risk.assess(views)

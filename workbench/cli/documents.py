@@ -202,20 +202,27 @@ def _when(stamp: str | None) -> str:
 @cli.command("segments")
 @click.argument("doc")
 @click.option("--positions", help="Only these positions, e.g. 3-9 or 3,5,8.")
+@click.option("--sort", type=click.Choice(["position", "risk"]), default="position", show_default=True,
+              help="risk: the segments most likely wrong first (no text yet: last).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list, one object per segment.")
 @db_option
 @user_errors
-def segments_(doc: str, positions: str | None, as_json: bool) -> None:
-    """Show a document's segments: position, status, source, draft, target, jieba words and glossary hits.
+def segments_(doc: str, positions: str | None, sort: str, as_json: bool) -> None:
+    """Show a document's segments: position, status, source, draft, target, jieba words, glossary hits,
+    alternative drafts and the risk that the current text is wrong (with its reasons).
 
-    DOC is a document id, title or source file name.
+    DOC is a document id, title or source file name. The risk is null (and said plainly) for a
+    segment with no draft yet.
 
     Example:
 
         workbench segments 1 --positions 1-5
+        workbench segments 1 --sort risk --json
     """
     document = document_or_fail(doc)
     out = overview.segment_listing(store(), document["id"], parse_positions(positions))
+    if sort == "risk":
+        out = overview.by_risk(out)
     if as_json:
         emit_json(out)
         return
@@ -223,7 +230,7 @@ def segments_(doc: str, positions: str | None, as_json: bool) -> None:
         echo(f"document {document['id']} has no segments" + (" at those positions" if positions else ""))
         return
     # Chinese has no spaces to wrap at: fold long sentences instead of cutting them off with "…".
-    table = Table("#", "status", *(Column(h, overflow="fold") for h in ("source / draft / target", "words", "terms")),
+    table = Table("#", "status", "risk", *(Column(h, overflow="fold") for h in ("source / draft / target", "words", "terms")),
                   show_lines=True)
     for o in out:
         status = "draft failed" if o["draft_error"] and not o["draft"] else o["status"]
@@ -234,8 +241,13 @@ def segments_(doc: str, positions: str | None, as_json: bool) -> None:
             text += f"\n[red]draft failed:[/] {escape(o['draft_error'])}"
         if o["target"]:
             text += f"\n[green]target:[/] {escape(o['target'])}"
+        for alt in o["alternatives"]:
+            text += f"\n[cyan]{escape(alt['engine'] + ('/' + alt['model'] if alt['model'] else ''))}:[/] {escape(alt['text'])}"
+        if o["risk_reasons"]:
+            text += "\n[yellow]why:[/] " + escape("; ".join(o["risk_reasons"][:2]))
         terms = "\n".join(escape(f"{t['source']} → {t['target']}") for t in o["terms"])
-        table.add_row(str(o["position"]), status, text, escape(" / ".join(o["tokens"])), terms)
+        risk = "no draft" if o["risk"] is None else f"{o['risk']:.2f}"
+        table.add_row(str(o["position"]), status, risk, text, escape(" / ".join(o["tokens"])), terms)
     SafeConsole().print(table)
 
 

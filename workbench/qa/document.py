@@ -70,7 +70,7 @@ def for_positions(found: dict[int, list[Issue]], sources: dict[int, str], wanted
 _LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .,:'&/\-]*[A-Za-z0-9]|[A-Za-z0-9]")
 
 
-def _measure(source: str, target: str) -> tuple[int, int]:
+def measure(source: str, target: str) -> tuple[int, int]:
     """Chinese characters in the source, and target characters less what was copied from it —
     names in Latin script, dates, times (2020-07-26 05:03:17) weigh the same on both sides."""
     chinese = sum(len(m.group(0)) for m in CJK.finditer(source))
@@ -83,7 +83,7 @@ def check_length(segments: list[tuple[int, str, str]]) -> dict[int, list[Issue]]
     absolute deviations — the document's own norm, not a fixed constant."""
     ratios = []
     for p, s, t in segments:
-        chinese, english = _measure(s, t)
+        chinese, english = measure(s, t)
         if chinese >= MIN_SOURCE_CHARS and english > 0:
             ratios.append((p, math.log(english / chinese), s, t))
     if len(ratios) < MIN_SEGMENTS:

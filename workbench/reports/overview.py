@@ -24,8 +24,15 @@ def segment_listing(store: Store, document_id: int, positions: Positions | None 
     `workbench segments` prints, as JSON-ready objects."""
     matcher = manage.matcher(store)
     alternatives = alt_store.for_document(store, document_id)
-    return [{**_listed(r, matcher), "alternatives": alternatives.get(r.id, [])}
+    risks = verify.document_risk(store, document_id, matcher=matcher)
+    return [{**_listed(r, matcher), "alternatives": alternatives.get(r.id, []),
+             "risk": risks[r.position].risk, "risk_reasons": list(risks[r.position].reasons)}
             for r in seg_store.for_document(store, document_id, positions)]
+
+
+def by_risk(listing: list[dict]) -> list[dict]:
+    """Riskiest first; segments with no text to judge (risk null) last, in position order."""
+    return sorted(listing, key=lambda s: (s["risk"] is None, -(s["risk"] or 0.0), s["position"]))
 
 
 def _listed(r: SegmentRow, matcher) -> dict:
