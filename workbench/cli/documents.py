@@ -230,7 +230,7 @@ def segments_(doc: str, positions: str | None, sort: str, as_json: bool) -> None
         echo(f"document {document['id']} has no segments" + (" at those positions" if positions else ""))
         return
     # Chinese has no spaces to wrap at: fold long sentences instead of cutting them off with "…".
-    table = Table("#", "status", "risk", *(Column(h, overflow="fold") for h in ("source / draft / target", "words", "terms")),
+    table = Table("#", "status", *(Column(h, overflow="fold") for h in ("source / draft / target", "words", "terms")),
                   show_lines=True)
     for o in out:
         status = "draft failed" if o["draft_error"] and not o["draft"] else o["status"]
@@ -246,8 +246,8 @@ def segments_(doc: str, positions: str | None, sort: str, as_json: bool) -> None
         if o["risk_reasons"]:
             text += "\n[yellow]why:[/] " + escape("; ".join(o["risk_reasons"][:2]))
         terms = "\n".join(escape(f"{t['source']} → {t['target']}") for t in o["terms"])
-        risk = "no draft" if o["risk"] is None else f"{o['risk']:.2f}"
-        table.add_row(str(o["position"]), status, risk, text, escape(" / ".join(o["tokens"])), terms)
+        risk = "" if o["risk"] is None else f"\nrisk {o['risk']:.2f}"
+        table.add_row(str(o["position"]), status + risk, text, escape(" / ".join(o["tokens"])), terms)
     SafeConsole().print(table)
 
 
