@@ -180,3 +180,19 @@ def test_a_custom_id_with_ids_too_large_for_the_database_is_a_bad_line(run_cli, 
     assert f"line 3: custom_id 'wb:d{too_large}:s" in result.stderr and "too large for the database" in result.stderr
     assert "2 drafts stored" in result.stdout
     assert [r["draft"] for r in rows_in(db_path, doc)] == [translate(texts[0]), translate(texts[1]), None, None, None, None]
+
+
+def test_a_response_that_is_not_an_object_is_a_bad_line(run_cli, db_path, tmp_path):
+    texts = sources(4)
+    (doc,) = _docs(db_path, texts)
+    out = tmp_path / "requests.jsonl"
+    run_cli("draft", doc, "--batch-size", "2", "--batch-file", out)
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    with Loopback() as server:
+        results = _results(lines, server)
+    results[1]["response"] = "HTTP 200 OK"  # a hand-edited or foreign results file
+    _write(tmp_path / "results.jsonl", results)
+    result = run_cli("draft", doc, "--collect", tmp_path / "results.jsonl")
+    assert result.exit_code == 0 and "Traceback" not in result.output
+    assert "line 2: the response is not a JSON object" in result.stderr
+    assert "2 drafts stored" in result.stdout

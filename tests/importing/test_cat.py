@@ -262,3 +262,15 @@ def test_xliff_parsing_is_linear_in_the_number_of_units(tmp_path):
 
     ratio = per_unit(large, 16000) / per_unit(small, 2000)
     assert ratio < 2.0, f"time per unit grew {ratio:.1f}x from 2,000 to 16,000 units (linear: about 1x)"
+
+
+@pytest.mark.parametrize("paragraph", ["²", "99999999999999999999999"])
+def test_a_paragraph_number_that_is_no_number_falls_back_to_the_units_place(tmp_path, paragraph):
+    path = tmp_path / "odd.xlf"
+    path.write_text(f'{XLIFF_HEAD}<file id="f"><unit id="u1"><mda:metadata xmlns:mda="urn:oasis:names:tc:xliff:metadata:2.0">'
+                    f'<mda:metaGroup><mda:meta type="paragraph">{paragraph}</mda:meta></mda:metaGroup></mda:metadata>'
+                    '<segment><source>华为发布新芯片。</source></segment></unit></file></xliff>', encoding="utf-8")
+    store = open_store(tmp_path / "w.db")
+    result = import_file(store, path)
+    assert [r.paragraph for r in seg_store.for_document(store, result.document_id)] == [1]
+    store.close()

@@ -162,6 +162,8 @@ def _as_id(digits: str) -> int | None:
 def _parse_answer(line: dict) -> _Answer | str:
     """The chat completion the line carries, or why it carries none."""
     response = line.get("response") or {}
+    if not isinstance(response, dict):  # a hand-edited or foreign file: a bad line, not a crash
+        return "the response is not a JSON object"
     body = response.get("body") or {}
     if line.get("error") or response.get("status_code") != 200:
         return _failure(line.get("error"), response.get("status_code"), body)

@@ -225,7 +225,8 @@ def _unit_shared(path: Path, unit, number: int) -> _Unit:
 
 def _paragraph(value: str, number: int) -> int:
     """The paragraph number the file records, else the (translation) unit's number in the file."""
-    return int(value) if value.isdigit() else number
+    # "²" is a digit int() refuses; more than nine digits is no paragraph number (and overflows SQLite)
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else number
 
 
 def _checked_text(path: Path, el, codes: set[str] = frozenset()) -> str:
