@@ -9,10 +9,16 @@ names (December 8 = 12 and 8), multiplicatives (twice, tripled). A human transla
 the same quantity differently (15000 / 15,000 / 15 thousand / 1.5万) compares equal; rounding to
 fewer significant digits (14.93亿 → 1.49 billion) is accepted.
 
+Numbers pair up one to one: exact matches first (a number said again in the target, or said twice in
+the source and once in the target, is no error), rounding only among the numbers left over, so a
+target number that renders one source number exactly cannot also excuse another by rounding.
+
 Numbers written in Chinese characters are "soft" on the source side: they are often idioms or
 rendered as words ("一些", "两岸", "十分"), so their absence in the target is not reported, but
-they excuse a matching number in the target. A number in the target (digits, or a cardinal word
-from "two" up) that matches nothing in the source is an error when a Chinese-character number went
+they excuse a matching number in the target. A digit-written target number that is a one- or
+two-digit edit of a source number left unmatched (25 → 26, 15000 → 1500, 三十 → 31) is
+`number-altered`, an error. Any other target number (digits, or a cardinal word from "two" up) that
+matches nothing in the source is `number-extra`: an error when a Chinese-character number went
 unmatched (likely the same quantity, changed), else a warning; an added year or a conversion in
 brackets is always only a warning. The currency of an amount (元/yuan/RMB, 美元/US$, 港元/HK$,
 欧元, 日元, 英镑) must survive too.
@@ -22,6 +28,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
 from workbench.glossary.terms import Hit
 from workbench.qa.base import Issue
@@ -112,29 +119,134 @@ def check_numbers(source: str, target: str, hits: list[Hit]) -> list[Issue]:
     return currency + _check_values(source, target)
 
 
+def _exact(source: Number, target: Number) -> bool:
+    return any(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9) for a in source.values for b in target.values)
+
+
+def _rounded(source: Number, target: Number) -> bool:
+    return any(_same(v, target) for v in source.values)
+
+
+def _digit_string(value: float) -> str:
+    """The digits a value is written with, for comparing two numbers digit by digit: 6.9961 → 69961."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return text.replace(".", "").replace("-", "").lstrip("0") or "0"
+
+
+def _distance(a: str, b: str) -> int:
+    """Edits (a digit changed, added, dropped, or two swapped) that turn a into b; 3 stands for 'more'."""
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    previous, row = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (ca != cb))
+            if previous is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous[j - 2] + 1)
+        previous, row = row, current
+    return min(row[-1], 3)
+
+
+def _edited(source: Number, target: Number) -> bool:
+    """The target is a one- or two-digit edit of the source (one digit for numbers of one or two digits:
+    25 → 26, 7 → 3, 15000 → 1500, 6.9961 → 6.9981, 54 → 45)."""
+    for a in {_digit_string(v) for v in source.values}:
+        for b in {_digit_string(v) for v in target.values}:
+            if a != b and _distance(a, b) <= (1 if max(len(a), len(b)) <= 2 else 2):
+                return True
+    return False
+
+
+def _pairs(left: list[Number], right: list[Number], fits) -> dict[int, int]:
+    """A largest one-to-one pairing of left and right numbers that `fits` (augmenting paths, as in
+    Kuhn's algorithm): index in right → index in left."""
+    edges = [[j for j, r in enumerate(right) if fits(lt, r)] for lt in left]
+    owner: dict[int, int] = {}
+
+    def place(i: int, seen: set[int]) -> bool:
+        for j in edges[i]:
+            if j not in seen:
+                seen.add(j)
+                if j not in owner or place(owner[j], seen):
+                    owner[j] = i
+                    return True
+        return False
+
+    for i in range(len(left)):
+        place(i, set())
+    return owner
+
+
+@dataclass
+class _Matching:
+    """How the numbers of a source and its target pair up: exactly first, one to one; a number said twice
+    is a repeat; then rounding among what is left; then one- or two-digit edits (a changed number)."""
+
+    altered: list[tuple[Number, Number]]  # (source, target): the target is an edit of the source
+    missing: list[Number]  # digit-written source numbers with no counterpart
+    extra: list[Number]  # target numbers with no counterpart
+    suspect: bool  # a source number written in characters (2 or more) went unmatched
+
+
+def _unpaired(numbers: list[Number], paired) -> list[Number]:
+    paired = set(paired)
+    return [n for i, n in enumerate(numbers) if i not in paired]
+
+
+def _without(numbers: list[Number], drop: list[Number]) -> list[Number]:
+    return [n for n in numbers if not any(n is d for d in drop)]
+
+
+def _said(number: Number, other_side: list[Number]) -> bool:
+    return any(_exact(number, o) for o in other_side)
+
+
+def _editable(source: Number) -> bool:
+    """A source number a changed target number may come from: not a mere 一 or 半 in characters."""
+    return source.hard or max(source.values) >= 2 or any(c.isdigit() for c in source.text)
+
+
+def _match(src: list[Number], tgt: list[Number]) -> _Matching:
+    exact = _pairs(src, tgt, _exact)
+    left_src, left_tgt = _unpaired(src, exact.values()), _unpaired(tgt, exact)
+    covered = [s for s in left_src if _said(s, tgt)]  # said twice in the source, once in the target
+    unsaid = _without(left_src, covered)
+    rounded = _pairs(unsaid, left_tgt, _rounded)
+    unsaid = _unpaired(unsaid, rounded.values())
+    # What is left in the target, less a number said again (equal to a source number).
+    left_tgt = [t for t in _unpaired(left_tgt, rounded) if not _said(t, src)]
+    # A changed number: a digit-written target number that is an edit of a source number left over.
+    candidates = [s for s in unsaid + covered if _editable(s)]
+    counted = [t for t in left_tgt if t.hard and t.values[0] != 0]
+    edits = _pairs(candidates, counted, _edited)
+    altered = [(candidates[i], counted[j]) for j, i in sorted(edits.items())]
+    unsaid = _without(unsaid, [s for s, _ in altered])
+    words = [t for t in left_tgt if _counted_word(t) and t.values[0] != 0]
+    extra = sorted(_unpaired(counted, edits) + words, key=lambda t: t.span)
+    suspect = any(max(s.values) >= 2 for s in unsaid if not s.hard)
+    return _Matching(altered, [s for s in unsaid if s.hard], extra, suspect)
+
+
 def _check_values(source: str, target: str) -> list[Issue]:
     src = source_numbers(source)
     tgt = target_numbers(target)
     if not src and not any(t.hard for t in tgt):
         return []
-    issues = []
-    unmatched_src = [s for s in src if not any(_same(v, t) for v in s.values for t in tgt)]
-    extra = [t for t in tgt if (t.hard or _counted_word(t)) and t.values[0] != 0
-             and not any(_same(v, t) for s in src for v in s.values)]
-    missing = [s for s in unmatched_src if s.hard]
-    # A number written in characters that went unmatched (not a mere 一 or 半) makes an extra one suspect.
-    suspect = [s for s in unmatched_src if max(s.values) >= 2]
-    for s in missing:
-        if extra:
-            shown = ", ".join(t.text for t in extra)
-            issues.append(Issue("number-altered", "error", extra[0].span,
+    m = _match(src, tgt)
+    issues = [Issue("number-altered", "error", t.span, f"{s.text} in the source is not in the target (the target has {t.text})")
+              for s, t in m.altered]
+    for s in m.missing:
+        if m.extra:
+            shown = ", ".join(t.text for t in m.extra)
+            issues.append(Issue("number-altered", "error", m.extra[0].span,
                                 f"{s.text} in the source is not in the target (the target has {shown})"))
         else:
             issues.append(Issue("number-missing", "error", (0, 0), f"{s.text} in the source is missing from the target"))
-    if not missing:
-        for t in extra:
+    if not m.missing:
+        for t in m.extra:
             # An added year or a conversion in brackets ("1,000 jin (500 kg)") is the translator's help.
             added = _looks_like_year(t) or _inside_brackets(target, t.span[0])
-            severity = "error" if suspect and not added else "warning"
+            severity = "error" if m.suspect and not added else "warning"
             issues.append(Issue("number-extra", severity, t.span, f"{t.text} in the target matches no number in the source"))
     return issues
