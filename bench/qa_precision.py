@@ -142,10 +142,10 @@ def relevant(issues, codes):
 
 
 def error_keys(issues, codes) -> set:
-    """Error-severity issues of `codes`, keyed by code and span (a one-digit change keeps every span),
-    or by code and message for an issue with no span (number-missing names the source number)."""
-    return {(i.code, i.span, i.message if i.span == (0, 0) else "") for i in issues
-            if i.code in codes and i.severity == "error"}
+    """Error-severity issues of `codes`, keyed by code, place and message (a one-digit change keeps every
+    place): an error at a place the clean reference already had flagged counts as new only when its
+    message now names the changed number."""
+    return {(i.code, i.span, i.message) for i in issues if i.code in codes and i.severity == "error"}
 
 
 def false_alarms(rows, n21: int, show: int) -> list:
