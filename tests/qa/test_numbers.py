@@ -191,3 +191,95 @@ def test_an_edited_number_is_altered(source, target):
 ])
 def test_an_added_number_that_edits_nothing_is_not_altered(source, target):
     assert "number-altered" not in number_errors(source, target)
+
+
+@pytest.mark.parametrize("source, target", [
+    ("截至25日16时", "By 16:20 on the 25th"),  # the minutes changed
+    ("五六百斤巨力", "strength of 200 or 600 pounds"),  # 五六百: 500 or 600, each said once
+    ("藏羚羊属国家一级保护动物。", "The Tibetan antelope is a national Level 8 protected species."),  # WMT21, 一级
+    ("把床抬高了大概半米。", "raising it by about 8.5 meters."),  # WMT21, 半米
+    ("今年是游戏“征途”IP15周年", "This year marks the 75th anniversary of the game"),  # WMT21, a code's number
+    ("波音737MAX客机", "a Boeing 735 Max"),
+])
+def test_an_edited_number_written_otherwise_is_altered(source, target):
+    assert "number-altered" in number_errors(source, target)
+
+
+@pytest.mark.parametrize("source, target", [
+    ("一群十几岁大的少年", "a group of teens (about 15 years old)"),  # 十几 is approximate
+    ("只能窝在只有几十平的出租房里", "She had to stay in 90 square-meter rented apartment."),  # WMT23, 几十
+    ("他一个人来了", "He came alone on the 3rd"),  # a mere 一 is no rank
+])
+def test_an_approximate_number_is_not_taken_for_a_changed_one(source, target):
+    assert "number-altered" not in number_errors(source, target)
+
+
+# False alarms found on held-out references, and the like.
+
+@pytest.mark.parametrize("source, target", [
+    ("一两天就能完成", "It can be finished in a day or two"),
+    ("一两天就能完成", "It can be finished in 1 or 2 days"),
+    ("来了两三个人", "two or three people came"),
+    ("来了两三个人", "2 or 3 people came"),
+    ("十四五期间的目标", "the goals of the 14th Five-Year Plan period"),
+    ("编制十四五规划", "drawing up the 14th Five-Year Plan"),
+    ("确保十三五圆满收官", "ensure the 13th Five-Year Plan is completed"),
+    ("纪念六四", "commemorating June 4"),
+    ("九一八事变", "the September 18 Incident"),
+    ("上世纪六七十年代", "in the 1960s and 1970s"),
+    ("上世纪六七十年代", "in the '60s and '70s"),
+    ("上世纪八十年代", "In the 1980’s"),  # WMT21
+    ("上世纪60、70年代", "in the 1960s and 1970s"),
+    ("累计2万4801人", "24,801 people in total"),
+    ("共75万7千人", "757,000 people"),
+    ("3亿5000万元", "350 million yuan"),
+    ("投资400万至600万元", "an investment of 4 to 6 million yuan"),
+    ("投资4至6万元", "an investment of 40,000 to 60,000 yuan"),
+    ("有25万人", "a quarter of a million people"),
+    ("两百五十万人", "two and a half million people"),
+    ("五十万人", "half a million people"),
+    ("2021.6.11发布", "released on June 11, 2021"),
+    ("2021.6.11发布", "released on 2021.6.11"),
+    ("人数增至15人", "the number rose to15"),  # digits glued to a word
+    ("从10人增至15人", "rose from10 to 15"),
+    ("16时30分", "at 16:30"),
+    ("下午4时", "at 4 p.m."),
+    ("上午九点半", "at 9:30 a.m."),
+    ("将近十分钟的倾倒", "nearly 10 minutes of dumping"),  # 十分钟: ten minutes, not the idiom 十分
+    ("2020-07-26 05:03:17 来源：北京青年报", "2020-07-26 05:03:17 Source: Beijing Youth Daily"),  # WMT21
+    ("现有报告本地疑似病例0例", "there were no local suspected cases"),  # WMT21: a count of 0 is "no"
+    ("成功率就是前无古人的百分百！", "an unparalleled success rate of 100%!"),  # WMT23
+    ("益阳奥士康第三科学园项目", "the project of Yiyang Aoshikang No.3 Science Park"),  # WMT21
+    ("本月7日他宣布", "On July 7th, he announced"),  # WMT21: 本月 is July, 7 is the day
+])
+def test_held_out_false_alarms_are_gone(source, target):
+    assert number_errors(source, target) == []
+
+
+@pytest.mark.parametrize("source, target", [
+    ("累计2万4801人", "24,810 people in total"),
+    ("共75万7千人", "750,000 people"),
+    ("投资400万至600万元", "an investment of 4 to 9 million yuan"),
+    ("2021.6.11发布", "released on June 17, 2021"),
+    ("人数增至15人", "the number rose to16"),
+    ("益阳奥士康第三科学园项目", "the project of Yiyang Aoshikang No.9 Science Park"),
+    ("本月7日他宣布", "On July 4th, he announced"),  # WMT21, 7 → 4
+    ("16时30分", "at 16:50"),
+])
+def test_the_same_forms_changed_are_errors(source, target):
+    assert number_errors(source, target) != []
+
+
+@pytest.mark.parametrize("source, target", [
+    ("十四五期间", "the 14th Five-Year Plan"),
+])
+def test_five_year_plan_is_not_a_count_of_five(source, target):
+    assert not any(i.code == "number-extra" for i in number_issues(source, target))
+
+
+@pytest.mark.parametrize("source, target", [
+    ("价格大概要一万六七千元左右", "the price is about 16,000 to 17,000 yuan"),  # WMT23 MQM source
+    ("1989 年11 月13 日", "On November 13, 1989"),  # a space before 月
+])
+def test_more_forms_from_held_out_sources(source, target):
+    assert number_errors(source, target) == []

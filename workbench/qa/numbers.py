@@ -20,8 +20,8 @@ two-digit edit of a source number left unmatched (25 → 26, 15000 → 1500, 三
 `number-altered`, an error. Any other target number (digits, or a cardinal word from "two" up) that
 matches nothing in the source is `number-extra`: an error when a Chinese-character number went
 unmatched (likely the same quantity, changed), else a warning; an added year or a conversion in
-brackets is always only a warning. The currency of an amount (元/yuan/RMB, 美元/US$, 港元/HK$,
-欧元, 日元, 英镑) must survive too.
+brackets is only a warning. The currency of an amount (元/yuan/RMB, 美元/US$, 港元/HK$, 欧元, 日元,
+英镑) must survive too.
 """
 
 from __future__ import annotations
@@ -71,7 +71,8 @@ def _same(source_value: float, target: Number) -> bool:
     return False
 
 
-_ROUNDED = re.compile(r"\.\d|[a-z]{2,}$", re.IGNORECASE)  # a decimal or a scale word: "1.49 billion"
+# A decimal or a scale word ("1.49 billion", "$2.4bn"), not an ordinal suffix (70th is not 71 rounded).
+_ROUNDED = re.compile(r"\.\d|(?:thousand|million|billion|trillion|bn|mn|mln|bln|tn)$", re.IGNORECASE)
 
 
 def _inside_brackets(text: str, at: int) -> bool:
@@ -115,16 +116,18 @@ def check_currency(source: str, target: str) -> list[Issue]:
 
 
 def check_numbers(source: str, target: str, hits: list[Hit]) -> list[Issue]:
-    currency = check_currency(source, target)
-    return currency + _check_values(source, target)
+    return check_currency(source, target) + _check_values(source, target)
 
 
 def _exact(source: Number, target: Number) -> bool:
+    if target.month and not target.hard and not (source.month or source.loose):
+        return False  # "July" renders 7月, not 7日 or 7人
     return any(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9) for a in source.values for b in target.values)
 
 
 def _rounded(source: Number, target: Number) -> bool:
-    return any(_same(v, target) for v in source.values)
+    """Digits rounded by the translator (14.93亿 → 1.49 billion); a word is matched exactly or not at all."""
+    return target.hard and any(_same(v, target) for v in source.values)
 
 
 def _digit_string(value: float) -> str:
@@ -149,11 +152,11 @@ def _distance(a: str, b: str) -> int:
 
 
 def _edited(source: Number, target: Number) -> bool:
-    """The target is a one- or two-digit edit of the source (one digit for numbers of one or two digits:
-    25 → 26, 7 → 3, 15000 → 1500, 6.9961 → 6.9981, 54 → 45)."""
-    for a in {_digit_string(v) for v in source.values}:
-        for b in {_digit_string(v) for v in target.values}:
-            if a != b and _distance(a, b) <= (1 if max(len(a), len(b)) <= 2 else 2):
+    """The target is a one- or two-digit edit of the source (only one when either has fewer than three
+    digits: 25 → 26, 7 → 3, 15000 → 1500, 6.9961 → 6.9981, 54 → 45, 2030 → 2050; not 3 → 737)."""
+    for a in source.digits or {_digit_string(v) for v in source.values}:
+        for b in target.digits or {_digit_string(v) for v in target.values}:
+            if a != b and _distance(a, b) <= (2 if min(len(a), len(b)) >= 3 else 1):
                 return True
     return False
 
@@ -198,38 +201,51 @@ def _without(numbers: list[Number], drop: list[Number]) -> list[Number]:
     return [n for n in numbers if not any(n is d for d in drop)]
 
 
-def _said(number: Number, other_side: list[Number]) -> bool:
-    return any(_exact(number, o) for o in other_side)
-
-
 def _editable(source: Number) -> bool:
-    """A source number a changed target number may come from: not a mere 一 or 半 in characters."""
-    return source.hard or max(source.values) >= 2 or any(c.isdigit() for c in source.text)
+    """A source number a changed target number may come from: not a mere 一 or 半 in characters (unless a
+    rank or a measure: 第一, 一级, 半米), nor an approximate one (十几) or part of a split (六四)."""
+    return not source.loose and (source.hard or source.ranked or max(source.values) >= 2 or any(c.isdigit() for c in source.text))
+
+
+@dataclass
+class _Left:
+    unsaid: list[Number]  # source numbers that nothing in the target renders
+    spare: list[Number]  # source numbers said twice (once in the target), or in digits that only a word rendered
+    target: list[Number]  # target numbers that render nothing in the source
+
+
+def _leftovers(src: list[Number], tgt: list[Number]) -> _Left:
+    """Exact pairs first, one to one; then rounding among what is left. A target number equal to a source
+    number is said again, not extra."""
+    exact = _pairs(src, tgt, _exact)
+    left_src, left_tgt = _unpaired(src, exact.values()), _unpaired(tgt, exact)
+    covered = [s for s in left_src if any(_exact(s, t) for t in tgt)]
+    # A source number in digits (or a rank) that only a word matched ("1" by "a", "7" by "July", 一级 by "a")
+    # may be the one changed.
+    worded = [src[i] for j, i in exact.items() if not tgt[j].hard and (src[i].ranked or any(c.isdigit() for c in src[i].text))]
+    unsaid = _without(left_src, covered)
+    rounded = _pairs(unsaid, left_tgt, _rounded)
+    left_tgt = [t for t in _unpaired(left_tgt, rounded) if not any(_exact(s, t) for s in src)]
+    return _Left(_unpaired(unsaid, rounded.values()), covered + worded, left_tgt)
 
 
 def _match(src: list[Number], tgt: list[Number]) -> _Matching:
-    exact = _pairs(src, tgt, _exact)
-    left_src, left_tgt = _unpaired(src, exact.values()), _unpaired(tgt, exact)
-    covered = [s for s in left_src if _said(s, tgt)]  # said twice in the source, once in the target
-    unsaid = _without(left_src, covered)
-    rounded = _pairs(unsaid, left_tgt, _rounded)
-    unsaid = _unpaired(unsaid, rounded.values())
-    # What is left in the target, less a number said again (equal to a source number).
-    left_tgt = [t for t in _unpaired(left_tgt, rounded) if not _said(t, src)]
+    left = _leftovers(src, tgt)
     # A changed number: a digit-written target number that is an edit of a source number left over.
-    candidates = [s for s in unsaid + covered if _editable(s)]
-    counted = [t for t in left_tgt if t.hard and t.values[0] != 0]
+    candidates = [s for s in left.unsaid + left.spare if _editable(s)]
+    counted = [t for t in left.target if t.hard and t.values[0] != 0]
     edits = _pairs(candidates, counted, _edited)
     altered = [(candidates[i], counted[j]) for j, i in sorted(edits.items())]
-    unsaid = _without(unsaid, [s for s, _ in altered])
-    words = [t for t in left_tgt if _counted_word(t) and t.values[0] != 0]
+    unsaid = _without(left.unsaid, [s for s, _ in altered])
+    words = [t for t in left.target if _counted_word(t) and t.values[0] != 0]
     extra = sorted(_unpaired(counted, edits) + words, key=lambda t: t.span)
-    suspect = any(max(s.values) >= 2 for s in unsaid if not s.hard)
+    suspect = any(max(s.values) >= 2 for s in unsaid if not (s.hard or s.loose or s.code))
     return _Matching(altered, [s for s in unsaid if s.hard], extra, suspect)
 
 
 def _check_values(source: str, target: str) -> list[Issue]:
-    src = source_numbers(source)
+    # A code the target writes as the source does (5G, TI9) is the code-check's business.
+    src = [s for s in source_numbers(source) if not (s.code and s.text.lower() in target.lower())]
     tgt = target_numbers(target)
     if not src and not any(t.hard for t in tgt):
         return []
