@@ -214,6 +214,62 @@ def test_an_approximate_number_is_not_taken_for_a_changed_one(source, target):
     assert "number-altered" not in number_errors(source, target)
 
 
+# Dates and times that cannot be.
+
+@pytest.mark.parametrize("target", [
+    "The meeting opened on July 46.",
+    "The meeting opened on 46 July.",
+    "It was signed on 31 April.",
+    "On the 95th, the body promised to help.",  # WMT21 reference, 25th changed
+    "As of 24:61 on the 25th",
+    "at 25:00 local time",
+    "As of 24:09 on July 25",
+    "the COVID-18 pandemic",
+])
+def test_an_impossible_date_or_time_is_an_error(target):
+    issues = [i for i in number_issues("会议召开。", target) if i.severity == "error"]
+    assert issues and all(i.code == "number-altered" for i in issues)
+    assert any("not a date" in i.message or "not a time" in i.message or "COVID-19" in i.message for i in issues)
+
+
+@pytest.mark.parametrize("target", [
+    "The meeting opened on July 31.", "It was signed on 29 February.", "the 95th anniversary of the founding",
+    "on the 32nd floor", "As of 24:00 on the 25th", "at 15:45 local time", "the COVID-19 pandemic",
+    "the score was 3:2",
+])
+def test_possible_dates_and_times_are_not_errors(target):
+    assert not any("not a date" in i.message or "not a time" in i.message or "COVID" in i.message
+                   for i in number_issues("会议召开。", target))
+
+
+def test_covid_1_is_no_error_when_the_source_says_it():
+    source = "康威脱口而出：“这是COVID-19，又不是COVID-1，朋友们！”"  # WMT21
+    assert number_errors(source, "Conway blurted out, “This is COVID-19, not COVID-1, folks!”") == []
+
+
+def test_an_added_year_in_the_future_is_an_error():
+    assert number_errors("新华社合肥7月26日电", "Hefei, July 26, 2050 (Xinhua)") == ["number-extra"]
+    assert number_errors("新华社合肥7月26日电", "Hefei, July 26, 7020 (Xinhua)") == ["number-extra"]
+    assert number_errors("到本世纪中叶", "by the middle of the century, in 2020") == []
+
+
+# Codes: the same code with other digits.
+
+@pytest.mark.parametrize("source, target, errors", [
+    ("TI9、王者荣耀冬季赛等一批顶级赛事", "top competitions such as TI8 and the Honor of Kings", ["number-altered"]),  # WMT21
+    ("TI9、王者荣耀冬季赛等一批顶级赛事", "top competitions such as TI9 and the Honor of Kings", []),
+    ("利用5G+4K/8K+AI技术", "uses 5G+8K/8K+AI technology", ["number-altered"]),
+    ("利用5G+4K/8K+AI技术", "uses 5G+4K/8K+AI technology", []),
+    ("网站(pip.tc260.org.cn)", "website (pip.tc262.org.cn)", ["number-altered"]),
+    ("波音737MAX客机", "a Boeing 737 Max", []),
+    ("利用5G技术", "using 4G technology", ["number-altered"]),
+    ("新冠疫情", "the COVID-19 pandemic", []),  # no code in the source to have been edited
+    ("二十国集团峰会", "the G20 summit", []),
+])
+def test_a_code_with_its_digits_edited(source, target, errors):
+    assert number_errors(source, target) == errors
+
+
 # False alarms found on held-out references, and the like.
 
 @pytest.mark.parametrize("source, target", [

@@ -20,19 +20,23 @@ two-digit edit of a source number left unmatched (25 → 26, 15000 → 1500, 三
 `number-altered`, an error. Any other target number (digits, or a cardinal word from "two" up) that
 matches nothing in the source is `number-extra`: an error when a Chinese-character number went
 unmatched (likely the same quantity, changed), else a warning; an added year or a conversion in
-brackets is only a warning. The currency of an amount (元/yuan/RMB, 美元/US$, 港元/HK$, 欧元, 日元,
-英镑) must survive too.
+brackets is only a warning, unless the year is in the future (2050 in a dateline) or, after a month
+and day, not a year at all (July 24, 7020). Dates and times that cannot be (July 46, "on the 95th",
+24:61) and COVID-18 are errors, and so is a code whose digits were edited (TI8 for TI9, 8K for 4K). The
+currency of an amount (元/yuan/RMB, 美元/US$, 港元/HK$, 欧元, 日元, 英镑) must survive too.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 from workbench.glossary.terms import Hit
 from workbench.qa.base import Issue
-from workbench.qa.numerals import Number, parse_chinese, source_numbers, target_numbers
+from workbench.qa.numerals import _FULLWIDTH, Number, parse_chinese, source_numbers, target_numbers
 
 __all__ = ["Number", "check_numbers", "check_currency", "parse_chinese", "source_numbers", "target_numbers"]
 
@@ -83,6 +87,21 @@ def _looks_like_year(number: Number) -> bool:
     return number.text.isdigit() and 1900 <= number.values[0] <= 2099
 
 
+_DATED = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+                    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.? \d{1,2}(?:st|nd|rd|th)?,? $")
+
+
+def _impossible_year(number: Number, target: str) -> bool:
+    """A year the translator added cannot be in the future: 2050 in "Hefei, July 26, 2050 (Xinhua)";
+    after a month and day ("July 24, 7020") four digits are a year whatever their value."""
+    if not (len(number.text) == 4 and number.text.isdigit()):
+        return False
+    year = number.values[0]
+    if _DATED.search(target[max(0, number.span[0] - 20):number.span[0]]):
+        return not 1900 <= year <= date.today().year
+    return date.today().year < year <= 2099
+
+
 _AMOUNT = r"(?:(?<=[\d万亿千百十两一二三四五六七八九])|(?<=[\d十百千万][多余]))"  # not 多元 (diverse)
 # (name, how the source writes it after an amount, how English writes it)
 CURRENCIES = (
@@ -115,8 +134,88 @@ def check_currency(source: str, target: str) -> list[Issue]:
     return issues
 
 
+_MONTH = (r"(January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+_DAYS = {2: 29, 4: 30, 6: 30, 9: 30, 11: 30}  # other months have 31
+_MONTH_DAY = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?![\d:])")  # July 46, July 46th
+_DAY_MONTH = re.compile(r"(?<![\d,.:])(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?!\w)")  # 46 July
+# "on the 95th," — a day of the month (not "the 95th anniversary": a word after the ordinal)
+_THE_DAY = re.compile(r"\b(?:[Oo]n|[Bb]y|[Uu]ntil|[Tt]ill|[Ff]rom|[Ss]ince|[Bb]efore|[Aa]fter|to|and)\s+the\s+(\d{1,3})(?:st|nd|rd|th)\b"
+                      r"(?!\s*[-–]?\s*[a-z])")
+_TIME = re.compile(r"(?<![\d.:,])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:]|,\d)")
+_COVID = re.compile(r"\bCOVID[- ]?(\d+)", re.IGNORECASE)
+
+
+def _month_number(name: str) -> int:
+    return [m[:3] for m in ("January February March April May June July August September October November December").split()
+            ].index(name[:3]) + 1
+
+
+def check_impossible(source: str, target: str) -> list[Issue]:
+    """Dates and times that cannot be: July 46, 31 April, on the 95th, 24:61, 25:00; and COVID-18 (the
+    disease is COVID-19, unless the source says COVID-18 too)."""
+    found = [(m, m.span(2), int(m.group(2)), _month_number(m.group(1))) for m in _MONTH_DAY.finditer(target)]
+    found += [(m, m.span(1), int(m.group(1)), _month_number(m.group(2))) for m in _DAY_MONTH.finditer(target)]
+    found += [(m, m.span(1), int(m.group(1)), 0) for m in _THE_DAY.finditer(target)]
+    issues = [Issue("number-altered", "error", span, f"'{m.group(0)}' is not a date: "
+                    + (f"that month has {_DAYS.get(month, 31)} days" if month else "no month has that day"))
+              for m, span, day, month in found if not 1 <= day <= _DAYS.get(month, 31)]
+    for m in _TIME.finditer(target):
+        hour, minute = int(m.group(1)), int(m.group(2))
+        if hour > 24 or minute > 59 or hour == 24 and minute:
+            issues.append(Issue("number-altered", "error", m.span(), f"{m.group(0)} is not a time of day"))
+    for m in _COVID.finditer(target):
+        if m.group(1) not in ("19", "2019") and m.group(0).lower() not in source.lower():
+            issues.append(Issue("number-altered", "error", m.span(1), f"{m.group(0)}: the disease is COVID-19"))
+    return issues
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*")  # TI9, 28NM, 4K, www.12377.cn (Mi-28NM is Mi and 28NM)
+
+
+def _code_tokens(text: str) -> list[re.Match]:
+    return [m for m in _TOKEN.finditer(text) if re.search(r"\d", m.group(0)) and re.search("[A-Za-z]", m.group(0))]
+
+
+def _code_edit(a: str, b: str) -> bool:
+    """The same code with its digits edited: TI9 → TI8, www.12377.cn → www.12877.cn."""
+    shape = re.compile(r"\d+")
+    if shape.sub("#", a.lower()) != shape.sub("#", b.lower()):
+        return False
+    runs = list(zip(shape.findall(a), shape.findall(b)))
+    return all(x == y or _distance(x, y) <= (2 if min(len(x), len(y)) >= 3 else 1) for x, y in runs)
+
+
+def check_codes(source: str, target: str) -> list[Issue]:
+    """A code or name with digits in the target (TI8, F3, 8K, www.12877.cn) that the source does not
+    have, where the source has the same code with other digits left over (TI9, F4, 4K): an error."""
+    said = Counter(m.group(0).lower() for m in _code_tokens(source.translate(_FULLWIDTH)))
+    if not said:
+        return []
+    tokens = _code_tokens(target)
+    left = said - Counter(m.group(0).lower() for m in tokens)  # source codes the target does not write
+    issues, seen = [], Counter()
+    for m in tokens:
+        code = m.group(0).lower()
+        seen[code] += 1
+        if seen[code] <= said[code]:
+            continue  # written as in the source
+        was = next((c for c, n in left.items() if n > 0 and _code_edit(c, code)), None)
+        if was is not None:
+            left[was] -= 1
+            issues.append(Issue("number-altered", "error", m.span(), f"{m.group(0)} in the target is {was} in the source"))
+    return issues
+
+
+def _overlaps(issue: Issue, others: list[Issue]) -> bool:
+    return any(issue.span[0] < o.span[1] and o.span[0] < issue.span[1] for o in others)
+
+
 def check_numbers(source: str, target: str, hits: list[Hit]) -> list[Issue]:
-    return check_currency(source, target) + _check_values(source, target)
+    impossible = check_impossible(source, target)
+    values = [i for i in _check_values(source, target) if not _overlaps(i, impossible)]  # one issue for one mistake
+    codes = [i for i in check_codes(source, target) if not _overlaps(i, impossible + values)]
+    return check_currency(source, target) + impossible + values + codes
 
 
 def _exact(source: Number, target: Number) -> bool:
@@ -262,6 +361,10 @@ def _check_values(source: str, target: str) -> list[Issue]:
     if not m.missing:
         for t in m.extra:
             # An added year or a conversion in brackets ("1,000 jin (500 kg)") is the translator's help.
+            if _impossible_year(t, target):
+                issues.append(Issue("number-extra", "error", t.span, f"{t.text} in the target matches no number in the source,"
+                                    " and a year the translator added cannot be in the future"))
+                continue
             added = _looks_like_year(t) or _inside_brackets(target, t.span[0])
             severity = "error" if m.suspect and not added else "warning"
             issues.append(Issue("number-extra", severity, t.span, f"{t.text} in the target matches no number in the source"))
