@@ -63,6 +63,9 @@ _CLOCK_CN = re.compile(r"(?<![\d.:])(\d{1,2})\s*(?::\s*(\d{2})(?::(\d{2}))?(?![\
 _CLOCK_ZH = re.compile(r"([一二两三四五六七八九十]{1,3})[点时](?:(半)|([一二三四五六七八九十]{1,3})分)")  # 九点半, 三时十分
 _RANKED = re.compile(r"[级号期届轮批档]")  # 一级, 一号: level 1, number 1
 _MEASURED = re.compile(r"米|公里|斤|吨|小时|个月")  # 半米: 0.5 metres
+_LETTERS = re.compile(r"[A-Za-z]+")
+_LETTERS_BEFORE = re.compile(r"[A-Za-z]+$")
+_NUMBERED = re.compile(r"\b[Nn]o\.\s?$")
 _NONE = re.compile(r"[例人个起名宗家次件位]")  # 0例: "no cases"
 _REST = re.compile(r"(\d+)([千百万])?(?![\d.])")  # what follows 2万 in 2万4801, 75万 in 75万7千, 3亿 in 3亿5000万
 _RANGE_CN = re.compile(r"\s*(?:至|到|-|—|~|～|或)\s*\d+(?:\.\d+)?\s*(?:多|余|来)?\s*(万亿|亿|万)")  # 4至6万
@@ -108,10 +111,11 @@ _RANGE_EN = re.compile(r"\s*(?:to|-|–|—|or|and)\s*[$€£¥]?\d+(?:\.\d+)?\s
                        re.IGNORECASE)  # 4 to 6 million: the 4 is millions too
 _CARDINAL_WORDS = "|".join(w for w in _NUMBER_WORDS if not w.endswith(("th", "first", "second", "third")))
 _FRACTIONS = {"half": 0.5, "quarter": 0.25, "quarters": 0.25, "third": 1 / 3}
-# a quarter of a million, half a million, two and a half million, three quarters of a billion
-_FRACTION_EN = re.compile(
-    r"\b(?:(\d+|" + _CARDINAL_WORDS + r")\s+and\s+)?(?:(a|one|three)[\s-]+)?(half|quarters?|third)\s+(?:of\s+)?"
-    r"(?:an?\s+|one\s+)?(thousand|million|billion|trillion)\b", re.IGNORECASE)
+# a quarter of a million, half a million, two and a half million, three quarters of a billion: the fraction
+# and the scale, then what comes before them (read backwards from the fraction, which is quicker)
+_FRACTION_EN = re.compile(r"\b(half|quarters?|third)\s+(?:of\s+)?(?:an?\s+|one\s+)?(thousand|million|billion|trillion)\b",
+                          re.IGNORECASE)
+_FRACTION_LEAD = re.compile(r"(?:\b(\d+|" + _CARDINAL_WORDS + r")\s+and\s+)?(?:\b(a|one|three)[\s-]+)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -161,15 +165,15 @@ def parse_chinese(text: str) -> float | None:
 
 def _is_code(text: str, a: int, b: int) -> bool:
     """Digits that belong to a code or name, not a quantity: 5G, G20, Z164, COVID-19, Ka-52M."""
-    before = re.search(r"[A-Za-z]+$", text[max(0, a - 12):a])
+    before = _LETTERS_BEFORE.search(text, max(0, a - 12), a)
     if before and before.group(0).lower() not in _GLUED and not _CURRENCY.search(text[max(0, a - 5):a]):
         return True
-    numbered = re.search(r"\b[Nn]o\.\s?$", text[max(0, a - 4):a])  # No. 3, No.3
+    numbered = _NUMBERED.search(text, max(0, a - 5), a)  # No. 3, No.3
     if not numbered and (a > 1 and text[a - 1] == "." and text[a - 2].isalnum() or text[b:b + 1] == "." and text[b + 1:b + 2].isalpha()):
         return True  # part of an address or a version: www.12377.cn
     if a > 1 and text[a - 1] == "-" and text[a - 2].isascii() and text[a - 2].isupper():
         return True
-    m = re.match(r"[A-Za-z]+", text[b:])
+    m = _LETTERS.match(text, b)
     word = m.group(0).lower() if m else ""
     return bool(word) and word not in _UNITS and word.rstrip("s") not in _UNITS and word not in _GLUED
 
@@ -323,14 +327,15 @@ def _chinese_numerals(found: _Found) -> None:
 
 
 _CODE = re.compile(r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*")  # 737MAX, TI9, www.12377.cn
+_RUN = re.compile(r"\d+")
 
 
 def _codes(found: _Found) -> None:
     """The number in a code or name (737MAX, IP15) that the target may write apart ("Boeing 737 Max",
     "its 15th anniversary"): soft, never missing, but a target number edited from it is caught."""
-    for m in _CODE.finditer(found.text):
-        runs = re.findall(r"\d+", m.group(0))
-        if len(runs) == 1 and re.search("[A-Za-z]", m.group(0)) and found.free(*m.span()):
+    for m in _CODE.finditer(found.text) if _LETTERS.search(found.text) else ():
+        runs = _RUN.findall(m.group(0))
+        if len(runs) == 1 and _LETTERS.search(m.group(0)) and found.free(*m.span()):
             found.numbers.append(Number((float(runs[0]),), m.span(), m.group(0), False, code=True))
 
 
@@ -378,7 +383,9 @@ def _word_numbers(target: str, taken: list[tuple[int, int]]) -> list[Number]:
     """Number, ordinal and month words: 'twenty-five', 'two hundred thousand', 'second', 'December'
     (none inside the `taken` spans)."""
     out = []
-    words = [m for m in _WORDS_EN.finditer(target) if not any(x <= m.start() < y for x, y in taken)]
+    words = list(_WORDS_EN.finditer(target))
+    if taken:
+        words = [m for m in words if not any(x <= m.start() < y for x, y in taken)]
     i = 0
     while i < len(words):
         m = words[i]
@@ -395,25 +402,31 @@ def _word_numbers(target: str, taken: list[tuple[int, int]]) -> list[Number]:
     return out
 
 
-def _fraction(m: re.Match) -> float:
+def _fraction(target: str, m: re.Match) -> Number:
     """two and a half million = 2.5 million; three quarters of a billion = 0.75 billion."""
-    whole = m.group(1) or "0"
+    start = max(0, m.start() - 40)
+    lead = _FRACTION_LEAD.search(target[start:m.start()])
+    whole = lead.group(1) or "0"
     whole_value = float(whole) if whole.isdigit() else float(_NUMBER_WORDS[whole.lower()])
-    share = _FRACTIONS[m.group(3).lower()] * (3 if (m.group(2) or "").lower() == "three" else 1)
-    return (whole_value + share) * _WORD_SCALES[m.group(4).lower()]
+    share = _FRACTIONS[m.group(1).lower()] * (3 if (lead.group(2) or "").lower() == "three" else 1)
+    span = (start + lead.start() if lead.group(0) else m.start(), m.end())
+    return Number(((whole_value + share) * _WORD_SCALES[m.group(2).lower()],), span, target[span[0]:span[1]], False)
 
 
 def _phrases(target: str) -> tuple[list[Number], list[tuple[int, int]]]:
     """What is read before single numbers, and the spans it takes: around the clock (24), times of day
     (16:20), dates with dots (2021.6.11), fractions of a scale (a quarter of a million), Five-Year Plans."""
-    out = [Number((24.0,), m.span(), m.group(0), False) for m in _CLOCK.finditer(target)]
-    for m in _CLOCK_EN.finditer(target):
+    low = target.lower()  # each pattern runs only where a quick look finds what it needs
+    out = [Number((24.0,), m.span(), m.group(0), False) for m in _CLOCK.finditer(target)] if "clock" in low or "24/7" in low else []
+    for m in _CLOCK_EN.finditer(target) if ":" in target else ():
         values, digits = _clock(int(m.group(1)), int(m.group(2)), m.group(3))
         out.append(Number(values[:1], m.span(), m.group(0), True, digits[:1]))
-    for m in _DOTTED_DATE.finditer(target):
+    for m in _DOTTED_DATE.finditer(target) if "." in target or "/" in target or "-" in target else ():
         out += [Number((float(m.group(g)),), m.span(g), m.group(g), True) for g in (1, 3, 4)]
-    out += [Number((_fraction(m),), m.span(), m.group(0), False) for m in _FRACTION_EN.finditer(target)]
-    return out, [n.span for n in out] + [m.span() for m in _PLAN_EN.finditer(target)]
+    if "half" in low or "quarter" in low or "third" in low:
+        out += [_fraction(target, m) for m in _FRACTION_EN.finditer(target)]
+    plans = [m.span() for m in _PLAN_EN.finditer(target)] if "year plan" in low else []
+    return out, [n.span for n in out] + plans
 
 
 def _digit_number(target: str, m: re.Match) -> Number | None:
