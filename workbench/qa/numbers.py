@@ -9,294 +9,36 @@ names (December 8 = 12 and 8), multiplicatives (twice, tripled). A human transla
 the same quantity differently (15000 / 15,000 / 15 thousand / 1.5万) compares equal; rounding to
 fewer significant digits (14.93亿 → 1.49 billion) is accepted.
 
+Numbers pair up one to one: exact matches first (a number said again in the target, or said twice in
+the source and once in the target, is no error), rounding only among the numbers left over, so a
+target number that renders one source number exactly cannot also excuse another by rounding.
+
 Numbers written in Chinese characters are "soft" on the source side: they are often idioms or
 rendered as words ("一些", "两岸", "十分"), so their absence in the target is not reported, but
-they excuse a matching number in the target. A number in the target (digits, or a cardinal word
-from "two" up) that matches nothing in the source is an error when a Chinese-character number went
+they excuse a matching number in the target. A digit-written target number that is a one- or
+two-digit edit of a source number left unmatched (25 → 26, 15000 → 1500, 三十 → 31) is
+`number-altered`, an error. Any other target number (digits, or a cardinal word from "two" up) that
+matches nothing in the source is `number-extra`: an error when a Chinese-character number went
 unmatched (likely the same quantity, changed), else a warning; an added year or a conversion in
-brackets is always only a warning. The currency of an amount (元/yuan/RMB, 美元/US$, 港元/HK$,
-欧元, 日元, 英镑) must survive too.
+brackets is only a warning, unless the year is in the future (2050 in a dateline) or, after a month
+and day, not a year at all (July 24, 7020). Dates and times that cannot be (July 46, "on the 95th",
+24:61) and COVID-18 are errors, and so is a code whose digits were edited (TI8 for TI9, 8K for 4K). The
+currency of an amount (元/yuan/RMB, 美元/US$, 港元/HK$, 欧元, 日元, 英镑) must survive too.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 from workbench.glossary.terms import Hit
 from workbench.qa.base import Issue
+from workbench.qa.numerals import Number, parse_chinese, source_numbers, target_numbers
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．％，", "0123456789.%,")
-
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_SCALE_CN = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "千": 1e3, "百": 1e2}
-_CN_NUM = "零〇一二两三四五六七八九十百千万亿"
-
-# Words in which numeral characters do not count a quantity.
-_IDIOMS = (
-    "一些 一起 一定 一样 一直 一般 一切 统一 唯一 一致 一旦 一边 一方面 万一 千万 十分 百姓 万物 一道 一向"
-    " 千方百计 三心二意 一带一路 一国两制 两岸 两会 三农 一体 一手 一时 一再 一同 一律 一度 一流 一番 逐一 之一"
-    " 一点 一下 一味 一贯 一口 一面 一心 进一步 第一时间 一系列 一如既往 百分百 万众 百花 千里 四面八方 五花八门"
-    " 五行 七嘴八舌 乱七八糟 一举 万分 一生 一路 一家 一大 一是 二是 三是 一览 一网 万岁 一模一样 十足 一手 一把手"
-).split()
-_IDIOM_RE = re.compile("|".join(sorted(map(re.escape, set(_IDIOMS)), key=len, reverse=True)))
-
-_ARABIC = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?")
-_SCALE_AFTER = re.compile(r"\s*(?:多|余|来)?\s*(万亿|亿|万|千(?![米克瓦]))")  # 千米 is kilometres
-# Letters that may follow a number as a unit ("2L", "150ml", "2F"); other letters make it a code (5G, Z164).
-_UNITS = frozenset("km cm mm kg ml mg kw kwh mw gw gb tb mb mu ha ft lb l m g t f s h am pm x th st nd rd".split())
-_CURRENCY = re.compile(r"(?:RMB|CNY|USD|US|HKD|HK|EUR|GBP|JPY|NT|S|A|C)\$?\s?$")
-_POST = re.compile(r"(\d0)(?:后|年代)")  # 90后: born in the 1990s; 80年代: the 1980s
-_TIMES = re.compile(r"(\d+(?:\.\d+)?)倍")  # 增长1倍 = doubled
-_DAY = re.compile(r"(?<![月\d.])(\d{1,2})[日号]")  # a bare day (25日) is often rendered "on Saturday"
-_HALF = re.compile(r"([点时])?半(?![导岛夜天])(年)?")  # 九点半 = 9:30
-_NEIGHBOURS = re.compile(r"((?:[一二三四五六七八九]?十)?)([一二三四五六七八九])([二三四五六七八九])([十百千万亿]*)")  # 五六百, 十四五
-_PLAN = re.compile(r"(?<=[“\"「《])(十[一二三四六七八九])五(?=[”\"」》])|(十[一二三四六七八九])五(?=规划|时期|期间)")  # 十三五
-_ALL_DAY = re.compile(r"全天候|昼夜|全天")  # "24-hour", "around the clock"
-_CLOCK = re.compile(r"\ba?round[- ]the[- ]clock\b|\b24/7\b", re.IGNORECASE)
-_PERCENT_CN = re.compile(r"百分之([" + _CN_NUM + r"点\d.]+)")
-_CHENG = re.compile(r"(?<![" + _CN_NUM + r"])([一二两三四五六七八九]|\d(?:\.\d)?)成(?![为功立员本绩长果就熟型交年人品效都])")
-_CN_RUN = re.compile(r"[" + _CN_NUM + r"]+(?:点[" + _CN_NUM + r"]+|[多余来][万亿]+)?")  # 四百多万
-
-# English
-_SCALE_EN = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6, "m": 1e6,
-             "k": 1e3, "b": 1e9, "tn": 1e12, "mln": 1e6, "bln": 1e9}
-_DIGITS_EN = re.compile(
-    r"(?<![0-9.,])(?:(\d{1,3}(?:,\d{3}|, 000)+(?!\d)|\d+)(\.\d+)?)(st|nd|rd|th|s)?"
-    r"(?:[\s-]?(thousand|million|billion|trillion|bn|mn|mln|bln|tn|m|k|b)\b)?(?![0-9])",
-    re.IGNORECASE,
-)
-_NUMBER_WORDS = {  # cardinals and ordinals: the words that can continue a compound (one hundred and twenty)
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
-    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
-    "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90,
-}
-_WORD_VALUES = {
-    **_NUMBER_WORDS,
-    "zero": 0, "once": 1, "twice": 2, "double": 2, "doubled": 2, "both": 2, "pair": 2, "couple": 2, "triple": 3,
-    "tripled": 3, "threefold": 3, "quadrupled": 4, "half": 0.5, "quarter": 0.25, "dozen": 12, "dozens": 12, "decade": 10,
-    "decades": 10, "single": 1, "a": 1, "an": 1, "hundreds": 100, "thousands": 1000, "millions": 1e6,
-    "billions": 1e9, "tens": 10, "century": 100, "centuries": 100, "noon": 12, "midnight": 0, "fortnight": 2,
-}
-_WORD_SCALES = {"hundred": 100, "hundredth": 100, "thousand": 1e3, "thousandth": 1e3, "million": 1e6,
-                "billion": 1e9, "trillion": 1e12}
-_GROUPS = {"decade": 10, "decades": 10, "dozen": 12, "dozens": 12}
-_MONTHS = {m: i for i, names in enumerate((
-    "January Jan", "February Feb", "March Mar", "April Apr", "May", "June Jun", "July Jul", "August Aug",
-    "September Sept Sep", "October Oct", "November Nov", "December Dec"), 1) for m in names.split()}
-_WORDS_EN = re.compile(r"[A-Za-z]+")
-
-
-@dataclass(frozen=True)
-class Number:
-    values: tuple[float, ...]  # acceptable readings (成: tenths or percent)
-    span: tuple[int, int]
-    text: str
-    hard: bool  # written in digits: must be found on the other side
-
-
-def _num(text: str) -> float:
-    return float(text.replace(",", "").replace(" ", ""))
-
-
-def parse_chinese(text: str) -> float | None:
-    """二十五 → 25, 一百二十 → 120, 两万 → 20000, 三亿五千万 → 350000000, 二〇二一 → 2021."""
-    text = re.sub("[多余来]", "", text)
-    if "点" in text:
-        whole, _, frac = text.partition("点")
-        w = parse_chinese(whole) if whole else 0
-        digits = "".join(str(_CN_DIGITS[c]) for c in frac if c in _CN_DIGITS)
-        return None if w is None or not digits else w + float("0." + digits)
-    if len(text) > 1 and all(c in _CN_DIGITS for c in text):
-        return float("".join(str(_CN_DIGITS[c]) for c in text))  # read digit by digit (years)
-    total = wan = section = num = 0.0
-    for c in text:
-        if c in _CN_DIGITS:
-            num = _CN_DIGITS[c]
-        elif c in _CN_UNITS:
-            section += (num or 1) * _CN_UNITS[c]
-            num = 0
-        elif c == "万":
-            wan = (section + num or 1) * 1e4
-            section = num = 0
-        elif c == "亿":
-            total = (total + wan + section + num or 1) * 1e8
-            wan = section = num = 0
-        else:
-            return None
-    return total + wan + section + num
-
-
-def _is_code(text: str, a: int, b: int) -> bool:
-    """Digits that belong to a code or name, not a quantity: 5G, G20, Z164, COVID-19, Ka-52M."""
-    if a > 0 and (text[a - 1].isascii() and text[a - 1].isalpha()) and not _CURRENCY.search(text[max(0, a - 5):a]):
-        return True
-    if a > 1 and text[a - 1] == "." and text[a - 2].isalnum() or text[b:b + 1] == "." and text[b + 1:b + 2].isalpha():
-        return True  # part of an address or a version: www.12377.cn
-    if a > 1 and text[a - 1] == "-" and text[a - 2].isascii() and text[a - 2].isupper():
-        return True
-    m = re.match(r"[A-Za-z]+", text[b:])
-    return bool(m) and m.group(0).lower() not in _UNITS and m.group(0).lower().rstrip("s") not in _UNITS
-
-
-class _Found:
-    """Numbers found in a source so far, and the spans they take (a later pattern skips those)."""
-
-    def __init__(self, text: str):
-        self.text = text
-        self.numbers: list[Number] = []
-        self.taken: list[tuple[int, int]] = []
-
-    def free(self, a: int, b: int) -> bool:
-        return not any(a < y and x < b for x, y in self.taken)
-
-    def add(self, values, span, hard: bool) -> None:
-        self.numbers.append(Number(tuple(values), span, self.text[span[0]:span[1]], hard))
-        self.taken.append(span)
-
-
-def _percents_and_counts(found: _Found) -> None:
-    """百分之五 and 3.5%, 三成 (30%), the 十四五 plan, 24 hours, the post-80s, 3倍 (times)."""
-    text = found.text
-    for m in _PERCENT_CN.finditer(text):
-        inner = m.group(1)
-        value = _num(inner) if re.fullmatch(r"[\d.]+", inner) else parse_chinese(inner)
-        if value is not None:
-            found.add((value,), m.span(), True)
-    for m in _CHENG.finditer(text):
-        d = m.group(1)
-        value = _num(d) if d[0].isdigit() else float(_CN_DIGITS[d])
-        found.add((value * 10, value / 10, value), m.span(), False)
-    for m in _PLAN.finditer(text):
-        found.add((parse_chinese(m.group(1) or m.group(2)),), m.span(), False)
-    for m in _ALL_DAY.finditer(text):
-        found.add((24.0,), m.span(), False)
-    for m in _POST.finditer(text):
-        n = float(m.group(1))
-        found.add((n, 1900 + n, 2000 + n), m.span(), True)
-    for m in _TIMES.finditer(text):
-        found.add((_num(m.group(1)), _num(m.group(1)) + 1), m.span(), True)
-
-
-def _digits(found: _Found) -> None:
-    """Days of the month, then Arabic numbers (with a Chinese scale after them: 3万)."""
-    text = found.text
-    for m in _DAY.finditer(text):
-        if found.free(*m.span()):
-            found.add((_num(m.group(1)),), m.span(), False)
-    for m in _ARABIC.finditer(text):
-        if not found.free(*m.span()) or _is_code(text, *m.span()):
-            continue
-        scale = _SCALE_AFTER.match(text, m.end())
-        end = scale.end() if scale else m.end()
-        value = _num(m.group(0)) * (_SCALE_CN[scale.group(1)] if scale else 1)
-        found.add((value,), (m.start(), end), value != 1)  # a lone 1 is often "a", "per", "one"
-
-
-def _chinese_numerals(found: _Found) -> None:
-    """Idioms are skipped (一心一意); neighbours (三四 = 3 or 4), runs of numerals, halves (半年)."""
-    text = found.text
-    for m in _IDIOM_RE.finditer(text):
-        found.taken.append(m.span())
-    for m in _NEIGHBOURS.finditer(text):
-        if found.free(*m.span()) and _CN_DIGITS[m.group(3)] == _CN_DIGITS[m.group(2)] + 1:
-            values = [parse_chinese(m.group(1) + m.group(i) + m.group(4)) for i in (2, 3)]
-            found.add([v for v in values if v is not None], m.span(), False)
-    for m in _CN_RUN.finditer(text):
-        if found.free(*m.span()):
-            value = parse_chinese(m.group(0))
-            if value is not None:
-                found.add((value,), m.span(), False)
-    for m in _HALF.finditer(text):
-        if found.free(*m.span()):
-            values = (30.0, 0.5) if m.group(1) else (0.5, 6.0) if m.group(2) else (0.5,)  # 半年 = six months
-            found.add(values, m.span(), False)
-
-
-def source_numbers(source: str) -> list[Number]:
-    """Every number in a Chinese source, with the values an English rendering may show for it.
-    The passes run in this order: what an earlier pass took, a later one leaves alone."""
-    found = _Found(source.translate(_FULLWIDTH))
-    for find in (_percents_and_counts, _digits, _chinese_numerals):
-        find(found)
-    return found.numbers
-
-
-def _word_numbers(target: str) -> list[Number]:
-    """Number, ordinal and month words: 'twenty-five', 'two hundred thousand', 'second', 'December'."""
-    out = []
-    words = list(_WORDS_EN.finditer(target))
-    i = 0
-    while i < len(words):
-        m = words[i]
-        w = m.group(0)
-        if w in _MONTHS and (w[0].isupper()):
-            out.append(Number((float(_MONTHS[w]),), m.span(), w, False))
-            i += 1
-            continue
-        low = w.lower()
-        if low not in _WORD_VALUES and low not in _WORD_SCALES:
-            i += 1
-            continue
-        total, current, j, start = 0.0, 0.0, i, m.start()
-        end = m.end()
-        while j < len(words):
-            lw = words[j].group(0).lower()
-            gap = target[words[j - 1].end():words[j].start()] if j > i else ""
-            if j > i and gap.strip(" -") != "" and lw != "and":
-                break
-            if lw in _WORD_SCALES:
-                current = (current or 1) * _WORD_SCALES[lw]
-                if _WORD_SCALES[lw] >= 1000:
-                    total, current = total + current, 0.0
-            elif j > i and lw in _GROUPS:
-                current *= _GROUPS[lw]  # two decades = 20, three dozen = 36
-            elif lw in _WORD_VALUES:
-                v = _WORD_VALUES[lw]
-                # twenty-five; one hundred (and) twenty; three thousand five hundred
-                if j > i and lw in _NUMBER_WORDS and (current % 10 == 0 and current >= 20 and v < 10
-                                                     or current % 100 == 0 and current >= 100 and v < 100
-                                                     or current == 0 and total >= 1000):
-                    current += v
-                elif j > i:
-                    break
-                else:
-                    current = float(_WORD_VALUES[lw])
-            elif lw != "and":
-                break
-            end = words[j].end()
-            j += 1
-        value = total + current
-        out.append(Number((value,), (start, end), target[start:end], False))
-        i = max(j, i + 1)
-    return out
-
-
-def target_numbers(target: str) -> list[Number]:
-    out = [Number((24.0,), m.span(), m.group(0), False) for m in _CLOCK.finditer(target)]
-    clock = [m.span() for m in _CLOCK.finditer(target)]
-    for m in _DIGITS_EN.finditer(target):
-        a, b = m.span()
-        if any(x <= a < y for x, y in clock):
-            continue
-        value = _num(m.group(1) + (m.group(2) or ""))
-        scale = (m.group(4) or "").lower()
-        money = a > 0 and target[a - 1] in "$€£¥"
-        if _is_code(target, a, m.end(1)) and not m.group(2) and not m.group(3) and not (money and scale):
-            continue
-        if scale in ("m", "b", "k") and not money:
-            scale = ""  # 5m is five metres unless it is money
-            b = m.end(3) if m.group(3) else m.end(2) if m.group(2) else m.end(1)
-        value *= _SCALE_EN.get(scale, 1)
-        out.append(Number((value,), (a, b), target[a:b], True))
-    return out + _word_numbers(target)
+__all__ = ["Number", "check_numbers", "check_currency", "parse_chinese", "source_numbers", "target_numbers"]
 
 
 _CARDINALS = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
@@ -333,7 +75,8 @@ def _same(source_value: float, target: Number) -> bool:
     return False
 
 
-_ROUNDED = re.compile(r"\.\d|[a-z]{2,}$", re.IGNORECASE)  # a decimal or a scale word: "1.49 billion"
+# A decimal or a scale word ("1.49 billion", "$2.4bn"), not an ordinal suffix (70th is not 71 rounded).
+_ROUNDED = re.compile(r"\.\d|(?:thousand|million|billion|trillion|bn|mn|mln|bln|tn)$", re.IGNORECASE)
 
 
 def _inside_brackets(text: str, at: int) -> bool:
@@ -342,6 +85,21 @@ def _inside_brackets(text: str, at: int) -> bool:
 
 def _looks_like_year(number: Number) -> bool:
     return number.text.isdigit() and 1900 <= number.values[0] <= 2099
+
+
+_DATED = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+                    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.? \d{1,2}(?:st|nd|rd|th)?,? $")
+
+
+def _impossible_year(number: Number, target: str) -> bool:
+    """A year the translator added cannot be in the future: 2050 in "Hefei, July 26, 2050 (Xinhua)";
+    after a month and day ("July 24, 7020") four digits are a year whatever their value."""
+    if not (len(number.text) == 4 and number.text.isdigit()):
+        return False
+    year = number.values[0]
+    if _DATED.search(target[max(0, number.span[0] - 20):number.span[0]]):
+        return not 1900 <= year <= date.today().year
+    return date.today().year < year <= 2099
 
 
 _AMOUNT = r"(?:(?<=[\d万亿千百十两一二三四五六七八九])|(?<=[\d十百千万][多余]))"  # not 多元 (diverse)
@@ -376,34 +134,245 @@ def check_currency(source: str, target: str) -> list[Issue]:
     return issues
 
 
+_MONTH = (r"(January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+_DAYS = {2: 29, 4: 30, 6: 30, 9: 30, 11: 30}  # other months have 31
+_MONTH_DAY = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?![\d:])")  # July 46, July 46th
+_DAY_MONTH = re.compile(r"(?<![\d,.:])(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?!\w)")  # 46 July
+# "on the 95th," — a day of the month (not "the 95th anniversary": a word after the ordinal)
+_THE_DAY = re.compile(r"\b(?:[Oo]n|[Bb]y|[Uu]ntil|[Tt]ill|[Ff]rom|[Ss]ince|[Bb]efore|[Aa]fter|to|and)\s+the\s+(\d{1,3})(?:st|nd|rd|th)\b"
+                      r"(?!\s*[-–]?\s*[a-z])")
+_TIME = re.compile(r"(?<![\d.:,])(\d{1,2}):(\d{2})(?::\d{2})?(?![\d:]|,\d)")
+_COVID = re.compile(r"\bCOVID[- ]?(\d+)", re.IGNORECASE)
+
+
+_MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _month_number(name: str) -> int:
+    return _MONTH_STEMS.index(name[:3]) + 1
+
+
+def check_impossible(source: str, target: str) -> list[Issue]:
+    """Dates and times that cannot be: July 46, 31 April, on the 95th, 24:61, 25:00; and COVID-18 (the
+    disease is COVID-19, unless the source says COVID-18 too)."""
+    found = []
+    if any(name in target for name in _MONTH_STEMS):  # the regular expressions are slower than this look
+        found += [(m, m.span(2), int(m.group(2)), _month_number(m.group(1))) for m in _MONTH_DAY.finditer(target)]
+        found += [(m, m.span(1), int(m.group(1)), _month_number(m.group(2))) for m in _DAY_MONTH.finditer(target)]
+    if "the " in target:
+        found += [(m, m.span(1), int(m.group(1)), 0) for m in _THE_DAY.finditer(target)]
+    issues = [Issue("number-altered", "error", span, f"'{m.group(0)}' is not a date: "
+                    + (f"that month has {_DAYS.get(month, 31)} days" if month else "no month has that day"))
+              for m, span, day, month in found if not 1 <= day <= _DAYS.get(month, 31)]
+    for m in _TIME.finditer(target) if ":" in target else ():
+        hour, minute = int(m.group(1)), int(m.group(2))
+        if hour > 24 or minute > 59 or hour == 24 and minute:
+            issues.append(Issue("number-altered", "error", m.span(), f"{m.group(0)} is not a time of day"))
+    for m in _COVID.finditer(target) if "covid" in target.lower() else ():
+        if m.group(1) not in ("19", "2019") and m.group(0).lower() not in source.lower():
+            issues.append(Issue("number-altered", "error", m.span(1), f"{m.group(0)}: the disease is COVID-19"))
+    return issues
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*")  # TI9, 28NM, 4K, www.12377.cn (Mi-28NM is Mi and 28NM)
+
+
+_DIGIT, _LETTER, _RUNS = re.compile(r"\d"), re.compile("[A-Za-z]"), re.compile(r"\d+")
+
+
+def _code_tokens(text: str) -> list[re.Match]:
+    return [m for m in _TOKEN.finditer(text) if _DIGIT.search(m.group(0)) and _LETTER.search(m.group(0))]
+
+
+def _code_edit(a: str, b: str) -> bool:
+    """The same code with its digits edited: TI9 → TI8, www.12377.cn → www.12877.cn."""
+    if _RUNS.sub("#", a.lower()) != _RUNS.sub("#", b.lower()):
+        return False
+    runs = list(zip(_RUNS.findall(a), _RUNS.findall(b)))
+    return all(x == y or _distance(x, y) <= (2 if min(len(x), len(y)) >= 3 else 1) for x, y in runs)
+
+
+def check_codes(source: str, target: str) -> list[Issue]:
+    """A code or name with digits in the target (TI8, F3, 8K, www.12877.cn) that the source does not
+    have, where the source has the same code with other digits left over (TI9, F4, 4K): an error."""
+    said = Counter(m.group(0).lower() for m in _code_tokens(source)) if _LETTER.search(source) else None
+    if not said:
+        return []
+    tokens = _code_tokens(target)
+    left = said - Counter(m.group(0).lower() for m in tokens)  # source codes the target does not write
+    issues, seen = [], Counter()
+    for m in tokens:
+        code = m.group(0).lower()
+        seen[code] += 1
+        if seen[code] <= said[code]:
+            continue  # written as in the source
+        was = next((c for c, n in left.items() if n > 0 and _code_edit(c, code)), None)
+        if was is not None:
+            left[was] -= 1
+            issues.append(Issue("number-altered", "error", m.span(), f"{m.group(0)} in the target is {was} in the source"))
+    return issues
+
+
+def _overlaps(issue: Issue, others: list[Issue]) -> bool:
+    return any(issue.span[0] < o.span[1] and o.span[0] < issue.span[1] for o in others)
+
+
 def check_numbers(source: str, target: str, hits: list[Hit]) -> list[Issue]:
-    currency = check_currency(source, target)
-    return currency + _check_values(source, target)
+    impossible = check_impossible(source, target)
+    values = [i for i in _check_values(source, target) if not _overlaps(i, impossible)]  # one issue for one mistake
+    codes = [i for i in check_codes(source, target) if not _overlaps(i, impossible + values)]
+    return check_currency(source, target) + impossible + values + codes
+
+
+def _exact(source: Number, target: Number) -> bool:
+    if target.month and not target.hard and not (source.month or source.loose):
+        return False  # "July" renders 7月, not 7日 or 7人
+    return any(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9) for a in source.values for b in target.values)
+
+
+def _rounded(source: Number, target: Number) -> bool:
+    """Digits rounded by the translator (14.93亿 → 1.49 billion); a word is matched exactly or not at all."""
+    return target.hard and any(_same(v, target) for v in source.values)
+
+
+def _digit_string(value: float) -> str:
+    """The digits a value is written with, for comparing two numbers digit by digit: 6.9961 → 69961."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return text.replace(".", "").replace("-", "").lstrip("0") or "0"
+
+
+def _distance(a: str, b: str) -> int:
+    """Edits (a digit changed, added, dropped, or two swapped) that turn a into b; 3 stands for 'more'."""
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    previous, row = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (ca != cb))
+            if previous is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous[j - 2] + 1)
+        previous, row = row, current
+    return min(row[-1], 3)
+
+
+def _edited(source: Number, target: Number) -> bool:
+    """The target is a one- or two-digit edit of the source (only one when either has fewer than three
+    digits: 25 → 26, 7 → 3, 15000 → 1500, 6.9961 → 6.9981, 54 → 45, 2030 → 2050; not 3 → 737)."""
+    for a in source.digits or {_digit_string(v) for v in source.values}:
+        for b in target.digits or {_digit_string(v) for v in target.values}:
+            if a != b and _distance(a, b) <= (2 if min(len(a), len(b)) >= 3 else 1):
+                return True
+    return False
+
+
+def _pairs(left: list[Number], right: list[Number], fits) -> dict[int, int]:
+    """A largest one-to-one pairing of left and right numbers that `fits` (augmenting paths, as in
+    Kuhn's algorithm): index in right → index in left."""
+    edges = [[j for j, r in enumerate(right) if fits(lt, r)] for lt in left]
+    owner: dict[int, int] = {}
+
+    def place(i: int, seen: set[int]) -> bool:
+        for j in edges[i]:
+            if j not in seen:
+                seen.add(j)
+                if j not in owner or place(owner[j], seen):
+                    owner[j] = i
+                    return True
+        return False
+
+    for i in range(len(left)):
+        place(i, set())
+    return owner
+
+
+@dataclass
+class _Matching:
+    """How the numbers of a source and its target pair up: exactly first, one to one; a number said twice
+    is a repeat; then rounding among what is left; then one- or two-digit edits (a changed number)."""
+
+    altered: list[tuple[Number, Number]]  # (source, target): the target is an edit of the source
+    missing: list[Number]  # digit-written source numbers with no counterpart
+    extra: list[Number]  # target numbers with no counterpart
+    suspect: bool  # a source number written in characters (2 or more) went unmatched
+
+
+def _unpaired(numbers: list[Number], paired) -> list[Number]:
+    paired = set(paired)
+    return [n for i, n in enumerate(numbers) if i not in paired]
+
+
+def _without(numbers: list[Number], drop: list[Number]) -> list[Number]:
+    return [n for n in numbers if not any(n is d for d in drop)]
+
+
+def _editable(source: Number) -> bool:
+    """A source number a changed target number may come from: not a mere 一 or 半 in characters (unless a
+    rank or a measure: 第一, 一级, 半米), nor an approximate one (十几) or part of a split (六四)."""
+    return not source.loose and (source.hard or source.ranked or max(source.values) >= 2 or any(c.isdigit() for c in source.text))
+
+
+@dataclass
+class _Left:
+    unsaid: list[Number]  # source numbers that nothing in the target renders
+    spare: list[Number]  # source numbers said twice (once in the target), or in digits that only a word rendered
+    target: list[Number]  # target numbers that render nothing in the source
+
+
+def _leftovers(src: list[Number], tgt: list[Number]) -> _Left:
+    """Exact pairs first, one to one; then rounding among what is left. A target number equal to a source
+    number is said again, not extra."""
+    exact = _pairs(src, tgt, _exact)
+    left_src, left_tgt = _unpaired(src, exact.values()), _unpaired(tgt, exact)
+    covered = [s for s in left_src if any(_exact(s, t) for t in tgt)]
+    # A source number in digits (or a rank) that only a word matched ("1" by "a", "7" by "July", 一级 by "a")
+    # may be the one changed.
+    worded = [src[i] for j, i in exact.items() if not tgt[j].hard and (src[i].ranked or any(c.isdigit() for c in src[i].text))]
+    unsaid = _without(left_src, covered)
+    rounded = _pairs(unsaid, left_tgt, _rounded)
+    left_tgt = [t for t in _unpaired(left_tgt, rounded) if not any(_exact(s, t) for s in src)]
+    return _Left(_unpaired(unsaid, rounded.values()), covered + worded, left_tgt)
+
+
+def _match(src: list[Number], tgt: list[Number]) -> _Matching:
+    left = _leftovers(src, tgt)
+    # A changed number: a digit-written target number that is an edit of a source number left over.
+    candidates = [s for s in left.unsaid + left.spare if _editable(s)]
+    counted = [t for t in left.target if t.hard and t.values[0] != 0]
+    edits = _pairs(candidates, counted, _edited)
+    altered = [(candidates[i], counted[j]) for j, i in sorted(edits.items())]
+    unsaid = _without(left.unsaid, [s for s, _ in altered])
+    words = [t for t in left.target if _counted_word(t) and t.values[0] != 0]
+    extra = sorted(_unpaired(counted, edits) + words, key=lambda t: t.span)
+    suspect = any(max(s.values) >= 2 for s in unsaid if not (s.hard or s.loose or s.code))
+    return _Matching(altered, [s for s in unsaid if s.hard], extra, suspect)
 
 
 def _check_values(source: str, target: str) -> list[Issue]:
-    src = source_numbers(source)
+    # A code the target writes as the source does (5G, TI9) is the code-check's business.
+    src = [s for s in source_numbers(source) if not (s.code and s.text.lower() in target.lower())]
     tgt = target_numbers(target)
     if not src and not any(t.hard for t in tgt):
         return []
-    issues = []
-    unmatched_src = [s for s in src if not any(_same(v, t) for v in s.values for t in tgt)]
-    extra = [t for t in tgt if (t.hard or _counted_word(t)) and t.values[0] != 0
-             and not any(_same(v, t) for s in src for v in s.values)]
-    missing = [s for s in unmatched_src if s.hard]
-    # A number written in characters that went unmatched (not a mere 一 or 半) makes an extra one suspect.
-    suspect = [s for s in unmatched_src if max(s.values) >= 2]
-    for s in missing:
-        if extra:
-            shown = ", ".join(t.text for t in extra)
-            issues.append(Issue("number-altered", "error", extra[0].span,
+    m = _match(src, tgt)
+    issues = [Issue("number-altered", "error", t.span, f"{s.text} in the source is not in the target (the target has {t.text})")
+              for s, t in m.altered]
+    for s in m.missing:
+        if m.extra:
+            shown = ", ".join(t.text for t in m.extra)
+            issues.append(Issue("number-altered", "error", m.extra[0].span,
                                 f"{s.text} in the source is not in the target (the target has {shown})"))
         else:
             issues.append(Issue("number-missing", "error", (0, 0), f"{s.text} in the source is missing from the target"))
-    if not missing:
-        for t in extra:
+    if not m.missing:
+        for t in m.extra:
             # An added year or a conversion in brackets ("1,000 jin (500 kg)") is the translator's help.
+            if _impossible_year(t, target):
+                issues.append(Issue("number-extra", "error", t.span, f"{t.text} in the target matches no number in the source,"
+                                    " and a year the translator added cannot be in the future"))
+                continue
             added = _looks_like_year(t) or _inside_brackets(target, t.span[0])
-            severity = "error" if suspect and not added else "warning"
+            severity = "error" if m.suspect and not added else "warning"
             issues.append(Issue("number-extra", severity, t.span, f"{t.text} in the target matches no number in the source"))
     return issues
