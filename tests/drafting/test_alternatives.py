@@ -3,11 +3,15 @@ the same engine (batches, validation, cache, leases, resumption, faults) as draf
 
 from __future__ import annotations
 
+import collections
+import os
+import subprocess
+import sys
 import time
 
 import pytest
 
-from tests.drafting.helpers import add_document, settings_for, sources
+from tests.drafting.helpers import add_document, assert_aligned, settings_for, sources
 from tests.drafting.test_faults import REPLY_FAULTS
 from tests.helpers import draft_counts
 from workbench.drafting.alternatives import draft_alternatives, same_model
@@ -18,6 +22,7 @@ from workbench.positions import Positions
 from workbench.storage import alternatives as alt_store
 from workbench.storage import endpoints as endpoint_store
 from workbench.storage import leases as lease_store
+from workbench.storage import open_store
 from workbench.storage import segments as seg_store
 
 ALT = "alt-model"
@@ -223,3 +228,38 @@ def test_segments_another_run_holds_are_skipped_and_said_so(store, loopback):
     assert (summary.total()["drafted"], summary.total()["skipped"]) == (2, 1)
     assert summary.line(False).endswith("; 1 segments skipped: being drafted by another run")
     assert held not in alt_store.for_document(store, doc)
+
+
+N = 120
+
+
+def _start(db_path, server, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "WORKBENCH_"))}
+    env["WORKBENCH_CONFIG"] = str(tmp_path / "workbench.toml")
+    return subprocess.Popen(
+        [sys.executable, "-m", "workbench", "--db", str(db_path), "draft", "1", "--alternative", "--model", ALT,
+         "--base-url", server.url, "--batch-size", "10", "--concurrency", "4"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def test_two_alternative_runs_at_once_never_pay_twice(db_path, tmp_path, loopback):
+    s = open_store(db_path)
+    doc = _drafted(s, loopback, [f"第{i}段：全国经济运行总体平稳，第{i}项指标改善。" for i in range(1, N + 1)],
+                   batch_size=20)
+    before = _current(s, doc)
+    s.close()
+    with Loopback(latency=0.02) as server:
+        first, second = _start(db_path, server, tmp_path), _start(db_path, server, tmp_path)
+        (out1, err1), (out2, err2) = first.communicate(), second.communicate()
+    assert first.returncode == second.returncode == 0, err1 + err2
+    asked = collections.Counter(i for e in server.chat_requests for i in e["ids"])
+    assert len(asked) == N and set(asked.values()) == {1}, asked.most_common(3)
+    made = [int(out.split()[1].rstrip(",")) for out in (out1, out2)]
+    assert out1.startswith("alternatives ") and sum(made) == N
+    s = open_store(db_path)
+    assert_alternatives_aligned(s, doc)
+    assert _current(s, doc) == before
+    assert s.one("SELECT count(*) AS n FROM leases")["n"] == 0
+    assert_aligned(s, doc)
+    s.close()
