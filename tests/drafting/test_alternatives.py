@@ -1,10 +1,11 @@
 """`draft --alternative`: another model's draft of every segment, stored beside the current draft, through
-the same engine (batches, validation, cache, leases, resumption, faults) as drafting."""
+the same engine (batches, validation, cache, leases, resumption, faults, SIGKILL and Ctrl-C) as drafting."""
 
 from __future__ import annotations
 
 import collections
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -20,6 +21,7 @@ from workbench.drafting.run import draft_documents
 from workbench.errors import WorkbenchError
 from workbench.positions import Positions
 from workbench.storage import alternatives as alt_store
+from workbench.storage import cache as cache_store
 from workbench.storage import endpoints as endpoint_store
 from workbench.storage import leases as lease_store
 from workbench.storage import open_store
@@ -241,6 +243,67 @@ def _start(db_path, server, tmp_path):
          "--base-url", server.url, "--batch-size", "10", "--concurrency", "4"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
+
+
+def _long_sources(n: int) -> list[str]:
+    return [f"第{i}段：全国经济运行总体平稳，第{i}项指标改善。" for i in range(1, n + 1)]
+
+
+def _wait_for_replies(server, proc, n):
+    while len(server.paid) < n:
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.005)
+
+
+def _alternative_counts(store, doc) -> list[int]:
+    alts = alt_store.for_document(store, doc)
+    return [len(alts.get(r.id, [])) for r in seg_store.for_document(store, doc)]
+
+
+def test_sigkill_mid_run_then_rerun_stores_every_alternative_once_and_pays_no_stored_reply_twice(db_path, tmp_path):
+    n = 300
+    s = open_store(db_path)
+    doc = add_document(s, _long_sources(n))
+    s.close()
+    with Loopback(latency=0.02) as server:
+        proc = _start(db_path, server, tmp_path)
+        _wait_for_replies(server, proc, 8)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        s = open_store(db_path)
+        stored_before = set(cache_store.keys(s))
+        made = sum(_alternative_counts(s, doc))
+        s.close()
+        assert 0 < made < n
+        rerun = _start(db_path, server, tmp_path)
+        out, err = rerun.communicate(timeout=120)
+        assert rerun.returncode == 0, err
+        assert out.startswith(f"alternatives {n - made},")
+    s = open_store(db_path)
+    assert set(_alternative_counts(s, doc)) == {1}
+    assert_alternatives_aligned(s, doc)
+    assert all(server.paid[k] == 1 for k in stored_before)
+    assert sum(k - 1 for k in server.paid.values()) <= 4  # at most what was in flight at the kill
+    s.close()
+
+
+def test_ctrl_c_stops_an_alternatives_run_cleanly(db_path, tmp_path):
+    s = open_store(db_path)
+    doc = add_document(s, _long_sources(300))
+    s.close()
+    with Loopback(latency=0.02) as server:
+        proc = _start(db_path, server, tmp_path)
+        _wait_for_replies(server, proc, 5)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+        assert proc.returncode == 130, err
+        assert out.startswith("interrupted: alternatives ") and "Traceback" not in err
+    s = open_store(db_path)
+    assert 0 < sum(_alternative_counts(s, doc)) < 300
+    assert s.one("SELECT kind, state FROM jobs ORDER BY id DESC LIMIT 1") == {"kind": "alternative",
+                                                                              "state": "interrupted"}
+    assert s.one("SELECT count(*) AS n FROM leases")["n"] == 0
+    s.close()
 
 
 def test_two_alternative_runs_at_once_never_pay_twice(db_path, tmp_path, loopback):
