@@ -349,3 +349,90 @@ def test_another_endpoint_is_asked_not_served_from_the_cache_and_the_credit_name
     assert latest == [{"model": "gpt-4o-mini-2024-07-18", "endpoint": other.url}] * 3
     credit = run_cli("export", doc, "--format", "md", "--credit", "--status", "all")
     assert credit.stdout.startswith("*Translated by gpt-4o-mini-2024-07-18, verified by nobody yet.*")
+
+
+# -- draft --alternative ---------------------------------------------------------------------------------
+
+
+def _alt(run_cli, doc, url, *more):
+    return run_cli("draft", doc, "--alternative", "--model", "alt-model", "--base-url", url, *more)
+
+
+def test_alternative_drafts_beside_the_current_draft_and_segments_lists_them(run_cli, db_path, loopback):
+    texts = sources(4)
+    doc = _doc(db_path, texts)
+    assert run_cli("draft", doc, "--base-url", loopback.url).exit_code == 0
+    before = [(r["draft_id"], r["draft"]) for r in _rows(db_path, doc)]
+    result = _alt(run_cli, doc, loopback.url)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("alternatives 4, failed 0, requests 1 (+0 cached), tokens ")
+    assert [(r["draft_id"], r["draft"]) for r in _rows(db_path, doc)] == before
+    listed = json.loads(run_cli("segments", doc, "--json").stdout)
+    assert [o["alternatives"] for o in listed] == [[{"engine": "llm", "model": "alt-model", "text": translate(t)}]
+                                                   for t in texts]
+    again = _alt(run_cli, doc, loopback.url, "--json")
+    total = json.loads(again.stdout)["total"]
+    assert (total["alternatives"], total["requests"], total["cached"]) == (0, 0, 0) and "drafted" not in total
+    assert json.loads(again.stdout)["failures"] == []
+
+
+def test_alternative_with_the_current_drafts_model_is_one_line_and_stores_nothing(run_cli, db_path, db_state,
+                                                                                   loopback):
+    doc = _doc(db_path, sources(3))
+    assert run_cli("draft", doc, "--base-url", loopback.url).exit_code == 0
+    before, asked = db_state(db_path), len(loopback.log)
+    _one_line_error(run_cli("draft", doc, "--alternative", "--base-url", loopback.url),
+                    "--alternative needs a model other than the current draft's", "'gpt-4o-mini'", "--model")
+    _one_line_error(_alt(run_cli, doc, loopback.url, "--model", "gpt-4o-mini"), "wrote the current draft of 3")
+    assert db_state(db_path) == before and len(loopback.log) == asked
+
+
+def test_alternative_of_an_unknown_or_empty_document_is_one_line(run_cli, db_path, db_state, loopback):
+    empty = _doc(db_path, [], title="empty")
+    before = db_state(db_path)
+    _one_line_error(_alt(run_cli, "nope", loopback.url), "no document 'nope'")
+    _one_line_error(_alt(run_cli, empty, loopback.url), "has no segments")
+    assert db_state(db_path) == before and loopback.log == []
+
+
+@pytest.mark.parametrize("extra", [["--batch-file", "x.jsonl"], ["--collect", "x.jsonl"], ["--submit"], ["--poll"],
+                                   ["--redraft"]])
+def test_alternative_refuses_the_batch_path_and_redraft(run_cli, db_path, db_state, loopback, tmp_path, extra):
+    doc = _doc(db_path, sources(2))
+    before = db_state(db_path)
+    extra = [str(tmp_path / e) if e.endswith(".jsonl") else e for e in extra]
+    result = _alt(run_cli, doc, loopback.url, *extra)
+    assert result.exit_code == 2 and "--alternative" in result.stderr and extra[0] in result.stderr, result.output
+    assert db_state(db_path) == before and loopback.log == [] and not (tmp_path / "x.jsonl").exists()
+
+
+def test_alternative_dry_run_shows_the_request_without_the_current_draft(run_cli, db_path, db_state, loopback):
+    texts = sources(3)
+    doc = _doc(db_path, texts)
+    assert run_cli("draft", doc, "--base-url", loopback.url).exit_code == 0
+    before, asked = db_state(db_path), len(loopback.log)
+    out = json.loads(_alt(run_cli, doc, loopback.url, "--dry-run", "--json").stdout)
+    assert out["requests"] == 1 and out["segments"] == 3 and out["first_request"]["model"] == "alt-model"
+    user = json.loads(out["first_request"]["messages"][-1]["content"])
+    assert [s["source"] for s in user["segments"]] == texts and "redraft" not in user
+    _one_line_error(run_cli("draft", doc, "--alternative", "--dry-run", "--base-url", loopback.url), "--model")
+    assert db_state(db_path) == before and len(loopback.log) == asked
+
+
+def test_alternatives_that_fail_are_named_and_the_run_exits_1(run_cli, db_path, loopback):
+    texts = sources(3)
+    doc = _doc(db_path, texts)
+    loopback.echo_always = {texts[1]}
+    result = _alt(run_cli, doc, loopback.url)
+    assert result.exit_code == 1, result.output
+    assert result.stdout.startswith("alternatives 2, failed 1,")
+    assert result.stderr.startswith(f"document {doc}, segment 2: no alternative: ")
+    assert [len(o["alternatives"]) for o in json.loads(run_cli("segments", doc, "--json").stdout)] == [1, 0, 1]
+
+
+def test_alternatives_for_several_documents_are_a_table(run_cli, db_path, loopback):
+    one, two = _doc(db_path, sources(2), title="one"), _doc(db_path, sources(3, topic="出口"), title="two")
+    result = run_cli("draft", one, two, "--alternative", "--model", "alt-model", "--base-url", loopback.url)
+    assert result.exit_code == 0, result.output
+    assert "alternatives" in result.stdout and " tm " not in result.stdout and "total" in result.stdout
+    assert result.stdout.rstrip().splitlines()[-1].startswith("alternatives 5 in 2 documents, failed 0,")

@@ -25,7 +25,7 @@ from workbench.cli.common import (
 from workbench.cli.root import cli
 from workbench.config import draft_settings
 from workbench.display import visible
-from workbench.drafting import modes
+from workbench.drafting import alternatives, modes
 from workbench.drafting import run as drafting
 from workbench.drafting.loopback import Loopback
 from workbench.drafting.progress_view import ProgressView
@@ -35,6 +35,8 @@ from workbench.drafting.progress_view import ProgressView
 @click.argument("docs", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Every document that still has undrafted segments.")
 @click.option("--redraft", is_flag=True, help="Draft again segments that already have a draft.")
+@click.option("--alternative", is_flag=True, help="Draft every segment with another model (--model) as an alternative "
+                                                 "draft, kept beside the current draft, which stays.")
 @click.option("--positions", help="Only these positions (one document), e.g. 3-9 or 3,5,8.")
 @click.option("--base-url", help="OpenAI-compatible endpoint (default OPENAI_BASE_URL, else OpenAI).")
 @click.option("--model", help="Model name (default WORKBENCH_MODEL, workbench.toml [draft] model, gpt-4o-mini).")
@@ -54,8 +56,8 @@ from workbench.drafting.progress_view import ProgressView
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @db_option
 @user_errors
-def draft(docs, all_, redraft, positions, base_url, model, batch_size, concurrency, timeout, price_in, price_out,
-          dry_run, batch_file, collect, submit, poll, force, as_json) -> None:
+def draft(docs, all_, redraft, alternative, positions, base_url, model, batch_size, concurrency, timeout, price_in,
+          price_out, dry_run, batch_file, collect, submit, poll, force, as_json) -> None:
     """Draft English for documents' segments through an OpenAI-compatible endpoint.
 
     DOCS are document ids or titles (or --all). Segments without a draft are sent in batches; each
@@ -68,11 +70,13 @@ def draft(docs, all_, redraft, positions, base_url, model, batch_size, concurren
         OPENAI_BASE_URL=http://localhost:8000/v1 WORKBENCH_MODEL=qwen2.5 workbench draft 1
         workbench draft --all --concurrency 16 --price-in 0.15 --price-out 0.6
         workbench draft 1 --batch-file requests.jsonl && workbench draft 1 --collect results.jsonl
+        workbench draft 1 --alternative --model deepseek-chat   # a second opinion beside the current draft
     """
     chosen = [name for name, on in (("--collect", collect), ("--submit", submit), ("--poll", poll),
                                     ("--batch-file", batch_file), ("--dry-run", dry_run)) if on]
     if len(chosen) > 1:
         raise click.UsageError(f"{' and '.join(chosen)} do different things: use one at a time")
+    _check_alternative(alternative, redraft, chosen)
     settings = draft_settings({"base_url": base_url, "model": model, "batch_size": batch_size,
                                "concurrency": concurrency, "timeout": timeout, "price_in": price_in,
                                "price_out": price_out})
@@ -85,7 +89,8 @@ def draft(docs, all_, redraft, positions, base_url, model, batch_size, concurren
     elif collect:
         _collected(collect, modes.collect_results(s, collect, settings, refs, all_), as_json)
     elif dry_run:
-        _dry_run(modes.dry_run(s, refs, settings, all_=all_, positions=pos, redraft=redraft), settings, as_json)
+        _dry_run(modes.dry_run(s, refs, settings, all_=all_, positions=pos, redraft=redraft, alternative=alternative),
+                 settings, as_json)
     elif batch_file:
         result = modes.write_batch_file(s, refs, settings, batch_file, output_guard(force), all_=all_,
                                         positions=pos, redraft=redraft)
@@ -94,14 +99,29 @@ def draft(docs, all_, redraft, positions, base_url, model, batch_size, concurren
     elif submit:
         _submitted(modes.submit_batch(s, refs, settings, all_=all_, positions=pos, redraft=redraft), as_json)
     else:
-        _live(s, refs, settings, all_=all_, positions=pos, redraft=redraft, as_json=as_json)
+        _live(s, refs, settings, all_=all_, positions=pos, redraft=redraft, alternative=alternative, as_json=as_json)
 
 
-def _live(s, refs, settings, *, all_, positions, redraft, as_json) -> None:
+def _check_alternative(alternative: bool, redraft: bool, chosen: list[str]) -> None:
+    """--alternative drafts live (or dry-runs); the Batch API path stores current drafts only."""
+    if not alternative:
+        return
+    batch = [c for c in chosen if c != "--dry-run"]
+    if batch:
+        raise click.UsageError(f"--alternative works with live drafting (and --dry-run), not with {batch[0]}")
+    if redraft:
+        raise click.UsageError("--redraft replaces current drafts and --alternative keeps them: use one")
+
+
+def _live(s, refs, settings, *, all_, positions, redraft, alternative, as_json) -> None:
     view = ProgressView(enabled=sys.stderr.isatty() and not as_json)
     try:
-        summary = drafting.draft_documents(s, refs, settings, all_=all_, positions=positions, redraft=redraft,
-                                           on_plan=view.plan, on_progress=view.update)
+        if alternative:
+            summary = alternatives.draft_alternatives(s, refs, settings, all_=all_, positions=positions,
+                                                      on_plan=view.plan, on_progress=view.update)
+        else:
+            summary = drafting.draft_documents(s, refs, settings, all_=all_, positions=positions, redraft=redraft,
+                                               on_plan=view.plan, on_progress=view.update)
     except KeyboardInterrupt:  # while planning, before the first request: nothing half-done to report
         echo("interrupted before any request was sent", err=True)
         sys.exit(130)
@@ -110,6 +130,7 @@ def _live(s, refs, settings, *, all_, positions, redraft, as_json) -> None:
     if as_json:
         emit_json(summary.as_dict())
     else:
+        _failures(summary.failures)
         if len(summary.documents) > 1:
             _table(summary, settings.priced)
         echo(visible(summary.line(settings.priced)))
@@ -172,16 +193,28 @@ def _collected_line(d: dict) -> str:
             f"{len(d['bad'])} bad lines")
 
 
+_SHOWN_FAILURES = 10
+
+
+def _failures(failures: list[dict]) -> None:
+    """Why segments got no alternative (a failed draft is shown by `segments`; a failed alternative only here)."""
+    for f in failures[:_SHOWN_FAILURES]:
+        echo(visible(f"document {f['document_id']}, segment {f['position']}: no alternative: {f['reason']}"), err=True)
+    if len(failures) > _SHOWN_FAILURES:
+        echo(f"… and {len(failures) - _SHOWN_FAILURES} more (--json lists them all)", err=True)
+
+
 def _table(summary, priced: bool) -> None:
-    cols = ["id", "title", "drafted", "tm", "failed", "requests", "tokens in", "tokens out"] + (["cost"] if priced else [])
-    table = Table(*cols)
+    counted = ["drafted", "tm", "failed", "requests", "prompt_tokens", "completion_tokens"]
+    names = ["drafted", "tm", "failed", "requests", "tokens in", "tokens out"]
+    if summary.kind == drafting.ALTERNATIVE:
+        counted, names = counted[:1] + counted[2:], ["alternatives"] + names[2:]
+    table = Table("id", "title", *names, *(["cost"] if priced else []))
     for d in summary.documents:
-        row = [str(d.document_id), escape(d.title), str(d.drafted), str(d.tm), str(d.failed), str(d.requests),
-               str(d.prompt_tokens), str(d.completion_tokens)] + ([f"${d.cost:.4f}"] if priced else [])
-        table.add_row(*row)
+        table.add_row(str(d.document_id), escape(d.title), *(str(getattr(d, k)) for k in counted),
+                      *([f"${d.cost:.4f}"] if priced else []))
     t = summary.total()
-    table.add_row("", "[b]total[/]", str(t["drafted"]), str(t["tm"]), str(t["failed"]), str(t["requests"]),
-                  str(t["prompt_tokens"]), str(t["completion_tokens"]), *([f"${t['cost']:.4f}"] if priced else []))
+    table.add_row("", "[b]total[/]", *(str(t[k]) for k in counted), *([f"${t['cost']:.4f}"] if priced else []))
     SafeConsole().print(table)
 
 

@@ -51,6 +51,9 @@ class Drafter:
     on_progress: Callable[[DocumentCounts], None] | None = None
     mode: str | None = None
     client: object = field(default=None, repr=False)
+    # segments that ended without a text where the store keeps no row saying why (alternatives):
+    # {"document_id", "position", "reason"}
+    failures: list[dict] = field(default_factory=list)
 
     def __post_init__(self):
         if self.mode is None:
@@ -169,12 +172,7 @@ class Drafter:
                 if text is None:
                     continue
                 problems = term_problems(seg["source"], text, self._hits(seg))
-                draft_id = draft_store.add(
-                    self.store, seg["id"], engine="llm", model=self._model(asked.reply), text=text,
-                    request_key=asked.key, prompt_tokens=share_p, completion_tokens=share_c,
-                    cost=self.settings.cost(share_p, share_c),
-                    meta={"term_problems": problems} if problems else None, endpoint=self.settings.endpoint,
-                )
+                draft_id = self._keep(seg, text, asked, (share_p, share_c), problems)
                 stored.append({**seg, "text": text, "draft_id": draft_id, "problems": problems})
         if asked.fresh:
             self._charge(counts, asked.reply)
@@ -184,11 +182,23 @@ class Drafter:
         self._report(counts)
         return stored
 
+    def _keep(self, seg: dict, text: str, asked: Asked, tokens: tuple[int, int], problems: list) -> int | None:
+        """Store one accepted text as the segment's current draft (inside `_store`'s transaction)."""
+        return draft_store.add(
+            self.store, seg["id"], engine="llm", model=self._model(asked.reply), text=text, request_key=asked.key,
+            prompt_tokens=tokens[0], completion_tokens=tokens[1], cost=self.settings.cost(*tokens),
+            meta={"term_problems": problems} if problems else None, endpoint=self.settings.endpoint,
+        )
+
     def _fail(self, batch: Batch, seg: dict, reason: str) -> None:
-        draft_store.add(self.store, seg["id"], engine="llm", model=self.settings.model, text=None, error=reason,
-                        endpoint=self.settings.endpoint)
+        self._keep_failure(batch, seg, reason)
         batch.counts.failed += 1
         self._report(batch.counts)
+
+    def _keep_failure(self, batch: Batch, seg: dict, reason: str) -> None:
+        """Record why a segment has no draft (shown as `draft failed`; a rerun asks again)."""
+        draft_store.add(self.store, seg["id"], engine="llm", model=self.settings.model, text=None, error=reason,
+                        endpoint=self.settings.endpoint)
 
     async def _repair(self, batch: Batch, stored: list[dict]) -> None:
         """One targeted request for the drafts that miss a required term or use a forbidden one."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbench.config import DraftSettings
-from workbench.drafting import batch_api, prompts
+from workbench.drafting import alternatives, batch_api, prompts
 from workbench.drafting import run as drafting
 from workbench.drafting.lease import BATCH_LEASE_SECONDS, Claim, batch_owner
 from workbench.glossary import manage
@@ -24,17 +24,23 @@ def _matcher(store: Store) -> Matcher | None:
     return matcher if len(matcher) else None
 
 
-def _requests(store: Store, work, settings: DraftSettings, *, redraft: bool, apply_tm: bool):
-    counts, batches = drafting.make_batches(store, work, settings.batch_size, use_tm=not redraft, apply_tm=apply_tm)
+def _requests(store: Store, work, settings: DraftSettings, *, redraft: bool, apply_tm: bool,
+              alternative: bool = False):
+    counts, batches = drafting.make_batches(store, work, settings.batch_size, use_tm=not (redraft or alternative),
+                                            apply_tm=apply_tm, previous=not alternative)
     return counts, batches, batch_api.request_lines(store, batches, settings, _matcher(store))
 
 
 def dry_run(store: Store, refs: list[str], settings: DraftSettings, *, all_: bool = False,
-            positions: Positions | None = None, redraft: bool = False) -> dict:
+            positions: Positions | None = None, redraft: bool = False, alternative: bool = False) -> dict:
     """The first request as it would be sent, the request count and a token (and cost) estimate;
-    nothing is sent and nothing is stored (translation-memory hits are counted, not applied)."""
-    work = drafting.select(store, refs, all_=all_, positions=positions, redraft=redraft)
-    counts, batches, lines = _requests(store, work, settings, redraft=redraft, apply_tm=False)
+    nothing is sent and nothing is stored (translation-memory hits are counted, not applied).
+    `alternative`: the requests of `draft --alternative` (see drafting.alternatives)."""
+    if alternative:
+        work = alternatives.select(store, refs, settings.model, all_=all_, positions=positions)
+    else:
+        work = drafting.select(store, refs, all_=all_, positions=positions, redraft=redraft)
+    counts, batches, lines = _requests(store, work, settings, redraft=redraft, apply_tm=False, alternative=alternative)
     prompt = sum(prompts.estimate_prompt_tokens(x["body"]) for x in lines)
     completion = sum(len(seg["source"]) for b in batches for seg in b.segments)
     out = {"first_request": lines[0]["body"] if lines else None, "endpoint": settings.endpoint,

@@ -132,14 +132,16 @@ def translation_memory(store: Store, rows: list[dict], *, apply: bool) -> tuple[
     return left, hits
 
 
-def batches(counts: DocumentCounts, rows: list[dict], todo: list[dict], size: int) -> list[Batch]:
-    """Cut the segments to draft into batches in document order."""
+def batches(counts: DocumentCounts, rows: list[dict], todo: list[dict], size: int, *,
+            previous: bool = True) -> list[Batch]:
+    """Cut the segments to draft into batches in document order. With `previous`, a segment's current
+    draft goes along (a redraft); an alternative is asked for without it, as an independent second opinion."""
     by_pos = {r["position"]: r for r in rows}
     out: list[Batch] = []
     current: list[dict] = []
     for r in todo:
         seg = {"id": r["id"], "position": r["position"], "source": r["source"]}
-        if r.get("draft"):
+        if previous and r.get("draft"):
             seg["previous"] = r["draft"]  # a redraft: the model sees what the editor wants replaced
         if len(current) >= size:
             out.append(Batch(counts, current, by_pos))

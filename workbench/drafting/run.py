@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -22,6 +23,12 @@ from workbench.storage import documents as doc_store
 from workbench.storage import jobs as job_store
 from workbench.storage import segments as seg_store
 
+DRAFT = "draft"  # a run that drafts each segment's current draft
+ALTERNATIVE = "alternative"  # a run that stores another model's drafts beside them (drafting.alternatives)
+
+# (all rows of a document, the rows to draft in this run): what a run reads, and reads again under its claim
+Pending = Callable[[Store, dict], tuple[list, list]]
+
 
 @dataclass
 class Summary:
@@ -30,6 +37,9 @@ class Summary:
     interrupted: bool = False
     error: str | None = None
     priced: bool = True  # False: no price configured, so every cost is None
+    kind: str = DRAFT  # ALTERNATIVE: the run stored alternatives, and its summary says so
+    # segments that ended without a text and have no row saying so (alternatives): document_id, position, reason
+    failures: list[dict] = field(default_factory=list)
 
     def total(self) -> dict:
         keys = ("todo", "drafted", "tm", "failed", "requests", "cached", "repaired", "prompt_tokens",
@@ -39,8 +49,19 @@ class Summary:
         return out
 
     def as_dict(self) -> dict:
-        return {"documents": [d.as_dict(self.priced) for d in self.documents], "total": self.total(),
-                "wall_seconds": round(self.wall, 3), "interrupted": self.interrupted, "error": self.error}
+        out = {"documents": [self.named(d.as_dict(self.priced)) for d in self.documents],
+               "total": self.named(self.total()), "wall_seconds": round(self.wall, 3),
+               "interrupted": self.interrupted, "error": self.error}
+        if self.kind == ALTERNATIVE:
+            out["failures"] = self.failures
+        return out
+
+    def named(self, counts: dict) -> dict:
+        """Counts as this run's summary names them: an alternatives run has `alternatives` where a drafting
+        run has `drafted`, and no `tm` (translation memory never gives an alternative)."""
+        if self.kind != ALTERNATIVE:
+            return counts
+        return {("alternatives" if k == "drafted" else k): v for k, v in counts.items() if k != "tm"}
 
     def line(self, priced: bool) -> str:
         t = self.total()
@@ -48,20 +69,40 @@ class Summary:
         head = "interrupted: " if self.interrupted else ("stopped: " if self.error else "")
         docs = f" in {len(self.documents)} documents" if len(self.documents) > 1 else ""
         skipped = f"; {t['skipped']} segments skipped: being drafted by another run" if t["skipped"] else ""
-        return (f"{head}drafted {t['drafted']}{docs}, from tm {t['tm']}, failed {t['failed']}, "
+        done = (f"alternatives {t['drafted']}{docs}" if self.kind == ALTERNATIVE
+                else f"drafted {t['drafted']}{docs}, from tm {t['tm']}")
+        return (f"{head}{done}, failed {t['failed']}, "
                 f"requests {t['requests']} (+{t['cached']} cached), tokens {t['prompt_tokens']} in / "
                 f"{t['completion_tokens']} out{cost}, {self.wall:.1f} s{skipped}")
 
 
+@dataclass(frozen=True)
+class Purpose:
+    """What a live run drafts: each segment's current draft (DRAFT), or another model's alternative."""
+
+    kind: str
+    pending: Pending
+    drafter: type[Drafter] = Drafter
+    use_tm: bool = True  # exact translation-memory hits become drafts without asking the model
+    previous: bool = True  # a segment's current draft goes along with it (a redraft)
+
+
+def drafting_pending(positions: Positions | None = None, redraft: bool = False) -> Pending:
+    """What a drafting run drafts: segments without a draft (every segment in `positions`, with `redraft`)."""
+    return functools.partial(planning.pending, positions=positions, redraft=redraft)
+
+
 def select(store: Store, refs: list[str], *, all_: bool = False, positions: Positions | None = None,
-           redraft: bool = False) -> list[tuple[dict, list[dict], list[dict]]]:
-    """(document, all its rows, rows to draft) for every document with something to draft."""
+           redraft: bool = False, pending: Pending | None = None) -> list[tuple[dict, list[dict], list[dict]]]:
+    """(document, all its rows, rows to draft) for every document with something to draft; `pending` says
+    what there is to draft in a document (default: what a drafting run with `positions` and `redraft` drafts)."""
     docs = planning.resolve_documents(store, refs, all_)
     if positions and len(docs) != 1:
         raise WorkbenchError("--positions works with one document at a time")
+    pending = pending or drafting_pending(positions, redraft)
     work = []
     for doc in docs:
-        rows, todo = planning.pending(store, doc, positions=positions, redraft=redraft)
+        rows, todo = pending(store, doc)
         if not rows and not all_:
             raise WorkbenchError(f"document {doc['id']} ({doc['title']!r}) has no segments: nothing to draft")
         if todo:
@@ -69,29 +110,33 @@ def select(store: Store, refs: list[str], *, all_: bool = False, positions: Posi
     return work
 
 
-def make_batches(store: Store, work, batch_size: int, *, use_tm: bool, apply_tm: bool) -> tuple[list[DocumentCounts], list[Batch]]:
-    """Counts per document and the batches, interleaved; translation-memory hits stored when `apply_tm`."""
+def make_batches(store: Store, work, batch_size: int, *, use_tm: bool, apply_tm: bool,
+                 previous: bool = True) -> tuple[list[DocumentCounts], list[Batch]]:
+    """Counts per document and the batches, interleaved; translation-memory hits stored when `apply_tm`;
+    `previous`: current drafts go along with their segments (see plan.batches)."""
     counts_list, per_doc = [], []
     for doc, rows, todo in work:
         counts = DocumentCounts(doc["id"], doc["title"], todo=len(todo))
         if use_tm:
             todo, counts.tm = planning.translation_memory(store, todo, apply=apply_tm)
         counts_list.append(counts)
-        per_doc.append(planning.batches(counts, rows, todo, batch_size))
+        per_doc.append(planning.batches(counts, rows, todo, batch_size, previous=previous))
     return counts_list, planning.interleave(per_doc)
 
 
 def claim_work(store: Store, claim: Claim, work, *, positions: Positions | None = None,
-               redraft: bool = False) -> tuple[list, dict[int, int]]:
+               redraft: bool = False, pending: Pending | None = None) -> tuple[list, dict[int, int]]:
     """Claim the segments of `work` for this run: (the work this run may do, segments skipped per document).
 
-    What another live run holds is skipped. What is claimed is read again under the claim: another run
-    may have drafted some of it between `select` and now, and that must not be drafted (paid) twice.
+    What another live run holds is skipped. What is claimed is read again under the claim (with `pending`,
+    as `select` read it): another run may have drafted some of it between `select` and now, and that must
+    not be drafted (paid) twice.
     """
+    pending = pending or drafting_pending(positions, redraft)
     got = claim.take(r["id"] for _, _, todo in work for r in todo)
     mine, skipped = [], {}
     for doc, _, todo in work:
-        rows, now_todo = planning.pending(store, doc, positions=positions, redraft=redraft)
+        rows, now_todo = pending(store, doc)
         mine.append((doc, rows, [r for r in now_todo if r["id"] in got]))
         skipped[doc["id"]] = sum(1 for r in todo if r["id"] not in got)
     return mine, skipped
@@ -118,35 +163,51 @@ def draft_documents(store: Store, refs: list[str], settings: DraftSettings, *, a
     """Draft the documents; Ctrl-C stops cleanly (the summary says so) keeping every stored draft.
 
     Segments another run is drafting at the same time are skipped (counted in `skipped`)."""
-    work = select(store, refs, all_=all_, positions=positions, redraft=redraft)
+    pending = drafting_pending(positions, redraft)
+    work = select(store, refs, all_=all_, positions=positions, pending=pending)
     if work:
         settings.require_endpoint()  # before anything is stored: bad input leaves the database as it was
+    purpose = Purpose(DRAFT, pending, use_tm=use_tm and not redraft)
+    return run_claimed(store, work, settings, purpose, on_plan=on_plan, on_progress=on_progress)
+
+
+def run_claimed(store: Store, work, settings: DraftSettings, purpose: Purpose, *,
+                on_plan: Callable[[list[DocumentCounts]], None] | None = None,
+                on_progress: Callable[[DocumentCounts], None] | None = None) -> Summary:
+    """Claim the segments of `work`, draft them for `purpose`, release the claim; the run's summary."""
     claim = Claim(store)
     try:
-        return _draft_claimed(store, claim, work, settings, positions=positions, redraft=redraft, use_tm=use_tm,
-                              on_plan=on_plan, on_progress=on_progress)
+        return _draft_claimed(store, claim, work, settings, purpose, on_plan, on_progress)
     finally:
         claim.release()  # also after Ctrl-C or an error; a SIGKILLed run's claim lapses (see lease.py)
 
 
-def _draft_claimed(store: Store, claim: Claim, work, settings: DraftSettings, *, positions, redraft, use_tm,
-                   on_plan, on_progress) -> Summary:
-    work, skipped = claim_work(store, claim, work, positions=positions, redraft=redraft)
-    counts_list, batches = make_batches(store, work, settings.batch_size, use_tm=use_tm and not redraft,
-                                        apply_tm=True)
+def _draft_claimed(store: Store, claim: Claim, work, settings: DraftSettings, purpose: Purpose, on_plan,
+                   on_progress) -> Summary:
+    work, skipped = claim_work(store, claim, work, pending=purpose.pending)
+    counts_list, batches = make_batches(store, work, settings.batch_size, use_tm=purpose.use_tm, apply_tm=True,
+                                        previous=purpose.previous)
     for c in counts_list:
         c.skipped = skipped.get(c.document_id, 0)
-    summary = Summary(counts_list, priced=settings.priced)
+    summary = Summary(counts_list, priced=settings.priced, kind=purpose.kind)
     if on_plan:
         on_plan(counts_list)
     if not batches:
         return summary
-    jobs = {c.document_id: job_store.start(store, "draft", c.document_id, settings.model)
+    jobs = {c.document_id: job_store.start(store, purpose.kind, c.document_id, settings.model)
             for c in counts_list if c.todo}
     matcher = manage.matcher(store)
     if len(matcher):
         tokenizer()  # the glossary check uses jieba: load it now, not inside the event loop mid-run
-    drafter = Drafter(store, settings, matcher=matcher if len(matcher) else None, on_progress=on_progress)
+    drafter = purpose.drafter(store, settings, matcher=matcher if len(matcher) else None, on_progress=on_progress)
+    summary.failures = drafter.failures
+    _execute(store, claim, drafter, batches, summary, jobs)
+    return summary
+
+
+def _execute(store: Store, claim: Claim, drafter: Drafter, batches: list[Batch], summary: Summary,
+             jobs: dict[int, int]) -> None:
+    """Send the batches, renewing the claim meanwhile; each job row ends as done, interrupted or failed."""
     started = time.monotonic()
     state = "done"
     try:
@@ -161,10 +222,9 @@ def _draft_claimed(store: Store, claim: Claim, work, settings: DraftSettings, *,
         raise
     finally:
         summary.wall = time.monotonic() - started
-        for c in counts_list:
+        for c in summary.documents:
             if c.document_id in jobs:
-                job_store.finish(store, jobs[c.document_id], state, c.as_dict(settings.priced))
-    return summary
+                job_store.finish(store, jobs[c.document_id], state, summary.named(c.as_dict(summary.priced)))
 
 
 def redraft_one(db_path: str | Path, document_id: int, position: int) -> str:

@@ -46,3 +46,14 @@ def for_document(store: Store, document_id: int) -> dict[int, list[dict]]:
     ):
         out.setdefault(r.pop("segment_id"), []).append(r)
     return out
+
+
+def segments_with(store: Store, document_id: int, engine: str, model: str) -> set[int]:
+    """The ids of a document's segments that already have an alternative from this engine and model: the
+    model the alternative names, or the one that was asked for when the endpoint named another (a dated
+    version), recorded in its meta as `requested_model`."""
+    return {r["segment_id"] for r in store.query(
+        "SELECT DISTINCT a.segment_id FROM alternatives a JOIN segments s ON s.id = a.segment_id"
+        " WHERE s.document_id = ? AND a.engine = ? AND (a.model = ? OR json_extract(a.meta, '$.requested_model') = ?)",
+        (document_id, engine, model, model),
+    )}
