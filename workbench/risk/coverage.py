@@ -3,6 +3,7 @@ counterpart in the English, read with CC-CEDICT, the glossary and pinyin (see ri
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 from workbench.glossary.terms import Hit
@@ -25,7 +26,7 @@ IMPLICIT = frozenset("""
 日电 电 据悉 综合 驻 一 第 大 时 到 来 出 内 点 无 占 呈 经 需 要 好 可 会 能 让 受 出现 形成 超过 没有 时间 介绍 可能 截至 接受 了解
 方式 部门 人员 还有 具有 位于 规模 保障 数量 取得 预计 拥有 作用 存在 发生 单位 完成 坚持 月份 来自 一次 范围 参加 旗下
 通报 部分 行动 处于 上升 重新 上述 达到 发表 人士 一种 现有 不能 起来 集中 建议 力度 迎来 多个 展开 一起 透露 大家 才能
-一家 时候 加上 深入 广大 造成 举行 措施 实施 采取 在于 很少 一步 之间 之后 之前 期间 方向 领域 层面 环节 过程 状态
+一家 时候 加上 深入 广大 总数 造成 举行 措施 实施 采取 在于 很少 一步 之间 之后 之前 期间 方向 领域 层面 环节 过程 状态
 进行 表示 指出 认为 称 说 据 有 是 为 成为 作为 做 做出 开展 实现 进一步 加强 推动 推进 相关 有关 方面 情况 问题 工作
 其中 当天 当日 目前 日前 近日 此前 今年 去年 明年 同时 一定 一些 一个 这个 那个 这些 那些 之一 以来 以上 以下 左右 多 等 等等
 记者 报道 消息 通过 根据 按照 继续 已经 正在 开始 进入 提出 提供 给予 加以 予以 获得 得到 受到 带来 发挥 表现 显示 强调
@@ -33,6 +34,8 @@ IMPLICIT = frozenset("""
 
 # Date and time units jieba tags as numerals (2月10日 renders as February 10, with no word "month").
 _DATE_UNITS = frozenset("年月日号时分秒")
+# Magnitudes and counters (14.6万人 is "146,000 people" or "146,000 deaths").
+_NUMERIC = frozenset("零一二三四五六七八九十百千万亿两余多几个人元例名次倍")
 
 
 def coverage(segment: SegmentView, document: DocumentView) -> Finding:
@@ -50,22 +53,26 @@ def coverage(segment: SegmentView, document: DocumentView) -> Finding:
 
 
 def _judgements(segment: SegmentView, en: English):
-    """(start, end, covered) for every content word (or dictionary part of an unknown word) judged;
-    a name (its parts joined) counts as covered unless the names signal finds it missing."""
+    """(start, end, covered) for every glossary term (its rendering), then every other content word
+    (or dictionary part of an unknown word); a name (its parts joined) counts as covered unless the
+    names signal finds it missing."""
     hits = list(segment.hits)
-    for word in _units(segment.source, segment.tokens):
-        hit = _inside(word, hits)
-        if hit is not None:
-            yield word.start, word.end, _rendered(hit, en)
-        elif _is_name(word):
+    for hit in hits:
+        yield hit.start, hit.end, _rendered(hit, en)
+    for word in units(segment.source, segment.tokens):
+        if any(h.start < word.end and word.start < h.end for h in hits):
+            continue
+        if _is_name(word):
             yield word.start, word.end, not _name_missing(word, en)
         elif _is_content(word):
             yield from _judge_word(word, en)
 
 
 def _is_content(word: Word) -> bool:
+    """A content word this signal judges: not a number, date or count (the numbers check's business)."""
     return (word.pos.startswith(_CONTENT) and CJK.search(word.text) is not None and word.text not in IMPLICIT
-            and not any(c.isdigit() for c in word.text) and not (word.pos == "m" and word.text[-1] in _DATE_UNITS))
+            and not any(c.isdigit() for c in word.text) and not set(word.text) <= _NUMERIC
+            and not (word.pos == "m" and word.text[-1] in _DATE_UNITS))
 
 
 def _judge_word(word: Word, en: English):
@@ -126,7 +133,7 @@ def names(segment: SegmentView, document: DocumentView) -> Finding:
         return Finding("names", 0.0)
     en = lexicon.english(segment.text)
     hits = list(segment.hits)
-    missing = [n for n in _units(segment.source, segment.tokens) if _is_name(n) and _inside(n, hits) is None
+    missing = [n for n in units(segment.source, segment.tokens) if _is_name(n) and _inside(n, hits) is None
                and _name_missing(n, en)]
     if not missing:
         return Finding("names", 0.0)
@@ -137,19 +144,35 @@ def names(segment: SegmentView, document: DocumentView) -> Finding:
 
 
 @lru_cache(maxsize=4096)
-def _units(source: str, tokens: tuple[str, ...]) -> tuple[Word, ...]:
+def units(source: str, tokens: tuple[str, ...]) -> tuple[Word, ...]:
     """The source's words with adjacent name parts joined (冯德 + 莱恩 → 冯德莱恩) when the whole is a
-    dictionary word or neither part is a common word (顾问 + 赵春山 stay apart). Read once per segment
-    for both signals."""
+    dictionary word or neither part is a common word (顾问 + 赵春山 stay apart), a surname and a title
+    one person (郑 + 女士), and the parts of a foreign name around · marked transliterated (易卜拉欣·莱西).
+    Read once per segment for both signals."""
     out: list[Word] = []
     for w in lexicon.tagged(source, tokens):
-        if out and _is_name(w) and _is_name(out[-1]) and out[-1].end == w.start:
-            joined = Word(out[-1].text + w.text, out[-1].start, w.end, out[-1].pos)
-            if lexicon.glosses(joined.text) is not None or not (_common(out[-1].text) or _common(w.text)):
-                out[-1] = joined
-                continue
+        if out and out[-1].end == w.start and _joins(out[-1], w):
+            out[-1] = _joined(out[-1], w)
+            continue
+        if out and out[-1].text in _NAME_DOTS and len(out) > 1:
+            out[-2] = replace(out[-2], pos="nrt")
+            w = replace(w, pos="nrt")
         out.append(w)
     return tuple(out)
+
+
+_NAME_DOTS = ("·", "‧", "•", "・")
+
+
+def _joins(a: Word, b: Word) -> bool:
+    if b.text in _TITLES:
+        return lexicon.is_surname(a.text)
+    return (_is_name(a) and _is_name(b)
+            and (lexicon.glosses(a.text + b.text) is not None or not (_common(a.text) or _common(b.text))))
+
+
+def _joined(a: Word, b: Word) -> Word:
+    return Word(a.text + b.text, a.start, b.end, "nr" if b.text in _TITLES else a.pos)
 
 
 def _common(word: str) -> bool:
@@ -179,20 +202,22 @@ def _unknown_person(w: Word) -> bool:
 
 
 def _name_missing(name: Word, en: English) -> bool:
+    """Whether a name's English is absent: False too when it cannot be judged."""
+    if name.text.endswith(_TITLES) and name.pos == "nr":
+        return not _romanised(name, en)
+    if name.pos == "nrt" or all(c in _TRANSLITERATION for c in name.text):
+        return False  # a transliterated foreign name (里奥斯 Rios) cannot be romanised back
     gloss = lexicon.glosses(name.text)
     if gloss is not None:
         # In the dictionary: a proper name (Belgium, Biden) must show its English or its pinyin; a
         # common word jieba took for a name (养老金 pension) is the coverage signal's business.
         return lexicon.proper_gloss(name.text) and not (en.covers(gloss) or en.shares_start(gloss) or _romanised(name, en))
-    if name.pos == "nrt" or all(c in _TRANSLITERATION for c in name.text):
-        return False  # a transliterated foreign name (里奥斯 Rios) cannot be romanised back
     if _romanised(name, en):
         return False
     if name.pos in _PERSON_TAGS:
         return lexicon.is_surname(name.text[:1]) or lexicon.is_surname(name.text[:2])
-    parts = [lexicon.glosses(name.text[a:b]) for a, b in lexicon.split_known(name.text) if b - a > 1]
-    known = [p for p in parts if p]
-    return bool(known) and sum(en.covers(p) for p in known) * 2 < len(known)
+    known = [p for p in (lexicon.glosses(name.text[a:b]) for a, b in lexicon.split_known(name.text) if b - a > 1) if p]
+    return bool(known) and sum(en.covers(p) for p in known) * 2 < len(known)  # most parts of a compound (北京青年报)
 
 
 def _spelling(name: Word) -> str:

@@ -14,23 +14,20 @@ from workbench.risk.base import DocumentView, Finding, SegmentView
 
 _CHRF = CHRF()  # sacrebleu's defaults (character 6-grams, beta 2, whitespace ignored), as `sacrebleu -m chrf`
 
-# chrF at or above AGREE says the texts agree; at or below APART they have little in common.
-AGREE, APART = 70.0, 20.0
+# Below this mean chrF the disagreement is worth a reviewer's reading (the reason is given).
+TELLING = 50.0
 
 
 def disagreement(segment: SegmentView, document: DocumentView) -> Finding:
-    """The mean sentence chrF of the current text against each alternative, turned into a score: 0 at
-    chrF ≥ 70, 1 at chrF ≤ 20. Nothing to say without alternatives."""
+    """The distance of the current text from the alternatives: 1 − mean sentence chrF / 100 (the whole
+    range is kept: the fit found clipping it lost information). Nothing to say without alternatives."""
     alternatives = [a for a in segment.alternatives if a and a.strip()]
     if not alternatives or not segment.text or not segment.text.strip():
         return Finding("disagreement", 0.0)
     mean = sum(chrf(segment.text, a) for a in alternatives) / len(alternatives)
-    score = min(1.0, max(0.0, (AGREE - mean) / (AGREE - APART)))
-    if score == 0:
-        return Finding("disagreement", 0.0)
     n = len(alternatives)
-    return Finding("disagreement", round(score, 4),
-                   f"the models disagree here: chrF {mean:.0f} with the {n} alternative draft{'s' if n > 1 else ''}")
+    reason = f"the models disagree here: chrF {mean:.0f} with the {n} alternative draft{'s' if n > 1 else ''}" if mean < TELLING else ""
+    return Finding("disagreement", round(1 - mean / 100, 4), reason)
 
 
 def chrf(hypothesis: str, reference: str) -> float:
@@ -39,7 +36,7 @@ def chrf(hypothesis: str, reference: str) -> float:
     counted with set operations (an n-gram seen once on either side matches once) — several times
     faster over a document, where each draft meets two alternatives."""
     stats: list[int] = []
-    for (h, h_total, h_repeated), (r, r_total, r_repeated) in zip(_ngrams(hypothesis), _ngrams(reference)):
+    for (h, h_total, h_repeated), (r, r_total, r_repeated) in zip(ngrams(hypothesis), ngrams(reference)):
         shared = h.keys() & r.keys()
         extra = sum(min(h[g], r[g]) - 1 for g in shared & h_repeated & r_repeated)
         stats += [h_total if r else 0, r_total, len(shared) + extra]
@@ -47,7 +44,7 @@ def chrf(hypothesis: str, reference: str) -> float:
 
 
 @lru_cache(maxsize=8192)
-def _ngrams(text: str) -> tuple[tuple[Counter, int, frozenset], ...]:
+def ngrams(text: str) -> tuple[tuple[Counter, int, frozenset], ...]:
     """Per order: the n-gram counts, their total and the n-grams seen more than once."""
     return tuple((c, sum(c.values()), frozenset(g for g, k in c.items() if k > 1))
                  for c in extract_all_char_ngrams(text, _CHRF.char_order, _CHRF.whitespace))
