@@ -4,18 +4,21 @@ they were), and each fires only past a score that keeps it rare on good human tr
 
 from __future__ import annotations
 
+from typing import Callable
+
 from workbench.qa.base import Issue
-from workbench.risk.base import DocumentView, SegmentView
+from workbench.risk.base import DocumentView, Finding, SegmentView, Signal
 from workbench.risk.coverage import coverage, names
 from workbench.risk.disagreement import disagreement
 
-# signal → (issue code, the least score shown). Coverage: five or more words without a counterpart (a
-# human reference has one to four often enough: WMT21 newstest 23% at five, 89% at one); names: any
-# name missing; disagreement: mean chrF with the alternatives 40 or lower (a score of 0.6).
-WARNINGS = {
-    "coverage": ("coverage-missing", 1 - 0.75 ** 5, coverage),
-    "names": ("name-missing", 0.5, names),
-    "disagreement": ("models-disagree", 0.6, disagreement),
+# code → (signal, when its finding is worth a warning). Coverage: at least half the judged content
+# words, and three or more, without a counterpart (WMT21 newstest's human references: 6% of
+# segments; one word or more: 89%); names: any name missing; disagreement: mean chrF with the
+# alternatives below 40.
+WARNINGS: dict[str, tuple[Signal, Callable[[Finding], bool]]] = {
+    "coverage-missing": (coverage, lambda f: f.score >= 0.5 and len(f.source_spans) >= 3),
+    "name-missing": (names, lambda f: f.score > 0),
+    "models-disagree": (disagreement, lambda f: f.score > 0.6),
 }
 
 
@@ -27,8 +30,8 @@ def risk_warnings(segments: list[SegmentView]) -> dict[int, list[Issue]]:
         if segment.text is None:
             continue
         out[segment.position] = []
-        for code, least, signal in WARNINGS.values():
+        for code, (signal, worth) in WARNINGS.items():
             finding = signal(segment, document)
-            if finding.score >= least - 1e-9:
+            if worth(finding):
                 out[segment.position].append(Issue(code, "warning", (0, 0), finding.reason))
     return out
