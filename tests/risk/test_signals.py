@@ -128,3 +128,11 @@ def test_chrf_is_sacrebleus_sentence_chrf():
     for hyp, ref in ((SUMMIT_OMITTED, SUMMIT_FULL), (ZHENG_WRONG, ZHENG_RIGHT), (ZHAO_RIGHT, ZHAO_WRONG),
                      ("a", "b"), ("abc", "abc"), ("", "x"), ("Mr. 郭", "Mr. Guo")):
         assert abs(chrf(hyp, ref) - sentence_chrf(hyp, [ref]).score) < 1e-9
+
+
+def test_tokens_given_as_a_list_work_too():
+    from workbench import segment
+    from workbench.risk import SegmentView
+
+    v = SegmentView(1, SUMMIT, SUMMIT_OMITTED, (), list(segment.tokens(SUMMIT)))  # type: ignore[arg-type]
+    assert SIGNALS["coverage"](v, NOWHERE).score > 0 and SIGNALS["names"](v, NOWHERE).score == 0

@@ -35,7 +35,7 @@ IMPLICIT = frozenset("""
 # Date and time units jieba tags as numerals (2月10日 renders as February 10, with no word "month").
 _DATE_UNITS = frozenset("年月日号时分秒")
 # Magnitudes and counters (14.6万人 is "146,000 people" or "146,000 deaths").
-_NUMERIC = frozenset("零一二三四五六七八九十百千万亿两余多几个人元例名次倍")
+_NUMERIC = frozenset("零一二三四五六七八九十百千万亿两余多几个人元例名次倍分之")
 
 
 def coverage(segment: SegmentView, document: DocumentView) -> Finding:
@@ -61,7 +61,7 @@ def _judgements(segment: SegmentView, en: English):
     hits = list(segment.hits)
     for hit in hits:
         yield hit.start, hit.end, _rendered(hit, en)
-    for word in units(segment.source, segment.tokens):
+    for word in units(segment.source, tuple(segment.tokens)):
         if any(h.start < word.end and word.start < h.end for h in hits):
             continue
         if _is_name(word):
@@ -87,8 +87,9 @@ def _judge_word(word: Word, en: English):
         yield word.start, word.end, True
         return
     for a, b in lexicon.split_known(word.text):
-        part = lexicon.glosses(word.text[a:b]) if b - a > 1 else None  # a lone character says little
-        if part and word.text[a:b] not in IMPLICIT:
+        text = word.text[a:b]
+        part = lexicon.glosses(text) if b - a > 1 else None  # a lone character says little
+        if part and text not in IMPLICIT and not set(text) <= _NUMERIC:
             yield word.start + a, word.start + b, en.covers(part)
 
 
@@ -135,7 +136,7 @@ def names(segment: SegmentView, document: DocumentView) -> Finding:
         return Finding("names", 0.0)
     en = lexicon.english(segment.text)
     hits = list(segment.hits)
-    missing = [n for n in units(segment.source, segment.tokens) if _is_name(n) and _inside(n, hits) is None
+    missing = [n for n in units(segment.source, tuple(segment.tokens)) if _is_name(n) and _inside(n, hits) is None
                and _name_missing(n, en)]
     if not missing:
         return Finding("names", 0.0)
@@ -183,7 +184,7 @@ def _common(word: str) -> bool:
 
 def _is_name(w: Word) -> bool:
     """A name tag, or a word jieba's dictionary lacks that reads like a Chinese person's name (郭嘉昆)."""
-    return w.pos in _NAME_TAGS or _unknown_person(w)
+    return (w.pos in _NAME_TAGS and len(w.text) > 1) or _unknown_person(w)  # a lone 夏 of 夏立言: a split name
 
 
 # Characters Chinese uses to transliterate foreign names (莱西 Raisi, 马科斯 Marcos): such a name cannot be
