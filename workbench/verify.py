@@ -41,20 +41,29 @@ class DocumentCheck:
 
 
 def check_document(store: Store, document_id: int, *, positions: Positions | None = None,
-                   corpus: bool = False, matcher: Matcher | None = None) -> DocumentCheck:
+                   corpus: bool = False, matcher: Matcher | None = None, risk_warnings: bool = False) -> DocumentCheck:
     """Check a document's current texts. The whole document is always checked (length and
     consistency need the other segments as their norm); `positions` narrows what is reported.
-    `corpus`: also compare with the same sources in every other document."""
+    `corpus`: also compare with the same sources in every other document. `risk_warnings`: also the
+    risk signals shown as warnings (coverage-missing, name-missing, models-disagree)."""
     positions = as_positions(positions)
     every = seg_store.for_document(store, document_id)
     rows = [r for r in every if not positions or r.position in positions]
     if positions and not rows:
         raise WorkbenchError(f"document {document_id} has no segments at those positions")
     others = qa_store.same_sources_elsewhere(store, document_id) if corpus else []
-    found = qa.check_document(every, matcher if matcher is not None else manage.matcher(store), corpus=others)
+    matcher = matcher if matcher is not None else manage.matcher(store)
+    found = qa.check_document(every, matcher, corpus=others)
+    if risk_warnings:
+        found = _with_risk_warnings(found, document_views(store, document_id, matcher=matcher))
     if positions:
         found = qa.for_positions(found, {r.position: r.source for r in every}, positions)
     return DocumentCheck(document_id, rows, found)
+
+
+def _with_risk_warnings(found: dict[int, list[qa.Issue]], views: list[risk.SegmentView]) -> dict[int, list[qa.Issue]]:
+    extra = risk.risk_warnings(views)
+    return {p: issues + extra.get(p, []) for p, issues in found.items()}
 
 
 def issue_counts(store: Store, document_id: int, matcher: Matcher) -> tuple[int, int]:
@@ -67,9 +76,13 @@ def issue_counts(store: Store, document_id: int, matcher: Matcher) -> tuple[int,
 def document_risk(store: Store, document_id: int, *, matcher: Matcher | None = None) -> dict[int, risk.SegmentRisk]:
     """Each segment's risk (by position): the risk signals over its current text, its glossary hits,
     its words and its alternative drafts (see workbench.risk)."""
+    return risk.assess(document_views(store, document_id, matcher=matcher))
+
+
+def document_views(store: Store, document_id: int, *, matcher: Matcher | None = None) -> list[risk.SegmentView]:
+    """What the risk signals see of each segment of a document, in position order."""
     matcher = matcher if matcher is not None else manage.matcher(store)
     alternatives = alt_store.for_document(store, document_id)
-    views = [risk.SegmentView(r.position, r.source, current_text(r), tuple(matcher.find(r.source)), r.tokens,
-                              tuple(a["text"] for a in alternatives.get(r.id, ())))
-             for r in seg_store.for_document(store, document_id)]
-    return risk.assess(views)
+    return [risk.SegmentView(r.position, r.source, current_text(r), tuple(matcher.find(r.source)), r.tokens,
+                             tuple(a["text"] for a in alternatives.get(r.id, ())))
+            for r in seg_store.for_document(store, document_id)]

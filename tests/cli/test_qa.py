@@ -85,7 +85,7 @@ def test_positions_keep_the_whole_document_as_the_norm(run_cli, tmp_path):
     whole = {(i["position"], i["code"]) for i in json.loads(run_cli("check", "1", "--json").stdout)["issues"]}
     assert {(13, "length"), (1, "inconsistent")} <= whole
     one = json.loads(run_cli("check", "1", "--json", "--positions", "13").stdout)["issues"]
-    assert [(i["position"], i["code"]) for i in one] == [(13, "length")]
+    assert [(i["position"], i["code"]) for i in one] == [(13, "length"), (13, "coverage-missing")]  # the omission, twice
     first = json.loads(run_cli("check", "1", "--json", "--positions", "1-2").stdout)["issues"]
     assert [(i["position"], i["code"]) for i in first] == [(1, "inconsistent")]
     # The group is 1 and 14: a range holding only 14 still shows the group's issue, once, on 14.

@@ -229,26 +229,35 @@ def segments_(doc: str, positions: str | None, sort: str, as_json: bool) -> None
     if not out:
         echo(f"document {document['id']} has no segments" + (" at those positions" if positions else ""))
         return
+    if sort == "risk" and all(o["risk"] is None for o in out):
+        echo(f"document {document['id']}: nothing has a draft yet, so there is no risk to sort by "
+             f"(`workbench draft {document['id']}` first)")
+        return
     # Chinese has no spaces to wrap at: fold long sentences instead of cutting them off with "…".
     table = Table("#", "status", *(Column(h, overflow="fold") for h in ("source / draft / target", "words", "terms")),
                   show_lines=True)
     for o in out:
         status = "draft failed" if o["draft_error"] and not o["draft"] else o["status"]
-        text = escape(o["source"])
-        if o["draft"]:
-            text += f"\n[dim]draft:[/] {escape(o['draft'])}"
-        if o["draft_error"] and not o["draft"]:
-            text += f"\n[red]draft failed:[/] {escape(o['draft_error'])}"
-        if o["target"]:
-            text += f"\n[green]target:[/] {escape(o['target'])}"
-        for alt in o["alternatives"]:
-            text += f"\n[cyan]{escape(alt['engine'] + ('/' + alt['model'] if alt['model'] else ''))}:[/] {escape(alt['text'])}"
-        if o["risk_reasons"]:
-            text += "\n[yellow]why:[/] " + escape("; ".join(o["risk_reasons"][:2]))
         terms = "\n".join(escape(f"{t['source']} → {t['target']}") for t in o["terms"])
         risk = "" if o["risk"] is None else f"\nrisk {o['risk']:.2f}"
-        table.add_row(str(o["position"]), status + risk, text, escape(" / ".join(o["tokens"])), terms)
+        table.add_row(str(o["position"]), status + risk, _segment_text(o), escape(" / ".join(o["tokens"])), terms)
     SafeConsole().print(table)
+
+
+def _segment_text(o: dict) -> str:
+    """The source with its draft (or why drafting failed), target, alternatives and risk reasons."""
+    text = escape(o["source"])
+    if o["draft"]:
+        text += f"\n[dim]draft:[/] {escape(o['draft'])}"
+    if o["draft_error"] and not o["draft"]:
+        text += f"\n[red]draft failed:[/] {escape(o['draft_error'])}"
+    if o["target"]:
+        text += f"\n[green]target:[/] {escape(o['target'])}"
+    for alt in o["alternatives"]:
+        text += f"\n[cyan]{escape(alt['engine'] + ('/' + alt['model'] if alt['model'] else ''))}:[/] {escape(alt['text'])}"
+    if o["risk_reasons"]:
+        text += "\n[yellow]why:[/] " + escape("; ".join(o["risk_reasons"][:2]))
+    return text
 
 
 @cli.command("info")

@@ -35,7 +35,9 @@ _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 @user_errors
 def check(document: str, as_json: bool, severity: str, positions: str | None, corpus: bool) -> None:
     """Check each segment's current text (the reviewed target, else the draft): glossary terms,
-    numbers, untranslated Chinese, punctuation, consistency and length.
+    numbers, untranslated Chinese, punctuation, consistency and length; as warnings, source words
+    and names with no counterpart in the English and, with alternative drafts, where the models
+    disagree (coverage-missing, name-missing, models-disagree).
 
     Exit status 1 when any error-severity issue is found, so it can gate publishing.
 
@@ -44,7 +46,8 @@ def check(document: str, as_json: bool, severity: str, positions: str | None, co
         workbench check 1 --severity error && workbench export 1 --format md
     """
     doc = document_or_fail(document)
-    result = verify.check_document(store(), doc["id"], positions=parse_positions(positions), corpus=corpus)
+    result = verify.check_document(store(), doc["id"], positions=parse_positions(positions), corpus=corpus,
+                                   risk_warnings=True)
     shown = result.at_least(severity)
     if as_json:
         emit_json({"issues": [{"position": p, **i.to_dict()} for p, issues in sorted(shown.items()) for i in issues]})

@@ -12,5 +12,7 @@ from __future__ import annotations
 from workbench.risk.base import DocumentView, Finding, SegmentRisk, SegmentView, Signal
 from workbench.risk.combine import assess, load_weights
 from workbench.risk.signals import SIGNALS
+from workbench.risk.warnings import WARNINGS, risk_warnings
 
-__all__ = ["SIGNALS", "DocumentView", "Finding", "SegmentRisk", "SegmentView", "Signal", "assess", "load_weights"]
+__all__ = ["SIGNALS", "WARNINGS", "DocumentView", "Finding", "SegmentRisk", "SegmentView", "Signal", "assess", "load_weights",
+           "risk_warnings"]

@@ -8,7 +8,10 @@ import statistics
 
 from workbench.qa import SEGMENT_CHECKS
 from workbench.qa.document import MIN_SEGMENTS, MIN_SOURCE_CHARS, MIN_SPREAD, measure
+from workbench.risk import lexicon
 from workbench.risk.base import DocumentView, Finding, SegmentView, Signal
+from workbench.risk.coverage import coverage, names, units
+from workbench.risk.disagreement import disagreement, ngrams
 
 # How much a rule-QA issue says about the segment being wrong (errors are precise when they fire).
 _SEVERITY_SCORE = {"error": 0.9, "warning": 0.4, "info": 0.1}
@@ -60,4 +63,15 @@ def _length_norm(document: DocumentView) -> tuple[float, float] | None:
 SIGNALS: dict[str, Signal] = {
     "rule_qa": rule_qa,
     "length": length,
+    "coverage": coverage,
+    "names": names,
+    "disagreement": disagreement,
 }
+
+
+def forget_texts() -> None:
+    """Drop what the signals remember per text (stems, words, n-grams), the dictionaries kept: a
+    benchmark times a second run as a first one over new texts."""
+    lexicon.english.cache_clear()
+    units.cache_clear()
+    ngrams.cache_clear()
