@@ -10,7 +10,6 @@ from functools import partial
 
 from rich.text import Text
 
-from workbench.drafting.run import redraft_one
 from workbench.errors import WorkbenchError
 from workbench.tui.messages import IssuesCounted, Redrafted
 from workbench.tui.screens.dialogs import AskScreen, ChoiceScreen
@@ -111,6 +110,9 @@ class FindingAndGlossary:
         self.run_worker(partial(self._redraft, row["position"]), thread=True, group="redraft")
 
     def _redraft(self, position: int) -> None:
+        # The openai SDK takes ~0.8 s to import: only when a redraft is asked, not when the session opens.
+        from workbench.drafting.run import redraft_one  # noqa: PLC0415
+
         # In a thread, with its own database connection (redraft_one opens the store itself).
         try:
             redraft_one(self.db_path, self.session.document_id, position)
