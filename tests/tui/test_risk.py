@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 
 import pytest
 from rich.console import Console
@@ -15,7 +16,10 @@ from workbench import review, verify
 from workbench.errors import WorkbenchError
 from workbench.risk import Finding
 from workbench.risk import signals as risk_signals
+from workbench.storage import open_store
 from workbench.tui.findings import METER, UNCOVERED_STYLE
+from workbench.tui.risk_run import RiskRun
+from workbench.tui.screens import review_risk
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.text import GLYPHS
 
@@ -238,3 +242,36 @@ async def test_a_correction_is_risked_again_in_the_background(doc):
         assert screen.session.risks[3].risk < 0.3
         assert "term-forbidden" not in line_of(screen, 3)
     assert read.seg(3)["target"] == "Xinzhi Observatory believes the decision came too late."
+
+
+async def test_a_large_documents_risk_is_computed_in_a_child_process(doc, monkeypatch):
+    db, doc_id, read = doc
+    monkeypatch.setattr(review_risk, "IN_A_PROCESS_FROM", 1)  # as if this document were large
+    runs = []
+    result = RiskRun.result
+    monkeypatch.setattr(RiskRun, "result", lambda self: runs.append(self.args) or result(self))
+    app = make_app(db, doc_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await statuses_counted(pilot)
+        assert runs and runs[0][1:3] == ["-m", "workbench.tui.risk_run"]
+        computed = app.screen.session.risks
+    store = open_store(db)
+    try:
+        assert computed == verify.document_risk(store, doc_id)
+    finally:
+        store.close()
+
+
+def test_a_risk_process_stops_at_once_and_says_why_it_failed(doc, tmp_path):
+    db, doc_id, read = doc
+    run = RiskRun(db, doc_id)
+    out = []
+    worker = threading.Thread(target=lambda: out.append(run.result()))
+    worker.start()
+    while run._process is None and worker.is_alive():
+        time.sleep(0.01)
+    run.stop()  # as when the reviewer quits during a long computation
+    worker.join(10)
+    assert out == [(None, "stopped")]
+    risks, error = RiskRun(tmp_path / "missing.db", 1).result()
+    assert risks is None and "no database at" in error

@@ -106,6 +106,9 @@ class ReviewScreen(FindingAndGlossary, RiskAndAlternatives, Screen):
             store.close()
         self.post_message(StatesLoaded(states))
 
+    def on_unmount(self) -> None:
+        self.stop_risk()
+
     def on_states_loaded(self, message: StatesLoaded) -> None:
         self.session.merge_states(message.states)
         # A 20,000-segment session keeps ~100,000 long-lived objects: taken out of the cyclic GC's

@@ -24,13 +24,16 @@ from workbench.rows import current_text
 from workbench.storage import open_store
 from workbench.tui.findings import word_diff
 from workbench.tui.messages import AlternativesLoaded, RisksComputed
+from workbench.tui.risk_run import RiskRun
 from workbench.tui.screens.dialogs import ChoiceScreen
 
 RISK_PAUSE = 1.0  # seconds after the last change before risk is computed again
+IN_A_PROCESS_FROM = 2000  # segments; below, computing takes well under a second and a thread is quicker
 
 
 class RiskAndAlternatives:
     _risk_running = False
+    _risk_run = None
     _risk_timer = None
     _alternatives_read = False
     moved = False  # whether the reviewer has moved or edited yet (the risk order may still pick the start)
@@ -57,17 +60,33 @@ class RiskAndAlternatives:
         self._risk_timer = self.set_timer(RISK_PAUSE, self.start_risk)
 
     def _compute_risk(self, version: int, read_alternatives: bool) -> None:
-        # In a thread with its own connection; only messages go back to the screen.
-        store = open_store(self.session.store.path, create=False)
+        # In a thread; only messages go back to the screen. A large document's risk is computed in a
+        # child process (see risk_run), a small one's here.
         try:
             if read_alternatives:
-                self.post_message(AlternativesLoaded(segment_alternatives(store, self.session.document_id)))
-            message = RisksComputed(verify.document_risk(store, self.session.document_id), version)
+                self.post_message(AlternativesLoaded(self._read(segment_alternatives)))
+            if len(self.session.rows) >= IN_A_PROCESS_FROM:
+                self._risk_run = RiskRun(self.session.store.path, self.session.document_id)
+                risks, error = self._risk_run.result()
+            else:
+                risks, error = self._read(verify.document_risk), None
         except Exception as exc:  # noqa: BLE001 - a fault in one signal must not end the session
-            message = RisksComputed(None, version, f"{type(exc).__name__}: {exc}")
+            risks, error = None, f"{type(exc).__name__}: {exc}"
+        if error != "stopped":
+            self.post_message(RisksComputed(risks, version, error))
+
+    def _read(self, call):
+        # With a connection of the thread's own (SQLite connections stay in the thread that opened them).
+        store = open_store(self.session.store.path, create=False)
+        try:
+            return call(store, self.session.document_id)
         finally:
             store.close()
-        self.post_message(message)
+
+    def stop_risk(self) -> None:
+        """End a computation in a child process (when the session ends: quitting does not wait for it)."""
+        if self._risk_run is not None:
+            self._risk_run.stop()
 
     def on_alternatives_loaded(self, message: AlternativesLoaded) -> None:
         self.session.alternatives = message.alternatives
