@@ -117,8 +117,12 @@ class SegmentPane(Vertical, can_focus=False):
         area.display = True
         area.focus()
         area.move_cursor(area.document.end)
-        self.call_after_refresh(self.query_one("#seg-scroll").scroll_to_widget, area, animate=False)
+        # Once the editor has grown to its text (a layout after this one), bring all of it into view.
+        self.call_after_refresh(self.call_after_refresh, self.show_editor)
         return text
+
+    def show_editor(self) -> None:
+        self.query_one("#seg-scroll").scroll_to_widget(self.target, animate=False, immediate=True)
 
     def replace_text(self, text: str, title: str) -> None:
         """Put `text` in the open editor (an alternative taken); the reviewer's undo brings back what was there."""
