@@ -10,13 +10,15 @@ from workbench.display import visible
 from workbench.tui.text import fit
 
 
-def progress_text(title: str, counts, total: int, view: list[tuple[str, str]], editing: bool, width: int) -> Text:
-    """`counts`: a session's Counts, or None while they are being read; `view`: (text, style) parts saying
-    which segments the list shows and in what order. What does not fit goes, least important first:
-    the title is shortened, then the counts are abbreviated, then the title goes."""
-    tail = [(f" · {part}", style) for part, style in view]
-    if editing:
-        tail.append((" · EDITING", "bold yellow"))
+def progress_text(title: str, counts, total: int, view: list[tuple[str, str, str]], editing: bool,
+                  width: int) -> Text:
+    """`counts`: a session's Counts, or None while they are being read; `view`: (text, style, shorter
+    text) parts saying which segments the list shows and in what order. What does not fit goes, least
+    important first: the title is shortened, the counts are abbreviated, the title goes, then the view
+    parts are said shorter."""
+    tail = _tail(view, editing)
+    if width - _width(tail) - _width(_counts(counts, total, short=True)) < 0:
+        tail = _tail([(short, style, short) for _, style, short in view], editing)
     full = _counts(counts, total)
     counts_parts = full if width - _width(tail) - _width(full) >= 12 else _counts(counts, total, short=True)
     room = width - _width(tail) - _width(counts_parts)
@@ -26,6 +28,13 @@ def progress_text(title: str, counts, total: int, view: list[tuple[str, str]], e
     for part, style in counts_parts + tail:
         text.append(part, style)
     return text
+
+
+def _tail(view: list[tuple[str, str, str]], editing: bool) -> list[tuple[str, str]]:
+    tail = [(f" · {part}", style) for part, style, _ in view]
+    if editing:
+        tail.append((" · EDITING", "bold yellow"))
+    return tail
 
 
 def _counts(counts, total: int, short: bool = False) -> list[tuple[str, str]]:

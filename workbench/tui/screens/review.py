@@ -119,6 +119,7 @@ class ReviewScreen(FindingAndGlossary, RiskAndAlternatives, Screen):
 
     def on_resize(self) -> None:
         self.query_one("#main").set_class(self.size.width >= 120, "wide")
+        self.update_progress()  # fitted to the width
 
     # ------------------------------------------------------------------ helpers
 
@@ -146,11 +147,14 @@ class ReviewScreen(FindingAndGlossary, RiskAndAlternatives, Screen):
         session = self.session
         view = []
         if session.filter:
-            view.append((f"{len(session.visible)} shown, {session.filter.label} (esc: all)", "cyan"))
-        if session.order == "risk":
-            view.append(("riskiest first" if session.by_risk else "riskiest first, once risk is known", "bold cyan"))
+            shown = f"{len(session.visible)} shown, {session.filter.label}"
+            view.append((f"{shown} (esc: all)", "cyan", shown))
+        if session.by_risk:
+            view.append(("riskiest first", "bold cyan", "riskiest first"))
+        elif session.order == "risk":
+            view.append(("riskiest first, once risk is known", "bold cyan", "riskiest first (risk…)"))
         elif session.risks is None and session.risk_error is None:
-            view.append(("risk…", "dim"))
+            view.append(("risk…", "dim", "risk…"))
         self.query_one("#progress", Static).update(
             progress_text(self.doc_title, session.counts, len(session.rows), view, self.editing, self.size.width))
 
