@@ -237,11 +237,18 @@ class ReviewSettings:
 
     confirm_errors: bool = True  # accepting a segment with error-severity QA issues asks first
     reviewer: str | None = None
+    # "risk": the session lists the riskiest segments first, so `n` and where it starts follow risk
+    order: str = "position"
+
+    ORDERS = ("position", "risk")
 
     @classmethod
     def load(cls) -> ReviewSettings:
         raw = config.load_toml().get("review", {})
-        return cls(confirm_errors=bool(raw.get("confirm_errors", True)), reviewer=raw.get("reviewer"))
+        order = raw.get("order", "position")
+        if order not in cls.ORDERS:
+            raise WorkbenchError(f'workbench.toml: [review] order must be "position" or "risk", not {order!r}')
+        return cls(confirm_errors=bool(raw.get("confirm_errors", True)), reviewer=raw.get("reviewer"), order=order)
 
     def reviewer_name(self, given: str | None = None) -> str | None:
         """Who a decision is recorded as: the name given, else `[review] reviewer`, else the login name

@@ -8,6 +8,7 @@ from workbench.glossary import manage
 from workbench.glossary.terms import Term
 from workbench.importing.paths import import_file
 from workbench.review import ReviewSettings
+from workbench.storage import alternatives as alt_store
 from workbench.storage import drafts as draft_store
 from workbench.storage import open_store
 from workbench.storage import reviews as review_store
@@ -61,6 +62,24 @@ def build(db: Path, article: str = ARTICLE, drafts: dict | None = None, failed: 
         store.close()
 
 
+def add_alternatives(db: Path, doc_id: int, by_position: dict[int, list[tuple[str, str | None, str]]]) -> None:
+    """Store alternative drafts, (engine, model, text) per position, as `import --add-to` does."""
+    store = open_store(db)
+    try:
+        ids = {r["position"]: r["id"] for r in seg_store.for_document(store, doc_id)}
+        alt_store.add(store, [alt_store.NewAlternative(ids[p], engine, model, text)
+                              for p, alts in by_position.items() for engine, model, text in alts])
+    finally:
+        store.close()
+
+
+ALTERNATIVES = {
+    3: [("deepl", None, "Xinzhi Observatory believes the decision came too late."),
+        ("llm", "qwen2.5-7b", "The Xinzhi Observatory thinks that the decision came too late.")],
+    4: [("deepl", None, "The Commerce Department has not responded yet.")],
+}
+
+
 class Reader:
     """Looks at the database as another process would: a fresh connection per question."""
 
@@ -96,10 +115,12 @@ def make_app(db: Path, doc_id: int, **settings) -> ReviewApp:
 
 
 async def statuses_counted(pilot) -> None:
-    """Wait until the app has read every segment's status in the background (after the first paint)."""
-    for _ in range(200):
+    """Wait until the app has read every segment's status and computed every segment's risk in the
+    background (after the first paint)."""
+    for _ in range(500):
         screen = pilot.app.screen_stack[1] if len(pilot.app.screen_stack) > 1 else pilot.app.screen
-        if getattr(screen, "session", None) is not None and screen.session.counts is not None:
+        session = getattr(screen, "session", None)
+        if session is not None and session.counts is not None and (session.risks is not None or session.risk_error):
             break
         await pilot.pause(0.01)
     await pilot.app.workers.wait_for_complete()

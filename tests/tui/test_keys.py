@@ -200,7 +200,7 @@ async def test_i_shows_only_segments_with_qa_issues(doc):
         shown = [screen.session.rows[i]["position"] for i in screen.session.visible]
         assert shown == [2, 3]  # 2: translated unlike its repetition 5 (a document-level check)
         assert "translated 2 ways" in pane_text(pilot.app, "qa")
-        assert screen.segments.render_line(0).text.split()[1] == "○?"  # a warning in the list
+        assert screen.segments.render_line(0).text.split()[1][:2] == "○?"  # a warning in the list
         await pilot.press("i")  # again: the filter goes
         assert len(screen.session.visible) == 6
 

@@ -30,6 +30,12 @@ def segment_listing(store: Store, document_id: int, positions: Positions | None 
             for r in seg_store.for_document(store, document_id, positions)]
 
 
+def segment_alternatives(store: Store, document_id: int) -> dict[int, list[dict]]:
+    """A document's alternative drafts, segment id → [{"engine", "model", "text"}], oldest first (what the
+    review session shows under the draft)."""
+    return alt_store.for_document(store, document_id)
+
+
 def by_risk(listing: list[dict]) -> list[dict]:
     """Riskiest first; segments with no text to judge (risk null) last, in position order."""
     return sorted(listing, key=lambda s: (s["risk"] is None, -(s["risk"] or 0.0), s["position"]))

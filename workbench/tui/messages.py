@@ -29,3 +29,20 @@ class StatesLoaded(Message):
     """Every segment's (position, status, draft failed), read in the background after opening."""
 
     states: list
+
+
+@dataclass
+class AlternativesLoaded(Message):
+    """The document's alternative drafts (segment id → [{"engine", "model", "text"}]), read in the background."""
+
+    alternatives: dict
+
+
+@dataclass
+class RisksComputed(Message):
+    """Every segment's risk (position → SegmentRisk), computed in the background from the texts as they
+    stood at `version` (see ReviewSession.risk_version); error says why there is none."""
+
+    risks: dict | None
+    version: int
+    error: str | None = None

@@ -1,9 +1,12 @@
-"""The state of one review session in memory: rows, counts, filters and QA results.
+"""The state of one review session in memory: rows, counts, filters, the order, QA results, risk and
+alternative drafts.
 
 Opening reads only the number of segments; every segment's status is read in the background
 (`merge_states`, from a worker) and the texts of a page of segments when that page is first shown.
 After that, rows are updated one by one after each decision, so neither opening nor a keypress costs
-much more in a 20,000-segment document than in a 200-segment one.
+much more in a 20,000-segment document than in a 200-segment one. Risk is computed for the whole
+document in the background too (`merge_risks`); a change to a text or the glossary makes it due again
+(`risk_version`), and until it comes back the old figures are shown as out of date.
 No Textual here: the screen drives it, tests can too.
 """
 
@@ -19,6 +22,7 @@ from workbench.positions import Positions
 from workbench.qa import Issue
 from workbench.qa import check_document as _qa_document
 from workbench.qa import check_segment as _qa_check
+from workbench.risk import SegmentRisk
 from workbench.rows import current_text
 from workbench.statuses import REVIEWED
 from workbench.storage import Store
@@ -69,12 +73,19 @@ class ReviewSession:
     counts: Counts | None = None  # None until every segment's status is known
     visible: list[int] = field(default_factory=list)  # indexes into rows, in the list's order
     filter: Filter | None = None
+    order: str = "position"  # "risk": riskiest first, once the risks are known
     matcher: Matcher = field(default_factory=lambda: Matcher([]))
     _qa: dict[int, tuple[str | None, list]] = field(default_factory=dict)
     # Document-level issues (consistency, length ratio) from the last whole-document check, per
     # position, for the text they were found in.
     _doc_qa: dict[int, tuple[str | None, list]] = field(default_factory=dict)
     _hits: dict[int, list[Hit]] = field(default_factory=dict)
+    risks: dict[int, SegmentRisk] | None = None  # by position; None until first computed
+    risk_version: int = 0  # bumped by every change a risk depends on (a segment's text, the glossary)
+    risk_computed: int = -1  # the version `risks` were computed at
+    _risk_stale: dict[int, int] = field(default_factory=dict)  # position → the version that changed its text
+    risk_error: str | None = None  # why risk could not be computed (then it is not tried again)
+    alternatives: dict[int, list[dict]] = field(default_factory=dict)  # segment id → other engines' drafts
 
     # The reviewer's decisions on this document (each saved before it returns; see workbench.review).
 
@@ -124,6 +135,7 @@ class ReviewSession:
         self.matcher = manage.matcher(self.store)
         self._qa.clear()
         self._hits.clear()
+        self.risk_version += 1  # the terms are part of the risk (rule QA)
 
     # ------------------------------------------------------------------ rows
 
@@ -158,6 +170,9 @@ class ReviewSession:
             if self.counts is not None:  # then every row is known
                 self.counts.add(old, -1)
                 self.counts.add(new)
+            if old is None or old.get("light") or current_text(old) != current_text(new):
+                self.risk_version += 1
+                self._risk_stale[new["position"]] = self.risk_version
             self.rows[new["position"] - 1] = new
             self._qa.pop(new["position"], None)
 
@@ -188,11 +203,25 @@ class ReviewSession:
         self.filter = flt
         self.ensure_states()
         if flt is None:
-            self.visible = list(range(len(self.rows)))
+            visible = list(range(len(self.rows)))
         else:
             if flt.needs_text:
                 self.load_all()
-            self.visible = [i for i, row in enumerate(self.rows) if flt.keep(row)]
+            visible = [i for i, row in enumerate(self.rows) if flt.keep(row)]
+        if self.by_risk:
+            visible.sort(key=self._risk_rank)
+        self.visible = visible
+
+    @property
+    def by_risk(self) -> bool:
+        """Whether the list is in risk order now (asked for, and the risks are known)."""
+        return self.order == "risk" and self.risks is not None
+
+    def _risk_rank(self, index: int) -> tuple:
+        # Riskiest first; segments with nothing to judge yet last; position breaks ties.
+        found = self.risks.get(index + 1)
+        value = found.risk if found is not None else None
+        return (value is None, -(value or 0.0), index)
 
     def by_status(self, status: str) -> Filter:
         return Filter(f"status {status}", lambda row: status_key(row) == status)
@@ -229,6 +258,31 @@ class ReviewSession:
             self._qa[row["position"]] = cached
         extra = self._doc_qa.get(row["position"])
         return cached[1] + extra[1] if extra and extra[0] == target else cached[1]
+
+    # ------------------------------------------------------------------ risk and alternatives
+
+    def merge_risks(self, risks: dict[int, SegmentRisk], version: int) -> bool:
+        """Take risks computed (elsewhere) from the texts as they stood at `version`. Returns True the
+        first time, when a list waiting for the risk order can now be sorted."""
+        first = self.risks is None
+        self.risks, self.risk_computed = risks, version
+        self._risk_stale = {p: v for p, v in self._risk_stale.items() if v > version}
+        return first
+
+    @property
+    def risk_due(self) -> bool:
+        """Whether something the risks depend on changed since they were computed."""
+        return self.risk_computed < self.risk_version
+
+    def risk(self, row: dict) -> SegmentRisk | None:
+        return None if self.risks is None else self.risks.get(row["position"])
+
+    def risk_stale(self, row: dict) -> bool:
+        """The segment's text changed since its risk was computed (a new figure is on its way)."""
+        return row["position"] in self._risk_stale
+
+    def alternatives_of(self, row: dict) -> list[dict]:
+        return self.alternatives.get(row.get("id"), [])
 
     def check_document(self) -> int:
         """Run every QA check, document-level ones included, over all rows (from a worker thread;

@@ -17,7 +17,7 @@ GLYPHS = {
     "initial": ("·", "dim"),
     "translated": ("○", "yellow"),
     "reviewed": ("✓", "bold green"),
-    "final": ("✔", "bold green"),
+    "final": ("✔", "bold reverse green"),  # a filled badge: told apart from ✓ reviewed without colour too
     "flagged": ("⚑", "bold magenta"),
     "failed": ("✗", "bold red"),
 }

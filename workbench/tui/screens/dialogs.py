@@ -65,19 +65,27 @@ class AskScreen(Dialog):
 
 
 class ChoiceScreen(Dialog):
-    """Pick one option (e.g. the status to filter by)."""
+    """Pick one option (e.g. the status to filter by); with `numbered`, the digits 1–9 pick one at once."""
 
-    def __init__(self, title: str, options: list[tuple[str, str]]) -> None:
+    def __init__(self, title: str, options: list[tuple[str, str | Text]], numbered: bool = False) -> None:
         super().__init__()
-        self.title_text, self.options = title, options
+        self.title_text, self.options, self.numbered = title, options, numbered
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog wide" if self.numbered else "dialog"):
             yield Label(Text(self.title_text, "bold"))
-            yield OptionList(*[Option(Text(label), id=key) for key, label in self.options], id="choices")
+            yield OptionList(*[Option(label if isinstance(label, Text) else Text(label), id=key)
+                               for key, label in self.options], id="choices")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
+
+    def on_key(self, event) -> None:
+        if self.numbered and event.character and event.character in "123456789":
+            n = int(event.character)
+            if n <= len(self.options):
+                event.stop()
+                self.dismiss(self.options[n - 1][0])
 
 
 class ConflictScreen(Dialog):

@@ -1,4 +1,4 @@
-"""The key table (also in the README), shown on `?`."""
+"""The key table and the legend of every mark (both also in the README), shown on `?`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from workbench.tui.findings import DIFF_STYLE, DROPPED_MARK, LEVELS, METER, TARGET_MARK_STYLE, UNCOVERED_STYLE
+from workbench.tui.text import GLYPHS
 
 KEYS: list[tuple[str, str]] = [
     ("a", "accept the draft as the target, go to the next segment needing review"),
@@ -21,7 +24,9 @@ KEYS: list[tuple[str, str]] = [
     ("F (shift+f)", "sign off a reviewed segment: its status becomes final"),
     ("u", "undo the last decision on this segment (after F: reviewed again)"),
     ("j / k, ↓ / ↑", "move down / up (pgup, pgdn, home, end too)"),
-    ("n", "next segment needing review"),
+    ("n", "next segment needing review (in the list's order: by risk when sorted so)"),
+    ("o", "sort the list by risk, riskiest first; again: back to position order"),
+    ("x", "take an alternative draft into the editor (with several, choose one); ctrl+s saves it"),
     ("/", "search source and target"),
     ("s", "filter by status"),
     ("i", "show only segments with QA issues"),
@@ -33,6 +38,40 @@ KEYS: list[tuple[str, str]] = [
     ("?", "this help"),
     ("q", "quit (every decision is already saved)"),
 ]
+
+
+STATUS_NAMES = {
+    "translated": "translated (drafted, needs review)",
+    "reviewed": "reviewed (accepted or corrected)",
+    "final": "final (signed off with F)",
+    "flagged": "flagged for a second look",
+    "failed": "draft failed (r redrafts)",
+    "initial": "no draft yet",
+}
+
+
+def legend() -> Table:
+    """Every mark the list and the segment pane use, drawn as they are drawn there."""
+    table = Table(show_header=True, header_style="bold", box=None, expand=True)
+    table.add_column("mark", no_wrap=True)
+    table.add_column("means")
+    for key, meaning in STATUS_NAMES.items():
+        mark, style = GLYPHS[key]
+        table.add_row(Text(f" {mark} ", style), Text("status " + meaning))
+    table.add_row(Text(" ! ", "bold red"), Text("QA error (in the list, after the status)"))
+    table.add_row(Text(" ? ", "yellow"), Text("QA warning"))
+    table.add_row(Text(" i ", "cyan"), Text("QA note (info)"))
+    meter = Text(" ")
+    for n, ch in enumerate(METER):
+        meter.append(ch, next(style for floor, _, style in LEVELS if (n + 0.5) / len(METER) >= floor))
+    table.add_row(meter, Text("risk, low to high (dim: being computed again after a change); "
+                              "in the list its main reason follows the last │"))
+    table.add_row(Text(" 心智 ", "bold underline cyan"), Text("source: a glossary term (g lists them)"))
+    table.add_row(Text(" 分成 ", UNCOVERED_STYLE), Text("source: words with no English counterpart found"))
+    table.add_row(Text(" 15% ", TARGET_MARK_STYLE), Text("target: where a risk signal found the problem"))
+    table.add_row(Text(" word ", DIFF_STYLE), Text("alternative draft: words the draft does not have"))
+    table.add_row(Text(f" {DROPPED_MARK} ", "bold red"), Text("alternative draft: leaves out words the draft has"))
+    return table
 
 
 class HelpScreen(ModalScreen):
@@ -51,4 +90,6 @@ class HelpScreen(ModalScreen):
         with VerticalScroll(classes="dialog wide"):
             yield Static(Text("Review keys — every decision is saved before the cursor moves", "bold"))
             yield Static(table)
+            yield Static(Text("Marks", "bold"), classes="legend-title")
+            yield Static(legend())
             yield Static(Text("escape closes this help", "dim"))

@@ -18,13 +18,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from workbench import review
-from workbench.display import from_visible, visible
+from workbench.display import from_visible
 from workbench.errors import ConflictError, WorkbenchError
 from workbench.rows import current_text, decided_target
 from workbench.storage import open_store
 from workbench.tui.messages import StatesLoaded
+from workbench.tui.progress import progress_text
 from workbench.tui.screens.dialogs import AskScreen, ConfirmScreen, ConflictScreen
 from workbench.tui.screens.help import HelpScreen
+from workbench.tui.screens.review_risk import RiskAndAlternatives
 from workbench.tui.screens.review_tools import FindingAndGlossary
 from workbench.tui.session import ReviewSession
 from workbench.tui.text import status_key
@@ -34,7 +36,7 @@ from workbench.tui.widgets.segment_pane import SegmentPane
 EDITOR_ACTIONS = {"save", "leave", "help"}
 
 
-class ReviewScreen(FindingAndGlossary, Screen):
+class ReviewScreen(FindingAndGlossary, RiskAndAlternatives, Screen):
     PALETTE_ONLY = {"sign_off"}  # actions listed in the command palette though not in the footer
     BINDINGS = [
         Binding("a", "accept", "Accept"),
@@ -47,6 +49,10 @@ class ReviewScreen(FindingAndGlossary, Screen):
         # Not in the footer (it is full at 80 columns); in the help and the command palette.
         Binding("F", "sign_off", "Sign off", show=False),
         Binding("n", "next", "Next"),
+        # One key, two commands: the footer shows the one that applies (check_action).
+        Binding("o", "sort_risk", "By risk"),
+        Binding("o", "sort_position", "By position"),
+        Binding("x", "take_alternative", "Take alt"),
         Binding("j,down", "move(1)", "Down", show=False),
         Binding("k,up", "move(-1)", "Up", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
@@ -68,6 +74,7 @@ class ReviewScreen(FindingAndGlossary, Screen):
         super().__init__()
         self.session, self.doc_title, self.reviewer = session, title, reviewer
         self.settings, self.db_path = settings, db_path
+        session.order = settings.order
         self.editing = False
         self.edit_revision = 0
         self.edit_original = ""
@@ -78,7 +85,7 @@ class ReviewScreen(FindingAndGlossary, Screen):
             yield SegmentList(self.session, id="segments")
             yield SegmentPane(id="pane")
         yield Static(id="progress")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         index = self.session.first_needing_review()
@@ -88,6 +95,7 @@ class ReviewScreen(FindingAndGlossary, Screen):
         self.update_progress()
         # After the first paint, so that reading 20,000 statuses does not delay the first screen.
         self.call_after_refresh(self.run_worker, self._read_states, thread=True, group="states")
+        self.call_after_refresh(self.start_risk)
 
     def _read_states(self) -> None:
         # In a thread with its own connection: the screen is usable while 20,000 statuses are read.
@@ -97,6 +105,9 @@ class ReviewScreen(FindingAndGlossary, Screen):
         finally:
             store.close()
         self.post_message(StatesLoaded(states))
+
+    def on_unmount(self) -> None:
+        self.stop_risk()
 
     def on_states_loaded(self, message: StatesLoaded) -> None:
         self.session.merge_states(message.states)
@@ -108,6 +119,7 @@ class ReviewScreen(FindingAndGlossary, Screen):
 
     def on_resize(self) -> None:
         self.query_one("#main").set_class(self.size.width >= 120, "wide")
+        self.update_progress()  # fitted to the width
 
     # ------------------------------------------------------------------ helpers
 
@@ -129,27 +141,28 @@ class ReviewScreen(FindingAndGlossary, Screen):
             self.session.refresh([row["position"]])
             row = self.row
         self.pane.show(row, self.session)
+        self.risk_if_due()
 
     def update_progress(self) -> None:
-        c = self.session.counts
-        text = Text()
-        text.append(f" {visible(self.doc_title)} ", "bold reverse")
-        if c is None:
-            text.append(f" {len(self.session.rows)} segments · counting…", "dim")
-        else:
-            text.append(f" reviewed {c.reviewed}/{c.total}", "green")
-            text.append(f" · flagged {c.flagged}", "magenta" if c.flagged else "dim")
-            text.append(f" · drafts failed {c.failed}", "bold red" if c.failed else "dim")
-        if self.session.filter:
-            text.append(f" · {len(self.session.visible)} shown, {self.session.filter.label} (esc: all)", "cyan")
-        if self.editing:
-            text.append(" · EDITING", "bold yellow")
-        self.query_one("#progress", Static).update(text)
+        session = self.session
+        view = []
+        if session.filter:
+            shown = f"{len(session.visible)} shown, {session.filter.label}"
+            view.append((f"{shown} (esc: all)", "cyan", shown))
+        if session.by_risk:
+            view.append(("riskiest first", "bold cyan", "riskiest first"))
+        elif session.order == "risk":
+            view.append(("riskiest first, once risk is known", "bold cyan", "riskiest first (risk…)"))
+        elif session.risks is None and session.risk_error is None:
+            view.append(("risk…", "dim", "risk…"))
+        self.query_one("#progress", Static).update(
+            progress_text(self.doc_title, session.counts, len(session.rows), view, self.editing, self.size.width))
 
     def move_to(self, index: int) -> None:
         n = len(self.session.visible)
         if n == 0:
             return
+        self.moved = True
         self.segments.cursor = max(0, min(index, n - 1))
         self.show_current()
 
@@ -165,6 +178,7 @@ class ReviewScreen(FindingAndGlossary, Screen):
         for position in positions:
             self.segments.refresh_position(position)
         self.update_progress()
+        self.risk_if_due()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if self.editing:
@@ -173,6 +187,8 @@ class ReviewScreen(FindingAndGlossary, Screen):
             return False
         if action == "clear_filter":
             return self.session.filter is not None  # shown only when there is a filter to clear
+        if action in ("sort_risk", "sort_position"):
+            return (self.session.order == "risk") == (action == "sort_position")
         return True
 
     # ------------------------------------------------------------------ deciding
@@ -298,8 +314,10 @@ class ReviewScreen(FindingAndGlossary, Screen):
         if row is None or self.editing:
             return
         self.editing = True
+        self.moved = True
         self.edit_revision = row["revision"]
         self.edit_original = self.pane.start_editing()
+        self.pane.show_risk(row, self.session)  # now the risk of the saved text
         self.add_class("editing")
         self.refresh_bindings()
         self.update_progress()

@@ -12,12 +12,14 @@ from textual.strip import Strip
 
 from workbench.display import one_line
 from workbench.rows import current_text
+from workbench.tui.findings import risk_marker, top_reason
 from workbench.tui.session import ReviewSession
 from workbench.tui.text import fit, glyph, qa_marker
 
 
 class SegmentList(ScrollView, can_focus=True, inherit_bindings=False):
-    """Position, status glyph, QA marker, source and target snippets. The screen moves the cursor."""
+    """Position, status glyph, QA marker, risk marker, source and target snippets and the top risk reason.
+    The screen moves the cursor."""
 
     COMPONENT_CLASSES = {"segment-list--cursor"}
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
@@ -73,23 +75,31 @@ class SegmentList(ScrollView, can_focus=True, inherit_bindings=False):
         row = self.session.at(visible[index])
         selected = index == self.cursor
         style = base + self.get_component_rich_style("segment-list--cursor") if selected else base
-        mark, mark_style = glyph(row)
-        issues = self.session.issues(row)  # lazily, only for lines on screen, cached per text
-        qa, qa_style = qa_marker(issues)
+        found = self.session.risk(row)
+        marks = [glyph(row), qa_marker(self.session.issues(row)),  # QA lazily, for lines on screen, cached
+                 risk_marker(found, self.session.risk_stale(row))]
         head = f"{row['position']:>5} "
-        rest = width - len(head) - 4
-        src_w = max(rest * 2 // 5, 8)
-        tgt_w = max(rest - src_w - 3, 4)
+        src_w, tgt_w, why_w = columns(width - len(head) - len(marks) - 1)
         target = current_text(row)
         if target is None:
             target = "draft failed: " + (row.get("draft_error") or "") if row.get("draft_error") else "—"
-        segments = [
-            Segment(head, style + Style(dim=True)),
-            Segment(mark, style + Style.parse(mark_style)),
-            Segment(qa, style + (Style.parse(qa_style) if qa_style else Style())),
+        reason, reason_style = top_reason(found)
+        segments = [Segment(head, style + Style(dim=True))]
+        segments += [Segment(mark, style + Style.parse(mark_style) if mark_style else style) for mark, mark_style in marks]
+        segments += [
             Segment(" ", style),
             Segment(fit(one_line(row["source"]), src_w), style),
             Segment(" │ ", style + Style(dim=True)),
             Segment(fit(one_line(target), tgt_w), style),
+            Segment(" │ ", style + Style(dim=True)),
+            Segment(fit(reason, why_w), style + Style.parse(reason_style) if reason_style else style),
         ]
         return Strip(segments).adjust_cell_length(width, style)
+
+
+def columns(rest: int) -> tuple[int, int, int]:
+    """Widths of the source, target and top-reason columns in `rest` cells (two separators included)."""
+    rest -= 6
+    src_w = max(rest // 4, 8)
+    why_w = max(rest * 2 // 5, 10)
+    return src_w, max(rest - src_w - why_w, 4), why_w

@@ -1,16 +1,25 @@
-"""The focused segment: source with glossary terms, their English and notes, the draft, the target
-editor and the QA issues of the text as it stands."""
+"""The focused segment: source with glossary terms (and words a risk signal found no English for), the
+draft and the alternative drafts, the target editor, the glossary entries; below them, always in view
+(the editor open or not), the QA issues of the text as it stands and its risk with the reasons."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static, TextArea
 
 from workbench.display import visible
 from workbench.rows import current_text
 from workbench.statuses import DECIDED
+from workbench.tui.findings import (
+    TARGET_MARK_STYLE,
+    UNCOVERED_STYLE,
+    alternatives_text,
+    risk_text,
+    spans,
+    stylize_spans,
+)
 from workbench.tui.session import ReviewSession
 from workbench.tui.text import GLYPHS, issues_text, source_text, status_key, terms_text
 
@@ -27,24 +36,29 @@ def put(widget: Static, content) -> None:
         widget.refresh(layout=True)
 
 
-class SegmentPane(VerticalScroll, can_focus=False):
+class SegmentPane(Vertical, can_focus=False):
     def compose(self) -> ComposeResult:
-        yield Static(id="seg-head")
-        yield Static(id="seg-source", classes="block")
-        yield Static(id="seg-draft", classes="block")
-        # The target as text while browsing; the TextArea appears only while editing (e / enter), which
-        # keeps a cursor move to one layout of plain text instead of re-wrapping an editor each time.
-        yield Static(id="seg-current", classes="block")
-        yield TextArea(id="seg-target", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
-        yield Static(id="seg-qa", classes="block")
-        # The glossary entries last: on a small terminal the QA of the target matters more on screen.
-        yield Static(id="seg-terms", classes="block")
+        with VerticalScroll(id="seg-scroll", can_focus=False):
+            yield Static(id="seg-head")
+            yield Static(id="seg-source", classes="block")
+            yield Static(id="seg-draft", classes="block")
+            yield Static(id="seg-alternatives", classes="block")
+            # The target as text while browsing; the TextArea appears only while editing (e / enter), which
+            # keeps a cursor move to one layout of plain text instead of re-wrapping an editor each time.
+            yield Static(id="seg-current", classes="block")
+            yield TextArea(id="seg-target", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+            # The glossary entries last: on a small terminal the QA of the target matters more on screen.
+            yield Static(id="seg-terms", classes="block")
+        # Outside the scrolling part: QA issues and risk reasons stay in view while the editor is open.
+        with VerticalScroll(id="seg-findings", can_focus=False):
+            yield Static(id="seg-qa", classes="block")
+            yield Static(id="seg-risk", classes="block")
 
     def show(self, row: dict | None, session: ReviewSession) -> None:
         """Fill the pane for `row` (read-only target: the editor opens on `e`)."""
         if row is None:
             self.query_one("#seg-head", Static).update(Text("no segment matches the filter — escape clears it"))
-            for name in ("#seg-source", "#seg-terms", "#seg-draft", "#seg-qa"):
+            for name in ("#seg-source", "#seg-terms", "#seg-draft", "#seg-alternatives", "#seg-qa", "#seg-risk"):
                 self.query_one(name, Static).update("")
             self.current.update("")
             return
@@ -60,17 +74,38 @@ class SegmentPane(VerticalScroll, can_focus=False):
             head.append(visible(row["note"]))
         put(self.query_one("#seg-head", Static), head)
         hits = session.hits(row)
-        put(self.query_one("#seg-source", Static), source_text(row["source"], hits))
+        found = session.risk(row)
+        # The marks belong to the text the risk was computed on: none while a new figure is on its way.
+        marked = found if not session.risk_stale(row) else None
+        put(self.query_one("#seg-source", Static),
+            stylize_spans(source_text(row["source"], hits), spans(marked, "source"), UNCOVERED_STYLE))
         terms = self.query_one("#seg-terms", Static)
         put(terms, terms_text(hits))
-        if terms.display != bool(hits):
-            terms.display = bool(hits)
+        self._show_if(terms, bool(hits))
         put(self.query_one("#seg-draft", Static), self._draft_text(row))
-        put(self.current, Text(visible(current_text(row) or "")))
+        self.show_alternatives(row, session)
+        put(self.current, stylize_spans(Text(visible(current_text(row) or "")), spans(marked, "target"), TARGET_MARK_STYLE))
         title = "Target" if key in DECIDED else "Target (the draft until you decide)"
         if self.current.border_title != title:
             self.current.border_title = title
         self.show_issues(session.issues(row))
+        self.show_risk(row, session)
+
+    def show_alternatives(self, row: dict, session: ReviewSession) -> None:
+        alternatives = session.alternatives_of(row)
+        widget = self.query_one("#seg-alternatives", Static)
+        put(widget, alternatives_text(alternatives, row.get("draft") or current_text(row)))
+        self._show_if(widget, bool(alternatives))
+
+    def show_risk(self, row: dict, session: ReviewSession) -> None:
+        put(self.query_one("#seg-risk", Static),
+            risk_text(session.risk(row), known=session.risks is not None, stale=session.risk_stale(row),
+                      error=session.risk_error, editing=self.target.display))
+
+    @staticmethod
+    def _show_if(widget: Static, shown: bool) -> None:
+        if widget.display != shown:
+            widget.display = shown
 
     def start_editing(self) -> str:
         """Swap the target text for the editor holding the same text; returns that text."""
@@ -82,7 +117,19 @@ class SegmentPane(VerticalScroll, can_focus=False):
         area.display = True
         area.focus()
         area.move_cursor(area.document.end)
+        # Once the editor has grown to its text (a layout after this one), bring all of it into view.
+        self.call_after_refresh(self.call_after_refresh, self.show_editor)
         return text
+
+    def show_editor(self) -> None:
+        self.query_one("#seg-scroll").scroll_to_widget(self.target, animate=False, immediate=True)
+
+    def replace_text(self, text: str, title: str) -> None:
+        """Put `text` in the open editor (an alternative taken); the reviewer's undo brings back what was there."""
+        area = self.target
+        area.replace(text, area.document.start, area.document.end)
+        area.border_title = title
+        area.move_cursor(area.document.end)
 
     def stop_editing(self) -> None:
         self.target.display = False
