@@ -56,10 +56,12 @@ async def test_each_row_shows_a_risk_marker_and_its_top_reason_in_words(doc):
         assert risky[6:8] == "○!" and risky[8] in METER[4:]  # status, QA, risk
         assert "term-forbidden" in risky
         calm = line_of(screen, 1)
-        assert calm[8] in METER[:2] and calm.rstrip().endswith("│")  # no reason to give
+        # The fitted weights carry the MQM data's base rate (most MT segments there have a Major error),
+        # so a segment no signal speaks about is not "low": it is lower than one a signal flags.
+        assert METER.index(calm[8]) < METER.index(risky[8]) and calm.rstrip().endswith("│")  # no reason to give
         failed = line_of(screen, 6)  # no English yet: nothing to judge, no marker
         assert failed[6:9] == "✗  "
-        assert "Risk" in shown_text(screen, "risk") and "low" in shown_text(screen, "risk")
+        assert "Risk" in shown_text(screen, "risk")
 
 
 async def test_risk_is_computed_in_the_background_and_the_session_is_usable_meanwhile(doc, monkeypatch):
@@ -230,7 +232,8 @@ async def test_a_correction_is_risked_again_in_the_background(doc):
     async with app.run_test(size=(100, 30)) as pilot:
         await statuses_counted(pilot)
         screen = app.screen
-        assert screen.session.risks[3].risk > 0.5
+        before = screen.session.risks[3].risk
+        assert before > 0.5
         await pilot.press("j", "j", "e", "f7")
         await pilot.press(*"Xinzhi Observatory believes the decision came too late.", "ctrl+s")
         row = screen.session.row(3)
@@ -239,7 +242,8 @@ async def test_a_correction_is_risked_again_in_the_background(doc):
             if not screen.session.risk_stale(row):
                 break
             await pilot.pause(0.02)
-        assert screen.session.risks[3].risk < 0.3
+        assert screen.session.risks[3].risk < before - 0.2
+        assert screen.session.risks[3].finding("rule_qa").score == 0
         assert "term-forbidden" not in line_of(screen, 3)
     assert read.seg(3)["target"] == "Xinzhi Observatory believes the decision came too late."
 
