@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import array
-import fcntl
-import os
 import sqlite3
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import unwritable
 from workbench.errors import StoreError
 from workbench.storage import SCHEMA_VERSION, open_store
 from workbench.storage import db as db_module
@@ -114,39 +111,10 @@ def test_a_directory_given_as_the_database_is_refused(tmp_path, run_cli):
     assert result.stderr.strip() == f"Error: database path {tmp_path} is a directory"
 
 
-@contextmanager
-def _unwritable(folder: Path):
-    """Make `folder` really unwritable for this process. As root, permission bits do not stop us,
-    so set the immutable attribute (what `chattr +i` does; needs CAP_LINUX_IMMUTABLE) and clear it after."""
-    if os.geteuid() != 0:
-        folder.chmod(0o555)
-        try:
-            yield
-        finally:
-            folder.chmod(0o755)
-        return
-    fs_ioc_getflags, fs_ioc_setflags, immutable = 0x80086601, 0x40086602, 0x10
-    fd = os.open(folder, os.O_RDONLY)
-    flags = array.array("l", [0])
-    try:
-        fcntl.ioctl(fd, fs_ioc_getflags, flags, True)
-        flags[0] |= immutable
-        fcntl.ioctl(fd, fs_ioc_setflags, flags, True)
-    except OSError as exc:
-        os.close(fd)
-        pytest.skip(f"cannot make a folder unwritable for root here (immutable attribute: {exc.strerror})")
-    try:
-        yield
-    finally:
-        flags[0] &= ~immutable
-        fcntl.ioctl(fd, fs_ioc_setflags, flags, True)
-        os.close(fd)
-
-
 def test_a_database_in_an_unwritable_folder_gives_one_line(tmp_path, run_cli):
     folder = tmp_path / "locked"
     folder.mkdir()
-    with _unwritable(folder):
+    with unwritable(folder):
         result = run_cli("glossary", "add", "英伟达", "Nvidia", db=folder / "w.db")
         assert list(folder.iterdir()) == []
     assert result.exit_code == 1

@@ -3,50 +3,15 @@ is half-saved. `workbench review` without a terminal says so instead of hanging.
 
 from __future__ import annotations
 
-import array
-import fcntl
-import os
-from contextlib import contextmanager
-from pathlib import Path
-
-import pytest
-
+from tests.helpers import unwritable
 from tests.tui.helpers import Reader, build, make_app, statuses_counted
-
-
-@contextmanager
-def _read_only(path: Path):
-    """Make a file really read-only for this process (as root, permission bits do not stop writes:
-    set the immutable attribute, as `chattr +i` does, and clear it after)."""
-    if os.geteuid() != 0:
-        path.chmod(0o444)
-        try:
-            yield
-        finally:
-            path.chmod(0o644)
-        return
-    fd = os.open(path, os.O_RDONLY)
-    flags = array.array("l", [0])
-    try:
-        fcntl.ioctl(fd, 0x80086601, flags, True)
-        flags[0] |= 0x10
-        fcntl.ioctl(fd, 0x40086602, flags, True)
-    except OSError as exc:
-        os.close(fd)
-        pytest.skip(f"cannot make a file read-only for root here (immutable attribute: {exc.strerror})")
-    try:
-        yield
-    finally:
-        flags[0] &= ~0x10
-        fcntl.ioctl(fd, 0x40086602, flags, True)
-        os.close(fd)
 
 
 async def test_accepting_in_a_read_only_database_is_one_line_and_the_session_stays(tmp_path):
     db = tmp_path / "review.db"
     doc_id = build(db)
     before = Reader(db, doc_id).statuses()
-    with _read_only(db):
+    with unwritable(db, 0o444):
         app = make_app(db, doc_id)
         async with app.run_test(size=(100, 30)) as pilot:
             await statuses_counted(pilot)
