@@ -23,22 +23,23 @@ def test_the_tree_keeps_every_layer_contract():
     assert "0 broken" in result.stdout
 
 
-def test_a_front_end_reaching_into_storage_breaks_a_contract(tmp_path):
+def _with_import(tmp_path, module: str, line: str) -> subprocess.CompletedProcess:
+    """lint-imports on a copy of the tree where `module` (a path under workbench/) gains `line`."""
     shutil.copytree(REPO / "workbench", tmp_path / "workbench", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
-    check = tmp_path / "workbench" / "cli" / "qa.py"
-    check.write_text(check.read_text() + "\nfrom workbench.storage import segments as _segments  # noqa: E402,F401\n")
-    result = _lint_imports(tmp_path)
+    planted = tmp_path / "workbench" / module
+    planted.write_text(planted.read_text() + f"\n{line}  # noqa: E402,F401\n")
+    return _lint_imports(tmp_path)
+
+
+def test_a_front_end_reaching_into_storage_breaks_a_contract(tmp_path):
+    result = _with_import(tmp_path, "cli/qa.py", "from workbench.storage import segments as _segments")
     assert result.returncode != 0
     assert "Front ends take from storage only" in result.stdout and "BROKEN" in result.stdout
 
 
 def test_a_lower_layer_importing_a_higher_one_breaks_the_layers(tmp_path):
-    shutil.copytree(REPO / "workbench", tmp_path / "workbench", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
-    terms = tmp_path / "workbench" / "qa" / "terms.py"
-    terms.write_text(terms.read_text() + "\nfrom workbench import review  # noqa: E402,F401\n")
-    result = _lint_imports(tmp_path)
+    result = _with_import(tmp_path, "qa/terms.py", "from workbench import review")
     assert result.returncode != 0
     assert "Pipeline layers" in result.stdout and "BROKEN" in result.stdout
 

@@ -55,7 +55,7 @@ def check_document(store: Store, document_id: int, *, positions: Positions | Non
     matcher = matcher if matcher is not None else manage.matcher(store)
     found = qa.check_document(every, matcher, corpus=others)
     if risk_warnings:
-        found = _with_risk_warnings(found, document_views(store, document_id, matcher=matcher))
+        found = _with_risk_warnings(found, document_views(store, document_id, matcher=matcher, rows=every))
     if positions:
         found = qa.for_positions(found, {r.position: r.source for r in every}, positions)
     return DocumentCheck(document_id, rows, found)
@@ -73,16 +73,22 @@ def issue_counts(store: Store, document_id: int, matcher: Matcher) -> tuple[int,
     return severities.count("error"), severities.count("warning")
 
 
-def document_risk(store: Store, document_id: int, *, matcher: Matcher | None = None) -> dict[int, risk.SegmentRisk]:
+def document_risk(store: Store, document_id: int, *, matcher: Matcher | None = None,
+                  rows: list[SegmentRow] | None = None, alternatives: dict[int, list[dict]] | None = None,
+                  ) -> dict[int, risk.SegmentRisk]:
     """Each segment's risk (by position): the risk signals over its current text, its glossary hits,
-    its words and its alternative drafts (see workbench.risk)."""
-    return risk.assess(document_views(store, document_id, matcher=matcher))
+    its words and its alternative drafts (see workbench.risk). A caller that has read the document's
+    rows or alternatives already passes them, so nothing is read twice."""
+    return risk.assess(document_views(store, document_id, matcher=matcher, rows=rows, alternatives=alternatives))
 
 
-def document_views(store: Store, document_id: int, *, matcher: Matcher | None = None) -> list[risk.SegmentView]:
-    """What the risk signals see of each segment of a document, in position order."""
+def document_views(store: Store, document_id: int, *, matcher: Matcher | None = None,
+                   rows: list[SegmentRow] | None = None, alternatives: dict[int, list[dict]] | None = None,
+                   ) -> list[risk.SegmentView]:
+    """What the risk signals see of each segment of a document (all its rows), in position order."""
     matcher = matcher if matcher is not None else manage.matcher(store)
-    alternatives = alt_store.for_document(store, document_id)
+    alternatives = alternatives if alternatives is not None else alt_store.for_document(store, document_id)
+    rows = rows if rows is not None else seg_store.for_document(store, document_id)
     return [risk.SegmentView(r.position, r.source, current_text(r), tuple(matcher.find(r.source)), r.tokens,
                              tuple(a["text"] for a in alternatives.get(r.id, ())))
-            for r in seg_store.for_document(store, document_id)]
+            for r in rows]

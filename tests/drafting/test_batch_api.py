@@ -161,15 +161,21 @@ def test_collected_drafts_carry_their_cost_when_a_price_is_configured(run_cli, d
         assert d["cost"] == pytest.approx((d["prompt_tokens"] * 2 + d["completion_tokens"] * 8) / 1e6)
 
 
-def test_a_custom_id_with_ids_too_large_for_the_database_is_a_bad_line(run_cli, db_path, tmp_path):
-    """SQLite integers stop at 2**63 - 1: a larger id in a custom_id is named as a bad line, not a crash."""
-    texts = sources(6)
+def _answered(run_cli, db_path, tmp_path, texts: list[str]) -> tuple[int, list[dict]]:
+    """A document of `texts`, its Batch API file written in batches of two, and the results lines the
+    loopback server gives for it (for a test to spoil before collecting)."""
     (doc,) = _docs(db_path, texts)
     out = tmp_path / "requests.jsonl"
     run_cli("draft", doc, "--batch-size", "2", "--batch-file", out)
     lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     with Loopback() as server:
-        results = _results(lines, server)
+        return doc, _results(lines, server)
+
+
+def test_a_custom_id_with_ids_too_large_for_the_database_is_a_bad_line(run_cli, db_path, tmp_path):
+    """SQLite integers stop at 2**63 - 1: a larger id in a custom_id is named as a bad line, not a crash."""
+    texts = sources(6)
+    doc, results = _answered(run_cli, db_path, tmp_path, texts)
     too_large = "99999999999999999999"
     results[1]["custom_id"] = f"wb:d{doc}:s{too_large}"
     results[2]["custom_id"] = results[2]["custom_id"].replace(f"wb:d{doc}:", f"wb:d{too_large}:")
@@ -183,13 +189,7 @@ def test_a_custom_id_with_ids_too_large_for_the_database_is_a_bad_line(run_cli, 
 
 
 def test_a_response_that_is_not_an_object_is_a_bad_line(run_cli, db_path, tmp_path):
-    texts = sources(4)
-    (doc,) = _docs(db_path, texts)
-    out = tmp_path / "requests.jsonl"
-    run_cli("draft", doc, "--batch-size", "2", "--batch-file", out)
-    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
-    with Loopback() as server:
-        results = _results(lines, server)
+    doc, results = _answered(run_cli, db_path, tmp_path, sources(4))
     results[1]["response"] = "HTTP 200 OK"  # a hand-edited or foreign results file
     _write(tmp_path / "results.jsonl", results)
     result = run_cli("draft", doc, "--collect", tmp_path / "results.jsonl")

@@ -24,10 +24,11 @@ def segment_listing(store: Store, document_id: int, positions: Positions | None 
     `workbench segments` prints, as JSON-ready objects."""
     matcher = manage.matcher(store)
     alternatives = alt_store.for_document(store, document_id)
-    risks = verify.document_risk(store, document_id, matcher=matcher)
+    every = seg_store.for_document(store, document_id)  # risk judges a segment against its whole document
+    risks = verify.document_risk(store, document_id, matcher=matcher, rows=every, alternatives=alternatives)
     return [{**_listed(r, matcher), "alternatives": alternatives.get(r.id, []),
              "risk": risks[r.position].risk, "risk_reasons": list(risks[r.position].reasons)}
-            for r in seg_store.for_document(store, document_id, positions)]
+            for r in every if not positions or r.position in positions]
 
 
 def segment_alternatives(store: Store, document_id: int) -> dict[int, list[dict]]:
