@@ -25,6 +25,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from import_speed import corpus  # noqa: E402
 
+from workbench.glossary import files  # noqa: E402
 from workbench.glossary.manage import seed_path  # noqa: E402
 from workbench.glossary.terms import Matcher, Term  # noqa: E402
 
@@ -32,10 +33,8 @@ from workbench.glossary.terms import Matcher, Term  # noqa: E402
 def generated_terms(text: str, count: int, seed: int = 2) -> list[Term]:
     """The seed glossary, then words cut from the text itself (so many terms really occur), then
     random strings of the text's characters (most of which never occur), without duplicates."""
-    from workbench import glossary
-
     rng = random.Random(seed)
-    sources = {t.source: t for t in glossary.load(seed_path())}
+    sources = {t.source: t for t in files.load(seed_path())}
     han = re.findall(r"[\u4e00-\u9fff]{2,}", text)
     chars = sorted(set("".join(han)))
     while len(sources) < count * 0.4:

@@ -25,7 +25,8 @@ from sacrebleu.metrics import BLEU, CHRF, TER
 
 from workbench.export import export
 from workbench.importing.paths import import_file
-from workbench.reports import metrics, report
+from workbench.reports import document as report  # noqa: E402
+from workbench.reports import metrics
 from workbench.storage import drafts, open_store
 from workbench.storage import reviews as review_store
 from workbench.storage import segments as seg_store

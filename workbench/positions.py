@@ -60,9 +60,6 @@ class Positions:
     def __bool__(self) -> bool:
         return bool(self.ranges)
 
-    def __len__(self) -> int:
-        return sum(b - a + 1 for a, b in self.ranges)
-
     def __iter__(self) -> Iterator[int]:
         for a, b in self.ranges:
             yield from range(a, b + 1)

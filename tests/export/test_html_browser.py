@@ -9,7 +9,8 @@ from lxml import html as lxml_html
 
 from tests.chromium import dump_dom, needs_chromium, screenshot
 from tests.export.sample import DRAFTS, REVIEWS, build
-from workbench.export import export, write_output
+from workbench import outputs
+from workbench.export import export
 
 pytestmark = needs_chromium
 
@@ -24,7 +25,8 @@ def _keep(png: Path) -> None:
 
 def test_export_html_renders_escaped_text_terms_and_issues(tmp_path):
     store, doc = build(tmp_path, reviewed=(1, 2, 3, 5, 6), flag={5: "is <b>this</b> right?"})
-    page = write_output(export(store, doc, "html", status="all", credit=True), tmp_path / "article.html")
+    page = tmp_path / "article.html"
+    outputs.write_atomic(page, export(store, doc, "html", status="all", credit=True))
     dom = lxml_html.fromstring(dump_dom(page, tmp_path / "profile"))
 
     assert dom.xpath("//script") == [] and dom.xpath("//b[text()='this']") == []

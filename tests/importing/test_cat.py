@@ -7,8 +7,9 @@ import re
 import pytest
 
 from tests.export.sample import build
+from workbench import outputs
 from workbench.errors import WorkbenchError  # noqa: E402
-from workbench.export import export, write_output  # noqa: E402
+from workbench.export import export  # noqa: E402
 from workbench.importing.paths import import_file  # noqa: E402
 from workbench.reports import document as report  # noqa: E402
 from workbench.storage import open_store  # noqa: E402
@@ -24,7 +25,8 @@ def _state(store, doc, fields=FIELDS):
 def _round_trip(tmp_path, fmt, suffix, status="reviewed"):
     store, doc = build(tmp_path, reviewed=(1, 2, 3, 4), drafted=(1, 2, 3, 4, 5, 6),
                        flag={2: "too literal", 5: "check the name"})
-    path = write_output(export(store, doc, fmt, status=status), tmp_path / f"out{suffix}")
+    path = tmp_path / f"out{suffix}"
+    outputs.write_atomic(path, export(store, doc, fmt, status=status))
     fresh = open_store(tmp_path / "fresh.db")
     result = import_file(fresh, path)
     assert not result.duplicate and result.title == "article"
@@ -151,7 +153,8 @@ def test_tmx_without_a_chinese_side_is_refused(tmp_path):
 
 def test_workbench_import_takes_an_xliff_file(tmp_path, run_cli):
     store, doc = build(tmp_path)
-    path = write_output(export(store, doc, "xliff"), tmp_path / "article.xlf")
+    path = tmp_path / "article.xlf"
+    outputs.write_atomic(path, export(store, doc, "xliff"))
     result = run_cli("import", path)
     assert result.exit_code == 0, result.output
     assert "imported as document 1 ('article'), 7 segments" in result.stdout

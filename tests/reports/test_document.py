@@ -14,7 +14,7 @@ from rich.console import Console
 
 from tests.chromium import dump_dom, needs_chromium, screenshot
 from tests.export.sample import DRAFTS, REVIEWS, build
-from workbench.export import write_output  # noqa: E402
+from workbench import outputs
 from workbench.reports import document as report  # noqa: E402
 from workbench.reports.html import render_html  # noqa: E402
 from workbench.storage import drafts  # noqa: E402
@@ -171,7 +171,8 @@ def test_html_report_in_a_browser(tmp_path):
     store, doc = build(tmp_path, reviewed=(1, 2, 3, 4, 5, 6), flag={6: "odd"})
     data = report.build(store, doc)
     data["document"]["title"] = "<script>alert('x')</script> week 49"
-    page = write_output(render_html(data), tmp_path / "report.html")
+    page = tmp_path / "report.html"
+    outputs.write_atomic(page, render_html(data))
     dom = lxml_html.fromstring(dump_dom(page, tmp_path / "profile"))
     assert dom.xpath("//script") == []
     assert dom.xpath("//h1")[0].text_content() == "Report: <script>alert('x')</script> week 49"

@@ -11,9 +11,6 @@ document once into an `ExportJob` and hands it to the format; formats never spea
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from workbench import outputs
 from workbench.encodings import writable
 from workbench.errors import WorkbenchError
 from workbench.export import bilingual, jsonl, md, tmx, xliff
@@ -70,17 +67,6 @@ def export(store: Store, document_ref: str | int, fmt: str, *, status: str = "re
 def reviewed_count(store: Store, document_id: int) -> int:
     """Segments reviewed or final: what a translation memory export can hold."""
     return len(reporting.reviewed_pairs(store, document_id))
-
-
-def check_output(path: str | Path) -> Path:
-    """Refuse an output path that cannot be written (a folder, or in a missing folder) with one line."""
-    return outputs.check_path(path)
-
-
-def write_output(text: str, path: str | Path) -> Path:
-    """Write an export to PATH without ever leaving half a file under its name (see workbench.outputs)."""
-    outputs.write_atomic(path, text)
-    return Path(path)
 
 
 def output_guard(store: Store, force: bool = False) -> Guard:
