@@ -13,6 +13,7 @@ wall time on a busy machine; both sides are pure computation). Target: ≥ 50x f
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import sys
@@ -113,3 +114,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    print("load average {:.1f} {:.1f} {:.1f} on {} CPUs".format(*os.getloadavg(), os.cpu_count()))
