@@ -168,8 +168,9 @@ def _summary(outcomes: list[library.FileOutcome]) -> str:
 @db_option
 @user_errors
 def documents_(doc: str | None, pairs: tuple[str, ...], as_json: bool) -> None:
-    """List the documents with where each stands: segments, drafted, failed drafts, left out of the
-    excerpt, reviewed, flagged, QA errors and the last activity (import, draft or review; times in UTC).
+    """List the documents with where each stands: segments, drafted, failed drafts, reviewed,
+    flagged, QA errors and the last activity (import, draft or review; times in UTC); --json also
+    says how many segments are left out of the excerpt.
     With DOC: show (or, with --set, change) that document's metadata.
 
     Example:

@@ -15,9 +15,11 @@ from workbench.encodings import writable
 from workbench.errors import WorkbenchError
 from workbench.export import bilingual, jsonl, md, tmx, xliff
 from workbench.export.base import Exporter, ExportJob
+from workbench.export.excerpt import ellipsis_setting
 from workbench.outputs import Guard
 from workbench.storage import Store, reporting
 from workbench.storage import documents as doc_store
+from workbench.storage import excerpts as excerpt_store
 from workbench.storage import outputs as output_store
 from workbench.storage import segments as seg_store
 from workbench.storage import terms as term_store
@@ -35,30 +37,32 @@ def formats() -> list[str]:
     return list(EXPORTERS)
 
 
-def load_job(store: Store, document_ref: str | int, *, status: str = "reviewed", credit: bool = False) -> ExportJob:
+def load_job(store: Store, document_ref: str | int, *, status: str = "reviewed", credit: bool = False,
+             ellipsis: str | None = None) -> ExportJob:
     document = doc_store.require(store, document_ref)
     rows = seg_store.for_document(store, document["id"])
     if not rows:
         raise WorkbenchError(f"document {document['id']} ({document['title']!r}) has no segments to export")
     # Every format writes the same text: a control character a draft or an edit brought in becomes U+FFFD.
     return ExportJob(store, writable(document), writable(rows), writable(doc_store.paragraphs(store, document["id"])),
-                     status, credit, term_store.all_terms(store))
+                     status, credit, term_store.all_terms(store), writable(excerpt_store.notes(store, document["id"])),
+                     ellipsis_setting(ellipsis))
 
 
 def export(store: Store, document_ref: str | int, fmt: str, *, status: str = "reviewed",
-           credit: bool = False) -> str:
+           credit: bool = False, ellipsis: str | None = None) -> str:
     """Render a document in format `fmt`; raises WorkbenchError with one line on bad input."""
     exporter = EXPORTERS.get(fmt)
     if exporter is None:
         raise WorkbenchError(f"unknown export format {fmt!r} (use one of: {', '.join(EXPORTERS)})")
     if status not in STATUS_CHOICES:
         raise WorkbenchError(f"unknown --status {status!r} (use reviewed or all)")
-    job = load_job(store, document_ref, status=status, credit=credit)
+    job = load_job(store, document_ref, status=status, credit=credit, ellipsis=ellipsis)
     if exporter.needs_review and status == "reviewed" and job.unreviewed:
         waiting = job.unreviewed
         shown = ", ".join(str(r["position"]) for r in waiting[:10]) + (" …" if len(waiting) > 10 else "")
         raise WorkbenchError(
-            f"{len(waiting)} of {len(job.rows)} segments are not reviewed yet (positions {shown}); "
+            f"{len(waiting)} of {len(job.published)} segments are not reviewed yet (positions {shown}); "
             "review them, or export with --status all to include them marked"
         )
     return exporter.render(job)
