@@ -53,8 +53,9 @@ class ExportJob:
         kept = {r["position"] for r in self.published}
         return {p: n for p, n in self.notes.items() if p in kept}
 
-    def credit_line(self) -> str:
-        """'Translated by <models>, verified by <reviewers>' from the drafts and reviews behind the texts."""
+    def models(self) -> list[str]:
+        """The models (or engines) whose drafts are behind the published texts, in order of appearance:
+        for a reviewed segment the draft the reviewer worked from."""
         models: list[str] = []
         by_position = {p["position"]: p for p in reporting.reviewed_pairs(self.store, self.document["id"])}
         for row in self.published:
@@ -64,6 +65,11 @@ class ExportJob:
             name = source.get("model") or source.get("engine")
             if name and name not in models:
                 models.append(name)
+        return models
+
+    def credit_line(self) -> str:
+        """'Translated by <models>, verified by <reviewers>' from the drafts and reviews behind the texts."""
+        models = self.models()
         people = [p for p in reporting.reviewers(self.store, self.document["id"]) if p.strip()]
         translated = ", ".join(models) or "nobody (no drafts)"
         # decisions saved without a reviewer name (none configured) were still made by a person
