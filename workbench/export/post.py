@@ -47,10 +47,13 @@ class SourceLine:
 class Credit:
     models: tuple[str, ...]
     reviewers: tuple[str, ...]
+    reviewed: bool = True  # a person reviewed something published (named or not)
 
     @property
     def text(self) -> str:
         models = ", ".join(self.models) or "nobody (no drafts)"
+        if not self.reviewed:
+            return f"Translations of the original Chinese were drafted by {models}; not verified yet."
         people = ", ".join(self.reviewers) or "an unnamed reviewer"
         return f"Translations of the original Chinese were drafted by {models}, then verified manually by {people}."
 
@@ -149,6 +152,7 @@ def assemble_post(jobs: list[ExportJob], *, intro: str | None = None, credit: bo
 def _credit(jobs: list[ExportJob]) -> Credit:
     models: list[str] = []
     people: list[str] = []
+    reviewed = any(r["status"] in REVIEWED for job in jobs for r in job.published)
     for job in jobs:
         for name in job.models():
             if name not in models:
@@ -157,7 +161,7 @@ def _credit(jobs: list[ExportJob]) -> Credit:
             who = (row.get("reviewer") or "").strip()
             if row["status"] in REVIEWED and who and who not in people:
                 people.append(who)
-    return Credit(tuple(models), tuple(people))
+    return Credit(tuple(models), tuple(people), reviewed)
 
 
 def _document(post: Post, job: ExportJob, first_note: int) -> list[tuple[int, str]]:
@@ -169,7 +173,7 @@ def _document(post: Post, job: ExportJob, first_note: int) -> list[tuple[int, st
         text = (excerpt.texts.get(row["position"]) or "").strip()
         if text:
             by_paragraph.setdefault(row["paragraph"], []).append(text)
-    body = [(p, " ".join(by_paragraph.get(p["position"], []))) for p in excerpt.paragraphs]
+    body = [(p, " ".join(by_paragraph.get(p["position"], []))) for p in excerpt.paragraphs if not _comment(p)]
     heading = meta.get("heading")
     if body and body[0][0].get("kind") == "heading":
         # the document's own title (its first block, a heading): its English is the heading, unless the
@@ -188,11 +192,14 @@ def _document(post: Post, job: ExportJob, first_note: int) -> list[tuple[int, st
     return excerpt.footnotes
 
 
+def _comment(para: dict) -> bool:
+    """A raw block holding only HTML comments: a note to the editor, never published."""
+    return para.get("raw") is not None and not re.sub(r"<!--.*?-->", "", para["raw"], flags=re.S).strip()
+
+
 def _block(para: dict, text: str) -> Heading | Paragraph | None:
     if para.get("raw") is not None:
         kind = para.get("kind") or "raw"
-        if kind == "html" and not re.sub(r"<!--.*?-->", "", para["raw"], flags=re.S).strip():
-            return None  # an HTML comment: a note to the editor, never published
         return Paragraph(para["raw"], kind=kind, raw=kind != "ellipsis")
     if not text:
         return None
