@@ -165,3 +165,14 @@ def test_the_report_counts_left_out_segments_and_the_drafting_they_saved(tmp_pat
     assert e["saved_cost"] == pytest.approx(0.001 * seven)
     assert built["progress"]["segments"] == 5
     assert f"saved about {10 * seven} tokens, ${0.001 * seven:.4f}" in report.render_text(built)
+
+
+def test_cli_ellipsis_option(tmp_path, run_cli):
+    store, doc = build(tmp_path)
+    leave_out(store, doc, "4-6")
+    store.close()
+    result = run_cli("export", doc, "-f", "md", "--ellipsis", "(…)", db=tmp_path / "work.db")
+    assert result.exit_code == 0, result.output
+    assert f"{FINAL[3]}\n\n(…)\n\n```" in result.stdout
+    result = run_cli("export", doc, "-f", "md", "--ellipsis", "", db=tmp_path / "work.db")
+    assert f"{FINAL[3]}\n\n```" in result.stdout
