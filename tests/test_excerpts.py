@@ -203,3 +203,11 @@ def test_cli_note_and_metadata(run_cli, doc_file):
     assert json.loads(result.stdout)["meta"] == {"outlet": "心智观察所", "author": "Chen Mo"}
     shown = run_cli("documents", doc_file).output
     assert "outlet   心智观察所" in shown and "author   Chen Mo" in shown
+
+
+def test_cli_segments_says_which_are_left_out(run_cli, doc_file):
+    run_cli("exclude", doc_file, "--positions", "2")
+    listed = json.loads(run_cli("segments", doc_file, "--json").stdout)
+    assert [s["excluded"] for s in listed] == [False, True, False, False, False, False]
+    assert [s["paragraph"] for s in listed] == [1, 1, 1, 3, 3, 3]  # what --paragraphs names
+    assert "left out" in run_cli("segments", doc_file, "--positions", "2").stdout

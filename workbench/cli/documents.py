@@ -262,6 +262,7 @@ def segments_(doc: str, positions: str | None, sort: str, as_json: bool) -> None
                   show_lines=True)
     for o in out:
         status = "draft failed" if o["draft_error"] and not o["draft"] else o["status"]
+        status += "\nleft out" if o["excluded"] else ""
         terms = "\n".join(escape(f"{t['source']} → {t['target']}") for t in o["terms"])
         risk = "" if o["risk"] is None else f"\nrisk {o['risk']:.2f}"
         table.add_row(str(o["position"]), status + risk, _segment_text(o), escape(" / ".join(o["tokens"])), terms)
