@@ -117,7 +117,7 @@ def test_rerun_keeps_a_decision_and_reset_starts_over(tmp_path):
     row = _rows(path, doc_id)[2]
     assert (row["status"], row["target"]) == ("reviewed", "Corrected by the reviewer.")
     store = open_store(path)
-    assert len(doc_store.all_documents(store)) == 1
+    assert len(doc_store.all_documents(store)) == 2  # the two sample commentaries, once each
     assert len(drafts_of(store, row["id"])) == 1  # no second copy of the drafts
     store.close()
 
@@ -137,7 +137,7 @@ def test_reset_refuses_a_database_with_other_documents(tmp_path):
     assert result.exit_code == 1
     assert "holds other documents" in result.output and "Traceback" not in result.output
     store = open_store(path)
-    assert len(doc_store.all_documents(store)) == 2
+    assert len(doc_store.all_documents(store)) == 3
     store.close()
 
 
@@ -208,3 +208,31 @@ def test_a_demo_db_from_an_older_sample_asks_for_reset(tmp_path):
     assert result.exit_code == 1 and "--reset" in result.output
     result = run(["demo", "--no-tui", "--reset", "--db", str(path)])
     assert result.exit_code == 0 and f"Segments: {len(demo.recorded_drafts())}" in result.output
+
+
+def test_the_second_commentary_has_its_own_drafts_and_metadata(demo_db):
+    path, first = demo_db
+    store = open_store(path)
+    try:
+        ids = demo.demo_ids(store)
+        assert ids[0] == first and len(ids) == 2
+        rows = seg_store.for_document(store, ids[1])
+        recorded = demo.recorded_drafts(demo.SECOND_DRAFTS)
+        assert [r["source"] for r in rows] == [d["source"] for d in recorded] and 10 <= len(rows) <= 20
+        assert all(r["draft"] == d["text"] for r, d in zip(rows, recorded))
+        meta = json.loads(doc_store.get(store, ids[1])["meta"])
+        assert meta["outlet"] == "观察者网" and meta["author"] == "心智观察所"
+    finally:
+        store.close()
+    text = demo.SECOND_ARTICLE.read_text(encoding="utf-8")
+    assert "心智观察所" in text and "original short commentary written for this project" in text
+
+
+def test_demo_no_tui_prints_the_first_lines_of_the_compiled_post(tmp_path):
+    result = run(["demo", "--no-tui", "--db", str(tmp_path / "demo.db")])
+    assert result.exit_code == 0, result.output
+    head = result.output.split("The compiled post, first lines")[1]
+    assert "export 1 2 -f md --compile --status all --credit" in head
+    assert "drafted by sample-drafts; not verified yet." in head
+    assert "  ## [draft] H200 Cleared" in head
+    assert "  *By Xinzhi Observatory (心智观察所) · Guancha (观察者网) · 10 December 2025*" in head

@@ -1,4 +1,4 @@
-"""The bundled demo: a sample commentary, the seed glossary and recorded drafts in their own database.
+"""The bundled demo: two sample commentaries, the seed glossary and recorded drafts in their own database.
 
 Everything comes from package data, so `workbench demo` works offline right after `pip install`.
 The recorded drafts were written by hand for the demo (engine `sample-drafts`), not by a model run.
@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench import qa
+from workbench import export, qa
 from workbench.config import Settings
 from workbench.errors import WorkbenchError
 from workbench.glossary import manage
@@ -20,6 +20,7 @@ from workbench.importing.reading import probe
 from workbench.storage import Store, open_store
 from workbench.storage import documents as doc_store
 from workbench.storage import drafts as draft_store
+from workbench.storage import excerpts as excerpt_store
 from workbench.storage import segments as seg_store
 
 DEFAULT_DB = Path("db") / "demo.db"
@@ -28,6 +29,22 @@ SAMPLE_DIR = Path(__file__).parent / "data" / "sample"
 ARTICLE = SAMPLE_DIR / "h200-commentary.md"
 DRAFTS = SAMPLE_DIR / "drafts.json"
 TITLE = "h200-commentary (demo)"
+# The second, short commentary: with the first it makes the demo's compiled post.
+SECOND_ARTICLE = SAMPLE_DIR / "inference-window.md"
+SECOND_DRAFTS = SAMPLE_DIR / "inference-window.drafts.json"
+SECOND_TITLE = "inference-window (demo)"
+
+
+def samples() -> tuple:
+    """(article, its recorded drafts, title, metadata for the compiled post's source line) per sample
+    (read when called, so a test can point the module's paths elsewhere)."""
+    return (
+        (ARTICLE, DRAFTS, TITLE, {"outlet": "观察者网", "author": "心智观察所", "date": "10 December 2025"}),
+        (SECOND_ARTICLE, SECOND_DRAFTS, SECOND_TITLE, {"outlet": "观察者网", "author": "心智观察所", "date": "12 December 2025"}),
+    )
+
+
+PREVIEW_LINES = 14
 
 
 def recorded_drafts(path: Path | None = None) -> list[dict]:
@@ -75,8 +92,15 @@ def demo_document(store: Store) -> dict | None:
     return doc_store.find_by_sha(store, probe(ARTICLE).sha256)
 
 
+def demo_ids(store: Store) -> list[int]:
+    """The ids of the sample documents in this database, in the demo's order."""
+    found = [doc_store.find_by_sha(store, probe(article).sha256) for article, *_ in samples()]
+    return [d["id"] for d in found if d is not None]
+
+
 def load_demo(db_path: str | Path = DEFAULT_DB, *, reset: bool = False) -> int:
-    """Build (or reuse) the demo database and return the demo document's id.
+    """Build (or reuse) the demo database and return the first demo document's id (the second
+    commentary is loaded too; a demo database from before it gains it).
 
     An existing demo database is reused as it is, so the reviewer's decisions survive a re-run;
     `reset` deletes it first (only if it holds nothing but the demo). The load is one transaction:
@@ -90,22 +114,30 @@ def load_demo(db_path: str | Path = DEFAULT_DB, *, reset: bool = False) -> int:
     store = open_store(db_path)
     try:
         existing = demo_document(store)
-        if existing is not None:
-            return existing["id"]
-        if any(d["title"] == TITLE for d in doc_store.all_documents(store)):
+        if existing is None and any(d["title"] == TITLE for d in doc_store.all_documents(store)):
             raise WorkbenchError(f"{db_path} holds the demo built from an older sample; "
                                  "start over with `workbench demo --reset`")
-        drafts = recorded_drafts()
         with store.transaction():
-            manage.import_file(store, manage.seed_path())
-            result = import_file(store, ARTICLE, settings=Settings(), title=TITLE)
-            segments = seg_store.for_document(store, result.document_id)
-            for seg_id, text in match_drafts(segments, drafts).items():
-                draft_store.add(store, seg_id, engine=ENGINE, text=text,
-                                meta={"note": "recorded for the demo, not a model run"})
-        return result.document_id
+            if existing is None:
+                manage.import_file(store, manage.seed_path())
+            ids = [_load_sample(store, *sample) for sample in samples()]
+        return ids[0]
     finally:
         store.close()
+
+
+def _load_sample(store: Store, article: Path, drafts_path: Path, title: str, meta: dict) -> int:
+    """One sample document with its recorded drafts and metadata (kept as it is when already there)."""
+    existing = doc_store.find_by_sha(store, probe(article).sha256)
+    if existing is not None:
+        return existing["id"]
+    drafts = recorded_drafts(drafts_path)
+    result = import_file(store, article, settings=Settings(), title=title)
+    segments = seg_store.for_document(store, result.document_id)
+    for seg_id, text in match_drafts(segments, drafts).items():
+        draft_store.add(store, seg_id, engine=ENGINE, text=text, meta={"note": "recorded for the demo, not a model run"})
+    excerpt_store.set_meta(store, result.document_id, meta)
+    return result.document_id
 
 
 def reset_demo(db_path: Path) -> None:
@@ -114,9 +146,10 @@ def reset_demo(db_path: Path) -> None:
         return
     store = open_store(db_path, create=False)
     try:
-        sha = probe(ARTICLE).sha256
+        shas = {probe(article).sha256 for article, *_ in samples()}
+        titles = {title for _, _, title, _ in samples()}
         # A demo built from an older sample (same title) may go too.
-        others = [d for d in doc_store.all_documents(store) if d["source_sha256"] != sha and d["title"] != TITLE]
+        others = [d for d in doc_store.all_documents(store) if d["source_sha256"] not in shas and d["title"] not in titles]
     finally:
         store.close()
     if others:
@@ -160,3 +193,15 @@ def summarize(db_path: str | Path, document_id: int) -> DemoSummary:
     summary.qa_by_code = dict(sorted(codes.items()))
     summary.qa_by_severity = dict(severities)
     return summary
+
+
+def compiled_preview(db_path: str | Path, lines: int = PREVIEW_LINES) -> tuple[list[int], list[str]]:
+    """The demo documents' ids and the first `lines` lines of their compiled post (Markdown, drafts
+    included and marked, as `export … --compile --status all --credit` writes it)."""
+    store = open_store(db_path, create=False)
+    try:
+        ids = demo_ids(store)
+        text = export.compile_post(store, [str(i) for i in ids], "md", status="all", credit=True)
+    finally:
+        store.close()
+    return ids, text.splitlines()[:lines]

@@ -14,12 +14,14 @@ from workbench import config, qa
 from workbench.errors import NeedsForce, WorkbenchError
 from workbench.glossary import manage
 from workbench.positions import Positions, as_positions
-from workbench.rows import SegmentRow
+from workbench.rows import SegmentRow, included
 from workbench.statuses import DECIDED, NEEDS_REVIEW, REPETITION
 from workbench.storage import Store
 from workbench.storage import drafts as draft_store
 from workbench.storage import reviews as review_store
 from workbench.storage import segments as seg_store
+
+EXCERPT_ACTIONS = ("exclude", "include")  # revisions an exclusion change writes (workbench.excerpts)
 
 
 @dataclass
@@ -103,6 +105,8 @@ def undo(store: Store, document_id: int, position: int, *, reviewer: str | None 
     row = _segment(store, document_id, position)
     stack: list[dict] = []
     for rev in review_store.history(store, row["id"]):
+        if rev["action"] in EXCERPT_ACTIONS:  # leaving out and taking in are undone by include/exclude
+            continue
         if rev["action"] == "undo":
             if stack:
                 stack.pop()
@@ -150,6 +154,8 @@ def sign_off(store: Store, document_id: int, positions: Positions | Iterable[int
                                  else f"document {document_id} has no segments")
         for row in rows:
             status = row["status"]
+            if not included(row):  # left out of the excerpt: neither signed off nor waiting
+                continue
             if status == "reviewed":
                 _finalise(store, row, reviewer)
                 result.signed.append(row["position"])
@@ -228,7 +234,8 @@ def segment_count(store: Store, document_id: int) -> int:
 
 
 def needs_review(row: dict) -> bool:
-    return row["status"] in NEEDS_REVIEW
+    """Nobody has decided this segment yet, and it is part of the excerpt."""
+    return row["status"] in NEEDS_REVIEW and included(row)
 
 
 @dataclass

@@ -33,6 +33,7 @@ class SegmentRow:
     revision: int = 0
     note: str | None = None
     updated_at: str | None = None
+    excluded: bool = False  # left out of the published excerpt by the editor (see `included`)
 
     def __getitem__(self, name: str) -> Any:
         if name not in _NAMES:
@@ -49,6 +50,19 @@ class SegmentRow:
 
 
 _NAMES = frozenset(f.name for f in fields(SegmentRow))
+
+
+def included(row: SegmentRow | dict) -> bool:
+    """Whether a segment is part of the published excerpt (not left out by the editor).
+
+    The one predicate every stage uses for excerpts: drafting plans, checks, review progress, exports,
+    and (for the assessment of issue 13) `included_rows` below. Light rows without the key count as in."""
+    return not row.get("excluded")
+
+
+def included_rows(rows: list) -> list:
+    """The segments of `rows` that are part of the excerpt (those to draft, check, assess, review)."""
+    return [r for r in rows if included(r)]
 
 
 def decided_target(row: SegmentRow | dict) -> str | None:

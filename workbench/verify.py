@@ -14,7 +14,7 @@ from workbench.glossary import manage
 from workbench.glossary.terms import Matcher
 from workbench.positions import Positions, as_positions
 from workbench.qa.base import severity_rank
-from workbench.rows import SegmentRow, current_text
+from workbench.rows import SegmentRow, current_text, included_rows
 from workbench.storage import Store
 from workbench.storage import alternatives as alt_store
 from workbench.storage import qa as qa_store
@@ -47,10 +47,11 @@ def check_document(store: Store, document_id: int, *, positions: Positions | Non
     `corpus`: also compare with the same sources in every other document. `risk_warnings`: also the
     risk signals shown as warnings (coverage-missing, name-missing, models-disagree)."""
     positions = as_positions(positions)
-    every = seg_store.for_document(store, document_id)
-    rows = [r for r in every if not positions or r.position in positions]
-    if positions and not rows:
+    stored = seg_store.for_document(store, document_id)
+    if positions and not any(r.position in positions for r in stored):
         raise WorkbenchError(f"document {document_id} has no segments at those positions")
+    every = included_rows(stored)  # a segment left out of the excerpt is not checked (nor a norm for others)
+    rows = [r for r in every if not positions or r.position in positions]
     others = qa_store.same_sources_elsewhere(store, document_id) if corpus else []
     matcher = matcher if matcher is not None else manage.matcher(store)
     found = qa.check_document(every, matcher, corpus=others)

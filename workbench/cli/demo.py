@@ -80,3 +80,9 @@ def _print_summary(db_path: Path, document_id: int) -> None:
         ("workbench demo --reset", "start the demo over"),
     ):
         echo(f"  {command:<72} {what}")
+    ids, lines = library.compiled_preview(db_path)
+    docs = " ".join(str(i) for i in ids)
+    echo(f"\nThe compiled post, first lines (`workbench --db {db} export {docs} -f md --compile --status all --credit`;"
+         " drafts marked until reviewed):")
+    for line in lines:
+        echo(f"  {line}")

@@ -11,6 +11,7 @@ from rich import box
 from rich.markup import escape
 from rich.table import Column, Table
 
+from workbench import excerpts
 from workbench.cli.common import (
     NoDatabase,
     SafeConsole,
@@ -159,17 +160,29 @@ def _summary(outcomes: list[library.FileOutcome]) -> str:
 
 
 @cli.command("documents")
+@click.argument("doc", required=False)
+@click.option("--set", "pairs", multiple=True, metavar="KEY=VALUE",
+              help=f"With DOC: set its metadata for the compiled post ({', '.join(excerpts.META_KEYS)}; "
+                   "an empty value removes a key).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list, one object per document.")
 @db_option
 @user_errors
-def documents_(as_json: bool) -> None:
+def documents_(doc: str | None, pairs: tuple[str, ...], as_json: bool) -> None:
     """List the documents with where each stands: segments, drafted, failed drafts, reviewed,
-    flagged, QA errors and the last activity (import, draft or review; times in UTC).
+    flagged, QA errors and the last activity (import, draft or review; times in UTC); --json also
+    says how many segments are left out of the excerpt.
+    With DOC: show (or, with --set, change) that document's metadata.
 
     Example:
 
         workbench documents --json
+        workbench documents 1 --set outlet=心智观察所 --set author="Chen Mo"
     """
+    if doc is not None:
+        _metadata(doc, pairs, as_json)
+        return
+    if pairs:
+        raise WorkbenchError("--set needs a document: workbench documents DOC --set key=value")
     try:
         rows = overview.document_overview(store())
     except NoDatabase:
@@ -192,6 +205,17 @@ def documents_(as_json: bool) -> None:
         table.add_row(str(r["id"]), escape(r["title"]), str(r["segments"]), str(r["drafted"]), str(r["failed"]),
                       str(r["reviewed"]), str(r["flagged"]), str(r["qa_errors"]), _when(r["last_activity"]))
     console.print(table)
+
+
+def _metadata(doc: str, pairs: tuple[str, ...], as_json: bool) -> None:
+    document = document_or_fail(doc)
+    meta = excerpts.set_metadata(store(), document["id"], pairs) if pairs else excerpts.metadata(store(), document["id"])
+    if as_json:
+        emit_json({"id": document["id"], "title": document["title"], "meta": meta})
+        return
+    echo(f"document {document['id']}: {visible(document['title'])}")
+    for key in excerpts.META_KEYS:
+        echo(f"  {key:<8} {visible(meta.get(key, '')) or '-'}")
 
 
 def _when(stamp: str | None) -> str:
@@ -238,6 +262,7 @@ def segments_(doc: str, positions: str | None, sort: str, as_json: bool) -> None
                   show_lines=True)
     for o in out:
         status = "draft failed" if o["draft_error"] and not o["draft"] else o["status"]
+        status += "\nleft out" if o["excluded"] else ""
         terms = "\n".join(escape(f"{t['source']} → {t['target']}") for t in o["terms"])
         risk = "" if o["risk"] is None else f"\nrisk {o['risk']:.2f}"
         table.add_row(str(o["position"]), status + risk, _segment_text(o), escape(" / ".join(o["tokens"])), terms)

@@ -30,10 +30,16 @@ FORMATS = ("md", "bilingual-md", "html", "tmx", "xliff", "jsonl")
 
 
 @cli.command("export")
-@click.argument("doc")
+@click.argument("docs", nargs=-1, required=True, metavar="DOC...")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
               help="md: the English article; bilingual-md / html: side by side; tmx: translation memory; "
-                   "xliff: XLIFF 2.0 with states; jsonl: every field per segment.")
+                   "xliff: XLIFF 2.0 with states; jsonl: every field per segment. With --compile: md or html.")
+@click.option("--compile", "compile_", is_flag=True,
+              help="One post from the documents DOC... in that order: per document its heading, source line "
+                   "and excerpt; -f html makes a newsletter-style page.")
+@click.option("--intro", type=click.Path(path_type=Path), help="With --compile: Markdown file opening the post.")
+@click.option("--ellipsis", metavar="TEXT",
+              help='What a run of left-out text becomes in md (default [export] ellipsis, else "[…]"; "" for nothing).')
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE (default: standard output).")
 @click.option("--status", type=click.Choice(exports.STATUS_CHOICES), default="reviewed", show_default=True,
               help="reviewed: refuse (md, bilingual-md, html) or leave out (tmx) unreviewed segments; "
@@ -42,8 +48,10 @@ FORMATS = ("md", "bilingual-md", "html", "tmx", "xliff", "jsonl")
 @click.option("--force", is_flag=True, help=FORCE_HELP)
 @db_option
 @user_errors
-def export_(doc: str, fmt: str, output: Path | None, status: str, credit: bool, force: bool) -> None:
-    """Export document DOC (id or title) as Markdown, bilingual Markdown/HTML, TMX 1.4, XLIFF 2.0 or JSONL.
+def export_(docs: tuple[str, ...], fmt: str, compile_: bool, intro: Path | None, ellipsis: str | None,
+            output: Path | None, status: str, credit: bool, force: bool) -> None:
+    """Export document DOC (id or title) as Markdown, bilingual Markdown/HTML, TMX 1.4, XLIFF 2.0 or JSONL,
+    or compile several documents into one post (--compile).
 
     XLIFF and JSONL always carry every segment with its status.
 
@@ -51,12 +59,18 @@ def export_(doc: str, fmt: str, output: Path | None, status: str, credit: bool, 
 
         workbench export 1 --format md --credit -o article.en.md
         workbench export 1 --format xliff -o article.xlf
+        workbench export 1 2 -f md --compile --intro intro.md --credit -o post.md
     """
     guard = output_guard(force)
     if output is not None:
         guard.check(output)  # before any work: a refused path costs nothing
-    doc_id = document_or_fail(doc)["id"]
-    text = exports.export(store(), doc_id, fmt, status=status, credit=credit)
+    if compile_ or len(docs) > 1:
+        _compile(docs, fmt, compile_, intro, ellipsis, output, status, credit, guard)
+        return
+    if intro is not None:
+        raise WorkbenchError("--intro opens a compiled post: add --compile")
+    doc_id = document_or_fail(docs[0])["id"]
+    text = exports.export(store(), doc_id, fmt, status=status, credit=credit, ellipsis=ellipsis)
     if output is None:
         echo(text, nl=False)
     else:
@@ -65,6 +79,19 @@ def export_(doc: str, fmt: str, output: Path | None, status: str, credit: bool, 
     if fmt == "tmx" and status == "reviewed" and not exports.reviewed_count(store(), doc_id):
         echo("note: no segment is reviewed yet, so the TMX holds no translation units "
                    "(--status all includes the drafts, marked)", err=True)
+
+
+def _compile(docs, fmt, compile_, intro, ellipsis, output, status, credit, guard) -> None:
+    if not compile_:
+        raise WorkbenchError("several documents make one post: add --compile (or export them one at a time)")
+    if output is not None and intro is not None and output.resolve() == intro.resolve():
+        raise WorkbenchError(f"-o {output} is the intro itself: the post never replaces its input")
+    text = exports.compile_post(store(), list(docs), fmt, status=status, credit=credit, intro=intro, ellipsis=ellipsis)
+    if output is None:
+        echo(text, nl=False)
+    else:
+        guard.write(output, text)
+        echo(f"wrote {output} (post of {len(docs)} document{'s' if len(docs) != 1 else ''}, {fmt})", err=True)
 
 
 @cli.command("report")

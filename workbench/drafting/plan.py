@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from workbench.errors import WorkbenchError
 from workbench.positions import Positions, as_positions
+from workbench.rows import included
 from workbench.statuses import REVIEWED, TM
 from workbench.storage import Store
 from workbench.storage import documents as doc_store
@@ -108,6 +109,8 @@ def pending(store: Store, doc: dict, *, positions: Positions | None, redraft: bo
     todo = []
     for r in rows:
         if positions and r["position"] not in positions:
+            continue
+        if not included(r):  # left out of the excerpt: never drafted (nor paid for)
             continue
         if redraft or (r["draft"] is None and r["status"] not in REVIEWED):
             todo.append(r)

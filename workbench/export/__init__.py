@@ -11,13 +11,18 @@ document once into an `ExportJob` and hands it to the format; formats never spea
 
 from __future__ import annotations
 
-from workbench.encodings import writable
+from pathlib import Path
+
+from workbench.encodings import decode_small, writable
 from workbench.errors import WorkbenchError
-from workbench.export import bilingual, jsonl, md, tmx, xliff
+from workbench.export import bilingual, jsonl, md, post, tmx, xliff
 from workbench.export.base import Exporter, ExportJob
+from workbench.export.excerpt import ellipsis_setting
+from workbench.export.post_writers import POST_WRITERS
 from workbench.outputs import Guard
 from workbench.storage import Store, reporting
 from workbench.storage import documents as doc_store
+from workbench.storage import excerpts as excerpt_store
 from workbench.storage import outputs as output_store
 from workbench.storage import segments as seg_store
 from workbench.storage import terms as term_store
@@ -35,33 +40,70 @@ def formats() -> list[str]:
     return list(EXPORTERS)
 
 
-def load_job(store: Store, document_ref: str | int, *, status: str = "reviewed", credit: bool = False) -> ExportJob:
+def load_job(store: Store, document_ref: str | int, *, status: str = "reviewed", credit: bool = False,
+             ellipsis: str | None = None) -> ExportJob:
     document = doc_store.require(store, document_ref)
     rows = seg_store.for_document(store, document["id"])
     if not rows:
         raise WorkbenchError(f"document {document['id']} ({document['title']!r}) has no segments to export")
     # Every format writes the same text: a control character a draft or an edit brought in becomes U+FFFD.
     return ExportJob(store, writable(document), writable(rows), writable(doc_store.paragraphs(store, document["id"])),
-                     status, credit, term_store.all_terms(store))
+                     status, credit, term_store.all_terms(store), writable(excerpt_store.notes(store, document["id"])),
+                     ellipsis_setting(ellipsis))
 
 
 def export(store: Store, document_ref: str | int, fmt: str, *, status: str = "reviewed",
-           credit: bool = False) -> str:
+           credit: bool = False, ellipsis: str | None = None) -> str:
     """Render a document in format `fmt`; raises WorkbenchError with one line on bad input."""
     exporter = EXPORTERS.get(fmt)
     if exporter is None:
         raise WorkbenchError(f"unknown export format {fmt!r} (use one of: {', '.join(EXPORTERS)})")
     if status not in STATUS_CHOICES:
         raise WorkbenchError(f"unknown --status {status!r} (use reviewed or all)")
-    job = load_job(store, document_ref, status=status, credit=credit)
+    job = load_job(store, document_ref, status=status, credit=credit, ellipsis=ellipsis)
     if exporter.needs_review and status == "reviewed" and job.unreviewed:
         waiting = job.unreviewed
         shown = ", ".join(str(r["position"]) for r in waiting[:10]) + (" …" if len(waiting) > 10 else "")
         raise WorkbenchError(
-            f"{len(waiting)} of {len(job.rows)} segments are not reviewed yet (positions {shown}); "
+            f"{len(waiting)} of {len(job.published)} segments are not reviewed yet (positions {shown}); "
             "review them, or export with --status all to include them marked"
         )
     return exporter.render(job)
+
+
+def build_post(store: Store, refs: list[str], *, status: str = "reviewed", credit: bool = False,
+               intro: str | None = None, ellipsis: str | None = None) -> post.Post:
+    """The blocks of one post from several documents (see workbench.export.post); WorkbenchError,
+    with the positions, while an included segment is unreviewed (unless status "all": then marked)."""
+    if status not in STATUS_CHOICES:
+        raise WorkbenchError(f"unknown --status {status!r} (use reviewed or all)")
+    documents = post.check_documents(store, refs)
+    jobs = [load_job(store, d["id"], status=status, credit=credit, ellipsis=ellipsis) for d in documents]
+    post.refuse_unready(jobs, status)
+    return post.assemble_post(jobs, intro=intro, credit=credit)
+
+
+def compile_post(store: Store, refs: list[str], fmt: str, *, status: str = "reviewed", credit: bool = False,
+                 intro: Path | None = None, ellipsis: str | None = None) -> str:
+    """One post from several documents in format `fmt` (md or html): `workbench export … --compile`."""
+    writer = POST_WRITERS.get(fmt)
+    if writer is None:
+        raise WorkbenchError(f"--compile writes {' or '.join(POST_WRITERS)}, not {fmt!r}")
+    return writer(build_post(store, refs, status=status, credit=credit, intro=read_intro(intro), ellipsis=ellipsis))
+
+
+def read_intro(path: Path | None) -> str | None:
+    """The editor's introduction (Markdown) from a file, any encoding workbench reads."""
+    if path is None:
+        return None
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise WorkbenchError(f"cannot read the intro {path}: {exc.strerror}") from None
+    text = decode_small(data)
+    if text is None:
+        raise WorkbenchError(f"cannot read the intro {path}: not UTF-8, UTF-16 or GB18030 text")
+    return writable(text)
 
 
 def reviewed_count(store: Store, document_id: int) -> int:

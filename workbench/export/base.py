@@ -10,7 +10,7 @@ from functools import cached_property
 from workbench import qa
 from workbench.encodings import writable
 from workbench.glossary.terms import Matcher
-from workbench.rows import current_text
+from workbench.rows import current_text, included, included_rows
 from workbench.statuses import REPETITION, REVIEWED
 from workbench.storage import Store, reporting
 
@@ -26,6 +26,8 @@ class ExportJob:
     status: str = "reviewed"
     credit: bool = False
     terms: list = field(default_factory=list)
+    notes: dict[int, dict] = field(default_factory=dict)  # position → the editor's note (a footnote)
+    ellipsis: str = "[…]"  # what a run of left-out text becomes in the English article ("" for nothing)
 
     @cached_property
     def matcher(self) -> Matcher:
@@ -38,19 +40,36 @@ class ExportJob:
 
     @property
     def unreviewed(self) -> list[dict]:
-        return [r for r in self.rows if r["status"] not in REVIEWED]
+        """Segments of the excerpt nobody has reviewed (left-out ones never wait for a review)."""
+        return [r for r in self.rows if r["status"] not in REVIEWED and included(r)]
 
-    def credit_line(self) -> str:
-        """'Translated by <models>, verified by <reviewers>' from the drafts and reviews behind the texts."""
+    @property
+    def published(self) -> list[dict]:
+        """The segments of the excerpt (what an English article shows)."""
+        return included_rows(self.rows)
+
+    def published_notes(self) -> dict[int, dict]:
+        """The editor's notes on segments of the excerpt (a note on a left-out segment waits)."""
+        kept = {r["position"] for r in self.published}
+        return {p: n for p, n in self.notes.items() if p in kept}
+
+    def models(self) -> list[str]:
+        """The models (or engines) whose drafts are behind the published texts, in order of appearance:
+        for a reviewed segment the draft the reviewer worked from."""
         models: list[str] = []
         by_position = {p["position"]: p for p in reporting.reviewed_pairs(self.store, self.document["id"])}
-        for row in self.rows:
+        for row in self.published:
             source = by_position.get(row["position"], row)
             if source.get("draft") is None or source.get("engine") == REPETITION:
                 continue
             name = source.get("model") or source.get("engine")
             if name and name not in models:
                 models.append(name)
+        return models
+
+    def credit_line(self) -> str:
+        """'Translated by <models>, verified by <reviewers>' from the drafts and reviews behind the texts."""
+        models = self.models()
         people = [p for p in reporting.reviewers(self.store, self.document["id"]) if p.strip()]
         translated = ", ".join(models) or "nobody (no drafts)"
         # decisions saved without a reviewer name (none configured) were still made by a person

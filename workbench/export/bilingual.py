@@ -13,7 +13,7 @@ from lxml import html as lxml_html
 from lxml.html import builder as E
 
 from workbench.export.base import Exporter, ExportJob, marked
-from workbench.rows import current_text
+from workbench.rows import current_text, included
 from workbench.statuses import REVIEWED
 
 _CSS = """
@@ -65,13 +65,20 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 def paragraph_rows(job: ExportJob) -> list[tuple[dict, list[dict]]]:
     """(paragraph, its segments) in document order; raw blocks come with no segments. Raw blocks that
-    are only HTML comments (notes to the editor, invisible in the rendered source) are left out."""
+    are only HTML comments (notes to the editor, invisible in the rendered source) are left out, and so
+    are segments left out of the excerpt (a paragraph with none left goes too)."""
     by_paragraph: dict[int, list[dict]] = defaultdict(list)
+    cut = set()  # paragraphs whose every segment is left out of the excerpt: not shown
     for row in job.rows:
-        by_paragraph[row["paragraph"]].append(row)
-    paragraphs = job.paragraphs or [{"position": n, "kind": "paragraph", "raw": None} for n in sorted(by_paragraph)]
-    return [(p, by_paragraph.get(p["position"], [])) for p in paragraphs
-            if p.get("raw") is None or _COMMENT.sub("", p["raw"]).strip()]
+        if included(row):
+            by_paragraph[row["paragraph"]].append(row)
+        else:
+            cut.add(row["paragraph"])
+    cut -= set(by_paragraph)
+    paragraphs = job.paragraphs or [{"position": n, "kind": "paragraph", "raw": None}
+                                    for n in sorted(set(by_paragraph) | cut)]
+    return [(p, by_paragraph.get(p["position"], [])) for p in paragraphs if p["position"] not in cut
+            and (p.get("raw") is None or _COMMENT.sub("", p["raw"]).strip())]
 
 
 class BilingualMarkdownExporter(Exporter):
@@ -236,8 +243,11 @@ def _notes(row: dict, found: list) -> list:
 
 def _header(job: ExportJob, total_issues: int) -> list:
     """Title, summary, the credit line when asked for, and the legend of the marks."""
-    reviewed = sum(1 for r in job.rows if r["status"] in REVIEWED)
-    summary = f"{reviewed} of {len(job.rows)} segments reviewed · {total_issues} QA issues · {len(job.matcher)} glossary terms"
+    published = job.published
+    reviewed = sum(1 for r in published if r["status"] in REVIEWED)
+    left_out = len(job.rows) - len(published)
+    summary = (f"{reviewed} of {len(published)} segments reviewed · {total_issues} QA issues · {len(job.matcher)} glossary terms"
+               + (f" · {left_out} left out of the excerpt" if left_out else ""))
     header = [E.H1(job.document["title"]), E.P(summary, **{"class": "summary"})]
     if job.credit:
         header.append(E.P(job.credit_line(), **{"class": "credit"}))

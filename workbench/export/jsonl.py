@@ -9,7 +9,7 @@ from workbench.rows import current_text
 from workbench.storage import drafts as draft_store
 
 FIELDS = ("position", "paragraph", "status", "source", "draft", "target", "text", "engine", "model", "draft_id",
-          "draft_error", "reviewer", "revision", "note", "updated_at", "tokens")
+          "draft_error", "reviewer", "revision", "note", "updated_at", "tokens", "excluded")
 USAGE_FIELDS = ("prompt_tokens", "completion_tokens", "cost", "drafted_at")  # of the current draft
 
 
@@ -28,6 +28,7 @@ class JsonlExporter(Exporter):
             for key in FIELDS:
                 item[key] = current_text(row) if key == "text" else row.get(key)
             item.update(usage.get(row.get("draft_id"), no_draft))
+            item["editor_note"] = job.notes.get(row["position"], {}).get("text")
             item["terms"] = [h.to_dict() for h in job.matcher.find(row["source"])]
             item["qa"] = [i.to_dict() for i in issues.get(row["position"], [])]
             lines.append(json.dumps(item, ensure_ascii=False))

@@ -10,7 +10,9 @@ One <unit id="uN"> per segment N holding one <segment id="sN">. Status mapping:
     flagged      reviewed      workbench:flagged    the reviewed target, when a person had saved one
                  translated    workbench:flagged    otherwise the draft (initial + no target if none)
 
-A flag's note is a <note category="flag">; other review notes are category "review". The draft a
+A segment left out of the excerpt is a unit with translate="no". A flag's note is a <note
+category="flag">; other review notes are category "review"; the editor's note (a footnote of the
+English article) is category "editor", on included units only. The draft a
 reviewed target was made from travels as an <mtc:match type="mt">, so the post-editing report still
 works after a round trip; paragraph, engine, model and reviewer are <mda:meta> entries.
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 from lxml import etree
 
 from workbench.export.base import Exporter, ExportJob, xml_safe
+from workbench.rows import included
 from workbench.statuses import REVIEWED
 from workbench.storage import reporting
 
@@ -76,6 +79,7 @@ class XliffExporter(Exporter):
     def render(self, job: ExportJob) -> str:
         doc = job.document
         worked_from = {p["position"]: p for p in reporting.reviewed_pairs(job.store, doc["id"])}
+        editor_notes = job.published_notes()
         root = etree.Element(x("xliff"), nsmap=NSMAP, version="2.0", srcLang=SOURCE_LANG, trgLang=TARGET_LANG)
         file_ = etree.SubElement(root, x("file"), id=f"doc{doc['id']}", original=xml_safe(doc["source_path"] or doc["title"]))
         _metadata(file_, "document", {"title": doc["title"], "format": doc["format"]})
@@ -83,6 +87,8 @@ class XliffExporter(Exporter):
             pos = row["position"]
             state, sub_state, target = xliff_state(row)
             unit = etree.SubElement(file_, x("unit"), id=f"u{pos}", name=str(pos))
+            if not included(row):  # left out of the excerpt: not for translation (its state stays as it is)
+                unit.set("translate", "no")
             draft_row = worked_from.get(pos, row)
             if draft_row.get("draft") is not None and state in REVIEWED:
                 origin = "/".join(v for v in (draft_row.get("engine"), draft_row.get("model")) if v)
@@ -99,6 +105,8 @@ class XliffExporter(Exporter):
                 notes.append(("flag" if row["status"] == "flagged" else "review", row["note"]))
             if row.get("draft_error"):
                 notes.append(("draft-error", row["draft_error"]))
+            if pos in editor_notes:
+                notes.append(("editor", editor_notes[pos]["text"]))
             if notes:
                 container = etree.SubElement(unit, x("notes"))
                 for number, (category, text) in enumerate(notes, 1):

@@ -18,9 +18,11 @@ from workbench.glossary.manage import matcher as glossary_matcher
 from workbench.glossary.terms import Matcher
 from workbench.outputs import Guard
 from workbench.reports import metrics
+from workbench.rows import included, included_rows
 from workbench.statuses import REVIEWED, STATUSES
 from workbench.storage import Store, reporting
 from workbench.storage import documents as doc_store
+from workbench.storage import drafts as draft_store
 from workbench.storage import segments as seg_store
 
 IDLE_SECONDS = 600  # a longer pause between two decisions is a break, not review time
@@ -42,11 +44,12 @@ def build(store: Store, document_ref: str | int) -> dict:
     matcher = glossary_matcher(store)
     report = {
         "document": {"id": doc_id, "title": document["title"]},
-        "progress": progress(rows, reporting.failed_drafts(store, doc_id)),
+        "progress": progress(included_rows(rows), reporting.failed_drafts(store, doc_id)),
         "post_editing": post_editing(pairs, reporting.drafts_of_reviewed(store, doc_id)),
         "terminology": terminology(rows, pairs, matcher),
         "qa": qa_counts(rows, pairs, matcher),
         "pace": review_pace(reporting.decisions(store, doc_id)),
+        "excerpt": excerpt_savings(rows, draft_store.usage(store, [r.draft_id for r in rows if r.draft_id])),
         "notes": [],
     }
     if not rows:
@@ -72,6 +75,43 @@ def progress(rows: list[dict], failed: int) -> dict:
         "reviewed_source_words": sum(_zh_words(r) for r in reviewed),
         "target_words": sum(len(_WORD.findall(r["target"] or "")) for r in reviewed),
     }
+
+
+def excerpt_savings(rows: list, usage: dict[int, dict]) -> dict:
+    """How many segments are left out of the excerpt, and what not drafting them saved.
+
+    The estimate: the left-out segments that were never drafted, by their source characters, at the
+    document's average tokens and cost per source character of its model drafts (drafts that used
+    tokens: not translation memory, repetitions or imported English). Characters rather than segments,
+    since a left-out passage's sentences are not of average length. None where nothing was drafted by a
+    model yet (no basis), or no price is configured (cost unknown, not free)."""
+    left_out = [r for r in rows if not included(r)]
+    saved = [r for r in left_out if r.draft_id is None]
+    basis = [(r, usage[r.draft_id]) for r in rows if r.draft_id in usage
+             and (usage[r.draft_id]["prompt_tokens"] or usage[r.draft_id]["completion_tokens"])]
+    chars = sum(_chars(r.source) for r, _ in basis)
+    saved_chars = sum(_chars(r.source) for r in saved)
+    out = {"left_out": len(left_out), "never_drafted": len(saved), "never_drafted_characters": saved_chars,
+           "basis_segments": len(basis), "saved_tokens": None, "saved_cost": None}
+    if chars:
+        tokens = sum(u["prompt_tokens"] + u["completion_tokens"] for _, u in basis)
+        out["saved_tokens"] = round(tokens / chars * saved_chars)
+        costs = [u["cost"] for _, u in basis if u["cost"] is not None]
+        if costs:
+            out["saved_cost"] = round(sum(costs) / chars * saved_chars, 6)
+    return out
+
+
+def _excerpt_line(e: dict) -> str:
+    if not e["left_out"]:
+        return "Excerpt: every segment is included"
+    line = (f"Excerpt: {e['left_out']} segments left out ({e['never_drafted']} never drafted, "
+            f"{e['never_drafted_characters']} source characters)")
+    if e["saved_tokens"] is None:
+        return line + "; no model draft yet to estimate the saving from"
+    cost = "cost unknown (no price configured)" if e["saved_cost"] is None else f"${e['saved_cost']:.4f}"
+    return (line + f": saved about {e['saved_tokens']} tokens, {cost} (the document's average per source "
+            f"character over {e['basis_segments']} model drafts)")
 
 
 def _chars(text: str) -> int:
@@ -278,6 +318,7 @@ def render_text(report: dict) -> str:
     out.append(f"  failed drafts {p['failed_drafts']}; source {p['source_characters']} characters, "
                f"{p['source_words']} words; reviewed {p['reviewed_source_characters']} characters, "
                f"{p['reviewed_source_words']} words → {p['target_words']} English words")
+    out.append(_excerpt_line(report["excerpt"]))
     for note in report["notes"]:
         out.append(f"Note: {note}")
     pe = report["post_editing"]

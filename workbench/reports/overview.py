@@ -47,6 +47,7 @@ def _listed(r: SegmentRow, matcher) -> dict:
         "position": r.position, "status": r.status, "source": r.source, "draft": r.draft, "target": r.target,
         "tokens": list(r.tokens), "terms": [h.to_dict() for h in matcher.find(r.source)], "engine": r.engine,
         "draft_error": r.draft_error, "paragraph": r.paragraph, "revision": r.revision, "note": r.note,
+        "excluded": r.excluded,
     }
 
 

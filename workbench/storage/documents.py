@@ -60,6 +60,11 @@ def require(store: Store, ref: str | int) -> dict:
     return document
 
 
+def meta(document: dict) -> dict:
+    """The metadata (outlet, author, …) of a document row."""
+    return json.loads(document.get("meta") or "{}")
+
+
 def all_documents(store: Store) -> list[dict]:
     return store.query("SELECT * FROM documents ORDER BY id")
 

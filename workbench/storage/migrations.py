@@ -197,6 +197,18 @@ MIGRATIONS: list[str] = [
     -- the same English from the same engine and model is stored once, however often it is added
     CREATE UNIQUE INDEX alternatives_once ON alternatives(segment_id, engine, ifnull(model, ''), text);
     """,
+    # (issue 17) excerpts and the editor's notes: a segment the editor leaves out of the published
+    # excerpt (`excluded`, each change also a revisions row, action exclude/include), and one editor's
+    # note per segment, published as a footnote (apart from reviews.note, which is a flag's reason).
+    """
+    ALTER TABLE segments ADD COLUMN excluded INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE notes (
+        segment_id INTEGER PRIMARY KEY REFERENCES segments(id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        author TEXT,
+        updated_at TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

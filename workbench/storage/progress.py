@@ -10,7 +10,7 @@ def overview(store: Store) -> list[dict]:
     return store.query(
         f"""
         WITH seg AS (
-            SELECT s.document_id, s.id,
+            SELECT s.document_id, s.id, s.excluded,
                    EXISTS (SELECT 1 FROM drafts d WHERE d.segment_id = s.id AND d.error IS NULL AND d.text IS NOT NULL) AS drafted,
                    EXISTS (SELECT 1 FROM drafts d WHERE d.segment_id = s.id AND d.error IS NOT NULL) AS errored,
                    r.status AS status,
@@ -24,6 +24,7 @@ def overview(store: Store) -> list[dict]:
                coalesce(sum(seg.errored AND NOT seg.drafted), 0) AS failed,
                coalesce(sum(seg.status IN {REVIEWED_SQL}), 0) AS reviewed,
                coalesce(sum(seg.status = 'flagged'), 0) AS flagged,
+               coalesce(sum(seg.excluded), 0) AS left_out,
                max(d.created_at, coalesce(max(seg.drafted_at), ''), coalesce(max(seg.reviewed_at), '')) AS last_activity
         FROM documents d LEFT JOIN seg ON seg.document_id = d.id
         GROUP BY d.id ORDER BY d.id

@@ -30,12 +30,12 @@ def reviewed_pairs(store: Store, document_id: int) -> list[dict]:
 
 
 def decisions(store: Store, document_id: int) -> list[dict]:
-    """Every decision a person made on the document's segments, oldest first (imports and undos excluded)."""
+    """Every decision a person made on the document's segments, oldest first (imports, undos and excerpt changes left out)."""
     return store.query(
         """
         SELECT v.reviewer, v.action, v.status, v.at, s.position
         FROM revisions v JOIN segments s ON s.id = v.segment_id
-        WHERE s.document_id = ? AND v.action NOT IN ('import', 'undo')
+        WHERE s.document_id = ? AND v.action NOT IN ('import', 'undo', 'exclude', 'include')
         ORDER BY v.at, v.id
         """,
         (document_id,),

@@ -102,7 +102,7 @@ latest AS (SELECT segment_id, max(id) AS id FROM drafts
            WHERE segment_id IN doc AND error IS NULL AND text IS NOT NULL GROUP BY segment_id),
 failed AS (SELECT segment_id, max(id) AS id FROM drafts
            WHERE segment_id IN doc AND error IS NOT NULL GROUP BY segment_id)
-SELECT s.id, s.document_id, s.position, s.paragraph, s.source, s.tokens, d.id AS draft_id, d.text AS draft, d.engine, d.model,
+SELECT s.id, s.document_id, s.position, s.paragraph, s.source, s.tokens, s.excluded, d.id AS draft_id, d.text AS draft, d.engine, d.model,
        CASE WHEN d.id IS NULL THEN fe.error END AS draft_error,
        r.status AS review_status, r.target, COALESCE(r.revision, 0) AS revision, r.note, r.reviewer, r.updated_at,
        CASE WHEN r.status IN {DECIDED_SQL} THEN r.status
@@ -132,23 +132,23 @@ bad AS (SELECT DISTINCT segment_id FROM drafts WHERE segment_id IN doc AND error
 SELECT s.position,
        CASE WHEN r.status IN {DECIDED_SQL} THEN r.status
             WHEN ok.segment_id IS NOT NULL THEN 'translated' ELSE 'initial' END AS status,
-       ok.segment_id IS NULL AND bad.segment_id IS NOT NULL AS failed
+       ok.segment_id IS NULL AND bad.segment_id IS NOT NULL AS failed, s.excluded
 FROM segments s LEFT JOIN reviews r ON r.segment_id = s.id
 LEFT JOIN ok ON ok.segment_id = s.id LEFT JOIN bad ON bad.segment_id = s.id
 WHERE s.document_id = ? ORDER BY s.position
 """
 
 
-def session_states(store: Store, document_id: int) -> list[tuple[int, str, int]]:
-    """(position, status, draft failed) of every segment: no texts, so 20,000 segments take ~40 ms."""
+def session_states(store: Store, document_id: int) -> list[tuple[int, str, int, int]]:
+    """(position, status, draft failed, excluded) of every segment: no texts, so 20,000 segments take ~40 ms."""
     return store.conn.execute(_STATES, (document_id, document_id)).fetchall()
 
 
 def next_undecided(store: Store, document_id: int, after: int) -> int | None:
-    """The first position after `after` that no person has decided (None when there is none)."""
+    """The first included position after `after` that no person has decided (None when there is none)."""
     row = store.one(
         "SELECT s.position FROM segments s LEFT JOIN reviews r ON r.segment_id = s.id"
-        " WHERE s.document_id = ? AND s.position > ?"
+        " WHERE s.document_id = ? AND s.position > ? AND s.excluded = 0"
         f" AND (r.status IS NULL OR r.status NOT IN {DECIDED_SQL})"
         " ORDER BY s.position LIMIT 1",
         (document_id, after),

@@ -16,7 +16,7 @@ DECIDED_SQL = "(" + ", ".join(f"'{s}'" for s in DECIDED) + ")"
 
 # The effective status: a person's decision wins; otherwise a stored draft means "translated".
 _SELECT = f"""
-SELECT s.id, s.document_id, s.position, s.paragraph, s.source, s.tokens,
+SELECT s.id, s.document_id, s.position, s.paragraph, s.source, s.tokens, s.excluded,
        d.id AS draft_id, d.text AS draft, d.engine AS engine, d.model AS model,
        CASE WHEN d.id IS NULL THEN (
             SELECT e.error FROM drafts e WHERE e.segment_id = s.id AND e.error IS NOT NULL
@@ -41,6 +41,7 @@ def where(store: Store, condition: str, params=()) -> list[SegmentRow]:
 
 def decode(row: dict) -> SegmentRow:
     row["tokens"] = tuple(json.loads(row["tokens"]))
+    row["excluded"] = bool(row.get("excluded"))
     return SegmentRow(**row)
 
 

@@ -40,13 +40,16 @@ def _tail(view: list[tuple[str, str, str]], editing: bool) -> list[tuple[str, st
 def _counts(counts, total: int, short: bool = False) -> list[tuple[str, str]]:
     if counts is None:
         return [(f" {total} segments · counting…", "dim")]
+    left_out = counts.left_out
     if short:
         return [(f" ✓{counts.reviewed}/{counts.total}", "green"),
                 (f" ⚑{counts.flagged}", "magenta" if counts.flagged else "dim"),
-                (f" ✗{counts.failed}", "bold red" if counts.failed else "dim")]
+                (f" ✗{counts.failed}", "bold red" if counts.failed else "dim")] + (
+                [(f" −{left_out}", "dim")] if left_out else [])
     return [(f" reviewed {counts.reviewed}/{counts.total}", "green"),
             (f" · flagged {counts.flagged}", "magenta" if counts.flagged else "dim"),
-            (f" · drafts failed {counts.failed}", "bold red" if counts.failed else "dim")]
+            (f" · drafts failed {counts.failed}", "bold red" if counts.failed else "dim")] + (
+            [(f" · left out {left_out}", "dim")] if left_out else [])
 
 
 def _width(parts: list[tuple[str, str]]) -> int:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from workbench import review
+from workbench import excerpts, review
 from workbench.glossary import manage
 from workbench.glossary.terms import Hit, Matcher
 from workbench.positions import Positions
@@ -23,7 +23,7 @@ from workbench.qa import Issue
 from workbench.qa import check_document as _qa_document
 from workbench.qa import check_segment as _qa_check
 from workbench.risk import SegmentRisk
-from workbench.rows import current_text
+from workbench.rows import current_text, included
 from workbench.statuses import REVIEWED
 from workbench.storage import Store
 from workbench.tui.text import status_key
@@ -39,12 +39,16 @@ def _check_segment(source: str, target: str | None, matcher: Matcher) -> list:
 
 @dataclass
 class Counts:
-    total: int = 0
+    total: int = 0  # the segments of the excerpt (left-out ones are counted apart)
     reviewed: int = 0
     flagged: int = 0
     failed: int = 0
+    left_out: int = 0
 
     def add(self, row: dict, sign: int = 1) -> None:
+        if not included(row):
+            self.left_out += sign
+            return
         key = status_key(row)
         self.total += sign
         if key in REVIEWED:
@@ -86,6 +90,7 @@ class ReviewSession:
     _risk_stale: dict[int, int] = field(default_factory=dict)  # position → the version that changed its text
     risk_error: str | None = None  # why risk could not be computed (then it is not tried again)
     alternatives: dict[int, list[dict]] = field(default_factory=dict)  # segment id → other engines' drafts
+    notes: dict[int, dict] = field(default_factory=dict)  # position → the editor's note (a footnote)
 
     # The reviewer's decisions on this document (each saved before it returns; see workbench.review).
 
@@ -104,9 +109,24 @@ class ReviewSession:
     def sign_off(self, position: int, *, reviewer: str | None, based_on: int) -> review.Decision:
         return review.sign_off_one(self.store, self.document_id, position, reviewer=reviewer, based_on=based_on)
 
+    def toggle_excluded(self, position: int, *, reviewer: str | None) -> excerpts.Change:
+        return excerpts.toggle_segment(self.store, self.document_id, position, reviewer=reviewer)
+
+    def toggle_paragraph(self, position: int, *, reviewer: str | None) -> excerpts.Change:
+        return excerpts.toggle_paragraph(self.store, self.document_id, position, reviewer=reviewer)
+
+    def set_note(self, position: int, text: str, *, author: str | None) -> None:
+        excerpts.set_note(self.store, self.document_id, position, text, author=author)
+        self.notes = excerpts.notes(self.store, self.document_id)
+
+    def delete_note(self, position: int) -> None:
+        excerpts.delete_note(self.store, self.document_id, position)
+        self.notes = excerpts.notes(self.store, self.document_id)
+
     def load(self) -> None:
-        """The quick part of opening: how many segments there are and the glossary."""
+        """The quick part of opening: how many segments there are, the glossary and the notes."""
         self.rows = [None] * review.segment_count(self.store, self.document_id)
+        self.notes = excerpts.notes(self.store, self.document_id)
         self.counts = None
         self.visible = list(range(len(self.rows)))
         self.load_glossary()
@@ -115,13 +135,14 @@ class ReviewSession:
     def states_known(self) -> bool:
         return self.counts is not None
 
-    def merge_states(self, states: list[tuple[int, str, int]]) -> None:
-        """Take every segment's (position, status, draft failed), read elsewhere; rows already read
-        (and possibly decided since) are kept as they are."""
-        for position, status, failed in states:
+    def merge_states(self, states: list[tuple[int, str, int, int]]) -> None:
+        """Take every segment's (position, status, draft failed, left out), read elsewhere; rows already
+        read (and possibly decided since) are kept as they are."""
+        for position, status, failed, excluded in states:
             if self.rows[position - 1] is None:
                 self.rows[position - 1] = {"position": position, "status": status, "light": True,
-                                           "draft_error": "draft failed" if failed else None}
+                                           "draft_error": "draft failed" if failed else None,
+                                           "excluded": bool(excluded)}
         counts = Counts()
         for row in self.rows:
             counts.add(row)

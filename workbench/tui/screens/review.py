@@ -26,6 +26,7 @@ from workbench.tui.messages import StatesLoaded
 from workbench.tui.progress import progress_text
 from workbench.tui.screens.dialogs import AskScreen, ConfirmScreen, ConflictScreen
 from workbench.tui.screens.help import HelpScreen
+from workbench.tui.screens.review_excerpts import ExcerptsAndNotes
 from workbench.tui.screens.review_risk import RiskAndAlternatives
 from workbench.tui.screens.review_tools import FindingAndGlossary
 from workbench.tui.session import ReviewSession
@@ -36,7 +37,7 @@ from workbench.tui.widgets.segment_pane import SegmentPane
 EDITOR_ACTIONS = {"save", "leave", "help"}
 
 
-class ReviewScreen(FindingAndGlossary, RiskAndAlternatives, Screen):
+class ReviewScreen(FindingAndGlossary, RiskAndAlternatives, ExcerptsAndNotes, Screen):
     PALETTE_ONLY = {"sign_off"}  # actions listed in the command palette though not in the footer
     BINDINGS = [
         Binding("a", "accept", "Accept"),
@@ -48,6 +49,9 @@ class ReviewScreen(FindingAndGlossary, RiskAndAlternatives, Screen):
         Binding("u", "undo", "Undo"),
         # Not in the footer (it is full at 80 columns); in the help and the command palette.
         Binding("F", "sign_off", "Sign off", show=False),
+        Binding("minus", "toggle_excluded", "Leave out / include", show=False),
+        Binding("P", "toggle_paragraph", "Leave out / include paragraph", show=False),
+        Binding("N", "note", "Note (footnote)", show=False),
         Binding("n", "next", "Next"),
         # One key, two commands: the footer shows the one that applies (check_action).
         Binding("o", "sort_risk", "By risk"),

@@ -11,7 +11,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from workbench.display import one_line
-from workbench.rows import current_text
+from workbench.rows import current_text, included
 from workbench.tui.findings import risk_marker, top_reason
 from workbench.tui.session import ReviewSession
 from workbench.tui.text import fit, glyph, qa_marker
@@ -21,7 +21,7 @@ class SegmentList(ScrollView, can_focus=True, inherit_bindings=False):
     """Position, status glyph, QA marker, risk marker, source and target snippets and the top risk reason.
     The screen moves the cursor."""
 
-    COMPONENT_CLASSES = {"segment-list--cursor"}
+    COMPONENT_CLASSES = {"segment-list--cursor", "segment-list--excluded"}
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
     def __init__(self, session: ReviewSession, **kwargs) -> None:
@@ -75,6 +75,8 @@ class SegmentList(ScrollView, can_focus=True, inherit_bindings=False):
         row = self.session.at(visible[index])
         selected = index == self.cursor
         style = base + self.get_component_rich_style("segment-list--cursor") if selected else base
+        if not included(row):  # left out of the excerpt: dimmed (app.tcss)
+            style = style + self.get_component_rich_style("segment-list--excluded")
         found = self.session.risk(row)
         marks = [glyph(row), qa_marker(self.session.issues(row)),  # QA lazily, for lines on screen, cached
                  risk_marker(found, self.session.risk_stale(row))]

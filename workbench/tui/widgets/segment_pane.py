@@ -72,6 +72,12 @@ class SegmentPane(Vertical, can_focus=False):
         if row.get("note"):
             head.append("  note: ", "magenta")
             head.append(visible(row["note"]))
+        if row.get("excluded"):
+            head.append("  left out of the excerpt (- takes it back)", "dim italic")
+        editor_note = session.notes.get(row["position"])
+        if editor_note:
+            head.append("\n✎ footnote: ", "cyan")
+            head.append(visible(editor_note["text"]))
         put(self.query_one("#seg-head", Static), head)
         hits = session.hits(row)
         found = session.risk(row)
