@@ -17,6 +17,7 @@ from workbench.positions import Positions, as_positions
 from workbench.rows import SegmentRow
 from workbench.statuses import DECIDED, NEEDS_REVIEW, REPETITION
 from workbench.storage import Store
+from workbench.storage import assessments as assess_store
 from workbench.storage import drafts as draft_store
 from workbench.storage import reviews as review_store
 from workbench.storage import segments as seg_store
@@ -103,6 +104,8 @@ def undo(store: Store, document_id: int, position: int, *, reviewer: str | None 
     row = _segment(store, document_id, position)
     stack: list[dict] = []
     for rev in review_store.history(store, row["id"]):
+        if rev["action"] in assess_store.ACTIONS:
+            continue  # an MQM verdict or a dismissed finding: no decision on the segment's text
         if rev["action"] == "undo":
             if stack:
                 stack.pop()
