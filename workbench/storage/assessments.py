@@ -61,6 +61,18 @@ def has_request(store: Store, draft_id: int, request_key: str) -> bool:
                      (draft_id, request_key)) is not None
 
 
+def drafts_named(store: Store, draft_ids: list[int]) -> dict[int, dict]:
+    """draft id → {segment_id, document_id, source, text} (for collecting Batch API assessment results)."""
+    out: dict[int, dict] = {}
+    for i in range(0, len(draft_ids), 500):
+        chunk = draft_ids[i:i + 500]
+        for r in store.query(
+            "SELECT d.id, d.segment_id, s.document_id, s.source, d.text FROM drafts d JOIN segments s"
+            f" ON s.id = d.segment_id WHERE d.text IS NOT NULL AND d.id IN ({','.join('?' * len(chunk))})", chunk):
+            out[r.pop("id")] = r
+    return out
+
+
 def failures(store: Store, document_id: int) -> dict[int, str]:
     """segment id → the latest assessment failure of its current draft, where it has no assessment."""
     rows = store.query(
