@@ -66,3 +66,14 @@ def test_annotate_bad_input_is_one_line_and_changes_nothing(run_cli, db_path, lo
 def test_annotate_lists_the_typology_in_its_help(run_cli):
     out = run_cli("annotate", "--help").stdout
     assert all(c in " ".join(out.split()) for c in CATEGORIES)
+
+
+def test_check_json_lists_the_assessed_spans_as_model_findings(run_cli, db_path, loopback):
+    doc = _drafted(run_cli, db_path, loopback, 6)
+    assert run_cli("assess", doc, "--base-url", loopback.url, "--model", "judge").exit_code == 0
+    result = run_cli("check", doc, "--json")
+    issues = [i for i in json.loads(result.stdout)["issues"] if i["code"].startswith("assess-")]
+    assert issues and all(i["model_finding"] is True and i["model"] == "judge" for i in issues)
+    assert all(i["code"][len("assess-"):] in CATEGORIES for i in issues)
+    assert {i["severity"] for i in issues} <= {"error", "warning"}
+    assert result.exit_code == (1 if any(i["severity"] == "error" for i in issues) else 0)
