@@ -31,6 +31,11 @@ def document_spans(store: Store, document_id: int) -> dict[int, list[Span]]:
     return assess_store.current_spans(store, document_id)
 
 
+def dismissed_findings(store: Store, document_id: int) -> set[tuple[int, str, str]]:
+    """(segment id, check code, text checked) of the rule-QA findings dismissed in the document."""
+    return assess_store.dismissed_findings(store, document_id)
+
+
 def _judge(store: Store, document_id: int, position: int, span_id: int, verdict: str, reviewer: str | None) -> Span:
     row = _segment(store, document_id, position)
     found = assess_store.span(store, span_id)
