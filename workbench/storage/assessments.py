@@ -164,14 +164,12 @@ def _history(store: Store, segment_id: int, action: str, note: str, reviewer: st
     store.execute("UPDATE reviews SET revision = ? WHERE segment_id = ?", (revision, segment_id))
 
 
-def scored_spans(store: Store, document_id: int) -> list[dict]:
-    """Every span on the current drafts of a document with what the report needs: the segment's source,
-    the draft's text, engine and model."""
-    return store.query(
+def assessed_drafts(store: Store, document_id: int) -> list[tuple[int, str]]:
+    """(draft id, model) of every successful assessment of the document's current drafts."""
+    return [(r["draft_id"], r["model"]) for r in store.query(
         f"WITH doc AS (SELECT id FROM segments WHERE document_id = ?), {_LATEST}"
-        " SELECT m.id, m.segment_id, m.draft_id, m.origin, m.by, m.span, m.category, m.severity, m.verdict,"
-        " d.engine, d.model FROM mqm_spans m JOIN latest l ON l.id = m.draft_id JOIN drafts d ON d.id = m.draft_id"
-        " ORDER BY m.id", (document_id,))
+        " SELECT DISTINCT a.draft_id, a.model FROM assessments a JOIN latest l ON l.id = a.draft_id"
+        " WHERE a.error IS NULL ORDER BY a.draft_id, a.model", (document_id,))]
 
 
 def assessment_costs(store: Store, document_id: int) -> dict:
