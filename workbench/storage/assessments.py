@@ -40,6 +40,27 @@ def add(store: Store, segment_id: int, draft_id: int, model: str, spans: list[di
     return assessment
 
 
+def add_imported(store: Store, segment_id: int, draft_id: int, spans: list[dict], *, origin: str) -> None:
+    """Spans read from a file (XLIFF ITS quality issues) with who marked them and the verdicts: a model's
+    spans as one assessment per model, the reviewer's as their own (inside the import's transaction)."""
+    stamp = now()
+    assessments: dict[str, int] = {}
+    with store.transaction():
+        for s in spans:
+            assessment = None
+            if s["origin"] == MODEL:
+                if s["by"] not in assessments:
+                    assessments[s["by"]] = store.execute(
+                        "INSERT INTO assessments (segment_id, draft_id, model, created_at, meta) VALUES (?, ?, ?, ?, ?)",
+                        (segment_id, draft_id, s["by"], stamp, json.dumps({"imported_from": origin}))).lastrowid
+                assessment = assessments[s["by"]]
+            store.execute(
+                "INSERT INTO mqm_spans (segment_id, draft_id, assessment_id, origin, by, span, category, severity,"
+                " explanation, annotated, verdict, verdict_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (segment_id, draft_id, assessment, s["origin"], s["by"], s["span"], s["category"], s["severity"],
+                 s["explanation"], s.get("annotated"), s["verdict"], stamp if s["verdict"] else None, stamp))
+
+
 def add_failure(store: Store, segment_id: int, draft_id: int, model: str, error: str, *,
                 endpoint: str | None = None) -> None:
     """Record why a draft got no assessment (a rerun asks again)."""
