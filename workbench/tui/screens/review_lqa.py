@@ -126,6 +126,7 @@ class MqmVerdicts:
             return
         self.session.lqa.reload(row)
         self.session.refresh([row["position"]])  # the verdict moved the segment's revision on
+        self.session.risk_version += 1  # the spans are a risk signal: computed again once you pause
         self.repaint([row["position"]])
         self.show_current(reread=False)
         self.notify(said)
