@@ -37,13 +37,16 @@ import numpy as np
 
 from workbench import verify
 from workbench.importing import paths as importing
-from workbench.risk import SIGNALS, DocumentView, SegmentView
+from workbench.risk import SIGNALS, DocumentView, SegmentView, load_weights
 from workbench.risk.combine import WEIGHTS
 from workbench.storage import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 MQM = "wmt23_mqm_zhen_news.jsonl"
 SEED = 12  # which two other systems give each system its alternative drafts
+# Signals not fitted here, their weights kept from weights.json: the MQM assessment needs an assessor
+# model run over the fitting data, which this script does not do.
+HAND_SET = ("assessment",)
 L2 = 1.0  # ridge penalty on the weights (not the intercept), in units of one row's log-likelihood
 
 
@@ -138,7 +141,7 @@ def views(corpus: Corpus, *, with_alternatives: bool) -> dict[str, list[SegmentV
 
 def features(views_by_system: dict[str, list[SegmentView]]) -> tuple[np.ndarray, list[str]]:
     """One row per segment (systems in order), one column per signal: the signal's score."""
-    names = list(SIGNALS)
+    names = [n for n in SIGNALS if n not in HAND_SET]
     rows = []
     for vs in views_by_system.values():
         document = DocumentView(tuple(vs))
@@ -223,7 +226,8 @@ def main() -> int:
                             f"are two other systems' outputs (seed {SEED})",
                "by": "bench/fit_risk.py",
                "label": "any rater marked a Major error whose category is not a source issue",
-               "method": f"logistic regression, IRLS, L2 {L2} on the weights"}
+               "method": f"logistic regression, IRLS, L2 {L2} on the weights",
+               "hand_set": load_weights()["hand_set"]}
         for key, with_alternatives in (("with_alternatives", True), ("without_alternatives", False)):
             x, names = features(views(corpus, with_alternatives=with_alternatives))
             if not with_alternatives:
@@ -231,6 +235,7 @@ def main() -> int:
                 x, names = x[:, keep], [names[i] for i in keep]
             intercept, fitted = fit_nonnegative(x, y, names)
             weights = {n: round(v, 4) for n, v in fitted.items()}
+            weights.update({n: load_weights()[key]["weights"][n] for n in HAND_SET})  # kept as they are
             risk = 1 / (1 + np.exp(-(intercept + x @ np.array([fitted[n] for n in names]))))
             out[key] = {"intercept": round(intercept, 4), "weights": weights,
                         "auc_major_vs_clean": round(auc(risk, y == 1, clean), 4)}

@@ -73,6 +73,35 @@ class SegmentationSettings:
 
 
 @dataclass
+class MqmSettings:
+    """`[mqm]` in workbench.toml: penalty points per severity and the pass threshold of the MQM score
+    (score = 100 − penalty points per 100 target words; a document passes at or above the threshold)."""
+
+    minor: float = 1.0
+    major: float = 5.0
+    critical: float = 25.0
+    pass_threshold: float = 90.0
+
+    @classmethod
+    def load(cls, raw: dict | None = None) -> MqmSettings:
+        raw = (load_toml() if raw is None else raw).get("mqm", {})
+        out = cls()
+        for name in ("minor", "major", "critical", "pass_threshold"):
+            if name in raw:
+                value = raw[name]
+                points = name != "pass_threshold"  # a score may go below zero, penalty points may not
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or (points and value < 0):
+                    raise WorkbenchError(f"workbench.toml: [mqm] {name} must be a number{' ≥ 0' if points else ''}, "
+                                         f"not {value!r}")
+                setattr(out, name, float(value))
+        return out
+
+    @property
+    def penalties(self) -> dict[str, float]:
+        return {"minor": self.minor, "major": self.major, "critical": self.critical}
+
+
+@dataclass
 class Settings:
     segmentation: SegmentationSettings = field(default_factory=SegmentationSettings)
     raw: dict = field(default_factory=dict)

@@ -17,6 +17,7 @@ from workbench.positions import Positions, as_positions
 from workbench.rows import SegmentRow, included
 from workbench.statuses import DECIDED, NEEDS_REVIEW, REPETITION
 from workbench.storage import Store
+from workbench.storage import assessments as assess_store
 from workbench.storage import drafts as draft_store
 from workbench.storage import reviews as review_store
 from workbench.storage import segments as seg_store
@@ -107,6 +108,8 @@ def undo(store: Store, document_id: int, position: int, *, reviewer: str | None 
     for rev in review_store.history(store, row["id"]):
         if rev["action"] in EXCERPT_ACTIONS:  # leaving out and taking in are undone by include/exclude
             continue
+        if rev["action"] in assess_store.ACTIONS:
+            continue  # an MQM verdict or a dismissed finding: no decision on the segment's text
         if rev["action"] == "undo":
             if stack:
                 stack.pop()

@@ -45,7 +45,8 @@ def _echo(decision: review.Decision, as_json: bool) -> None:
 def review_(document: str) -> None:
     """Open the review session on DOCUMENT (id, title or file name) in the terminal.
 
-    Keys: a accept, e edit, ctrl+s save, f flag, F sign off, u undo, n next, / search, ? help, q quit.
+    Keys: a accept, e edit, ctrl+s save, f flag, F sign off, u undo, n next, / search, ? help, q quit;
+    MQM: ] [ select a span, c confirm, d dismiss (a span or a QA finding), m mark your own.
     Every decision is saved at once; reopening resumes at the first segment needing review.
 
     Example:

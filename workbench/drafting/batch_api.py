@@ -115,7 +115,7 @@ def _collect_line(store: Store, raw: str, settings: DraftSettings, matcher: Matc
     wrong = [i for i in request.segment_ids if i not in rows or rows[i]["document_id"] != request.document_id]
     if wrong:
         return f"segment id {wrong[0]} is not in document {request.document_id}"
-    answer = _parse_answer(line)
+    answer = parse_answer(line)
     if isinstance(answer, str):
         return answer
     segments = [rows[i] for i in request.segment_ids]
@@ -159,7 +159,7 @@ def _as_id(digits: str) -> int | None:
     return value if value <= _LARGEST_ID else None
 
 
-def _parse_answer(line: dict) -> _Answer | str:
+def parse_answer(line: dict) -> _Answer | str:
     """The chat completion the line carries, or why it carries none."""
     response = line.get("response") or {}
     if not isinstance(response, dict):  # a hand-edited or foreign file: a bad line, not a crash

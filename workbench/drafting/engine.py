@@ -55,6 +55,8 @@ class Drafter:
     # {"document_id", "position", "reason"}
     failures: list[dict] = field(default_factory=list)
 
+    kind = prompts.TRANSLATION  # what the requests ask for (drafting.assess asks for MQM error spans)
+
     def __post_init__(self):
         if self.mode is None:
             self.mode = endpoint_store.response_mode(self.store, self.settings.endpoint, self.settings.model)
@@ -90,8 +92,7 @@ class Drafter:
             await self.client.close()
 
     async def draft(self, batch: Batch, segments: list[dict], attempt: int = 1, problem: str | None = None) -> None:
-        payload = prompts.batch_payload(segments, terms=self._terms(segments), context=batch.context(segments),
-                                        problem=problem, attempt=attempt)
+        payload = self._payload(batch, segments, problem, attempt)
         splittable = True
         try:
             asked = await self.ask(payload)
@@ -99,7 +100,7 @@ class Drafter:
             asked, verdict = None, Verdict(error=str(exc))
             splittable = exc.splittable
         else:
-            verdict = check_reply(asked.reply, segments, self.matcher)
+            verdict = self._check(asked.reply, segments)
         stored = self._store(batch, segments, asked, verdict)
         left = [s for s in segments if s["id"] not in verdict.accepted]
         if stored:
@@ -118,6 +119,15 @@ class Drafter:
             for seg in left:
                 self._fail(batch, seg, reason)
 
+    def _payload(self, batch: Batch, segments: list[dict], problem: str | None, attempt: int) -> dict:
+        """The request's user payload (a retry names the problem with the previous reply)."""
+        return prompts.batch_payload(segments, terms=self._terms(segments), context=batch.context(segments),
+                                     problem=problem, attempt=attempt)
+
+    def _check(self, reply: dict, segments: list[dict]) -> Verdict:
+        """What of the reply is accepted, per segment id."""
+        return check_reply(reply, segments, self.matcher)
+
     # -- asking ------------------------------------------------------------------------------
 
     async def ask(self, payload: dict) -> Asked:
@@ -126,7 +136,7 @@ class Drafter:
             async with self._mode_lock:
                 if self.mode is None:
                     return await self._probe(payload)
-        params = prompts.body(self.settings.model, self.mode, payload)
+        params = prompts.body(self.settings.model, self.mode, payload, self.kind)
         key = prompts.request_key(params)
         cached = cache_store.get(self.store, self.settings.endpoint, key)
         if cached is not None:
@@ -139,7 +149,7 @@ class Drafter:
     async def _probe(self, payload: dict) -> Asked:
         """Find the best response_format this endpoint accepts, remembering it per endpoint and model."""
         for mode in prompts.MODES:
-            params = prompts.body(self.settings.model, mode, payload)
+            params = prompts.body(self.settings.model, mode, payload, self.kind)
             key = prompts.request_key(params)
             cached = cache_store.get(self.store, self.settings.endpoint, key)
             try:
@@ -168,12 +178,9 @@ class Drafter:
             if asked.fresh:
                 cache_store.put(self.store, self.settings.endpoint, asked.key, asked.reply)
             for seg, (share_p, share_c) in zip(segments, shares):
-                text = verdict.accepted.get(seg["id"])
-                if text is None:
+                if seg["id"] not in verdict.accepted:
                     continue
-                problems = term_problems(seg["source"], text, self._hits(seg))
-                draft_id = self._keep(seg, text, asked, (share_p, share_c), problems)
-                stored.append({**seg, "text": text, "draft_id": draft_id, "problems": problems})
+                stored.append(self._keep_accepted(seg, verdict.accepted[seg["id"]], asked, (share_p, share_c)))
         if asked.fresh:
             self._charge(counts, asked.reply)
         else:
@@ -181,6 +188,12 @@ class Drafter:
         counts.drafted += len(stored)
         self._report(counts)
         return stored
+
+    def _keep_accepted(self, seg: dict, text: str, asked: Asked, tokens: tuple[int, int]) -> dict:
+        """Store what the reply gave for one segment; what `_repair` needs to know of it."""
+        problems = term_problems(seg["source"], text, self._hits(seg))
+        draft_id = self._keep(seg, text, asked, tokens, problems)
+        return {**seg, "text": text, "draft_id": draft_id, "problems": problems}
 
     def _keep(self, seg: dict, text: str, asked: Asked, tokens: tuple[int, int], problems: list) -> int | None:
         """Store one accepted text as the segment's current draft (inside `_store`'s transaction)."""

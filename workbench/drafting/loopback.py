@@ -3,6 +3,8 @@
 Speaks enough of the protocol for the openai SDK: POST /v1/chat/completions, and for the batch path
 POST /v1/files, GET /v1/files/{id}/content, POST /v1/batches, GET /v1/batches/{id}.
 
+Assessment requests (task "mqm", see assess_prompt) get `assess(source, translation)`, as deterministic.
+
 Its "translation" is deterministic and derivable from the source, so a test can check that every
 draft landed on its own segment: `translate(source, terms)` = "EN[<sha1 of the source, 10 hex>]"
 followed by the targets of the glossary terms (sent in the request) that occur in the source.
@@ -26,6 +28,7 @@ from workbench.drafting.prompts import (
     estimate_tokens,
     request_key,
 )
+from workbench.mqm import CATEGORIES, SEVERITIES
 
 FAULTS = (
     "429",  # Too Many Requests with Retry-After (seconds: `retry_after`)
@@ -42,6 +45,10 @@ FAULTS = (
     "chinese",  # Chinese left in the first translation
     "refusal",  # a refusal instead of translations
     "length",  # truncated JSON with finish_reason "length"
+    # assessment requests only (a translation request ignores them):
+    "span-missing",  # the first entry gains a span that is not in its translation
+    "bad-category",  # … a span with a category outside the MQM typology
+    "bad-severity",  # … a span with an unknown severity
 )
 
 
@@ -140,7 +147,11 @@ class Loopback:
         if failed is not None:
             return failed
         segments = payload["segments"]
-        content, finish = _apply_fault(fault, self._translations(payload), segments)
+        if payload.get("task") == "mqm":
+            answers = [{"id": x["id"], "errors": assess(x["source"], x["translation"])} for x in segments]
+            content, finish = _apply_fault(fault, answers, segments, "assessments")
+        else:
+            content, finish = _apply_fault(fault, self._translations(payload), segments)
         prompt = estimate_prompt_tokens(body)
         if fault != "hang":
             self._record(key, fault, 200, [s["id"] for s in segments], payload)
@@ -247,31 +258,84 @@ def _error(message: str, code: str) -> dict:
     return {"error": {"message": message, "type": "invalid_request_error", "param": None, "code": code}}
 
 
-def _apply_fault(fault: str | None, items: list[dict], segments: list[dict]) -> tuple[str, str]:
+def _apply_fault(fault: str | None, items: list[dict], segments: list[dict], key: str = "translations"
+                 ) -> tuple[str, str]:
+    """The reply's content for the correct `items` (translations, or assessments) spoiled by `fault`."""
     finish = "stop"
-    if fault == "merged" and len(items) > 1:
-        items = [{"id": items[0]["id"], "text": items[0]["text"] + " " + items[1]["text"]}, *items[2:]]
-    elif fault == "missing":
-        items = items[:-1]
-    elif fault == "extra":
-        items = [*items, {"id": 987654321, "text": "An extra sentence."}]
-    elif fault == "swapped" and len(items) > 1:
-        items = [{"id": items[1]["id"], "text": items[0]["text"]}, {"id": items[0]["id"], "text": items[1]["text"]},
-                 *items[2:]]
-    elif fault == "duplicated":
-        items = [items[0], *items[:-1]]
-    elif fault == "echo":
-        items = [{"id": items[0]["id"], "text": segments[0]["source"]}, *items[1:]]
-    elif fault == "chinese":
-        items = [{"id": items[0]["id"], "text": items[0]["text"] + " 经济"}, *items[1:]]
-    content = json.dumps({"translations": items}, ensure_ascii=False)
+    if key == "translations":
+        items = _spoil_translations(fault, items, segments)
+    else:
+        items = _spoil_assessments(fault, items)
+    content = json.dumps({key: items}, ensure_ascii=False)
     if fault == "malformed":
-        content = "{translations: [" + content[20:]
+        content = "{" + key + ": [" + content[len(key) + 6:]
     elif fault == "commentary":
-        content = "Here are the translations you asked for:\n" + content + "\nLet me know if you need more."
+        content = f"Here are the {key} you asked for:\n" + content + "\nLet me know if you need more."
     elif fault == "length":
         content, finish = content[: len(content) // 2], "length"
     return content, finish
+
+
+def _misalign(fault: str | None, items: list[dict], merge, extra: dict) -> list[dict] | None:
+    """The faults that break the id list (the same for every kind of request); None for other faults."""
+    if fault == "merged" and len(items) > 1:
+        return [merge(items[0], items[1]), *items[2:]]
+    if fault == "missing":
+        return items[:-1]
+    if fault == "extra":
+        return [*items, extra]
+    if fault == "swapped" and len(items) > 1:
+        return [{**items[0], "id": items[1]["id"]}, {**items[1], "id": items[0]["id"]}, *items[2:]]
+    if fault == "duplicated":
+        return [items[0], *items[:-1]]
+    return None
+
+
+def _spoil_translations(fault: str | None, items: list[dict], segments: list[dict]) -> list[dict]:
+    merged = _misalign(fault, items, lambda a, b: {"id": a["id"], "text": a["text"] + " " + b["text"]},
+                       {"id": 987654321, "text": "An extra sentence."})
+    if merged is not None:
+        return merged
+    if fault == "echo":
+        return [{"id": items[0]["id"], "text": segments[0]["source"]}, *items[1:]]
+    if fault == "chinese":
+        return [{"id": items[0]["id"], "text": items[0]["text"] + " 经济"}, *items[1:]]
+    return items
+
+
+_BAD_SPAN = {"span-missing": {"span": "words that are not in the translation"},
+             "bad-category": {"category": "accuracy"}, "bad-severity": {"severity": "severe"}}
+
+
+def _spoil_assessments(fault: str | None, items: list[dict]) -> list[dict]:
+    merged = _misalign(fault, items, lambda a, b: {"id": a["id"], "errors": a["errors"] + b["errors"]},
+                       {"id": 987654321, "errors": []})
+    if merged is not None:
+        return merged
+    if fault in _BAD_SPAN:
+        bad = {"span": "EN", "category": "style", "severity": "minor", "explanation": "loopback fault",
+               **_BAD_SPAN[fault]}
+        return [{"id": items[0]["id"], "errors": [*items[0]["errors"], bad]}, *items[1:]]
+    return items
+
+
+def assess(source: str, translation: str) -> list[dict]:
+    """The loopback's MQM "assessment": derived from the texts alone (a hash), so a test can predict it.
+    A third of the translations get no error; the others one span (a word of the translation) and, now
+    and then, an omission (the first two characters of the source). Not a judgement of anything."""
+    h = int(hashlib.sha1(f"{source}\n{translation}".encode()).hexdigest(), 16)
+    words = translation.split()
+    if h % 3 == 0 or not words:
+        return []
+    targets = [c for c in CATEGORIES if c != "accuracy/omission"]
+    category = targets[(h >> 8) % len(targets)]
+    severity = SEVERITIES[(h >> 16) % len(SEVERITIES)]
+    out = [{"span": words[(h >> 24) % len(words)], "category": category, "severity": severity,
+            "explanation": f"loopback {category}"}]
+    if h % 5 == 0 and len(source) >= 2:
+        out.append({"span": source[:2], "category": "accuracy/omission", "severity": "major",
+                    "explanation": "loopback omission"})
+    return out
 
 
 def _handler(server: Loopback):

@@ -146,6 +146,7 @@ def batches(counts: DocumentCounts, rows: list[dict], todo: list[dict], size: in
         seg = {"id": r["id"], "position": r["position"], "source": r["source"]}
         if previous and r.get("draft"):
             seg["previous"] = r["draft"]  # a redraft: the model sees what the editor wants replaced
+            seg["draft_id"] = r["draft_id"]  # (an assessment: the draft being assessed)
         if len(current) >= size:
             out.append(Batch(counts, current, by_pos))
             current = []

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from workbench.glossary.terms import Hit, Matcher, Term
@@ -53,9 +54,22 @@ SCHEMA = {
 }
 
 
-def response_format(mode: str) -> dict | None:
+@dataclass(frozen=True)
+class Kind:
+    """What a request asks for: its system prompt and the JSON schema of its reply. Drafting asks for
+    translations; assessing (drafting.assess) asks for MQM error spans through the same engine."""
+
+    name: str  # the reply's top-level key, and the schema's name
+    system: str
+    schema: dict = field(hash=False, compare=False)
+
+
+TRANSLATION = Kind("translations", SYSTEM, SCHEMA)
+
+
+def response_format(mode: str, kind: Kind = TRANSLATION) -> dict | None:
     if mode == "json_schema":
-        return {"type": "json_schema", "json_schema": {"name": "translations", "strict": True, "schema": SCHEMA}}
+        return {"type": "json_schema", "json_schema": {"name": kind.name, "strict": True, "schema": kind.schema}}
     if mode == "json_object":
         return {"type": "json_object"}
     return None
@@ -112,17 +126,17 @@ def batch_payload(segments: list[dict], *, terms: list[Term], context: dict | No
     return user_payload(segments, terms=terms, context=context, extra=extra)
 
 
-def body(model: str, mode: str, payload: dict) -> dict:
+def body(model: str, mode: str, payload: dict, kind: Kind = TRANSLATION) -> dict:
     """The chat-completion parameters exactly as sent (and hashed)."""
     out = {
         "model": model,
         "messages": [
-            {"role": "system", "content": SYSTEM},
+            {"role": "system", "content": kind.system},
             {"role": "user", "content": json.dumps(payload, ensure_ascii=False)},
         ],
         "temperature": 0,
     }
-    fmt = response_format(mode)
+    fmt = response_format(mode, kind)
     if fmt is not None:
         out["response_format"] = fmt
     return out

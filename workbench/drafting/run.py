@@ -25,6 +25,7 @@ from workbench.storage import segments as seg_store
 
 DRAFT = "draft"  # a run that drafts each segment's current draft
 ALTERNATIVE = "alternative"  # a run that stores another model's drafts beside them (drafting.alternatives)
+ASSESS = "assess"  # a run that stores MQM error spans of the current drafts (drafting.assess)
 
 # (all rows of a document, the rows to draft in this run): what a run reads, and reads again under its claim
 Pending = Callable[[Store, dict], tuple[list, list]]
@@ -56,12 +57,15 @@ class Summary:
             out["failures"] = self.failures
         return out
 
+    _DONE = {ALTERNATIVE: "alternatives", ASSESS: "assessed"}  # what a run's `drafted` count means
+
     def named(self, counts: dict) -> dict:
         """Counts as this run's summary names them: an alternatives run has `alternatives` where a drafting
         run has `drafted`, and no `tm` (translation memory never gives an alternative)."""
-        if self.kind != ALTERNATIVE:
+        if self.kind not in self._DONE:
             return counts
-        return {("alternatives" if k == "drafted" else k): v for k, v in counts.items() if k != "tm"}
+        dropped = {"tm"} if self.kind == ALTERNATIVE else {"tm", "repaired"}
+        return {(self._DONE[self.kind] if k == "drafted" else k): v for k, v in counts.items() if k not in dropped}
 
     def line(self, priced: bool) -> str:
         t = self.total()
@@ -69,7 +73,7 @@ class Summary:
         head = "interrupted: " if self.interrupted else ("stopped: " if self.error else "")
         docs = f" in {len(self.documents)} documents" if len(self.documents) > 1 else ""
         skipped = f"; {t['skipped']} segments skipped: being drafted by another run" if t["skipped"] else ""
-        done = (f"alternatives {t['drafted']}{docs}" if self.kind == ALTERNATIVE
+        done = (f"{self._DONE[self.kind]} {t['drafted']}{docs}" if self.kind in self._DONE
                 else f"drafted {t['drafted']}{docs}, from tm {t['tm']}")
         return (f"{head}{done}, failed {t['failed']}, "
                 f"requests {t['requests']} (+{t['cached']} cached), tokens {t['prompt_tokens']} in / "

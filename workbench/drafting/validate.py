@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from workbench.glossary.terms import Matcher
 from workbench.qa.terms import check_terms
@@ -24,30 +25,16 @@ _REFUSAL = re.compile(r"^\s*(?:I'm sorry|I am sorry|I cannot|I can't|I can not|S
 class Verdict:
     """The outcome for one reply: accepted id → text, rejected id → reason, or a reply-level error."""
 
-    accepted: dict[int, str] = field(default_factory=dict)
+    accepted: dict[int, Any] = field(default_factory=dict)  # a text (drafting), a list of spans (assessing)
     rejected: dict[int, str] = field(default_factory=dict)
     error: str | None = None  # the whole reply is unusable
 
 
 def check_reply(reply: dict, segments: list[dict], matcher: Matcher | None = None) -> Verdict:
     """`reply` is {"content", "finish_reason", "refusal"}; `segments` are the [{"id", "source"}] sent."""
-    content = reply.get("content") or ""
-    if reply.get("refusal"):
-        return Verdict(error=f"the model refused: {shorten(reply['refusal'])}")
-    if reply.get("finish_reason") == "length":
-        return Verdict(error="the reply was cut off (finish_reason length)")
-    data, error = parse(content)
+    items, error = aligned_items(reply, segments, "translations")
     if error:
-        if _REFUSAL.match(content):
-            return Verdict(error=f"the model refused: {shorten(content)}")
         return Verdict(error=error)
-    items = data.get("translations") if isinstance(data, dict) else None
-    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        return Verdict(error='the reply has no "translations" list')
-    ids = [_as_id(i.get("id")) for i in items]
-    wanted = [s["id"] for s in segments]
-    if ids != wanted:
-        return Verdict(error=describe_mismatch(wanted, ids))
     verdict = Verdict()
     for seg, item in zip(segments, items):
         problem = check_text(seg["source"], item.get("text"), matcher)
@@ -56,6 +43,29 @@ def check_reply(reply: dict, segments: list[dict], matcher: Matcher | None = Non
         else:
             verdict.accepted[seg["id"]] = item["text"].strip()
     return verdict
+
+
+def aligned_items(reply: dict, segments: list[dict], key: str) -> tuple[list[dict], str | None]:
+    """The reply's list under `key`, one entry per segment sent with the same ids in the same order, or
+    why the whole reply is unusable (refused, cut off, not one JSON object, ids not exactly those asked)."""
+    content = reply.get("content") or ""
+    if reply.get("refusal"):
+        return [], f"the model refused: {shorten(reply['refusal'])}"
+    if reply.get("finish_reason") == "length":
+        return [], "the reply was cut off (finish_reason length)"
+    data, error = parse(content)
+    if error:
+        if _REFUSAL.match(content):
+            return [], f"the model refused: {shorten(content)}"
+        return [], error
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        return [], f'the reply has no "{key}" list'
+    ids = [_as_id(i.get("id")) for i in items]
+    wanted = [s["id"] for s in segments]
+    if ids != wanted:
+        return [], describe_mismatch(wanted, ids)
+    return items, None
 
 
 def _as_id(value):

@@ -14,22 +14,28 @@ A segment left out of the excerpt is a unit with translate="no". A flag's note i
 category="flag">; other review notes are category "review"; the editor's note (a footnote of the
 English article) is category "editor", on included units only. The draft a
 reviewed target was made from travels as an <mtc:match type="mt">, so the post-editing report still
-works after a round trip; paragraph, engine, model and reviewer are <mda:meta> entries.
+works after a round trip; paragraph, engine, model and reviewer are <mda:meta> entries. MQM error
+spans are ITS Localization Quality Issues (<sm>/<em> markers; see workbench.mqm_its), in the target,
+else in the draft's match target, and in the source for an omission.
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
+from workbench import mqm
 from workbench.export.base import Exporter, ExportJob, xml_safe
+from workbench.mqm import Span
+from workbench.mqm_its import ITS_NS, SEVERITY_TO_ITS, TO_ITS, its
 from workbench.rows import included
 from workbench.statuses import REVIEWED
+from workbench.storage import assessments as assess_store
 from workbench.storage import reporting
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 MDA_NS = "urn:oasis:names:tc:xliff:metadata:2.0"
 MTC_NS = "urn:oasis:names:tc:xliff:matches:2.0"
-NSMAP = {None: XLIFF_NS, "mda": MDA_NS, "mtc": MTC_NS}
+NSMAP = {None: XLIFF_NS, "mda": MDA_NS, "mtc": MTC_NS, "its": ITS_NS}
 FLAGGED_SUBSTATE = "workbench:flagged"
 SOURCE_LANG, TARGET_LANG = "zh-CN", "en"
 
@@ -62,6 +68,46 @@ def xliff_state(row: dict) -> tuple[str, str | None, str | None]:
     return "initial", None, None
 
 
+def _issue_attributes(span: Span) -> dict[str, str]:
+    """The ITS Localization Quality Issue (and Provenance) attributes of one span (see workbench.mqm_its)."""
+    out = {"type": "its:generic", its("locQualityIssueType"): TO_ITS[span.category],
+           its("locQualityIssueSeverity"): SEVERITY_TO_ITS[span.severity]}
+    if span.explanation:
+        out[its("locQualityIssueComment")] = xml_safe(span.explanation)
+    if span.origin == mqm.MODEL:
+        out[its("tool")] = xml_safe(span.by or "model")
+        if span.verdict == mqm.CONFIRMED:
+            out[its("revPerson")] = "reviewer"
+    elif span.by:
+        out[its("person")] = xml_safe(span.by)
+    if span.verdict == mqm.DISMISSED:
+        out[its("locQualityIssueEnabled")] = "no"
+    return out
+
+
+def marked_text(el, text: str, spans: list[tuple[str, Span]]) -> list[Span]:
+    """Fill `el` with `text`, each span (with its marker id) between an <sm> and its <em>, at its first
+    occurrence; returns the spans placed (those whose words are not in `text` are left out)."""
+    events, placed = [], []
+    for marker, span in spans:
+        start = text.find(span.text)
+        if start < 0 or not span.text:
+            continue
+        placed.append(span)
+        events += [(start, 1, marker, span), (start + len(span.text), 0, marker, None)]
+    events.sort(key=lambda e: (e[0], e[1]))
+    el.text, last, cut = xml_safe(text[:events[0][0]] if events else text), None, events[0][0] if events else len(text)
+    for offset, _, marker, span in events:
+        if last is not None:
+            last.tail = xml_safe(text[cut:offset])
+        cut = offset
+        last = (etree.SubElement(el, x("sm"), id=marker, **_issue_attributes(span)) if span is not None
+                else etree.SubElement(el, x("em"), startRef=marker))
+    if last is not None:
+        last.tail = xml_safe(text[cut:])
+    return placed
+
+
 def _metadata(parent, category: str, entries: dict) -> None:
     entries = {k: v for k, v in entries.items() if v not in (None, "")}
     if not entries:
@@ -80,41 +126,55 @@ class XliffExporter(Exporter):
         doc = job.document
         worked_from = {p["position"]: p for p in reporting.reviewed_pairs(job.store, doc["id"])}
         editor_notes = job.published_notes()
+        spans = assess_store.current_spans(job.store, doc["id"])
         root = etree.Element(x("xliff"), nsmap=NSMAP, version="2.0", srcLang=SOURCE_LANG, trgLang=TARGET_LANG)
         file_ = etree.SubElement(root, x("file"), id=f"doc{doc['id']}", original=xml_safe(doc["source_path"] or doc["title"]))
         _metadata(file_, "document", {"title": doc["title"], "format": doc["format"]})
         for row in job.rows:
-            pos = row["position"]
-            state, sub_state, target = xliff_state(row)
-            unit = etree.SubElement(file_, x("unit"), id=f"u{pos}", name=str(pos))
-            if not included(row):  # left out of the excerpt: not for translation (its state stays as it is)
-                unit.set("translate", "no")
-            draft_row = worked_from.get(pos, row)
-            if draft_row.get("draft") is not None and state in REVIEWED:
-                origin = "/".join(v for v in (draft_row.get("engine"), draft_row.get("model")) if v)
-                match = etree.SubElement(etree.SubElement(unit, mtc("matches")), mtc("match"),
-                                         ref=f"#s{pos}", type="mt", origin=xml_safe(origin))
-                etree.SubElement(match, x("source")).text = xml_safe(row["source"])
-                etree.SubElement(match, x("target")).text = xml_safe(draft_row["draft"])
-            _metadata(unit, "workbench", {
-                "paragraph": row["paragraph"], "engine": draft_row.get("engine"), "model": draft_row.get("model"),
-                "reviewer": row.get("reviewer"), "updated": row.get("updated_at"),
-            })
-            notes = []
-            if row.get("note"):
-                notes.append(("flag" if row["status"] == "flagged" else "review", row["note"]))
-            if row.get("draft_error"):
-                notes.append(("draft-error", row["draft_error"]))
-            if pos in editor_notes:
-                notes.append(("editor", editor_notes[pos]["text"]))
-            if notes:
-                container = etree.SubElement(unit, x("notes"))
-                for number, (category, text) in enumerate(notes, 1):
-                    etree.SubElement(container, x("note"), id=f"n{pos}-{number}", category=category).text = xml_safe(text)
-            segment = etree.SubElement(unit, x("segment"), id=f"s{pos}", state=state)
-            if sub_state:
-                segment.set("subState", sub_state)
-            etree.SubElement(segment, x("source")).text = xml_safe(row["source"])
-            if target is not None:
-                etree.SubElement(segment, x("target")).text = xml_safe(target)
+            _unit(file_, row, worked_from.get(row["position"], row), spans.get(row["id"], []),
+                  editor_notes.get(row["position"]))
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+
+
+def _unit(file_, row, draft_row: dict, spans: list[Span], editor_note: dict | None) -> None:
+    """One segment as a <unit>: the draft it was reviewed from, metadata, notes and the segment."""
+    pos = row["position"]
+    state, sub_state, target = xliff_state(row)
+    unit = etree.SubElement(file_, x("unit"), id=f"u{pos}", name=str(pos))
+    if not included(row):  # left out of the excerpt: not for translation (its state stays as it is)
+        unit.set("translate", "no")
+    left = [(f"q{pos}-{n}", s) for n, s in enumerate(spans, 1)]  # spans not yet placed
+    if draft_row.get("draft") is not None and state in REVIEWED:
+        origin = "/".join(v for v in (draft_row.get("engine"), draft_row.get("model")) if v)
+        match = etree.SubElement(etree.SubElement(unit, mtc("matches")), mtc("match"),
+                                 ref=f"#s{pos}", type="mt", origin=xml_safe(origin))
+        etree.SubElement(match, x("source")).text = xml_safe(row["source"])
+        placed = marked_text(etree.SubElement(match, x("target")), draft_row["draft"],
+                             [s for s in left if s[1].side == "target"])
+        left = [s for s in left if s[1] not in placed]
+    _metadata(unit, "workbench", {
+        "paragraph": row["paragraph"], "engine": draft_row.get("engine"), "model": draft_row.get("model"),
+        "reviewer": row.get("reviewer"), "updated": row.get("updated_at"),
+    })
+    _notes(unit, row, editor_note)
+    segment = etree.SubElement(unit, x("segment"), id=f"s{pos}", state=state)
+    if sub_state:
+        segment.set("subState", sub_state)
+    marked_text(etree.SubElement(segment, x("source")), row["source"], [s for s in left if s[1].side == "source"])
+    if target is not None:
+        marked_text(etree.SubElement(segment, x("target")), target, [s for s in left if s[1].side == "target"])
+
+
+def _notes(unit, row, editor_note: dict | None) -> None:
+    notes = []
+    if row.get("note"):
+        notes.append(("flag" if row["status"] == "flagged" else "review", row["note"]))
+    if row.get("draft_error"):
+        notes.append(("draft-error", row["draft_error"]))
+    if editor_note:
+        notes.append(("editor", editor_note["text"]))
+    if notes:
+        container = etree.SubElement(unit, x("notes"))
+        for number, (category, text) in enumerate(notes, 1):
+            etree.SubElement(container, x("note"), id=f"n{row['position']}-{number}",
+                             category=category).text = xml_safe(text)

@@ -15,20 +15,23 @@ Everything happens in one transaction: a bad file leaves the database unchanged.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
 from lxml import etree
 
-from workbench import segment
+from workbench import mqm, segment
 from workbench.encodings import control_in_xml_error, control_message, first_control
 from workbench.errors import WorkbenchError
 from workbench.glossary.manage import prepare_tokenizer
 from workbench.importing.common import ImportResult, already_imported, file_meta
 from workbench.importing.reading import CAT_SUFFIXES, probe
+from workbench.mqm_its import category_from_its, its, severity_from_its
 from workbench.statuses import DECIDED, IMPORTED, REVIEWED, STATUSES
 from workbench.storage import Store
+from workbench.storage import assessments as assess_store
 from workbench.storage import documents as doc_store
 from workbench.storage import drafts as draft_store
 from workbench.storage import reviews as review_store
@@ -56,6 +59,7 @@ class Entry:
     model: str | None = None
     reviewer: str | None = None
     note: str | None = None
+    spans: list[dict] = field(default_factory=list)  # MQM spans from ITS quality issues (see workbench.mqm_its)
 
 
 @dataclass
@@ -241,11 +245,12 @@ def _checked_text(path: Path, el, codes: set[str] = frozenset()) -> str:
 def _read_segment(path: Path, seg, unit: _Unit) -> Entry | None:
     """One <segment> as an entry (None when it has no source text)."""
     x = f"{{{XLIFF2_NS}}}"
-    source = _checked_text(path, seg.find(f"{x}source")).strip()
+    spans: list[dict] = []
+    source = _marked_text(path, seg.find(f"{x}source"), "source", spans).strip()
     if not source:
         return None
     target_el = seg.find(f"{x}target")
-    target = _checked_text(path, target_el).strip() if target_el is not None else None
+    target = _marked_text(path, target_el, "target", spans).strip() if target_el is not None else None
     state = seg.get("state", "initial")
     if state not in STATES:
         raise WorkbenchError(f"{path}: unit {unit.id}: unknown segment state {state!r}")
@@ -254,21 +259,96 @@ def _read_segment(path: Path, seg, unit: _Unit) -> Entry | None:
     flagged = seg.get("subState") == FLAGGED_SUBSTATE
     if state in REVIEWED and target:
         entry.status, entry.target = ("flagged" if flagged else state), target
-        entry.draft = _match_draft(path, seg, unit.matches)
     elif target:
         entry.draft, entry.status = target, ("flagged" if flagged else "translated")
     elif flagged:
         entry.status = "flagged"
     entry.note = "\n".join(unit.notes.get("flag", [])) if flagged else ("\n".join(unit.other_notes()) or None)
+    if entry.status in REVIEWED or entry.status == "flagged" and entry.target:
+        entry.draft = _match_draft(path, seg, unit.matches, spans)
+    entry.spans = spans
     return entry
 
 
-def _match_draft(path: Path, seg, matches: list) -> str | None:
+def _match_draft(path: Path, seg, matches: list, spans: list[dict] | None = None) -> str | None:
     """The machine draft a reviewed target was made from: the segment's own match, else the unit's first."""
     mine = [m for m in matches if m.get("ref") in (f"#{seg.get('id')}", None)] or matches
     if not mine:
         return None
-    return _checked_text(path, mine[0].find(f"{{{XLIFF2_NS}}}target")).strip() or None
+    return _marked_text(path, mine[0].find(f"{{{XLIFF2_NS}}}target"), "draft", [] if spans is None else spans
+                        ).strip() or None
+
+
+# Markers put into the text while it is flattened, to find where each quality issue's span lies:
+# private-use characters, which no check refuses and no real text holds.
+_OPEN, _CLOSE, _END = "\ue000", "\ue001", "\ue002"
+_MARKER = re.compile(f"([{_OPEN}{_END}])([^{_CLOSE}]*){_CLOSE}")
+
+
+def _marked_text(path: Path, el, side: str, spans: list[dict]) -> str:
+    """The element's text (as _checked_text); its ITS quality issues (<sm>…<em>, or <mrk>) are appended
+    to `spans` with the words they mark and `side` ("source", "target" or "draft")."""
+    if el is None:
+        return ""
+    issues = {}
+    for n, marker in enumerate(el.iter(f"{{{XLIFF2_NS}}}sm", f"{{{XLIFF2_NS}}}mrk", f"{{{XLIFF2_NS}}}em")):
+        name = etree.QName(marker).localname
+        if name == "em":
+            if marker.get("startRef") in issues:
+                marker.set("equiv", f"{_END}{marker.get('startRef')}{_CLOSE}")
+            continue
+        if marker.get(its("locQualityIssueType")) is None and marker.get(its("locQualityIssueComment")) is None:
+            continue
+        key = marker.get("id") or f"m{n}"
+        issues[key] = marker
+        if name == "sm":
+            marker.set("equiv", f"{_OPEN}{key}{_CLOSE}")
+        else:  # inline <mrk>: its content is the span
+            marker.text = f"{_OPEN}{key}{_CLOSE}{marker.text or ''}"
+            last = marker[-1] if len(marker) else None
+            if last is not None:
+                last.tail = (last.tail or "") + f"{_END}{key}{_CLOSE}"
+            else:
+                marker.text += f"{_END}{key}{_CLOSE}"
+    raw = _checked_text(path, el)
+    if not issues:
+        return raw
+    return _collect_spans(raw, issues, side, spans)
+
+
+def _collect_spans(raw: str, issues: dict, side: str, spans: list[dict]) -> str:
+    text, starts = [], {}
+    cut = 0
+    for m in _MARKER.finditer(raw):
+        text.append(raw[cut:m.start()])
+        cut = m.end()
+        offset = sum(len(t) for t in text)
+        if m.group(1) == _OPEN:
+            starts[m.group(2)] = offset
+        elif m.group(2) in starts:
+            spans.append({"key": m.group(2), "start": starts.pop(m.group(2)), "end": offset, "side": side,
+                          **_issue(issues[m.group(2)])})
+    text.append(raw[cut:])
+    clean = "".join(text)
+    for s in spans:
+        if "span" not in s:
+            s["span"] = clean[s.pop("start"):s.pop("end")]
+    return clean
+
+
+def _issue(marker) -> dict:
+    """Category, severity, explanation and who marked it, from a marker's ITS attributes."""
+    tool, person = marker.get(its("tool")), marker.get(its("person"))
+    dismissed = marker.get(its("locQualityIssueEnabled")) == "no"
+    if tool:
+        origin, by = mqm.MODEL, tool
+        verdict = mqm.DISMISSED if dismissed else (mqm.CONFIRMED if marker.get(its("revPerson")) else None)
+    else:
+        origin, by, verdict = mqm.REVIEWER, person, None
+    return {"category": category_from_its(marker.get(its("locQualityIssueType"))),
+            "severity": severity_from_its(marker.get(its("locQualityIssueSeverity"))),
+            "explanation": marker.get(its("locQualityIssueComment")) or "", "origin": origin, "by": by,
+            "verdict": verdict, "dismissed": dismissed}
 
 
 def _check_tmx_root(path: Path):
@@ -328,6 +408,21 @@ def _tu_status(props: dict[str, str]) -> str:
     return "reviewed" if status == "initial" or status not in STATUSES else status
 
 
+def _kept_spans(entry: Entry) -> list[dict]:
+    """The spans that can be kept on the imported draft: in its words (an omission: in the source); a
+    reviewer's span found only in the reviewed target keeps that target as the text it was marked in."""
+    out = []
+    for s in entry.spans:
+        if mqm.side(s["category"]) == "source":
+            if s["span"] in entry.source:
+                out.append(s)
+        elif s["span"] and s["span"] in entry.draft:
+            out.append(s)
+        elif s["origin"] == mqm.REVIEWER and entry.target and s["span"] in entry.target:
+            out.append({**s, "annotated": entry.target})
+    return out
+
+
 def import_cat(store: Store, path: Path, *, title: str | None = None) -> ImportResult:
     """Import an XLIFF 2.0 or TMX file as a new document (or report the earlier import of the same bytes)."""
     path = Path(path)
@@ -357,4 +452,6 @@ def import_cat(store: Store, path: Path, *, title: str | None = None) -> ImportR
             if entry.status in DECIDED:
                 review_store.record(store, segment_id, action="import", status=entry.status, target=entry.target,
                                     reviewer=entry.reviewer, note=entry.note, draft_id=draft_id)
+            if entry.spans and draft_id is not None:
+                assess_store.add_imported(store, segment_id, draft_id, _kept_spans(entry), origin=path.name)
     return ImportResult(path, doc_id, count, False, doc_title)

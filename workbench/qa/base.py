@@ -18,9 +18,14 @@ class Issue:
     severity: str  # "error" | "warning" | "info"
     span: tuple[int, int]
     message: str
+    model: str | None = None  # a model's finding (an MQM assessment), not a rule's: the model that found it
 
     def to_dict(self) -> dict:
-        return {"code": self.code, "severity": self.severity, "message": self.message, "span": list(self.span)}
+        out = {"code": self.code, "severity": self.severity, "message": self.message, "span": list(self.span)}
+        if self.model is not None:
+            out["model_finding"] = True
+            out["model"] = self.model
+        return out
 
 
 # Runs of CJK ideographs, the characters "untranslated" looks for.

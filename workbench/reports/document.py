@@ -13,14 +13,17 @@ from datetime import datetime
 from pathlib import Path
 
 from workbench import qa
+from workbench.config import MqmSettings
 from workbench.errors import WorkbenchError
 from workbench.glossary.manage import matcher as glossary_matcher
 from workbench.glossary.terms import Matcher
 from workbench.outputs import Guard
 from workbench.reports import metrics
+from workbench.reports import mqm as mqm_report
 from workbench.rows import included, included_rows
 from workbench.statuses import REVIEWED, STATUSES
 from workbench.storage import Store, reporting
+from workbench.storage import assessments as assess_store
 from workbench.storage import documents as doc_store
 from workbench.storage import drafts as draft_store
 from workbench.storage import segments as seg_store
@@ -50,6 +53,9 @@ def build(store: Store, document_ref: str | int) -> dict:
         "qa": qa_counts(rows, pairs, matcher),
         "pace": review_pace(reporting.decisions(store, doc_id)),
         "excerpt": excerpt_savings(rows, draft_store.usage(store, [r.draft_id for r in rows if r.draft_id])),
+        "mqm": mqm_report.build(rows, assess_store.current_spans(store, doc_id),
+                                assess_store.assessed_drafts(store, doc_id), MqmSettings.load(),
+                                assess_store.assessment_costs(store, doc_id)),
         "notes": [],
     }
     if not rows:
@@ -364,6 +370,7 @@ def render_text(report: dict) -> str:
                    f"{f['issues']} remain in the final text")
         for code in sorted(set(d["by_code"]) | set(f["by_code"])):
             out.append(f"  {code:<24} drafts {d['by_code'].get(code, 0):3}   final {f['by_code'].get(code, 0):3}")
+    out += ["", *mqm_report.render_text(report["mqm"])]
     out.append("")
     if not report["pace"]:
         out.append("Review pace: no decisions recorded yet")

@@ -101,6 +101,31 @@ def engine_chart(by_engine: dict) -> etree._Element:
     return svg
 
 
+SEVERITY_COLOURS = {"minor": "#e0c341", "major": "#d98b2b", "critical": "#d9534f"}
+
+
+def mqm_chart(by_engine: dict) -> etree._Element:
+    """Per engine/model: its penalty points per 100 target words, as bars stacked by severity."""
+    names = list(by_engine)
+    width, row = 560, 26
+    height = 30 + row * len(names)
+    svg = _svg(width, height, "MQM penalty points per 100 target words per engine/model")
+    left, span = 170, width - 170 - 110
+    top = max((g["per_100_target_words"] or 0) for g in by_engine.values()) or 1
+    for i, name in enumerate(names):
+        g, y = by_engine[name], 10 + i * row
+        _text(svg, left - 8, y + 13, name if len(name) <= 24 else name[:23] + "…", anchor="end")
+        x = float(left)
+        for severity, colour in SEVERITY_COLOURS.items():
+            points = g["by_severity"][severity] * g["penalty_per_error"][severity]
+            share = 100 * points / g["target_words"] if g["target_words"] else 0
+            w = span * share / top
+            _rect(svg, x, y, w, 16, colour, f"{name} {severity}: {g['by_severity'][severity]} errors")
+            x += w
+        _text(svg, x + 4, y + 13, f"{g['per_100_target_words'] or 0:.2f} · score {g['score']:.1f}", anchor="start")
+    return svg
+
+
 def _legend(colours: dict, counts: dict | None = None) -> etree._Element:
     def label(name: str) -> str:
         return name if counts is None else f"{name} {counts.get(name, 0)}"
@@ -116,6 +141,37 @@ def _table(head: list[str], rows: list[list], numeric: set[int] = frozenset()) -
 
 def _pct(v) -> str:
     return "n/a" if v is None else f"{v:.1f}%"
+
+
+def _mqm_section(m: dict) -> list:
+    p, d = m["penalties"], m["document"]
+    out = [E.H2("MQM"), E.P(f"From the reviewer's confirmed and own error spans: minor {p['minor']:g}, major "
+                            f"{p['major']:g}, critical {p['critical']:g} points; score = 100 − points per 100 target "
+                            f"words; pass at {m['pass_threshold']:g} or above.", **{"class": "hint"})]
+    if not d["segments"]:
+        return [*out, E.P("Nothing scored yet: no reviewed segment and no confirmed or own error span.")]
+    rows = [["document", d], *[[name, g] for name, g in m["by_engine"].items()]]
+    out.append(_table(["", "segments", "errors", "penalty", "per 100 words", "per 100 chars", "score", "pass"], [
+        [name, g["segments"], g["errors"], f"{g['penalty']:g}", _num(g["per_100_target_words"]),
+         _num(g["per_100_source_characters"]), _num(g["score"]), {True: "yes", False: "no"}.get(g["passed"], "n/a")]
+        for name, g in rows], {1, 2, 3, 4, 5, 6}))
+    engines = {name: {**g, "penalty_per_error": p} for name, g in m["by_engine"].items() if g["target_words"]}
+    if engines and d["errors"]:  # a chart of zeros says nothing
+        out += [E.FIGURE(mqm_chart(engines), E.FIGCAPTION("penalty points per 100 target words by severity")),
+                _legend(SEVERITY_COLOURS)]
+    if m["by_category"]:
+        out.append(_table(["category", "errors"], [[c, n] for c, n in m["by_category"].items()], {1}))
+    if m["assessors"]:
+        out.append(_table(["assessor", "precision", "recall", "confirmed", "dismissed", "missed", "not judged"], [
+            [model, _num(a["precision"]), _num(a["recall"]), a["confirmed"], a["dismissed"], a["missed"],
+             a["unjudged"]] for model, a in m["assessors"].items()], {1, 2, 3, 4, 5, 6}))
+        out.append(E.P("An assessor's spans are only as good as its model: precision and recall against the "
+                       "reviewer's verdicts say how far to trust them.", **{"class": "hint"}))
+    return out
+
+
+def _num(v) -> str:
+    return "n/a" if v is None else f"{v:.2f}"
 
 
 def render_html(report: dict) -> str:
@@ -172,6 +228,7 @@ def render_html(report: dict) -> str:
         body.append(_table(["check", "in drafts", "left in final"], [
             [c, qa["drafts"]["by_code"].get(c, 0), qa["final"]["by_code"].get(c, 0)] for c in codes]
             + [["total", qa["drafts"]["issues"], qa["final"]["issues"]]], {1, 2}))
+    body += _mqm_section(report["mqm"])
     body.append(E.H2("Review pace"))
     if report["pace"]:
         body.append(_table(["reviewer", "decisions", "active minutes", "segments/hour"], [

@@ -11,7 +11,7 @@ from workbench.glossary.terms import Hit
 @dataclass(frozen=True)
 class SegmentView:
     """What a signal sees of one segment: its source, its current text (None: nothing to judge yet),
-    the glossary hits in the source, its jieba words and the alternative drafts' texts."""
+    the glossary hits in the source, its jieba words, the alternative drafts' texts and the MQM spans."""
 
     position: int
     source: str
@@ -19,6 +19,7 @@ class SegmentView:
     hits: tuple[Hit, ...] = ()
     tokens: tuple[str, ...] = ()
     alternatives: tuple[str, ...] = ()
+    mqm: tuple[str, ...] = ()  # the severities of the MQM error spans on this text that were not dismissed
 
 
 @dataclass(frozen=True)

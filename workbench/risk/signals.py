@@ -60,12 +60,28 @@ def _length_norm(document: DocumentView) -> tuple[float, float] | None:
     return median, max(statistics.median(abs(r - median) for r in ratios), MIN_SPREAD)
 
 
+# How much an MQM error span (a model's not dismissed, or the reviewer's own) says about the segment.
+_MQM_SCORE = {"critical": 1.0, "major": 0.8, "minor": 0.3}
+
+
+def assessment(segment: SegmentView, document: DocumentView) -> Finding:
+    """The MQM error spans on the text (`workbench assess`, the reviewer's own): the worst decides.
+    Its weight is set by hand, not fitted (see weights.json "hand_set"): its quality depends on the model."""
+    if not segment.mqm:
+        return Finding("assessment", 0.0)
+    worst = max(segment.mqm, key=lambda s: _MQM_SCORE.get(s, 0))
+    n = len(segment.mqm)
+    return Finding("assessment", _MQM_SCORE.get(worst, 0), f"{n} MQM error span{'s' if n > 1 else ''} "
+                                                          f"(worst {worst})")
+
+
 SIGNALS: dict[str, Signal] = {
     "rule_qa": rule_qa,
     "length": length,
     "coverage": coverage,
     "names": names,
     "disagreement": disagreement,
+    "assessment": assessment,
 }
 
 

@@ -197,7 +197,7 @@ MIGRATIONS: list[str] = [
     -- the same English from the same engine and model is stored once, however often it is added
     CREATE UNIQUE INDEX alternatives_once ON alternatives(segment_id, engine, ifnull(model, ''), text);
     """,
-    # (issue 17) excerpts and the editor's notes: a segment the editor leaves out of the published
+    # 8: (issue 17) excerpts and the editor's notes: a segment the editor leaves out of the published
     # excerpt (`excluded`, each change also a revisions row, action exclude/include), and one editor's
     # note per segment, published as a footnote (apart from reviews.note, which is a flag's reason).
     """
@@ -207,6 +207,54 @@ MIGRATIONS: list[str] = [
         text TEXT NOT NULL,
         author TEXT,
         updated_at TEXT NOT NULL
+    );
+    """,
+    # 9: MQM (issue 13). An assessment is one model's answer for one draft (an empty answer is "no
+    # errors"; `error` set: the request failed and a rerun asks again). Spans belong to the draft they
+    # were found in (an old draft's spans never show on a new one): a model's, with the reviewer's
+    # verdict (confirmed / dismissed), or the reviewer's own (assessment_id NULL). A rule-QA finding the
+    # reviewer dismissed is remembered for exactly the text it was found in.
+    """
+    CREATE TABLE assessments (
+        id INTEGER PRIMARY KEY,
+        segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+        draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        endpoint TEXT,
+        request_key TEXT,
+        prompt_tokens INTEGER NOT NULL DEFAULT 0,
+        completion_tokens INTEGER NOT NULL DEFAULT 0,
+        cost REAL,
+        error TEXT,
+        created_at TEXT NOT NULL,
+        meta TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX assessments_draft ON assessments(draft_id, model);
+    CREATE TABLE mqm_spans (
+        id INTEGER PRIMARY KEY,
+        segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+        draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+        assessment_id INTEGER REFERENCES assessments(id) ON DELETE CASCADE,
+        origin TEXT NOT NULL,
+        by TEXT,
+        span TEXT NOT NULL,
+        category TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        explanation TEXT NOT NULL DEFAULT '',
+        annotated TEXT,
+        verdict TEXT,
+        verdict_by TEXT,
+        verdict_at TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX mqm_spans_segment ON mqm_spans(segment_id, draft_id);
+    CREATE TABLE qa_dismissals (
+        segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+        code TEXT NOT NULL,
+        checked TEXT NOT NULL,
+        reviewer TEXT,
+        at TEXT NOT NULL,
+        PRIMARY KEY (segment_id, code, checked)
     );
     """,
 ]

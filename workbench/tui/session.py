@@ -26,6 +26,7 @@ from workbench.risk import SegmentRisk
 from workbench.rows import current_text, included
 from workbench.statuses import REVIEWED
 from workbench.storage import Store
+from workbench.tui.lqa import Lqa
 from workbench.tui.text import status_key
 
 
@@ -91,6 +92,7 @@ class ReviewSession:
     risk_error: str | None = None  # why risk could not be computed (then it is not tried again)
     alternatives: dict[int, list[dict]] = field(default_factory=dict)  # segment id → other engines' drafts
     notes: dict[int, dict] = field(default_factory=dict)  # position → the editor's note (a footnote)
+    lqa: Lqa | None = None  # MQM spans, dismissed findings, the selected mark (see tui.lqa)
 
     # The reviewer's decisions on this document (each saved before it returns; see workbench.review).
 
@@ -130,6 +132,8 @@ class ReviewSession:
         self.counts = None
         self.visible = list(range(len(self.rows)))
         self.load_glossary()
+        self.lqa = Lqa(self.store, self.document_id)
+        self.lqa.load()
 
     @property
     def states_known(self) -> bool:
@@ -278,7 +282,8 @@ class ReviewSession:
             cached = (target, _check_segment(row["source"], target, self.matcher))
             self._qa[row["position"]] = cached
         extra = self._doc_qa.get(row["position"])
-        return cached[1] + extra[1] if extra and extra[0] == target else cached[1]
+        found = cached[1] + extra[1] if extra and extra[0] == target else cached[1]
+        return self.lqa.kept(row, found) if self.lqa is not None else found
 
     # ------------------------------------------------------------------ risk and alternatives
 

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from workbench.tui.findings import DIFF_STYLE, DROPPED_MARK, LEVELS, METER, TARGET_MARK_STYLE, UNCOVERED_STYLE
+from workbench.tui.lqa import SPAN_STYLES
 from workbench.tui.text import GLYPHS
 
 KEYS: list[tuple[str, str]] = [
@@ -36,6 +37,10 @@ KEYS: list[tuple[str, str]] = [
     ("g", "glossary terms of this segment"),
     ("t", "add a glossary term (selected source text or typed)"),
     ("r", "redraft this segment (needs a configured endpoint)"),
+    ("] / [", "select the next / previous MQM error span (or QA finding) of this segment"),
+    ("c", "confirm the selected model's span as an error (it counts in the MQM score)"),
+    ("d", "dismiss the selected model's span, or the selected QA finding (a false alarm for this text)"),
+    ("m", "mark an error span of your own: its words, MQM category and severity"),
     ("ctrl+t", "statistics of the document"),
     ("ctrl+p", "command palette"),
     ("?", "this help"),
@@ -73,6 +78,8 @@ def legend() -> Table:
     table.add_row(Text(" 分成 ", UNCOVERED_STYLE), Text("source: words with no English counterpart found"))
     table.add_row(Text(" 15% ", TARGET_MARK_STYLE), Text("target: where a risk signal found the problem"))
     table.add_row(Text(" word ", DIFF_STYLE), Text("alternative draft: words the draft does not have"))
+    for severity, style in SPAN_STYLES.items():
+        table.add_row(Text(" span ", style), Text(f"an MQM error span, {severity} (reversed: the one selected)"))
     table.add_row(Text(f" {DROPPED_MARK} ", "bold red"), Text("alternative draft: leaves out words the draft has"))
     return table
 

@@ -27,6 +27,7 @@ from workbench.tui.progress import progress_text
 from workbench.tui.screens.dialogs import AskScreen, ConfirmScreen, ConflictScreen
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.review_excerpts import ExcerptsAndNotes
+from workbench.tui.screens.review_lqa import MqmVerdicts
 from workbench.tui.screens.review_risk import RiskAndAlternatives
 from workbench.tui.screens.review_tools import FindingAndGlossary
 from workbench.tui.session import ReviewSession
@@ -37,7 +38,7 @@ from workbench.tui.widgets.segment_pane import SegmentPane
 EDITOR_ACTIONS = {"save", "leave", "help"}
 
 
-class ReviewScreen(FindingAndGlossary, RiskAndAlternatives, ExcerptsAndNotes, Screen):
+class ReviewScreen(FindingAndGlossary, RiskAndAlternatives, ExcerptsAndNotes, MqmVerdicts, Screen):
     PALETTE_ONLY = {"sign_off"}  # actions listed in the command palette though not in the footer
     BINDINGS = [
         Binding("a", "accept", "Accept"),
@@ -69,6 +70,12 @@ class ReviewScreen(FindingAndGlossary, RiskAndAlternatives, ExcerptsAndNotes, Sc
         Binding("g", "terms", "Terms"),
         Binding("t", "add_term", "Add term"),
         Binding("r", "redraft", "Redraft"),
+        # MQM verdicts: in the help and the command palette (the footer is full).
+        Binding("right_square_bracket", "next_span", "Next span", show=False),
+        Binding("left_square_bracket", "previous_span", "Previous span", show=False),
+        Binding("c", "confirm_span", "Confirm span", show=False),
+        Binding("d", "dismiss_span", "Dismiss span/finding", show=False),
+        Binding("m", "mark_span", "Mark span", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
     ]

@@ -20,6 +20,7 @@ from workbench.tui.findings import (
     spans,
     stylize_spans,
 )
+from workbench.tui.lqa import mark_target, marks_text
 from workbench.tui.session import ReviewSession
 from workbench.tui.text import GLYPHS, issues_text, source_text, status_key, terms_text
 
@@ -52,13 +53,15 @@ class SegmentPane(Vertical, can_focus=False):
         # Outside the scrolling part: QA issues and risk reasons stay in view while the editor is open.
         with VerticalScroll(id="seg-findings", can_focus=False):
             yield Static(id="seg-qa", classes="block")
+            yield Static(id="seg-mqm", classes="block")
             yield Static(id="seg-risk", classes="block")
 
     def show(self, row: dict | None, session: ReviewSession) -> None:
         """Fill the pane for `row` (read-only target: the editor opens on `e`)."""
         if row is None:
             self.query_one("#seg-head", Static).update(Text("no segment matches the filter — escape clears it"))
-            for name in ("#seg-source", "#seg-terms", "#seg-draft", "#seg-alternatives", "#seg-qa", "#seg-risk"):
+            for name in ("#seg-source", "#seg-terms", "#seg-draft", "#seg-alternatives", "#seg-qa", "#seg-mqm",
+                         "#seg-risk"):
                 self.query_one(name, Static).update("")
             self.current.update("")
             return
@@ -83,19 +86,36 @@ class SegmentPane(Vertical, can_focus=False):
         found = session.risk(row)
         # The marks belong to the text the risk was computed on: none while a new figure is on its way.
         marked = found if not session.risk_stale(row) else None
+        live, selected = self._mqm(row, session)
         put(self.query_one("#seg-source", Static),
-            stylize_spans(source_text(row["source"], hits), spans(marked, "source"), UNCOVERED_STYLE))
+            mark_target(stylize_spans(source_text(row["source"], hits), spans(marked, "source"), UNCOVERED_STYLE),
+                        visible(row["source"]), live, selected, side="source"))
         terms = self.query_one("#seg-terms", Static)
         put(terms, terms_text(hits))
         self._show_if(terms, bool(hits))
         put(self.query_one("#seg-draft", Static), self._draft_text(row))
         self.show_alternatives(row, session)
-        put(self.current, stylize_spans(Text(visible(current_text(row) or "")), spans(marked, "target"), TARGET_MARK_STYLE))
+        shown = visible(current_text(row) or "")
+        put(self.current, mark_target(stylize_spans(Text(shown), spans(marked, "target"), TARGET_MARK_STYLE), shown,
+                                      live, selected))
         title = "Target" if key in DECIDED else "Target (the draft until you decide)"
         if self.current.border_title != title:
             self.current.border_title = title
         self.show_issues(session.issues(row))
         self.show_risk(row, session)
+
+    def _mqm(self, row: dict, session: ReviewSession) -> tuple[list, object]:
+        """The segment's MQM spans and the selected one; fills the MQM block (spans and rule findings)."""
+        lqa = session.lqa
+        if lqa is None:
+            return [], None
+        issues = session.issues(row)
+        current = lqa.current(row, issues)
+        live = lqa.live(row)
+        block = self.query_one("#seg-mqm", Static)
+        put(block, marks_text(lqa.marks(row, issues), lqa.selected))
+        self._show_if(block, bool(live))  # shown only where there are spans: most segments have none
+        return live, current.span if current is not None else None
 
     def show_alternatives(self, row: dict, session: ReviewSession) -> None:
         alternatives = session.alternatives_of(row)
