@@ -10,6 +10,7 @@ import pytest
 
 from tests.drafting.helpers import add_document, settings_for, sources
 from tests.drafting.test_faults import REPLY_FAULTS
+from workbench import excerpts
 from workbench.drafting.assess import assess_documents, collect, write_batch_file
 from workbench.drafting.loopback import Loopback, assess
 from workbench.drafting.run import draft_documents
@@ -159,3 +160,16 @@ def test_the_batch_file_path_round_trips(store, loopback, tmp_path):
     assert_assessed(store, doc)
     assert collect(store, res, settings_for(loopback, model=JUDGE)).already == 4  # collected twice: stored once
     assert_assessed(store, doc)
+
+
+def test_a_left_out_segment_is_never_assessed(store, loopback):
+    """Issue 17's excerpt: the editor cut the passage, so no assessment is paid for it."""
+    doc = _drafted(store, loopback, 4)
+    excerpts.set_excluded(store, doc, True, positions=Positions.parse("2-3"))
+    ids = {r.position: r.id for r in seg_store.for_document(store, doc)}
+    before = len(loopback.chat_requests)
+    _assess(store, loopback, doc)
+    asked = {i for e in loopback.chat_requests[before:] for i in e["ids"]}
+    assert asked == {ids[1], ids[4]}
+    assert set(assess_store.assessed(store, doc, JUDGE)) == {r.draft_id for r in seg_store.for_document(store, doc)
+                                                             if r.position in (1, 4)}
