@@ -237,8 +237,10 @@ async def test_a_correction_is_risked_again_in_the_background(doc):
         await pilot.press("j", "j", "e", "f7")
         await pilot.press(*"Xinzhi Observatory believes the decision came too late.", "ctrl+s")
         row = screen.session.row(3)
-        assert screen.session.risk_stale(row)  # the old figure, marked as being computed again
-        for _ in range(300):
+        # The old figure is marked as being computed again until the worker answers; whether the test
+        # still sees that mark depends on the machine's load, so only the answer is asserted (waiting
+        # up to 30 s for it: a bound for a busy machine, not a speed requirement).
+        for _ in range(1500):
             if not screen.session.risk_stale(row):
                 break
             await pilot.pause(0.02)
