@@ -178,4 +178,4 @@ def concordance(text: str, limit: int, as_json: bool) -> None:
     for hit in result.hits:
         echo(f"{hit.unit.origin}" + (f" #{hit.unit.position}" if hit.unit.position else ""))
         echo(f"  {hit.marked_source}")
-        echo(f"  {hit.marked_target}")
+        echo(f"  {hit.marked_target or '(no translation yet)'}")
