@@ -67,7 +67,8 @@ class MemoryMatches:
         found = self.found_matches.get(row["position"])
         if found is None:
             box.display = False
-            self.run_worker(lambda: self._look_up(row["position"]), thread=True, group="matches", exclusive=True)
+            # not exclusive: a thread cannot be stopped midway, and each answer is kept for its position
+            self.run_worker(lambda: self._look_up(row["position"]), thread=True, group="matches")
         else:
             self._show_matches(row, found)
 
@@ -131,7 +132,7 @@ class MemoryMatches:
 
         def asked(text: str | None) -> None:
             if text is not None:
-                self.run_worker(lambda: self._search(text), thread=True, group="concordance", exclusive=True)
+                self.run_worker(lambda: self._search(text), thread=True, group="concordance")
 
         self.app.push_screen(AskScreen("Concordance: find a word or phrase in every document and memory",
                                        placeholder="e.g. 国产替代", value=selected), asked)
