@@ -27,6 +27,7 @@ BUDGET = 3000  # postings read per lookup, from the rarest trigrams up
 LEAST = 8  # trigrams read at least (when the query has that many known ones)
 CANDIDATES = 200  # sources ranked by rapidfuzz per lookup
 UNKNOWN = 50  # the count assumed for a trigram added since memory_grams was last counted
+MOST = 24  # trigrams read at most (the rest of a long sentence adds little)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,10 @@ class Match:
 
     def to_dict(self) -> dict:
         return {"score": self.score, "label": self.label, **asdict(self.unit)}
+
+
+def has_memory(store: Store) -> bool:
+    return memory_store.has_units(store)
 
 
 def check_minimum(minimum: int) -> int:
@@ -62,7 +67,7 @@ def candidates(store: Store, source: str) -> tuple[list[int], list[int]]:
     segments: Counter = Counter()
     read = used = 0
     for gram in order:
-        if used >= LEAST and read >= BUDGET:
+        if (used >= LEAST and read >= BUDGET) or used >= MOST:
             break
         if known.get(gram, UNKNOWN) == 0:
             continue

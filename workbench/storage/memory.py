@@ -125,10 +125,12 @@ def gram_counts(store: Store, grams: list[str]) -> dict[str, int]:
 
 
 def posting(store: Store, gram: str) -> tuple[list[int], list[int]]:
-    """(memory unit ids, segment ids) whose source holds this trigram (the index, not a scan)."""
+    """(memory unit ids, reviewed segment ids) whose source holds this trigram (the index, not a scan)."""
     phrase = fts_phrase(gram)
     units = [r[0] for r in store.conn.execute("SELECT rowid FROM memory_text WHERE memory_text MATCH ?", (phrase,))]
-    segments = [r[0] for r in store.conn.execute("SELECT rowid FROM segment_text WHERE segment_text MATCH ?", (phrase,))]
+    segments = [r[0] for r in store.conn.execute(
+        "SELECT t.rowid FROM segment_text t JOIN reviews r ON r.segment_id = t.rowid"
+        f" WHERE segment_text MATCH ? AND r.status IN {REVIEWED_SQL} AND r.target IS NOT NULL", (phrase,))]
     return units, segments
 
 
@@ -222,3 +224,9 @@ def _any_segments(store: Store, condition: str, param: str, limit: int) -> list[
 
 def segment_at(store: Store, document_id: int, position: int) -> dict | None:
     return store.one("SELECT id, source FROM segments WHERE document_id = ? AND position = ?", (document_id, position))
+
+
+def has_units(store: Store) -> bool:
+    """Whether the memory holds anything: a memory unit, or a reviewed segment with a target."""
+    return bool(store.one("SELECT EXISTS (SELECT 1 FROM memory) OR EXISTS (SELECT 1 FROM reviews"
+                          f" WHERE status IN {REVIEWED_SQL} AND target IS NOT NULL) AS any")["any"])
