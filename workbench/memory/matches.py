@@ -2,15 +2,14 @@
 document and every imported unit).
 
 Candidates come from the FTS5 trigram indexes, not from a scan: the query's trigrams are looked up in
-memory_grams (how many sources hold each), the rarest are read from the index until about BUDGET
-postings (at least LEAST trigrams), and the sources sharing the most of them (CANDIDATES) are ranked by
-rapidfuzz (see similarity.py). Queries shorter than 3 characters have no trigram: they get exact
+memory_grams (how many sources hold each), the GRAMS rarest are asked for in one FTS5 query (an OR,
+ordered by bm25, so sources holding more and rarer of them come first), and the first CANDIDATES
+sources are ranked by rapidfuzz (see similarity.py). Queries shorter than 3 characters have no trigram: they get exact
 matches only (a one- or two-character sentence is either the same or a different sentence).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import asdict, dataclass
 
 from rapidfuzz import process
@@ -23,11 +22,10 @@ from workbench.storage import Store
 from workbench.storage import memory as memory_store
 
 DEFAULT_MINIMUM = 75
-BUDGET = 3000  # postings read per lookup, from the rarest trigrams up
-LEAST = 8  # trigrams read at least (when the query has that many known ones)
-CANDIDATES = 200  # sources ranked by rapidfuzz per lookup
+GRAMS = 8  # the rarest trigrams of the query that are looked up
+BUDGET = 20000  # sources holding them, at most (a common trigram is left out once three are chosen)
+CANDIDATES = 50  # sources ranked by rapidfuzz per lookup (of each kind: memory units, reviewed segments)
 UNKNOWN = 50  # the count assumed for a trigram added since memory_grams was last counted
-MOST = 24  # trigrams read at most (the rest of a long sentence adds little)
 
 
 @dataclass(frozen=True)
@@ -56,29 +54,25 @@ def check_minimum(minimum: int) -> int:
     return minimum
 
 
-def candidates(store: Store, source: str) -> tuple[list[int], list[int]]:
-    """(memory unit ids, segment ids) sharing the most rare trigrams with SOURCE."""
+def rare_trigrams(store: Store, source: str) -> list[str]:
+    """The query's rarest trigrams that the memory holds (unknown ones count UNKNOWN): at most GRAMS of
+    them, and no more once BUDGET sources hold them (after the first three)."""
     grams = similarity.trigrams(source)
-    if not grams:
-        return [], []
     known = memory_store.gram_counts(store, grams)
-    order = sorted(grams, key=lambda g: known.get(g, UNKNOWN))
-    units: Counter = Counter()
-    segments: Counter = Counter()
-    read = used = 0
-    for gram in order:
-        if (used >= LEAST and read >= BUDGET) or used >= MOST:
-            break
-        if known.get(gram, UNKNOWN) == 0:
+    chosen, total = [], 0
+    for gram in sorted(grams, key=lambda g: known.get(g, UNKNOWN)):
+        count = known.get(gram, UNKNOWN)
+        if count == 0 or len(chosen) >= GRAMS or (len(chosen) >= 3 and total + count > BUDGET):
             continue
-        unit_ids, segment_ids = memory_store.posting(store, gram)
-        units.update(unit_ids)
-        segments.update(segment_ids)
-        read += len(unit_ids) + len(segment_ids)
-        used += 1
-    best = sorted([(n, 0, i) for i, n in units.items()] + [(n, 1, i) for i, n in segments.items()], reverse=True)
-    best = best[:CANDIDATES]
-    return [i for _, kind, i in best if kind == 0], [i for _, kind, i in best if kind == 1]
+        chosen.append(gram)
+        total += count
+    return chosen
+
+
+def candidates(store: Store, source: str) -> list[MemoryUnit]:
+    """Memory units and reviewed segments sharing the most rare trigrams with SOURCE (the index, not a scan)."""
+    grams = rare_trigrams(store, source)
+    return memory_store.candidates(store, grams, CANDIDATES) if grams else []
 
 
 def find(store: Store, source: str, *, before: str | None = None, after: str | None = None,
@@ -95,9 +89,7 @@ def find(store: Store, source: str, *, before: str | None = None, after: str | N
             score = similarity.CONTEXT if _same_context(store, unit, context) else similarity.EXACT
             _keep(found, Match(score, unit, 100.0))
     if len(source) >= 3:
-        unit_ids, segment_ids = candidates(store, source)
-        units = [u for u in memory_store.units_by_id(store, unit_ids, segment_ids)
-                 if not _excluded(u, exclude_segment) and u.source != source]
+        units = [u for u in candidates(store, source) if not _excluded(u, exclude_segment) and u.source != source]
         for match in rank(source, units, minimum):
             _keep(found, match)
     ordered = sorted(found.values(), key=lambda m: (m.score, m.base, m.unit.updated_at or ""), reverse=True)

