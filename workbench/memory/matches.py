@@ -4,8 +4,8 @@ document and every imported unit).
 Candidates come from the FTS5 trigram indexes, not from a scan: the query's trigrams are looked up in
 memory_grams (how many sources hold each), the GRAMS rarest are asked for in one FTS5 query (an OR,
 ordered by bm25, so sources holding more and rarer of them come first), and the first CANDIDATES
-sources are ranked by rapidfuzz (see similarity.py). Queries shorter than 3 characters have no trigram: they get exact
-matches only (a one- or two-character sentence is either the same or a different sentence).
+sources are ranked by rapidfuzz (see similarity.py). Queries shorter than 3 characters have no
+trigram: they get exact matches only (a one- or two-character sentence is either the same or a different sentence).
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from workbench.storage import Store
 from workbench.storage import memory as memory_store
 
 DEFAULT_MINIMUM = 75
-GRAMS = 8  # the rarest trigrams of the query that are looked up
+GRAMS = 16  # the rarest trigrams of the query that are looked up
 BUDGET = 20000  # sources holding them, at most (a common trigram is left out once three are chosen)
-CANDIDATES = 50  # sources ranked by rapidfuzz per lookup (of each kind: memory units, reviewed segments)
+CANDIDATES = 60  # sources ranked by rapidfuzz per lookup (of each kind: memory units, reviewed segments)
 UNKNOWN = 50  # the count assumed for a trigram added since memory_grams was last counted
 
 
@@ -55,12 +55,13 @@ def check_minimum(minimum: int) -> int:
 
 
 def rare_trigrams(store: Store, source: str) -> list[str]:
-    """The query's rarest trigrams that the memory holds (unknown ones count UNKNOWN): at most GRAMS of
-    them, and no more once BUDGET sources hold them (after the first three)."""
+    """The query's rarest trigrams that the memory holds: at most GRAMS of them, and no more once BUDGET
+    sources hold them (after the first three). Trigrams memory_grams does not know come last (most are
+    in no source at all: an edit's new trigrams), counted as UNKNOWN."""
     grams = similarity.trigrams(source)
     known = memory_store.gram_counts(store, grams)
     chosen, total = [], 0
-    for gram in sorted(grams, key=lambda g: known.get(g, UNKNOWN)):
+    for gram in sorted(grams, key=lambda g: (g not in known, known.get(g, 0))):
         count = known.get(gram, UNKNOWN)
         if count == 0 or len(chosen) >= GRAMS or (len(chosen) >= 3 and total + count > BUDGET):
             continue
