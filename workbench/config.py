@@ -320,3 +320,15 @@ def _toml_notice(s: DraftSettings, base_from_toml: bool, key_from: str) -> str:
         chosen.append(f"api_key_env = {key_from} (not OPENAI_API_KEY)")
     sent = f"the key in ${key_from} is sent to {s.endpoint}" if s.api_key else f"no key is sent to {s.endpoint}"
     return f"note: {path} sets {' and '.join(chosen)}: {sent}"
+
+
+# The least fuzzy-match percentage offered (matches, review, drafts): --minimum > workbench.toml
+# [memory] minimum > 75. Checked (1–100) where it is used: workbench.memory.matches.check_minimum.
+DEFAULT_MEMORY_MINIMUM = 75
+
+
+def memory_minimum(flag: int | None = None, raw: dict | None = None) -> int:
+    if flag is not None:
+        return flag
+    section = (raw if raw is not None else load_toml()).get("memory", {})
+    return section.get("minimum", DEFAULT_MEMORY_MINIMUM) if isinstance(section, dict) else DEFAULT_MEMORY_MINIMUM

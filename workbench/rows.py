@@ -74,3 +74,24 @@ def current_text(row: SegmentRow | dict) -> str | None:
     """What a segment says now: the reviewed target where there is one, else the draft."""
     decided = decided_target(row)
     return decided if decided is not None else row.get("draft")
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryUnit:
+    """One unit of the translation memory: a reviewed segment of a document, or a unit of an imported
+    memory (or kept from a deleted document). `origin` names where it came from for a person."""
+
+    source: str
+    target: str
+    origin: str  # "document 3: title", "memory NAME", or the origin a deleted document's units kept
+    reviewer: str | None = None
+    updated_at: str | None = None
+    document_id: int | None = None
+    position: int | None = None
+    segment_id: int | None = None
+    memory: str | None = None  # the named memory it belongs to
+    context: str | None = None  # a hash of its neighbours' sources (memory units), see memory.similarity
+    unit_id: int | None = None  # its memory row
+
+    def to_dict(self) -> dict:
+        return asdict(self)

@@ -98,7 +98,7 @@ def test_a_rerun_pays_nothing_and_resumes_where_a_run_stopped(store, loopback):
                                                   if r.position not in (2, 3)]
     asked = len(loopback.log)
     again = _alternatives(store, loopback, doc)
-    assert again.total() | {"cost": None} == {"todo": 0, "drafted": 0, "tm": 0, "failed": 0, "requests": 0,
+    assert again.total() | {"cost": None} == {"todo": 0, "drafted": 0, "tm": 0, "tm_references": 0, "failed": 0, "requests": 0,
                                               "cached": 0, "repaired": 0, "prompt_tokens": 0,
                                               "completion_tokens": 0, "skipped": 0, "cost": None}
     assert len(loopback.log) == asked

@@ -14,7 +14,7 @@ from workbench.cli.common import echo
 # Each area adds its commands to the group when imported; `workbench --help` lists them in the
 # order of the workflow, which is the order of these imports (so they are not sorted).
 from workbench.cli import documents, glossary  # noqa: F401, I001
-from workbench.cli import drafting, assess, review, excerpts, qa, publish, demo  # noqa: F401
+from workbench.cli import memory, drafting, assess, review, excerpts, qa, publish, demo  # noqa: F401
 from workbench.cli.root import cli
 
 __all__ = ["cli", "main"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from workbench.errors import WorkbenchError
+from workbench.memory import matches as memory_matches
+from workbench.memory import similarity
 from workbench.positions import Positions, as_positions
 from workbench.rows import included
 from workbench.statuses import REVIEWED, TM
@@ -28,6 +30,7 @@ class DocumentCounts:
     skipped: int = 0  # segments left alone: another run holds them (is drafting them now)
     drafted: int = 0  # by the model
     tm: int = 0
+    tm_references: int = 0  # segments sent with a fuzzy translation-memory match as a reference
     failed: int = 0
     requests: int = 0  # requests actually sent (and answered) in this run
     cached: int = 0  # replies reused from llm_cache
@@ -43,7 +46,7 @@ class DocumentCounts:
     def as_dict(self, priced: bool = True) -> dict:
         """The counts; `cost` is None when no price is configured (unknown, not free)."""
         return {k: getattr(self, k) for k in (
-            "document_id", "title", "todo", "drafted", "tm", "failed", "requests", "cached", "repaired",
+            "document_id", "title", "todo", "drafted", "tm", "tm_references", "failed", "requests", "cached", "repaired",
             "prompt_tokens", "completion_tokens", "skipped")} | {"cost": round(self.cost, 6) if priced else None}
 
 
@@ -135,8 +138,26 @@ def translation_memory(store: Store, rows: list[dict], *, apply: bool) -> tuple[
     return left, hits
 
 
+def references(store: Store, rows: list[dict], todo: list[dict], minimum: int) -> dict[int, dict]:
+    """Segment id → the best fuzzy translation-memory match at or above `minimum` (below 100: exact
+    matches became `tm` drafts), as the request's reference: {"source", "translation", "similarity"}.
+    Nothing is looked up when the memory is empty."""
+    if not todo or not memory_matches.has_memory(store):
+        return {}
+    by_pos = {r["position"]: r["source"] for r in rows}
+    out = {}
+    for r in todo:
+        found = memory_matches.find(store, r["source"], before=by_pos.get(r["position"] - 1),
+                                    after=by_pos.get(r["position"] + 1), minimum=minimum, limit=1,
+                                    exclude_segment=r["id"])
+        if found and found[0].score < similarity.EXACT:
+            best = found[0]
+            out[r["id"]] = {"source": best.unit.source, "translation": best.unit.target, "similarity": best.score}
+    return out
+
+
 def batches(counts: DocumentCounts, rows: list[dict], todo: list[dict], size: int, *,
-            previous: bool = True) -> list[Batch]:
+            previous: bool = True, references: dict[int, dict] | None = None) -> list[Batch]:
     """Cut the segments to draft into batches in document order. With `previous`, a segment's current
     draft goes along (a redraft); an alternative is asked for without it, as an independent second opinion."""
     by_pos = {r["position"]: r for r in rows}
@@ -147,6 +168,8 @@ def batches(counts: DocumentCounts, rows: list[dict], todo: list[dict], size: in
         if previous and r.get("draft"):
             seg["previous"] = r["draft"]  # a redraft: the model sees what the editor wants replaced
             seg["draft_id"] = r["draft_id"]  # (an assessment: the draft being assessed)
+        if references and r["id"] in references:
+            seg["reference"] = references[r["id"]]  # a similar sentence's reviewed translation
         if len(current) >= size:
             out.append(Batch(counts, current, by_pos))
             current = []

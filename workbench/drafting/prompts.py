@@ -5,6 +5,8 @@ Each request is one chat completion. The last user message is a JSON object:
     {"segments": [{"id": 101, "source": "…"}, …],     # what to translate
      "context": {"before": [...], "after": [...]},     # neighbouring source (and reviewed English)
      "terms": [{"source", "target", "note", "forbidden"}],  # only terms that occur in these segments
+     "references": {"instructions": "…", "matches": [{"id", "source", "translation", "similarity"}]},
+                                                       # only for segments with a fuzzy translation-memory match
      "repair": {...} / "retry": {...}}                 # only on repair / retry requests
 
 The reply's content is {"translations": [{"id": 101, "text": "…"}, …]} in the same order.
@@ -114,11 +116,21 @@ def user_payload(segments: list[dict], *, terms: list[Term], context: dict | Non
     return payload
 
 
+# In the payload, not in SYSTEM: a request without references stays byte for byte what it was (its
+# cached reply still answers it).
+REFERENCE_INSTRUCTIONS = ("A similar sentence was translated before, as below (similarity in percent, on the "
+                          "Chinese). Follow its wording and terminology where the sentences agree; translate "
+                          "what differs faithfully. Never copy a part of the reference the segment does not say.")
+
+
 def batch_payload(segments: list[dict], *, terms: list[Term], context: dict | None,
                   problem: str | None = None, attempt: int = 1) -> dict:
     """The user payload for segments {"id", "source", "previous"?}: a retry names the problem, a redraft
     shows the drafts being replaced."""
     extra: dict = {"retry": {"attempt": attempt, "previous_reply_rejected": problem}} if problem else {}
+    references = [{"id": s["id"], **s["reference"]} for s in segments if s.get("reference")]
+    if references:
+        extra["references"] = {"instructions": REFERENCE_INSTRUCTIONS, "matches": references}
     previous = [{"id": s["id"], "draft": s["previous"]} for s in segments if s.get("previous")]
     if previous:
         extra["redraft"] = {"instructions": "The editor asked for new drafts of these segments; "

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from workbench.config import DraftSettings, draft_settings
+from workbench.config import DraftSettings, draft_settings, memory_minimum
 from workbench.drafting import plan as planning
 from workbench.drafting.engine import Drafter
 from workbench.drafting.lease import RENEW_SECONDS, Claim
 from workbench.drafting.plan import Batch, DocumentCounts
 from workbench.errors import WorkbenchError
 from workbench.glossary import manage
+from workbench.memory import matches as memory_matches
 from workbench.positions import Positions
 from workbench.segment import tokenizer
 from workbench.storage import Store, open_store
@@ -43,7 +44,7 @@ class Summary:
     failures: list[dict] = field(default_factory=list)
 
     def total(self) -> dict:
-        keys = ("todo", "drafted", "tm", "failed", "requests", "cached", "repaired", "prompt_tokens",
+        keys = ("todo", "drafted", "tm", "tm_references", "failed", "requests", "cached", "repaired", "prompt_tokens",
                 "completion_tokens", "skipped")
         out = {k: sum(getattr(d, k) for d in self.documents) for k in keys}
         out["cost"] = round(sum(d.cost for d in self.documents), 6) if self.priced else None
@@ -64,7 +65,7 @@ class Summary:
         run has `drafted`, and no `tm` (translation memory never gives an alternative)."""
         if self.kind not in self._DONE:
             return counts
-        dropped = {"tm"} if self.kind == ALTERNATIVE else {"tm", "repaired"}
+        dropped = {"tm", "tm_references"} if self.kind == ALTERNATIVE else {"tm", "repaired", "tm_references"}
         return {(self._DONE[self.kind] if k == "drafted" else k): v for k, v in counts.items() if k not in dropped}
 
     def line(self, priced: bool) -> str:
@@ -75,6 +76,8 @@ class Summary:
         skipped = f"; {t['skipped']} segments skipped: being drafted by another run" if t["skipped"] else ""
         done = (f"{self._DONE[self.kind]} {t['drafted']}{docs}" if self.kind in self._DONE
                 else f"drafted {t['drafted']}{docs}, from tm {t['tm']}")
+        if t["tm_references"] and self.kind not in self._DONE:
+            done += f", {t['tm_references']} with TM references"
         return (f"{head}{done}, failed {t['failed']}, "
                 f"requests {t['requests']} (+{t['cached']} cached), tokens {t['prompt_tokens']} in / "
                 f"{t['completion_tokens']} out{cost}, {self.wall:.1f} s{skipped}")
@@ -119,12 +122,16 @@ def make_batches(store: Store, work, batch_size: int, *, use_tm: bool, apply_tm:
     """Counts per document and the batches, interleaved; translation-memory hits stored when `apply_tm`;
     `previous`: current drafts go along with their segments (see plan.batches)."""
     counts_list, per_doc = [], []
+    minimum = memory_matches.check_minimum(memory_minimum()) if use_tm else 0
     for doc, rows, todo in work:
         counts = DocumentCounts(doc["id"], doc["title"], todo=len(todo))
+        references: dict[int, dict] = {}
         if use_tm:
             todo, counts.tm = planning.translation_memory(store, todo, apply=apply_tm)
+            references = planning.references(store, rows, todo, minimum)
+            counts.tm_references = len(references)
         counts_list.append(counts)
-        per_doc.append(planning.batches(counts, rows, todo, batch_size, previous=previous))
+        per_doc.append(planning.batches(counts, rows, todo, batch_size, previous=previous, references=references))
     return counts_list, planning.interleave(per_doc)
 
 

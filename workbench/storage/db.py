@@ -190,8 +190,9 @@ def discard_if_blank(path: str | Path) -> bool:
     try:
         conn = sqlite3.connect(str(path), timeout=1, isolation_level=None)
         try:
-            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
-                                                 " AND name NOT LIKE 'sqlite_%'")]
+            # real tables only: a full-text index's shadow tables hold their bookkeeping rows even when empty
+            tables = [r[1] for r in conn.execute("PRAGMA main.table_list")
+                      if r[2] == "table" and not r[1].startswith("sqlite_")]
             blank = all(conn.execute(f'SELECT NOT EXISTS (SELECT 1 FROM "{t}")').fetchone()[0] for t in tables)
         finally:
             conn.close()

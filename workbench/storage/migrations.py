@@ -257,6 +257,58 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (segment_id, code, checked)
     );
     """,
+    # 10 (translation memory, issue 15): named memories imported from TMX; each memory unit may belong to one
+    # (memory_id; units kept from a deleted document have none) and carries a hash of its neighbours'
+    # sources (context, for "context matches"). Two FTS5 trigram indexes (external content, kept in sync
+    # by triggers) over the memory's sources and over every document's sources give fuzzy-match
+    # candidates and concordance (detail=none, columnsize=0: lookups ask for single trigrams and LIKE, never
+    # phrases, and the index is a third smaller and faster to query); memory_grams holds how many sources each trigram occurs in (a hint
+    # for choosing the rare trigrams, refreshed after a TMX import or deletion: stale counts only change
+    # which trigrams are read first, never what the index returns).
+    """
+    CREATE TABLE memories (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        source_path TEXT,
+        languages TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    );
+    ALTER TABLE memory ADD COLUMN memory_id INTEGER REFERENCES memories(id) ON DELETE CASCADE;
+    ALTER TABLE memory ADD COLUMN context TEXT;
+    CREATE INDEX memory_named ON memory(memory_id);
+    CREATE VIRTUAL TABLE memory_text USING fts5(source, content='memory', content_rowid='id', tokenize='trigram',
+                                              detail=none, columnsize=0);
+    CREATE TRIGGER memory_text_insert AFTER INSERT ON memory BEGIN
+        INSERT INTO memory_text (rowid, source) VALUES (new.id, new.source);
+    END;
+    CREATE TRIGGER memory_text_delete AFTER DELETE ON memory BEGIN
+        INSERT INTO memory_text (memory_text, rowid, source) VALUES ('delete', old.id, old.source);
+    END;
+    CREATE TRIGGER memory_text_update AFTER UPDATE OF source ON memory BEGIN
+        INSERT INTO memory_text (memory_text, rowid, source) VALUES ('delete', old.id, old.source);
+        INSERT INTO memory_text (rowid, source) VALUES (new.id, new.source);
+    END;
+    INSERT INTO memory_text (memory_text) VALUES ('rebuild');
+    CREATE VIRTUAL TABLE segment_text USING fts5(source, content='segments', content_rowid='id', tokenize='trigram',
+                                               detail=none, columnsize=0);
+    CREATE TRIGGER segment_text_insert AFTER INSERT ON segments BEGIN
+        INSERT INTO segment_text (rowid, source) VALUES (new.id, new.source);
+    END;
+    CREATE TRIGGER segment_text_delete AFTER DELETE ON segments BEGIN
+        INSERT INTO segment_text (segment_text, rowid, source) VALUES ('delete', old.id, old.source);
+    END;
+    CREATE TRIGGER segment_text_update AFTER UPDATE OF source ON segments BEGIN
+        INSERT INTO segment_text (segment_text, rowid, source) VALUES ('delete', old.id, old.source);
+        INSERT INTO segment_text (rowid, source) VALUES (new.id, new.source);
+    END;
+    INSERT INTO segment_text (segment_text) VALUES ('rebuild');
+    CREATE VIRTUAL TABLE memory_text_terms USING fts5vocab(memory_text, 'row');
+    CREATE VIRTUAL TABLE segment_text_terms USING fts5vocab(segment_text, 'row');
+    CREATE TABLE memory_grams (
+        gram TEXT PRIMARY KEY,
+        n INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

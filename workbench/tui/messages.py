@@ -46,3 +46,20 @@ class RisksComputed(Message):
     risks: dict | None
     version: int
     error: str | None = None
+
+
+@dataclass
+class MatchesFound(Message):
+    """The translation memory's best matches for the segment at `position`, found in the background."""
+
+    position: int
+    matches: list
+    error: str | None = None
+
+
+@dataclass
+class ConcordanceFound(Message):
+    """A concordance search finished in the background (result, or the error's one line)."""
+
+    result: object
+    error: str | None = None

@@ -31,6 +31,8 @@ KEYS: list[tuple[str, str]] = [
     ("n", "next segment needing review (in the list's order: by risk when sorted so)"),
     ("o", "sort the list by risk, riskiest first; again: back to position order"),
     ("x", "take an alternative draft into the editor (with several, choose one); ctrl+s saves it"),
+    ("p", "take the translation memory's best match into the editor (with several, choose one); ctrl+s saves it"),
+    ("C (shift+c)", "concordance: find a word or phrase in every document and memory, with its translation"),
     ("/", "search source and target"),
     ("s", "filter by status"),
     ("i", "show only segments with QA issues"),

@@ -28,6 +28,7 @@ from workbench.tui.screens.dialogs import AskScreen, ConfirmScreen, ConflictScre
 from workbench.tui.screens.help import HelpScreen
 from workbench.tui.screens.review_excerpts import ExcerptsAndNotes
 from workbench.tui.screens.review_lqa import MqmVerdicts
+from workbench.tui.screens.review_memory import MemoryMatches
 from workbench.tui.screens.review_risk import RiskAndAlternatives
 from workbench.tui.screens.review_tools import FindingAndGlossary
 from workbench.tui.session import ReviewSession
@@ -38,7 +39,7 @@ from workbench.tui.widgets.segment_pane import SegmentPane
 EDITOR_ACTIONS = {"save", "leave", "help"}
 
 
-class ReviewScreen(FindingAndGlossary, RiskAndAlternatives, ExcerptsAndNotes, MqmVerdicts, Screen):
+class ReviewScreen(FindingAndGlossary, RiskAndAlternatives, ExcerptsAndNotes, MqmVerdicts, MemoryMatches, Screen):
     PALETTE_ONLY = {"sign_off"}  # actions listed in the command palette though not in the footer
     BINDINGS = [
         Binding("a", "accept", "Accept"),
@@ -58,6 +59,8 @@ class ReviewScreen(FindingAndGlossary, RiskAndAlternatives, ExcerptsAndNotes, Mq
         Binding("o", "sort_risk", "By risk"),
         Binding("o", "sort_position", "By position"),
         Binding("x", "take_alternative", "Take alt"),
+        Binding("p", "take_match", "Take TM", show=False),
+        Binding("C", "concordance", "Concordance", show=False),
         Binding("j,down", "move(1)", "Down", show=False),
         Binding("k,up", "move(-1)", "Up", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
@@ -153,6 +156,7 @@ class ReviewScreen(FindingAndGlossary, RiskAndAlternatives, ExcerptsAndNotes, Mq
             row = self.row
         self.pane.show(row, self.session)
         self.risk_if_due()
+        self.matches_if_due()
 
     def update_progress(self) -> None:
         session = self.session
@@ -219,6 +223,7 @@ class ReviewScreen(FindingAndGlossary, RiskAndAlternatives, ExcerptsAndNotes, Mq
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error")
             return
+        self.forget_matches()  # a decision changes the memory the matches came from
         self.session.refresh([decision.position, *decision.proposed])
         self.repaint([decision.position, *decision.proposed])
         if decision.proposed:

@@ -44,6 +44,7 @@ class SegmentPane(Vertical, can_focus=False):
             yield Static(id="seg-source", classes="block")
             yield Static(id="seg-draft", classes="block")
             yield Static(id="seg-alternatives", classes="block")
+            yield Static(id="seg-matches", classes="block")  # translation-memory matches (review_memory.py)
             # The target as text while browsing; the TextArea appears only while editing (e / enter), which
             # keeps a cursor move to one layout of plain text instead of re-wrapping an editor each time.
             yield Static(id="seg-current", classes="block")

@@ -1,0 +1,1 @@
+"""The translation memory: similarity, TMX memories, fuzzy matches, concordance."""
