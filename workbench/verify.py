@@ -7,6 +7,7 @@ the draft) with the document as context, as the `check` command, the overview an
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from workbench import qa, risk
 from workbench.errors import WorkbenchError
@@ -40,36 +41,52 @@ class DocumentCheck:
         return {p: [i for i in issues if severity_rank(i.severity) <= limit] for p, issues in self.found.items()}
 
 
-def check_document(store: Store, document_id: int, *, positions: Positions | None = None,
-                   corpus: bool = False, matcher: Matcher | None = None, risk_warnings: bool = False) -> DocumentCheck:
-    """Check a document's current texts. The whole document is always checked (length and
-    consistency need the other segments as their norm); `positions` narrows what is reported.
+def document_norms(store: Store, document_id: int, *, corpus: bool = False) -> qa.DocumentNorms:
+    """What the document-level checks (and the risk's length signal) need of the whole document,
+    read as a stream: bounded at any document size (see qa.document.document_norms). `corpus`: the
+    consistency check also sees the same sources in every other document."""
+    others = qa.corpus_texts(qa_store.same_sources_elsewhere(store, document_id)) if corpus else []
+    return qa.document_norms(lambda: qa.texts_of(seg_store.iter_document(store, document_id)), others)
+
+
+def iter_check(store: Store, document_id: int, *, positions: Positions | None = None, corpus: bool = False,
+               matcher: Matcher | None = None, risk_warnings: bool = False,
+               ) -> Iterator[tuple[SegmentRow, list[qa.Issue]]]:
+    """(row, its issues) for each checked segment with a current text, in position order, read and
+    checked a chunk at a time: memory stays flat however long the document. The whole document is
+    the norm of the document-level checks (length, consistency); `positions` narrows what is reported.
     `corpus`: also compare with the same sources in every other document. `risk_warnings`: also the
     risk signals shown as warnings (coverage-missing, name-missing, models-disagree)."""
     positions = as_positions(positions)
-    every = seg_store.for_document(store, document_id)
-    rows = [r for r in every if not positions or r.position in positions]
-    if positions and not rows:
+    if positions and not seg_store.for_document(store, document_id, positions):
         raise WorkbenchError(f"document {document_id} has no segments at those positions")
-    others = qa_store.same_sources_elsewhere(store, document_id) if corpus else []
     matcher = matcher if matcher is not None else manage.matcher(store)
-    found = qa.check_document(every, matcher, corpus=others)
-    if risk_warnings:
-        found = _with_risk_warnings(found, document_views(store, document_id, matcher=matcher, rows=every))
+    norms = document_norms(store, document_id, corpus=corpus)
     if positions:
-        found = qa.for_positions(found, {r.position: r.source for r in every}, positions)
-    return DocumentCheck(document_id, rows, found)
+        norms = norms.limited_to(positions)
+    for chunk in seg_store.chunks(seg_store.iter_document(store, document_id, positions=positions)):
+        extra: dict[int, list[qa.Issue]] = {}
+        if risk_warnings:
+            views = document_views(store, document_id, matcher=matcher, rows=chunk,
+                                   alternatives=alt_store.for_segments(store, [r.id for r in chunk]))
+            extra = risk.risk_warnings(views, {"length": norms.length})
+        for row, issues in qa.check_rows(chunk, matcher, norms):
+            yield row, issues + extra.get(row.position, [])
 
 
-def _with_risk_warnings(found: dict[int, list[qa.Issue]], views: list[risk.SegmentView]) -> dict[int, list[qa.Issue]]:
-    extra = risk.risk_warnings(views)
-    return {p: issues + extra.get(p, []) for p, issues in found.items()}
+def check_document(store: Store, document_id: int, *, positions: Positions | None = None,
+                   corpus: bool = False, matcher: Matcher | None = None, risk_warnings: bool = False) -> DocumentCheck:
+    """`iter_check` collected: the rows asked about and every issue, in memory (for callers that need
+    the document at once; the `check` command streams)."""
+    positions = as_positions(positions)
+    found = {row.position: issues for row, issues in iter_check(
+        store, document_id, positions=positions, corpus=corpus, matcher=matcher, risk_warnings=risk_warnings)}
+    return DocumentCheck(document_id, seg_store.for_document(store, document_id, positions), found)
 
 
 def issue_counts(store: Store, document_id: int, matcher: Matcher) -> tuple[int, int]:
     """(errors, warnings) the QA checks find in a document's current texts."""
-    found = check_document(store, document_id, matcher=matcher).found
-    severities = [i.severity for issues in found.values() for i in issues]
+    severities = [i.severity for _, issues in iter_check(store, document_id, matcher=matcher) for i in issues]
     return severities.count("error"), severities.count("warning")
 
 

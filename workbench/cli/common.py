@@ -184,6 +184,23 @@ def emit_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def emit_json_items(items: Iterable, key: str | None = None) -> None:
+    """A JSON list (or {key: list}) printed item by item as `items` come, laid out as `emit_json`
+    lays it out: a long document's output is never held in memory whole."""
+    indent = "  " if key is None else "    "
+    opened = False
+    for item in items:
+        if not opened:
+            click.echo("[" if key is None else "{\n  " + json.dumps(key) + ": [")
+            opened = True
+        else:
+            click.echo(",")
+        text = json.dumps(item, ensure_ascii=False, indent=2)
+        click.echo(indent + text.replace("\n", "\n" + indent), nl=False)
+    closing = ("\n" + indent[:-2] + "]") if opened else ("[]" if key is None else "{\n  " + json.dumps(key) + ": []")
+    click.echo(closing + ("" if key is None else "\n}"))
+
+
 class PositionType(click.ParamType):
     """A segment position (1-based) as an argument: a number too large for any document is one line."""
 

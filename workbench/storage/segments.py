@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from workbench.positions import Positions, as_positions
 from workbench.rows import SegmentRow
@@ -50,6 +50,40 @@ def for_document(store: Store, document_id: int, positions: Positions | Iterable
     only, params = within(positions, "s.position")
     rows = where(store, f"s.document_id = ? {only} ORDER BY s.position", [document_id, *params])
     return rows if only or not positions else [r for r in rows if r.position in positions]
+
+
+CHUNK = 2000  # segments read per query when a document is streamed: memory stays flat at any size
+
+
+def iter_document(store: Store, document_id: int, *, chunk: int = CHUNK,
+                  positions: Positions | None = None) -> Iterator[SegmentRow]:
+    """Every segment of a document in order (or just those at `positions`), read `chunk` at a time (by
+    position, so a long document never sits in memory whole)."""
+    after = -1
+    while True:
+        rows = where(store, "s.document_id = ? AND s.position > ? ORDER BY s.position LIMIT ?", (document_id, after, chunk))
+        for row in rows:
+            if not positions or row.position in positions:
+                yield row
+        if len(rows) < chunk:
+            return
+        after = rows[-1].position
+
+
+def chunks(rows: Iterable, size: int = CHUNK) -> Iterator[list]:
+    """Rows in lists of `size` (the last may be shorter)."""
+    batch: list = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def count(store: Store, document_id: int) -> int:
+    return store.one("SELECT count(*) AS n FROM segments WHERE document_id = ?", (document_id,))["n"]
 
 
 # Past this many ranges the condition is left out and the rows are filtered in Python (SQLite limits
