@@ -15,6 +15,7 @@ from workbench.glossary import manage
 from workbench.glossary.terms import Matcher
 from workbench.positions import Positions, as_positions
 from workbench.qa.base import severity_rank
+from workbench.qa.document import length_norm, length_ratio
 from workbench.rows import SegmentRow, current_text
 from workbench.storage import Store
 from workbench.storage import alternatives as alt_store
@@ -92,11 +93,20 @@ def issue_counts(store: Store, document_id: int, matcher: Matcher) -> tuple[int,
 
 def document_risk(store: Store, document_id: int, *, matcher: Matcher | None = None,
                   rows: list[SegmentRow] | None = None, alternatives: dict[int, list[dict]] | None = None,
-                  ) -> dict[int, risk.SegmentRisk]:
+                  stats: dict | None = None) -> dict[int, risk.SegmentRisk]:
     """Each segment's risk (by position): the risk signals over its current text, its glossary hits,
     its words and its alternative drafts (see workbench.risk). A caller that has read the document's
-    rows or alternatives already passes them, so nothing is read twice."""
-    return risk.assess(document_views(store, document_id, matcher=matcher, rows=rows, alternatives=alternatives))
+    rows or alternatives already passes them, so nothing is read twice; a caller passing one chunk of
+    the rows passes the document's `stats` too (`risk_stats`)."""
+    return risk.assess(document_views(store, document_id, matcher=matcher, rows=rows, alternatives=alternatives),
+                       stats=stats)
+
+
+def risk_stats(store: Store, document_id: int) -> dict:
+    """The figures the risk signals take from the whole document (its length norm), read as a stream."""
+    ratios = (r for _, source, text in qa.texts_of(seg_store.iter_document(store, document_id))
+              if (r := length_ratio(source, text)) is not None)
+    return {"length": length_norm(ratios)}
 
 
 def document_views(store: Store, document_id: int, *, matcher: Matcher | None = None,

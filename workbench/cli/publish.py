@@ -56,11 +56,12 @@ def export_(doc: str, fmt: str, output: Path | None, status: str, credit: bool, 
     if output is not None:
         guard.check(output)  # before any work: a refused path costs nothing
     doc_id = document_or_fail(doc)["id"]
-    text = exports.export(store(), doc_id, fmt, status=status, credit=credit)
+    pieces = exports.export_chunks(store(), doc_id, fmt, status=status, credit=credit)
     if output is None:
-        echo(text, nl=False)
+        for piece in pieces:
+            echo(piece, nl=False)
     else:
-        guard.write(output, text)
+        guard.write(output, pieces)
         echo(f"wrote {output} ({fmt})", err=True)
     if fmt == "tmx" and status == "reviewed" and not exports.reviewed_count(store(), doc_id):
         echo("note: no segment is reviewed yet, so the TMX holds no translation units "

@@ -11,6 +11,8 @@ document once into an `ExportJob` and hands it to the format; formats never spea
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from workbench.encodings import writable
 from workbench.errors import WorkbenchError
 from workbench.export import bilingual, jsonl, md, tmx, xliff
@@ -37,31 +39,37 @@ def formats() -> list[str]:
 
 def load_job(store: Store, document_ref: str | int, *, status: str = "reviewed", credit: bool = False) -> ExportJob:
     document = doc_store.require(store, document_ref)
-    rows = seg_store.for_document(store, document["id"])
-    if not rows:
+    if not seg_store.count(store, document["id"]):
         raise WorkbenchError(f"document {document['id']} ({document['title']!r}) has no segments to export")
-    # Every format writes the same text: a control character a draft or an edit brought in becomes U+FFFD.
-    return ExportJob(store, writable(document), writable(rows), writable(doc_store.paragraphs(store, document["id"])),
-                     status, credit, term_store.all_terms(store))
+    # Every format writes the same text: a control character a draft or an edit brought in becomes U+FFFD
+    # (the job's streams pass each row through `writable`).
+    return ExportJob(store, writable(document), status, credit, term_store.all_terms(store))
 
 
-def export(store: Store, document_ref: str | int, fmt: str, *, status: str = "reviewed",
-           credit: bool = False) -> str:
-    """Render a document in format `fmt`; raises WorkbenchError with one line on bad input."""
+def export_chunks(store: Store, document_ref: str | int, fmt: str, *, status: str = "reviewed",
+                  credit: bool = False) -> Iterator[str]:
+    """Document `document_ref` in format `fmt`, as pieces of text made while its segments stream from
+    the store; raises WorkbenchError with one line on bad input (before the first piece)."""
     exporter = EXPORTERS.get(fmt)
     if exporter is None:
         raise WorkbenchError(f"unknown export format {fmt!r} (use one of: {', '.join(EXPORTERS)})")
     if status not in STATUS_CHOICES:
         raise WorkbenchError(f"unknown --status {status!r} (use reviewed or all)")
     job = load_job(store, document_ref, status=status, credit=credit)
-    if exporter.needs_review and status == "reviewed" and job.unreviewed:
-        waiting = job.unreviewed
-        shown = ", ".join(str(r["position"]) for r in waiting[:10]) + (" …" if len(waiting) > 10 else "")
+    waiting, first = job.waiting
+    if exporter.needs_review and status == "reviewed" and waiting:
+        shown = ", ".join(str(p) for p in first) + (" …" if waiting > len(first) else "")
         raise WorkbenchError(
-            f"{len(waiting)} of {len(job.rows)} segments are not reviewed yet (positions {shown}); "
+            f"{waiting} of {len(job.rows)} segments are not reviewed yet (positions {shown}); "
             "review them, or export with --status all to include them marked"
         )
-    return exporter.render(job)
+    return exporter.chunks(job)
+
+
+def export(store: Store, document_ref: str | int, fmt: str, *, status: str = "reviewed",
+           credit: bool = False) -> str:
+    """Render a document in format `fmt` as one text; raises WorkbenchError with one line on bad input."""
+    return "".join(export_chunks(store, document_ref, fmt, status=status, credit=credit))
 
 
 def reviewed_count(store: Store, document_id: int) -> int:

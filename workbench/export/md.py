@@ -1,17 +1,15 @@
 """The publishable English article: the source's Markdown structure rebuilt around the translations.
 
 Block prefixes, blank lines and raw blocks come back as in the source (workbench.export.assemble);
-a paragraph's English sentences are joined with one space.
+a paragraph's English sentences are joined with one space. Written as the segments stream by.
 """
 
 from __future__ import annotations
 
-from workbench.export.assemble import assemble
-from workbench.export.base import Exporter, ExportJob, marked
+from typing import Iterator
 
-
-def rebuild_english(paragraphs: list[dict], rows: list[dict], texts: dict[int, str]) -> str:
-    return assemble(paragraphs, rows, texts, " ".join)
+from workbench.export.assemble import assemble_chunks
+from workbench.export.base import Exporter, ExportJob, batched_text, marked
 
 
 class MarkdownExporter(Exporter):
@@ -20,13 +18,13 @@ class MarkdownExporter(Exporter):
     description = "the publishable English article, Markdown structure kept"
     needs_review = True
 
-    def render(self, job: ExportJob) -> str:
+    def chunks(self, job: ExportJob) -> Iterator[str]:
         head = []
         if job.credit:
             head.append(f"*{job.credit_line()}*\n\n")
-        waiting = job.unreviewed
+        waiting, _ = job.waiting
         if waiting:
-            head.append(f"> **Not publishable yet:** {len(waiting)} of {len(job.rows)} segments are not reviewed; "
+            head.append(f"> **Not publishable yet:** {waiting} of {len(job.rows)} segments are not reviewed; "
                         "they are marked [draft], [flagged] or [untranslated].\n\n")
-        texts = {r["position"]: marked(r) for r in job.rows}
-        return "".join(head) + rebuild_english(job.paragraphs, job.rows, texts)
+        yield "".join(head)
+        yield from batched_text(assemble_chunks(job.paragraphs, job.rows, marked, " ".join))

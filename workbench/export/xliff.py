@@ -17,11 +17,12 @@ works after a round trip; paragraph, engine, model and reviewer are <mda:meta> e
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from lxml import etree
 
-from workbench.export.base import Exporter, ExportJob, xml_safe
+from workbench.export.base import Exporter, ExportJob, xml_safe, xml_stream
 from workbench.statuses import REVIEWED
-from workbench.storage import reporting
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 MDA_NS = "urn:oasis:names:tc:xliff:metadata:2.0"
@@ -73,40 +74,43 @@ class XliffExporter(Exporter):
     suffix = ".xlf"
     description = "XLIFF 2.0 with every segment's state, notes and drafts"
 
-    def render(self, job: ExportJob) -> str:
+    def chunks(self, job: ExportJob) -> Iterator[str]:
         doc = job.document
-        worked_from = {p["position"]: p for p in reporting.reviewed_pairs(job.store, doc["id"])}
         root = etree.Element(x("xliff"), nsmap=NSMAP, version="2.0", srcLang=SOURCE_LANG, trgLang=TARGET_LANG)
         file_ = etree.SubElement(root, x("file"), id=f"doc{doc['id']}", original=xml_safe(doc["source_path"] or doc["title"]))
         _metadata(file_, "document", {"title": doc["title"], "format": doc["format"]})
-        for row in job.rows:
-            pos = row["position"]
-            state, sub_state, target = xliff_state(row)
-            unit = etree.SubElement(file_, x("unit"), id=f"u{pos}", name=str(pos))
-            draft_row = worked_from.get(pos, row)
-            if draft_row.get("draft") is not None and state in REVIEWED:
-                origin = "/".join(v for v in (draft_row.get("engine"), draft_row.get("model")) if v)
-                match = etree.SubElement(etree.SubElement(unit, mtc("matches")), mtc("match"),
-                                         ref=f"#s{pos}", type="mt", origin=xml_safe(origin))
-                etree.SubElement(match, x("source")).text = xml_safe(row["source"])
-                etree.SubElement(match, x("target")).text = xml_safe(draft_row["draft"])
-            _metadata(unit, "workbench", {
-                "paragraph": row["paragraph"], "engine": draft_row.get("engine"), "model": draft_row.get("model"),
-                "reviewer": row.get("reviewer"), "updated": row.get("updated_at"),
-            })
-            notes = []
-            if row.get("note"):
-                notes.append(("flag" if row["status"] == "flagged" else "review", row["note"]))
-            if row.get("draft_error"):
-                notes.append(("draft-error", row["draft_error"]))
-            if notes:
-                container = etree.SubElement(unit, x("notes"))
-                for number, (category, text) in enumerate(notes, 1):
-                    etree.SubElement(container, x("note"), id=f"n{pos}-{number}", category=category).text = xml_safe(text)
-            segment = etree.SubElement(unit, x("segment"), id=f"s{pos}", state=state)
-            if sub_state:
-                segment.set("subState", sub_state)
-            etree.SubElement(segment, x("source")).text = xml_safe(row["source"])
-            if target is not None:
-                etree.SubElement(segment, x("target")).text = xml_safe(target)
-        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+        return xml_stream(root, file_, (_unit(row, pair) for row, pair in job.worked_from()), level=2)
+
+
+def _unit(row, pair: dict | None):
+    """The <unit> of one segment; `pair`: its reviewed pair (the draft the reviewer worked from), if any."""
+    pos = row["position"]
+    state, sub_state, target = xliff_state(row)
+    unit = etree.Element(x("unit"), nsmap=NSMAP, id=f"u{pos}", name=str(pos))
+    draft_row = pair or row
+    if draft_row.get("draft") is not None and state in REVIEWED:
+        origin = "/".join(v for v in (draft_row.get("engine"), draft_row.get("model")) if v)
+        match = etree.SubElement(etree.SubElement(unit, mtc("matches")), mtc("match"),
+                                 ref=f"#s{pos}", type="mt", origin=xml_safe(origin))
+        etree.SubElement(match, x("source")).text = xml_safe(row["source"])
+        etree.SubElement(match, x("target")).text = xml_safe(draft_row["draft"])
+    _metadata(unit, "workbench", {
+        "paragraph": row["paragraph"], "engine": draft_row.get("engine"), "model": draft_row.get("model"),
+        "reviewer": row.get("reviewer"), "updated": row.get("updated_at"),
+    })
+    notes = []
+    if row.get("note"):
+        notes.append(("flag" if row["status"] == "flagged" else "review", row["note"]))
+    if row.get("draft_error"):
+        notes.append(("draft-error", row["draft_error"]))
+    if notes:
+        container = etree.SubElement(unit, x("notes"))
+        for number, (category, text) in enumerate(notes, 1):
+            etree.SubElement(container, x("note"), id=f"n{pos}-{number}", category=category).text = xml_safe(text)
+    segment = etree.SubElement(unit, x("segment"), id=f"s{pos}", state=state)
+    if sub_state:
+        segment.set("subState", sub_state)
+    etree.SubElement(segment, x("source")).text = xml_safe(row["source"])
+    if target is not None:
+        etree.SubElement(segment, x("target")).text = xml_safe(target)
+    return unit

@@ -86,6 +86,15 @@ def count(store: Store, document_id: int) -> int:
     return store.one("SELECT count(*) AS n FROM segments WHERE document_id = ?", (document_id,))["n"]
 
 
+def unreviewed(store: Store, document_id: int, *, first: int = 10) -> tuple[int, list[int]]:
+    """How many of a document's segments nobody has reviewed (or made final), and the first positions."""
+    condition = f"FROM segments s LEFT JOIN reviews r ON r.segment_id = s.id WHERE s.document_id = ? " \
+                f"AND (r.status IS NULL OR r.status NOT IN {REVIEWED_SQL})"
+    n = store.one(f"SELECT count(*) AS n {condition}", (document_id,))["n"]
+    shown = [r[0] for r in store.execute(f"SELECT s.position {condition} ORDER BY s.position LIMIT ?", (document_id, first))]
+    return n, shown
+
+
 # Past this many ranges the condition is left out and the rows are filtered in Python (SQLite limits
 # the number of variables in one statement).
 _MOST_RANGES = 200
