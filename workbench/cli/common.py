@@ -181,7 +181,14 @@ def user_errors(f):
 
 
 def emit_json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_as_json))
+
+
+def _as_json(value):
+    """A value json cannot print itself: a compact sequence that says how it prints (`to_json`)."""
+    if hasattr(value, "to_json"):
+        return value.to_json()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def emit_json_items(items: Iterable, key: str | None = None) -> None:

@@ -74,7 +74,7 @@ def export(store: Store, document_ref: str | int, fmt: str, *, status: str = "re
 
 def reviewed_count(store: Store, document_id: int) -> int:
     """Segments reviewed or final: what a translation memory export can hold."""
-    return len(reporting.reviewed_pairs(store, document_id))
+    return reporting.pair_count(store, document_id)
 
 
 def output_guard(store: Store, force: bool = False) -> Guard:
