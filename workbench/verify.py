@@ -6,19 +6,21 @@ the draft) with the document as context, as the `check` command, the overview an
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
 from workbench import qa, risk
-from workbench.errors import WorkbenchError
+from workbench.errors import StoreError, WorkbenchError
 from workbench.glossary import manage
 from workbench.glossary.terms import Matcher
 from workbench.positions import Positions, as_positions
 from workbench.qa.base import severity_rank
-from workbench.qa.document import length_norm, length_ratio
+from workbench.qa.document import length_issue, length_norm, length_ratio
 from workbench.rows import SegmentRow, current_text
 from workbench.storage import Store
 from workbench.storage import alternatives as alt_store
+from workbench.storage import documents as doc_store
 from workbench.storage import qa as qa_store
 from workbench.storage import segments as seg_store
 
@@ -119,3 +121,80 @@ def document_views(store: Store, document_id: int, *, matcher: Matcher | None = 
     return [risk.SegmentView(r.position, r.source, current_text(r), tuple(matcher.find(r.source)), r.tokens,
                              tuple(a["text"] for a in alternatives.get(r.id, ())))
             for r in rows]
+
+
+# ---------------------------------------------------------------------------------------------
+# Stored QA results: the per-segment counts kept in the store under what they depend on (the text,
+# the glossary version, the checks version), the document-level warnings under a fingerprint of the
+# document's texts; only what changed is checked again.
+
+
+def text_hash(source: str, text: str | None) -> str:
+    """What a segment's per-segment QA results depend on besides the glossary and the checks."""
+    digest = hashlib.blake2b(source.encode("utf-8"), digest_size=16)
+    digest.update(b"\x00" if text is None else b"\x01" + text.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def refresh_stored_results(store: Store, matcher: Matcher | None = None) -> list[int]:
+    """Bring the stored QA results of every document up to date (only segments whose text, glossary or
+    checks version changed are checked again); returns the documents that had something to refresh."""
+    version = qa_store.glossary_version(store)
+    stale = qa_store.stale_documents(store, version, qa.CHECKS_VERSION)
+    held: list[Matcher] = [matcher] if matcher is not None else []
+
+    def matcher_now() -> Matcher:  # built only when some segment must really be checked again
+        if not held:
+            held.append(manage.matcher(store))
+        return held[0]
+
+    for document_id in stale:
+        _refresh_document(store, document_id, version, matcher_now)
+    return stale
+
+
+def _refresh_document(store: Store, document_id: int, version: int, matcher: Callable[[], Matcher]) -> None:
+    fingerprint = hashlib.blake2b(digest_size=16)
+    for chunk in seg_store.chunks(seg_store.iter_document(store, document_id)):
+        held = qa_store.results_of(store, [r.id for r in chunk])
+        changed = []
+        for row in chunk:
+            text = current_text(row)
+            digest = text_hash(row.source, text)
+            fingerprint.update(digest.encode("ascii"))
+            old = held.get(row.id)
+            if old is not None and (old["text_hash"], old["glossary_version"], old["checks_version"]) == (
+                    digest, version, qa.CHECKS_VERSION):
+                if (old["draft_id"], old["revision"]) != (row.draft_id, row.revision):  # same text, new state
+                    changed.append({**old, "draft_id": row.draft_id, "revision": row.revision})
+                continue
+            issues = qa.check_segment(row.source, text, matcher()) if text is not None else []
+            changed.append({"segment_id": row.id, "draft_id": row.draft_id, "revision": row.revision,
+                            "text_hash": digest, "glossary_version": version, "checks_version": qa.CHECKS_VERSION,
+                            "errors": sum(i.severity == "error" for i in issues),
+                            "warnings": sum(i.severity == "warning" for i in issues),
+                            "computed": (old["computed"] + 1) if old else 1})
+        if changed:
+            qa_store.save_results(store, changed)
+    kept = qa_store.document_result(store, document_id)
+    if kept and (kept["fingerprint"], kept["checks_version"]) == (fingerprint.hexdigest(), qa.CHECKS_VERSION):
+        return
+    norms = document_norms(store, document_id)
+    lengths = sum(1 for _, source, text in qa.texts_of(seg_store.iter_document(store, document_id))
+                  if length_issue(source, text, norms.length) is not None)
+    warnings = sum(len(issues) for issues in norms.consistency.values()) + lengths
+    qa_store.save_document_result(store, document_id, fingerprint.hexdigest(), qa.CHECKS_VERSION, warnings)
+
+
+def stored_counts(store: Store, document_ids: list[int] | None = None, *,
+                  matcher: Matcher | None = None) -> dict[int, tuple[int, int]]:
+    """document id → (errors, warnings) of the QA checks in its current texts, from the stored results
+    (refreshed first where something changed). A database that cannot be written (read-only, busy)
+    gets the counts computed without storing them."""
+    try:
+        refresh_stored_results(store, matcher)
+    except StoreError:
+        matcher = matcher if matcher is not None else manage.matcher(store)
+        ids = document_ids if document_ids is not None else [d["id"] for d in doc_store.all_documents(store)]
+        return {doc_id: issue_counts(store, doc_id, matcher) for doc_id in ids}
+    return qa_store.stored_counts(store, document_ids)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import inspect
 import json
@@ -88,6 +89,13 @@ class WorkbenchGroup(click.Group):
         except click.Abort:
             click.echo("Aborted!", err=True)
             sys.exit(1)
+        except MemoryError:
+            # Whatever was being written is rolled back (transactions) or never renamed into place (outputs).
+            _fail("out of memory: the command stopped and nothing was saved (the database is as it was)")
+        except OSError as exc:
+            if exc.errno != errno.ENOSPC:
+                raise
+            _fail(f"the disk is full{_where(exc)}: the command stopped and nothing was saved (the database is as it was)")
         except SystemExit as exc:
             if exc.code not in (0, None):
                 _discard_created()
@@ -96,6 +104,19 @@ class WorkbenchGroup(click.Group):
 
     def list_commands(self, ctx):
         return list(self.commands)
+
+
+def _fail(message: str) -> None:
+    """One line on stderr for a fault of the machine (memory, disk), exit status 1."""
+    try:
+        echo(f"Error: {message}", err=True)
+    finally:
+        _discard_created()
+        sys.exit(1)
+
+
+def _where(exc: OSError) -> str:
+    return f" ({visible(str(exc.filename))})" if exc.filename else ""
 
 
 def db_option(f):

@@ -19,6 +19,10 @@ from workbench.rows import current_text
 
 SegmentCheck = Callable[[str, str, list[Hit]], list[Issue]]
 
+# The version of the checks: stored QA results (workbench.verify.refresh_stored_results) made under
+# another version are computed again. Bump it whenever a check, a threshold or a message changes.
+CHECKS_VERSION = 1
+
 SEGMENT_CHECKS: dict[str, SegmentCheck] = {
     "untranslated": check_untranslated,
     "terminology": check_terms,
@@ -73,5 +77,5 @@ def check_rows(rows: Iterable[dict], matcher: Matcher | None, norms: DocumentNor
         yield row, sorted(issues + extra, key=lambda i: (i.span, severity_rank(i.severity))) if extra else issues
 
 
-__all__ = ["Issue", "SEVERITIES", "SEGMENT_CHECKS", "DocumentNorms", "check_segment", "check_document", "check_rows",
+__all__ = ["CHECKS_VERSION", "Issue", "SEVERITIES", "SEGMENT_CHECKS", "DocumentNorms", "check_segment", "check_document", "check_rows",
            "corpus_texts", "document_norms", "for_positions", "texts_of"]

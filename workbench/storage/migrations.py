@@ -197,6 +197,45 @@ MIGRATIONS: list[str] = [
     -- the same English from the same engine and model is stored once, however often it is added
     CREATE UNIQUE INDEX alternatives_once ON alternatives(segment_id, engine, ifnull(model, ''), text);
     """,
+    # QA results stored (issue 16): each segment's per-segment QA counts, keyed by what they depend on —
+    # a hash of its source and current text, the glossary version, the checks version — and by the state
+    # they were read in (latest draft id, review revision: a cheap test in SQL that nothing changed);
+    # `computed` counts how often the checks ran for the row. The document-level warnings (consistency,
+    # length) are kept per document under a fingerprint of all its text hashes. The glossary version is
+    # bumped by triggers on every term added, changed or removed, whichever code path does it.
+    """
+    CREATE TABLE glossary_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        version INTEGER NOT NULL
+    );
+    INSERT INTO glossary_state (id, version) VALUES (1, 0);
+    CREATE TRIGGER glossary_term_added AFTER INSERT ON terms BEGIN
+        UPDATE glossary_state SET version = version + 1 WHERE id = 1;
+    END;
+    CREATE TRIGGER glossary_term_changed AFTER UPDATE ON terms BEGIN
+        UPDATE glossary_state SET version = version + 1 WHERE id = 1;
+    END;
+    CREATE TRIGGER glossary_term_removed AFTER DELETE ON terms BEGIN
+        UPDATE glossary_state SET version = version + 1 WHERE id = 1;
+    END;
+    CREATE TABLE qa_results (
+        segment_id INTEGER PRIMARY KEY REFERENCES segments(id) ON DELETE CASCADE,
+        draft_id INTEGER,
+        revision INTEGER NOT NULL,
+        text_hash TEXT NOT NULL,
+        glossary_version INTEGER NOT NULL,
+        checks_version INTEGER NOT NULL,
+        errors INTEGER NOT NULL,
+        warnings INTEGER NOT NULL,
+        computed INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE qa_documents (
+        document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        fingerprint TEXT NOT NULL,
+        checks_version INTEGER NOT NULL,
+        warnings INTEGER NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -55,10 +55,11 @@ def for_document(store: Store, document_id: int, positions: Positions | Iterable
 CHUNK = 2000  # segments read per query when a document is streamed: memory stays flat at any size
 
 
-def iter_document(store: Store, document_id: int, *, chunk: int = CHUNK,
+def iter_document(store: Store, document_id: int, *, chunk: int | None = None,
                   positions: Positions | None = None) -> Iterator[SegmentRow]:
     """Every segment of a document in order (or just those at `positions`), read `chunk` at a time (by
     position, so a long document never sits in memory whole)."""
+    chunk = chunk or CHUNK
     after = -1
     while True:
         rows = where(store, "s.document_id = ? AND s.position > ? ORDER BY s.position LIMIT ?", (document_id, after, chunk))
@@ -70,8 +71,9 @@ def iter_document(store: Store, document_id: int, *, chunk: int = CHUNK,
         after = rows[-1].position
 
 
-def chunks(rows: Iterable, size: int = CHUNK) -> Iterator[list]:
-    """Rows in lists of `size` (the last may be shorter)."""
+def chunks(rows: Iterable, size: int | None = None) -> Iterator[list]:
+    """Rows in lists of `size` (default CHUNK; the last may be shorter)."""
+    size = size or CHUNK
     batch: list = []
     for row in rows:
         batch.append(row)
