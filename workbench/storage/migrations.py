@@ -208,14 +208,17 @@ MIGRATIONS: list[str] = [
         id INTEGER PRIMARY KEY CHECK (id = 1),
         version INTEGER NOT NULL
     );
-    INSERT INTO glossary_state (id, version) VALUES (1, 0);
+    -- (no row until the first change: version 0, and a database holding only its schema stays blank)
     CREATE TRIGGER glossary_term_added AFTER INSERT ON terms BEGIN
+        INSERT OR IGNORE INTO glossary_state (id, version) VALUES (1, 0);
         UPDATE glossary_state SET version = version + 1 WHERE id = 1;
     END;
     CREATE TRIGGER glossary_term_changed AFTER UPDATE ON terms BEGIN
+        INSERT OR IGNORE INTO glossary_state (id, version) VALUES (1, 0);
         UPDATE glossary_state SET version = version + 1 WHERE id = 1;
     END;
     CREATE TRIGGER glossary_term_removed AFTER DELETE ON terms BEGIN
+        INSERT OR IGNORE INTO glossary_state (id, version) VALUES (1, 0);
         UPDATE glossary_state SET version = version + 1 WHERE id = 1;
     END;
     CREATE TABLE qa_results (
