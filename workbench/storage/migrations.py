@@ -208,17 +208,18 @@ MIGRATIONS: list[str] = [
         id INTEGER PRIMARY KEY CHECK (id = 1),
         version INTEGER NOT NULL
     );
-    -- (no row until the first change: version 0, and a database holding only its schema stays blank)
+    -- (no row until the first change: version 0, and a database holding only its schema stays blank; the
+    -- row is added without any conflict clause, which the statement firing the trigger would override)
     CREATE TRIGGER glossary_term_added AFTER INSERT ON terms BEGIN
-        INSERT OR IGNORE INTO glossary_state (id, version) VALUES (1, 0);
+        INSERT INTO glossary_state (id, version) SELECT 1, 0 WHERE NOT EXISTS (SELECT 1 FROM glossary_state);
         UPDATE glossary_state SET version = version + 1 WHERE id = 1;
     END;
     CREATE TRIGGER glossary_term_changed AFTER UPDATE ON terms BEGIN
-        INSERT OR IGNORE INTO glossary_state (id, version) VALUES (1, 0);
+        INSERT INTO glossary_state (id, version) SELECT 1, 0 WHERE NOT EXISTS (SELECT 1 FROM glossary_state);
         UPDATE glossary_state SET version = version + 1 WHERE id = 1;
     END;
     CREATE TRIGGER glossary_term_removed AFTER DELETE ON terms BEGIN
-        INSERT OR IGNORE INTO glossary_state (id, version) VALUES (1, 0);
+        INSERT INTO glossary_state (id, version) SELECT 1, 0 WHERE NOT EXISTS (SELECT 1 FROM glossary_state);
         UPDATE glossary_state SET version = version + 1 WHERE id = 1;
     END;
     CREATE TABLE qa_results (
