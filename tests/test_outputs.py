@@ -128,3 +128,38 @@ def test_the_guard_recognises_what_it_wrote_unless_it_was_changed_since(tmp_path
     with pytest.raises(WorkbenchError, match="already exists and is not a file workbench wrote"):
         guard.write(out, "third")
     assert out.read_text() == "second, edited by hand"
+
+
+def test_a_full_disk_while_streaming_pieces_leaves_the_old_file_and_no_partial(tmp_path, monkeypatch):
+    import errno
+
+    import workbench.outputs as outputs
+
+    target = tmp_path / "out.md"
+    write_atomic(target, "the old export\n")
+    written = []
+    real_write = os.write
+
+    def filling(fd, data):
+        if written:  # the second piece finds the disk full
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(len(data))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(outputs.os, "write", filling)
+    with pytest.raises(WorkbenchError, match="cannot write .*out.md: No space left on device"):
+        write_atomic(target, iter(["a" * 10, "b" * 10, "c" * 10]))
+    assert target.read_text() == "the old export\n" and sorted(p.name for p in tmp_path.iterdir()) == ["out.md"]
+
+
+def test_a_failure_while_the_pieces_are_made_leaves_the_old_file(tmp_path):
+    target = tmp_path / "out.md"
+    write_atomic(target, "the old export\n")
+
+    def pieces():
+        yield "new text"
+        raise MemoryError
+
+    with pytest.raises(MemoryError):
+        write_atomic(target, pieces())
+    assert target.read_text() == "the old export\n" and sorted(p.name for p in tmp_path.iterdir()) == ["out.md"]

@@ -1,80 +1,95 @@
-"""The check use case with MQM: assessed spans listed as `assess-<category>` issues (model findings
-marked), dismissed rule findings left out for the text they were dismissed on, and the risk signal."""
+"""Checking a document from the store: the streamed check equals the whole-document one, and the
+stored QA results (`workbench documents`) are checked again only when a text, the glossary or the
+checks change."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.drafting.helpers import add_document
-from workbench import verdicts, verify
-from workbench.risk import load_weights
-from workbench.storage import assessments as assess_store
+from workbench import qa, review, verify
+from workbench.glossary import manage
+from workbench.glossary.terms import Term
+from workbench.storage import documents as doc_store
 from workbench.storage import drafts as draft_store
+from workbench.storage import qa as qa_store
 from workbench.storage import segments as seg_store
 
-SOURCE = "今年经济增长保持稳定。"
-DRAFT = "This year，growth in the economy stayed stable."
+SOURCES = ["英伟达将向中国出口H200芯片。", "特朗普在12月8日宣布了这一决定。", "华为的芯片仍然落后。",
+           "英伟达将向中国出口H200芯片。"]
+DRAFTS = ["Nvidia will export H200 chips to China.", "Trump announced the decision on 8 December.",
+          "Huawei's chips still lag.", "Nvidia is going to sell H200 chips to China."]  # 1 and 4: inconsistent
 
 
 @pytest.fixture
 def doc(store):
-    doc = add_document(store, [SOURCE, "第二句话。"])
-    rows = seg_store.for_document(store, doc)
-    draft_store.add(store, rows[0].id, engine="llm", model="m1", text=DRAFT)
-    draft_store.add(store, rows[1].id, engine="llm", model="m1", text="The second sentence.")
-    r = seg_store.for_document(store, doc)[0]
-    assess_store.add(store, r.id, r.draft_id, "judge", [
-        {"span": "stayed", "category": "fluency/grammar", "severity": "minor", "explanation": "tense"},
-        {"span": "growth in the economy", "category": "accuracy/mistranslation", "severity": "major"},
-        {"span": "今年", "category": "accuracy/omission", "severity": "critical"}])
-    return doc
+    doc_id, _ = doc_store.create(store, title="t", source_path=None, sha256="t", encoding="utf-8", fmt="txt",
+                                 segments=[doc_store.NewSegment(1, s, list(s)) for s in SOURCES])
+    for row, text in zip(seg_store.for_document(store, doc_id), DRAFTS):
+        draft_store.add(store, row.id, engine="llm", model="m", text=text)
+    return doc_id
 
 
-def _codes(store, doc, position=1):
-    return [(i.code, i.severity, i.model) for i in verify.check_document(store, doc).found[position]]
+def computed(store, doc_id) -> list[int]:
+    """How often the checks ran for each segment (the stored rows' counter)."""
+    return [r["computed"] for r in store.query(
+        "SELECT q.computed FROM segments s JOIN qa_results q ON q.segment_id = s.id WHERE s.document_id = ?"
+        " ORDER BY s.position", (doc_id,))]
 
 
-def test_assessed_spans_are_issues_marked_as_model_findings(store, doc):
-    issues = verify.check_document(store, doc).found[1]
-    mqm = [i for i in issues if i.code.startswith("assess-")]
-    assert [(i.code, i.severity, i.model) for i in mqm] == [
-        ("assess-fluency/grammar", "warning", "judge"),
-        ("assess-accuracy/mistranslation", "error", "judge"),
-        ("assess-accuracy/omission", "error", "judge")]
-    assert mqm[0].span == (DRAFT.index("stayed"), DRAFT.index("stayed") + 6)
-    assert mqm[0].to_dict()["model_finding"] is True
-    assert "model_finding" not in next(i for i in issues if not i.code.startswith("assess-")).to_dict()
+def fresh_counts(store, doc_id) -> tuple[int, int]:
+    """What running every check now finds: the figure the stored counts must equal."""
+    found = qa.check_document(seg_store.for_document(store, doc_id), manage.matcher(store))
+    severities = [i.severity for issues in found.values() for i in issues]
+    return severities.count("error"), severities.count("warning")
 
 
-def test_a_dismissed_span_is_not_listed_and_an_own_span_is(store, doc):
-    spans = verdicts.spans(store, doc, 1)
-    verdicts.dismiss(store, doc, 1, spans[1].id)
-    verdicts.annotate(store, doc, 1, span="This year", category="style", severity="minor")
-    codes = [c for c in _codes(store, doc) if c[0].startswith("assess-")]
-    assert codes == [("assess-fluency/grammar", "warning", "judge"), ("assess-accuracy/omission", "error", "judge"),
-                     ("assess-style", "warning", None)]
+def test_the_streamed_check_equals_the_whole_document_check(store, doc, monkeypatch):
+    monkeypatch.setattr(seg_store, "CHUNK", 1)
+    whole = qa.check_document(seg_store.for_document(store, doc), manage.matcher(store))
+    streamed = {row.position: issues for row, issues in verify.iter_check(store, doc)}
+    assert streamed == whole and any(i.code == "inconsistent" for i in whole[1])
 
 
-def test_a_dismissed_rule_finding_stays_away_for_that_text_only(store, doc):
-    rule = "punctuation-full-width"
-    assert (rule, "error", None) in _codes(store, doc)
-    verdicts.dismiss_finding(store, doc, 1, rule)
-    assert rule not in [c[0] for c in _codes(store, doc)]
-    row = seg_store.for_document(store, doc)[0]
-    draft_store.add(store, row.id, engine="llm", model="m1", text=DRAFT.replace("stable", "steady"))
-    assert rule in [c[0] for c in _codes(store, doc)]  # another text is checked afresh
+def test_stored_counts_follow_an_edited_target(store, doc):
+    counts = verify.stored_counts(store)[doc]
+    assert counts == fresh_counts(store, doc) and counts[1] >= 1  # the inconsistent pair is a warning
+    assert computed(store, doc) == [1, 1, 1, 1]
+    review.accept(store, doc, 4, text="Nvidia will export H200 chips to China.")  # now consistent
+    assert verify.stored_counts(store)[doc] == fresh_counts(store, doc) != counts
+    assert computed(store, doc) == [1, 1, 1, 2]  # only the edited segment was checked again
 
 
-def test_the_assessment_is_a_risk_signal_with_a_hand_set_weight(store, doc):
-    risks = verify.document_risk(store, doc)
-    finding = risks[1].finding("assessment")
-    assert finding.score == 1.0 and "3 MQM error spans (worst critical)" == finding.reason
-    assert risks[2].finding("assessment").score == 0.0
-    weights = load_weights()
-    assert weights["with_alternatives"]["weights"]["assessment"] == 2.0
-    assert "not fitted" in weights["hand_set"]["assessment"]
-    before = risks[1].risk
-    for s in verdicts.spans(store, doc, 1):
-        verdicts.dismiss(store, doc, 1, s.id)
-    after = verify.document_risk(store, doc)[1]
-    assert after.finding("assessment").score == 0.0 and after.risk < before
+def test_stored_counts_follow_the_glossary(store, doc):
+    before = verify.stored_counts(store)[doc]
+    manage.add_term(store, Term("芯片", "semiconductor"))  # every draft says "chips": now an error each
+    after = verify.stored_counts(store)[doc]
+    assert after == fresh_counts(store, doc) and after[0] > before[0]
+    assert computed(store, doc) == [2, 2, 2, 2]
+
+
+def test_unchanged_results_are_not_computed_again(store, doc):
+    first = verify.stored_counts(store)
+    assert verify.refresh_stored_results(store) == []  # nothing stale
+    assert verify.stored_counts(store) == first and computed(store, doc) == [1, 1, 1, 1]
+    # A new draft with the same text: a new state, the same text hash — the stored row is kept.
+    draft_store.add(store, seg_store.at(store, doc, 2).id, engine="llm", model="other", text=DRAFTS[1])
+    assert verify.refresh_stored_results(store) == [doc]
+    assert computed(store, doc) == [1, 1, 1, 1] and verify.refresh_stored_results(store) == []
+
+
+def test_a_new_checks_version_computes_everything_again(store, doc, monkeypatch):
+    verify.stored_counts(store)
+    monkeypatch.setattr(qa, "CHECKS_VERSION", qa.CHECKS_VERSION + 1)
+    verify.stored_counts(store)
+    assert computed(store, doc) == [2, 2, 2, 2]
+
+
+def test_every_glossary_change_bumps_its_version(store):
+    start = qa_store.glossary_version(store)
+    manage.add_term(store, Term("芯片", "chip"))
+    manage.import_terms(store, [Term("华为", "Huawei"), Term("英伟达", "Nvidia")])
+    after_import = qa_store.glossary_version(store)
+    assert start < qa_store.glossary_version(store) and after_import > start + 1
+    with store.transaction():
+        store.execute("DELETE FROM terms WHERE source = ?", ("华为",))  # however a term goes
+    assert qa_store.glossary_version(store) > after_import

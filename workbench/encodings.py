@@ -87,8 +87,26 @@ def writable(value):
     if isinstance(value, (list, tuple)):
         return type(value)(writable(v) for v in value)
     if is_dataclass(value) and not isinstance(value, type):  # a typed row (workbench.rows.SegmentRow)
-        return replace(value, **{f.name: writable(getattr(value, f.name)) for f in fields(value)})
+        values = {f.name: getattr(value, f.name) for f in fields(value)}
+        flat = _strings(values.values())
+        if flat is not None and not _UNWRITABLE.search("\n".join(flat)):
+            return value  # the common case, checked in one search: nothing to replace (a streamed export's rows)
+        return replace(value, **{name: writable(v) for name, v in values.items()})
     return value
+
+
+def _strings(values) -> list[str] | None:
+    """The strings among VALUES and in their tuples and lists of strings (a row's words); None when
+    something else holds text (a dict, a nested list): then every value is walked."""
+    out = []
+    for v in values:
+        if isinstance(v, str):
+            out.append(v)
+        elif isinstance(v, (list, tuple)) and all(isinstance(x, str) for x in v):
+            out.extend(v)
+        elif not (v is None or isinstance(v, (int, float))):
+            return None
+    return out
 
 
 _XML_BAD_CHAR = re.compile(r"(?:Char value|xmlChar value) (\d+)|Char 0x([0-9A-Fa-f]+) out of allowed range")

@@ -26,7 +26,7 @@ import secrets
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from workbench.errors import WorkbenchError
 
@@ -83,8 +83,8 @@ class Guard:
                                  "since): use --force to replace it")
         return path
 
-    def write(self, path: str | Path, text: str) -> Path:
-        """Check PATH, write TEXT there atomically, and record the write."""
+    def write(self, path: str | Path, text: str | Iterable[str]) -> Path:
+        """Check PATH, write TEXT (or its pieces, as they come) there atomically, and record the write."""
         path = self.check(path)
         digest = write_atomic(path, text)
         if self.record is not None:
@@ -108,14 +108,17 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def write_atomic(path: str | Path, text: str) -> str:
-    """Write `text` (UTF-8) to `path` through a partial file and a rename; return its sha256.
+def write_atomic(path: str | Path, text: str | Iterable[str]) -> str:
+    """Write `text` (UTF-8; or an iterable of pieces, written as they come, so a long export is never
+    held whole) to `path` through a partial file and a rename; return its sha256.
 
     A symlink is written through (its target is replaced, the link stays), and an existing file's
-    permissions are kept."""
+    permissions are kept. Nothing is renamed unless every piece was written: a failure while the pieces
+    are made (an error, a full disk, no memory) leaves the old file and no partial one."""
     shown = check_path(path)
     target = Path(os.path.realpath(shown))
-    data = text.encode("utf-8")
+    pieces = [text] if isinstance(text, str) else text
+    digest = hashlib.sha256()
     remove_stale_partials(target.parent)
     partial = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.partial")
     try:
@@ -123,9 +126,10 @@ def write_atomic(path: str | Path, text: str) -> str:
         try:
             if target.exists():
                 os.fchmod(fd, stat.S_IMODE(target.stat().st_mode))
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
+            for piece in pieces:
+                data = piece.encode("utf-8")
+                digest.update(data)
+                _write_all(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -134,10 +138,16 @@ def write_atomic(path: str | Path, text: str) -> str:
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise WorkbenchError(f"cannot write {shown}: {exc.strerror or exc}") from None
-    except BaseException:  # Ctrl-C or an exit while writing: leave nothing half-written behind
+    except BaseException:  # Ctrl-C, an exit or any failure while writing: leave nothing half-written behind
         partial.unlink(missing_ok=True)
         raise
-    return hashlib.sha256(data).hexdigest()
+    return digest.hexdigest()
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def _fsync_folder(folder: Path) -> None:

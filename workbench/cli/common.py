@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import inspect
 import json
@@ -88,6 +89,13 @@ class WorkbenchGroup(click.Group):
         except click.Abort:
             click.echo("Aborted!", err=True)
             sys.exit(1)
+        except MemoryError:
+            # Whatever was being written is rolled back (transactions) or never renamed into place (outputs).
+            _fail("out of memory: the command stopped and nothing was saved (the database is as it was)")
+        except OSError as exc:
+            if exc.errno != errno.ENOSPC:
+                raise
+            _fail(f"the disk is full{_where(exc)}: the command stopped and nothing was saved (the database is as it was)")
         except SystemExit as exc:
             if exc.code not in (0, None):
                 _discard_created()
@@ -96,6 +104,19 @@ class WorkbenchGroup(click.Group):
 
     def list_commands(self, ctx):
         return list(self.commands)
+
+
+def _fail(message: str) -> None:
+    """One line on stderr for a fault of the machine (memory, disk), exit status 1."""
+    try:
+        echo(f"Error: {message}", err=True)
+    finally:
+        _discard_created()
+        sys.exit(1)
+
+
+def _where(exc: OSError) -> str:
+    return f" ({visible(str(exc.filename))})" if exc.filename else ""
 
 
 def db_option(f):
@@ -181,7 +202,31 @@ def user_errors(f):
 
 
 def emit_json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_as_json))
+
+
+def _as_json(value):
+    """A value json cannot print itself: a compact sequence that says how it prints (`to_json`)."""
+    if hasattr(value, "to_json"):
+        return value.to_json()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def emit_json_items(items: Iterable, key: str | None = None) -> None:
+    """A JSON list (or {key: list}) printed item by item as `items` come, laid out as `emit_json`
+    lays it out: a long document's output is never held in memory whole."""
+    indent = "  " if key is None else "    "
+    opened = False
+    for item in items:
+        if not opened:
+            click.echo("[" if key is None else "{\n  " + json.dumps(key) + ": [")
+            opened = True
+        else:
+            click.echo(",")
+        text = json.dumps(item, ensure_ascii=False, indent=2)
+        click.echo(indent + text.replace("\n", "\n" + indent), nl=False)
+    closing = ("\n" + indent[:-2] + "]") if opened else ("[]" if key is None else "{\n  " + json.dumps(key) + ": []")
+    click.echo(closing + ("" if key is None else "\n}"))
 
 
 class PositionType(click.ParamType):

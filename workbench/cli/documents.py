@@ -20,6 +20,7 @@ from workbench.cli.common import (
     document_or_fail,
     echo,
     emit_json,
+    emit_json_items,
     parse_positions,
     store,
     user_errors,
@@ -244,9 +245,11 @@ def segments_(doc: str, positions: str | None, sort: str, as_json: bool) -> None
         workbench segments 1 --sort risk --json
     """
     document = document_or_fail(doc)
-    out = overview.segment_listing(store(), document["id"], parse_positions(positions))
-    if sort == "risk":
-        out = overview.by_risk(out)
+    listing = overview.iter_segment_listing(store(), document["id"], parse_positions(positions))
+    if as_json and sort == "position":
+        emit_json_items(listing)  # printed as the segments stream from the store
+        return
+    out = overview.by_risk(listing) if sort == "risk" else list(listing)
     if as_json:
         emit_json(out)
         return

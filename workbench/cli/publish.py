@@ -70,11 +70,12 @@ def export_(docs: tuple[str, ...], fmt: str, compile_: bool, intro: Path | None,
     if intro is not None:
         raise WorkbenchError("--intro opens a compiled post: add --compile")
     doc_id = document_or_fail(docs[0])["id"]
-    text = exports.export(store(), doc_id, fmt, status=status, credit=credit, ellipsis=ellipsis)
+    pieces = exports.export_chunks(store(), doc_id, fmt, status=status, credit=credit, ellipsis=ellipsis)
     if output is None:
-        echo(text, nl=False)
+        for piece in pieces:
+            echo(piece, nl=False)
     else:
-        guard.write(output, text)
+        guard.write(output, pieces)
         echo(f"wrote {output} ({fmt})", err=True)
     if fmt == "tmx" and status == "reviewed" and not exports.reviewed_count(store(), doc_id):
         echo("note: no segment is reviewed yet, so the TMX holds no translation units "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterable, Iterator
+
 import click
 from rich.markup import escape
 
@@ -11,13 +13,14 @@ from workbench.cli.common import (
     db_option,
     document_or_fail,
     echo,
-    emit_json,
+    emit_json_items,
     parse_positions,
     store,
     user_errors,
 )
 from workbench.cli.root import cli
 from workbench.qa import Issue
+from workbench.qa.base import severity_rank
 from workbench.rows import SegmentRow, current_text
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -46,34 +49,53 @@ def check(document: str, as_json: bool, severity: str, positions: str | None, co
         workbench check 1 --severity error && workbench export 1 --format md
     """
     doc = document_or_fail(document)
-    result = verify.check_document(store(), doc["id"], positions=parse_positions(positions), corpus=corpus,
-                                   risk_warnings=True)
-    shown = result.at_least(severity)
+    found = verify.iter_check(store(), doc["id"], positions=parse_positions(positions), corpus=corpus,
+                              risk_warnings=True)
+    tally = _Tally(severity)
     if as_json:
-        emit_json({"issues": [{"position": p, **i.to_dict()} for p, issues in sorted(shown.items()) for i in issues]})
-    elif not result.found:
-        echo(f"document {doc['id']} has no drafts yet: nothing to check (`workbench draft {doc['id']}`)")
+        emit_json_items(({"position": row.position, **i.to_dict()} for row, issues in tally.count(found)
+                         for i in issues), "issues")
     else:
-        _print(result.rows, shown, len(result.found))
-    if result.errors:
+        _print(tally.count(found))
+        if not tally.checked:
+            echo(f"document {doc['id']} has no drafts yet: nothing to check (`workbench draft {doc['id']}`)")
+        else:
+            SafeConsole(highlight=False).print(
+                f"{tally.checked} segments checked: {tally.flagged} with issues — "
+                f"{tally.shown['error']} errors, {tally.shown['warning']} warnings")
+    if tally.errors:
         click.get_current_context().exit(1)
 
 
-def _print(rows: list[SegmentRow], shown: dict[int, list[Issue]], checked: int) -> None:
+class _Tally:
+    """Counts what passes through while the issues stream by: the segments checked, their errors, and
+    the issues shown (of `severity` and worse)."""
+
+    def __init__(self, severity: str):
+        self.limit = severity_rank(severity)
+        self.checked = self.errors = self.flagged = 0
+        self.shown = {"error": 0, "warning": 0, "info": 0}
+
+    def count(self, found: Iterable[tuple[SegmentRow, list[Issue]]]) -> Iterator[tuple[SegmentRow, list[Issue]]]:
+        """The segments with the issues shown, counted on the way."""
+        for row, issues in found:
+            self.checked += 1
+            self.errors += sum(i.severity == "error" for i in issues)
+            issues = [i for i in issues if severity_rank(i.severity) <= self.limit]
+            if issues:
+                self.flagged += 1
+                for i in issues:
+                    self.shown[i.severity] += 1
+                yield row, issues
+
+
+def _print(found: Iterable[tuple[SegmentRow, list[Issue]]]) -> None:
     console = SafeConsole(highlight=False)
-    text = {r["position"]: current_text(r) or "" for r in rows}
-    counts = {"error": 0, "warning": 0, "info": 0}
-    for position, issues in sorted(shown.items()):
-        if not issues:
-            continue
-        console.print(f"[bold]segment {position}[/bold]  {escape(_clip(text[position]))}", soft_wrap=True)
+    for row, issues in found:
+        console.print(f"[bold]segment {row.position}[/bold]  {escape(_clip(current_text(row) or ''))}", soft_wrap=True)
         for i in issues:
-            counts[i.severity] += 1
             at = f" at {i.span[0]}–{i.span[1]}" if i.span != (0, 0) else ""
             console.print(f"  [{_STYLE[i.severity]}]{i.severity}[/] {i.code}{at}: {escape(i.message)}", soft_wrap=True)
-    flagged = sum(bool(v) for v in shown.values())
-    console.print(f"{checked} segments checked: {flagged} with issues — "
-                  f"{counts['error']} errors, {counts['warning']} warnings")
 
 
 def _clip(text: str, limit: int = 90) -> str:

@@ -12,6 +12,7 @@ document once into an `ExportJob` and hands it to the format; formats never spea
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterator
 
 from workbench.encodings import decode_small, writable
 from workbench.errors import WorkbenchError
@@ -43,32 +44,38 @@ def formats() -> list[str]:
 def load_job(store: Store, document_ref: str | int, *, status: str = "reviewed", credit: bool = False,
              ellipsis: str | None = None) -> ExportJob:
     document = doc_store.require(store, document_ref)
-    rows = seg_store.for_document(store, document["id"])
-    if not rows:
+    if not seg_store.count(store, document["id"]):
         raise WorkbenchError(f"document {document['id']} ({document['title']!r}) has no segments to export")
-    # Every format writes the same text: a control character a draft or an edit brought in becomes U+FFFD.
-    return ExportJob(store, writable(document), writable(rows), writable(doc_store.paragraphs(store, document["id"])),
-                     status, credit, term_store.all_terms(store), writable(excerpt_store.notes(store, document["id"])),
-                     ellipsis_setting(ellipsis))
+    # Every format writes the same text: a control character a draft or an edit brought in becomes U+FFFD
+    # (the job's streams pass each row through `writable`).
+    return ExportJob(store, writable(document), status=status, credit=credit, terms=term_store.all_terms(store),
+                     notes=writable(excerpt_store.notes(store, document["id"])), ellipsis=ellipsis_setting(ellipsis))
 
 
-def export(store: Store, document_ref: str | int, fmt: str, *, status: str = "reviewed",
-           credit: bool = False, ellipsis: str | None = None) -> str:
-    """Render a document in format `fmt`; raises WorkbenchError with one line on bad input."""
+def export_chunks(store: Store, document_ref: str | int, fmt: str, *, status: str = "reviewed",
+                  credit: bool = False, ellipsis: str | None = None) -> Iterator[str]:
+    """Document `document_ref` in format `fmt`, as pieces of text made while its segments stream from
+    the store; raises WorkbenchError with one line on bad input (before the first piece)."""
     exporter = EXPORTERS.get(fmt)
     if exporter is None:
         raise WorkbenchError(f"unknown export format {fmt!r} (use one of: {', '.join(EXPORTERS)})")
     if status not in STATUS_CHOICES:
         raise WorkbenchError(f"unknown --status {status!r} (use reviewed or all)")
     job = load_job(store, document_ref, status=status, credit=credit, ellipsis=ellipsis)
-    if exporter.needs_review and status == "reviewed" and job.unreviewed:
-        waiting = job.unreviewed
-        shown = ", ".join(str(r["position"]) for r in waiting[:10]) + (" …" if len(waiting) > 10 else "")
+    waiting, first = job.waiting
+    if exporter.needs_review and status == "reviewed" and waiting:
+        shown = ", ".join(str(p) for p in first) + (" …" if waiting > len(first) else "")
         raise WorkbenchError(
-            f"{len(waiting)} of {len(job.published)} segments are not reviewed yet (positions {shown}); "
+            f"{waiting} of {len(job.published)} segments are not reviewed yet (positions {shown}); "
             "review them, or export with --status all to include them marked"
         )
-    return exporter.render(job)
+    return exporter.chunks(job)
+
+
+def export(store: Store, document_ref: str | int, fmt: str, *, status: str = "reviewed",
+           credit: bool = False, ellipsis: str | None = None) -> str:
+    """Render a document in format `fmt` as one text; raises WorkbenchError with one line on bad input."""
+    return "".join(export_chunks(store, document_ref, fmt, status=status, credit=credit, ellipsis=ellipsis))
 
 
 def build_post(store: Store, refs: list[str], *, status: str = "reviewed", credit: bool = False,
@@ -108,7 +115,7 @@ def read_intro(path: Path | None) -> str | None:
 
 def reviewed_count(store: Store, document_id: int) -> int:
     """Segments reviewed or final: what a translation memory export can hold."""
-    return len(reporting.reviewed_pairs(store, document_id))
+    return reporting.pair_count(store, document_id)
 
 
 def output_guard(store: Store, force: bool = False) -> Guard:

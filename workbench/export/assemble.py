@@ -1,13 +1,21 @@
 """Rebuilding a document around its target texts: the stored block structure (prefixes, gaps, raw
-blocks) with each paragraph's sentences put back in."""
+blocks) with each paragraph's sentences put back in.
+
+Paragraphs and segments both come in position order, so they are walked side by side (a merge): a
+long document is rebuilt piece by piece, never held whole."""
 
 from __future__ import annotations
+
+from itertools import groupby
+from typing import Callable, Iterable, Iterator
 
 
 def assemble(paragraphs: list[dict], rows: list[dict], texts: dict[int, str], join) -> str:
     """Put sentence texts back into the block structure: `join` makes one paragraph of its sentences
     (Chinese run on; an English export joins with one space, since an English sentence may keep a
-    Chinese name and must not be glued to its neighbour)."""
+    Chinese name and must not be glued to its neighbour). The whole-document form, for an excerpt
+    whose paragraphs include ellipsis blocks of no position (workbench.export.excerpt); a full
+    document streams through `assemble_chunks`."""
     by_paragraph: dict[int, list[str]] = {}
     for row in rows:
         text = (texts.get(row["position"]) or "").strip()
@@ -24,3 +32,53 @@ def assemble(paragraphs: list[dict], rows: list[dict], texts: dict[int, str], jo
         else:
             out.append(para["prefix"] + join(by_paragraph.get(para["position"], [])))
     return "".join(out).rstrip("\n") + "\n"
+
+
+def assemble_chunks(paragraphs: Iterable[dict], rows: Iterable, text_of: Callable[[dict], str | None],
+                    join: Callable[[list[str]], str]) -> Iterator[str]:
+    """`assemble` as pieces, the rows and paragraphs read as they stream (both in position order)."""
+    groups = ((number, [t for row in members if (t := (text_of(row) or "").strip())])
+              for number, members in groupby(rows, key=lambda row: row["paragraph"]))
+    paragraphs = iter(paragraphs)
+    first = next(paragraphs, None)
+    if first is None:  # a document stored without its block structure (CAT import): one block each
+        blocks = ({"position": n, "prefix": "", "gap": "\n\n" if i else "", "raw": None, "texts": texts}
+                  for i, (n, texts) in enumerate(groups))
+    else:
+        blocks = _merged(_chain(first, paragraphs), groups)
+    yield from _trimmed(piece for block in blocks for piece in (
+        block["gap"], block["raw"] if block["raw"] is not None else block["prefix"] + join(block["texts"])))
+
+
+def _chain(first: dict, rest: Iterator[dict]) -> Iterator[dict]:
+    yield first
+    yield from rest
+
+
+def _merged(paragraphs: Iterable[dict], groups: Iterator[tuple[int, list[str]]]) -> Iterator[dict]:
+    """Each paragraph with the texts of its sentences (rows of a paragraph not stored are left out)."""
+    group = next(groups, None)
+    for para in paragraphs:
+        while group is not None and group[0] < para["position"]:
+            group = next(groups, None)
+        texts: list[str] = []
+        while group is not None and group[0] == para["position"]:
+            texts += group[1]
+            group = next(groups, None)
+        yield {**para, "texts": texts}
+
+
+def _trimmed(pieces: Iterable[str]) -> Iterator[str]:
+    """The pieces with the trailing line breaks of the whole text cut to exactly one (held back until
+    the next piece shows they are not the end)."""
+    held = ""
+    for piece in pieces:
+        if not piece:
+            continue
+        body = piece.rstrip("\n")
+        if body:
+            yield held + body
+            held = piece[len(body):]
+        else:
+            held += piece
+    yield "\n"

@@ -6,23 +6,49 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
+from typing import Callable, Iterable, Iterator
+
+from lxml import etree
 
 from workbench import qa
 from workbench.encodings import writable
 from workbench.glossary.terms import Matcher
-from workbench.rows import current_text, included, included_rows
+from workbench.rows import SegmentRow, current_text, included
 from workbench.statuses import REPETITION, REVIEWED
 from workbench.storage import Store, reporting
+from workbench.storage import documents as doc_store
+from workbench.storage import segments as seg_store
+
+
+class Stream:
+    """A re-iterable view of rows read from the store a chunk at a time: every `for` reads them again
+    in order, so an export of a million segments never holds them all. `len()` is counted in SQL."""
+
+    def __init__(self, read: Callable[[], Iterable], size: Callable[[], int]):
+        self._read, self._size = read, size
+
+    def __iter__(self) -> Iterator:
+        return (writable(row) for row in self._read())
+
+    @cached_property
+    def _count(self) -> int:
+        return self._size()
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
 
 
 @dataclass
 class ExportJob:
-    """One document loaded for export: its segments with their current state, and its block structure."""
+    """One document for export: its segments with their current state and its block structure, both
+    streamed from the store (see `Stream`), the glossary, and the document's QA norms (computed once,
+    bounded). A format iterates `job.rows` and yields its text as it goes (`Exporter.chunks`)."""
 
     store: Store
     document: dict
-    rows: list[dict]
-    paragraphs: list[dict]
     status: str = "reviewed"
     credit: bool = False
     terms: list = field(default_factory=list)
@@ -30,64 +56,158 @@ class ExportJob:
     ellipsis: str = "[…]"  # what a run of left-out text becomes in the English article ("" for nothing)
 
     @cached_property
+    def rows(self) -> Stream:
+        doc_id = self.document["id"]
+        return Stream(lambda: seg_store.iter_document(self.store, doc_id), lambda: seg_store.count(self.store, doc_id))
+
+    @cached_property
+    def paragraphs(self) -> Stream:
+        doc_id = self.document["id"]
+        return Stream(lambda: doc_store.iter_paragraphs(self.store, doc_id),
+                      lambda: doc_store.paragraph_count(self.store, doc_id))
+
+    @cached_property
     def matcher(self) -> Matcher:
         return Matcher(self.terms)
 
     @cached_property
-    def issues(self) -> dict[int, list]:
-        """QA issues of the current texts by position."""
-        return qa.check_document(self.rows, self.matcher)
+    def norms(self) -> qa.DocumentNorms:
+        """What the document-level QA checks need of the whole document (one bounded pass)."""
+        return qa.document_norms(lambda: qa.texts_of(self.rows))
+
+    def issues_for(self, row) -> list:
+        """QA issues of one segment's current text (the document-level ones against the whole document)."""
+        return next((issues for _, issues in qa.check_rows([row], self.matcher, self.norms)), [])
 
     @property
-    def unreviewed(self) -> list[dict]:
-        """Segments of the excerpt nobody has reviewed (left-out ones never wait for a review)."""
+    def issues(self) -> dict[int, list]:
+        """QA issues of the current texts by position, the whole document at once (prefer `issues_for`)."""
+        return {row["position"]: issues for row, issues in qa.check_rows(self.rows, self.matcher, self.norms)}
+
+    @cached_property
+    def waiting(self) -> tuple[int, list[int]]:
+        """How many segments of the excerpt nobody has reviewed, and the first positions of them
+        (left-out ones never wait for a review)."""
+        return seg_store.unreviewed(self.store, self.document["id"])
+
+    @property
+    def unreviewed(self) -> list:
+        """The unreviewed rows of the excerpt themselves (the whole list: prefer `waiting` for a count)."""
         return [r for r in self.rows if r["status"] not in REVIEWED and included(r)]
 
+    @cached_property
+    def left_out(self) -> int:
+        """How many segments the editor left out of the excerpt (counted in SQL)."""
+        return seg_store.excluded_count(self.store, self.document["id"])
+
+    @cached_property
+    def published(self) -> Stream:
+        """The segments of the excerpt (what an English article shows), streamed like `rows`."""
+        return Stream(lambda: (r for r in self.rows if included(r)), lambda: len(self.rows) - self.left_out)
+
     @property
-    def published(self) -> list[dict]:
-        """The segments of the excerpt (what an English article shows)."""
-        return included_rows(self.rows)
+    def excerpted(self) -> bool:
+        """Whether the editor cut the document or annotated it (the article needs ellipses or footnotes)."""
+        return bool(self.left_out or self.notes)
 
     def published_notes(self) -> dict[int, dict]:
         """The editor's notes on segments of the excerpt (a note on a left-out segment waits)."""
-        kept = {r["position"] for r in self.published}
-        return {p: n for p, n in self.notes.items() if p in kept}
+        if not self.notes:
+            return {}
+        return {r["position"]: self.notes[r["position"]] for r in self.rows if r["position"] in self.notes and included(r)}
+
+    def worked_from(self) -> Iterator[tuple[SegmentRow, dict | None]]:
+        """Each row with its reviewed pair (the draft the reviewer worked from), None when not reviewed:
+        two position-ordered streams walked side by side."""
+        pairs = reporting.iter_reviewed_pairs(self.store, self.document["id"])
+        pair = next(pairs, None)
+        for row in self.rows:
+            while pair is not None and pair["position"] < row["position"]:
+                pair = next(pairs, None)
+            yield row, (pair if pair is not None and pair["position"] == row["position"] else None)
 
     def models(self) -> list[str]:
         """The models (or engines) whose drafts are behind the published texts, in order of appearance:
         for a reviewed segment the draft the reviewer worked from."""
-        models: list[str] = []
-        by_position = {p["position"]: p for p in reporting.reviewed_pairs(self.store, self.document["id"])}
-        for row in self.published:
-            source = by_position.get(row["position"], row)
-            if source.get("draft") is None or source.get("engine") == REPETITION:
+        models: dict[str, None] = {}
+        for row, pair in self.worked_from():
+            source = pair or row
+            if not included(row) or source.get("draft") is None or source.get("engine") == REPETITION:
                 continue
             name = source.get("model") or source.get("engine")
-            if name and name not in models:
-                models.append(name)
-        return models
+            if name:
+                models.setdefault(name)
+        return list(models)
 
     def credit_line(self) -> str:
         """'Translated by <models>, verified by <reviewers>' from the drafts and reviews behind the texts."""
         models = self.models()
+        anyone = any(r["status"] in REVIEWED for r in self.rows)
         people = [p for p in reporting.reviewers(self.store, self.document["id"]) if p.strip()]
         translated = ", ".join(models) or "nobody (no drafts)"
         # decisions saved without a reviewer name (none configured) were still made by a person
-        unnamed = "an unnamed reviewer" if any(r["status"] in REVIEWED for r in self.rows) else "nobody yet"
+        unnamed = "an unnamed reviewer" if anyone else "nobody yet"
         verified = ", ".join(people) or unnamed
         return f"Translated by {translated}, verified by {verified}."
 
 
 class Exporter:
-    """One export format. Subclasses set `name`, `suffix`, `description` and implement `render`."""
+    """One export format. Subclasses set `name`, `suffix`, `description` and implement `chunks`
+    (the text in pieces, as the rows stream by: what keeps a long export in bounded memory) or, for a
+    small format, `render` (the whole text)."""
 
     name = ""
     suffix = ""
     description = ""
     needs_review = False  # True: refuse unreviewed segments unless status == "all"
 
+    def chunks(self, job: ExportJob) -> Iterator[str]:
+        yield self.render(job)
+
     def render(self, job: ExportJob) -> str:
-        raise NotImplementedError
+        if type(self).chunks is Exporter.chunks:
+            raise NotImplementedError
+        return "".join(self.chunks(job))
+
+
+def batched_text(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
+    """Small pieces of text joined into chunks of about `size` characters (fewer, larger writes)."""
+    buffer: list[str] = []
+    held = 0
+    for piece in pieces:
+        buffer.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield "".join(buffer)
+            buffer, held = [], 0
+    if buffer:
+        yield "".join(buffer)
+
+
+_SLOT = "workbench-units"
+
+
+def xml_stream(root, container, children: Iterable, level: int) -> Iterator[str]:
+    """An XML document written as its units come: `root` is the skeleton (header and all), `container`
+    the element in it the `children` (lxml elements, made one at a time) go into, at nesting `level`.
+    The same text as serializing the whole tree pretty-printed, without ever holding the whole tree."""
+    container.append(etree.Comment(_SLOT))
+    text = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+    head, tail = text.split(f"<!--{_SLOT}-->", 1)
+    # A unit serialized alone repeats the namespace declarations its ancestors already make.
+    empty = etree.tostring(etree.Element(root.tag, nsmap=root.nsmap), encoding="unicode")
+    declared = empty[len(empty.split(" ", 1)[0]):-2] if root.nsmap else ""
+    between = "\n" + "  " * level
+    pieces = (etree.tostring(etree.indent(child, space="  ", level=level) or child, encoding="unicode")
+              .replace(declared, "", 1) for child in children)
+    yield head
+    yield from batched_text(_joined(pieces, between))
+    yield tail
+
+
+def _joined(pieces: Iterable[str], between: str) -> Iterator[str]:
+    for n, piece in enumerate(pieces):
+        yield (between + piece) if n else piece
 
 
 def marked(row: dict) -> str:

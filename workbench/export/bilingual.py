@@ -7,12 +7,14 @@ The HTML is built as an lxml tree, so every text is escaped by the serializer (a
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+import tempfile
+from itertools import groupby
+from typing import Iterator
 
 from lxml import html as lxml_html
 from lxml.html import builder as E
 
-from workbench.export.base import Exporter, ExportJob, marked
+from workbench.export.base import Exporter, ExportJob, batched_text, marked
 from workbench.rows import current_text, included
 from workbench.statuses import REVIEWED
 
@@ -63,22 +65,33 @@ def _cell(text: str) -> str:
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
-def paragraph_rows(job: ExportJob) -> list[tuple[dict, list[dict]]]:
-    """(paragraph, its segments) in document order; raw blocks come with no segments. Raw blocks that
-    are only HTML comments (notes to the editor, invisible in the rendered source) are left out, and so
-    are segments left out of the excerpt (a paragraph with none left goes too)."""
-    by_paragraph: dict[int, list[dict]] = defaultdict(list)
-    cut = set()  # paragraphs whose every segment is left out of the excerpt: not shown
-    for row in job.rows:
-        if included(row):
-            by_paragraph[row["paragraph"]].append(row)
-        else:
-            cut.add(row["paragraph"])
-    cut -= set(by_paragraph)
-    paragraphs = job.paragraphs or [{"position": n, "kind": "paragraph", "raw": None}
-                                    for n in sorted(set(by_paragraph) | cut)]
-    return [(p, by_paragraph.get(p["position"], [])) for p in paragraphs if p["position"] not in cut
-            and (p.get("raw") is None or _COMMENT.sub("", p["raw"]).strip())]
+def paragraph_rows(job: ExportJob) -> Iterator[tuple[dict, list[dict]]]:
+    """(paragraph, its segments) in document order, as the segments stream by; raw blocks come with no
+    segments. Raw blocks that are only HTML comments (notes to the editor, invisible in the rendered
+    source) are left out, and so are segments left out of the excerpt (a paragraph with none left goes too)."""
+    groups = ((number, list(members)) for number, members in groupby(job.rows, key=lambda row: row["paragraph"]))
+    if not job.paragraphs:
+        pairs = (({"position": n, "kind": "paragraph", "raw": None}, rows) for n, rows in groups)
+    else:
+        pairs = _merged(job.paragraphs, groups)
+    for p, rows in pairs:
+        kept = [r for r in rows if included(r)]
+        if rows and not kept:
+            continue  # every segment of it left out of the excerpt
+        if p.get("raw") is None or _COMMENT.sub("", p["raw"]).strip():
+            yield p, kept
+
+
+def _merged(paragraphs, groups: Iterator[tuple[int, list]]) -> Iterator[tuple[dict, list]]:
+    group = next(groups, None)
+    for para in paragraphs:
+        while group is not None and group[0] < para["position"]:
+            group = next(groups, None)
+        rows: list = []
+        while group is not None and group[0] == para["position"]:
+            rows += group[1]
+            group = next(groups, None)
+        yield para, rows
 
 
 class BilingualMarkdownExporter(Exporter):
@@ -87,21 +100,24 @@ class BilingualMarkdownExporter(Exporter):
     description = "Chinese and English side by side, one table row per paragraph"
     needs_review = True
 
-    def render(self, job: ExportJob) -> str:
+    def chunks(self, job: ExportJob) -> Iterator[str]:
         lines = [f"# {job.document['title']} (bilingual)", ""]
         if job.credit:
             lines += [f"*{job.credit_line()}*", ""]
         lines += ["| ¶ | 中文 | English |", "|---|---|---|"]
+        yield "\n".join(lines) + "\n"
+        yield from batched_text(self._lines(job))
+
+    def _lines(self, job: ExportJob) -> Iterator[str]:
         for para, rows in paragraph_rows(job):
             if para.get("raw") is not None:
-                lines.append(f"| {para['position']} | *({para['kind']}, kept as is)* | |")
+                yield f"| {para['position']} | *({para['kind']}, kept as is)* | |\n"
                 continue
             if not rows:
                 continue
             zh = "".join(r["source"] for r in rows)
             en = " ".join(marked(r) for r in rows)
-            lines.append(f"| {para['position']} | {_cell(zh)} | {_cell(en)} |")
-        return "\n".join(lines) + "\n"
+            yield f"| {para['position']} | {_cell(zh)} | {_cell(en)} |\n"
 
 
 def _runs(text: str, marks: list[tuple[int, int, str, str]]) -> list:
@@ -163,25 +179,38 @@ class HtmlExporter(Exporter):
     description = "one self-contained HTML page, side by side, QA issues and glossary terms marked"
     needs_review = True
 
-    def render(self, job: ExportJob) -> str:
-        issues = job.issues
-        body_rows = []
-        total_issues = 0
-        for para, rows in paragraph_rows(job):
-            if para.get("raw") is not None:
-                body_rows.append(_raw_row(para))
-            elif rows:
-                body_rows.append(_segment_row(job, issues, para, rows))
-                total_issues += sum(len(issues.get(row["position"], [])) for row in rows)
-        page = E.HTML(
-            E.HEAD(E.META(charset="utf-8"), E.TITLE(f"{job.document['title']} (bilingual)"),
-                   E.STYLE(_CSS)),
-            E.BODY(E.HEADER(*_header(job, total_issues)),
-                   E.TABLE(E.THEAD(E.TR(E.TH("¶"), E.TH("中文", lang="zh-CN"), E.TH("English"))),
-                           E.TBODY(*body_rows), **{"class": "bilingual"})),
-            lang="en",
-        )
-        return lxml_html.tostring(page, doctype="<!DOCTYPE html>", encoding="unicode", method="html") + "\n"
+    def chunks(self, job: ExportJob) -> Iterator[str]:
+        """The table rows are made as the segments stream by and kept in a temporary file; the header,
+        which counts the QA issues of the whole document, goes first once they are known."""
+        with tempfile.TemporaryFile("w+", encoding="utf-8") as body:
+            total_issues = reviewed = 0
+            for para, rows in paragraph_rows(job):
+                if para.get("raw") is not None:
+                    body.write(_html(_raw_row(para)))
+                elif rows:
+                    issues = {row["position"]: job.issues_for(row) for row in rows}
+                    body.write(_html(_segment_row(job, issues, para, rows)))
+                    total_issues += sum(len(found) for found in issues.values())
+                    reviewed += sum(1 for row in rows if row["status"] in REVIEWED)
+            page = E.HTML(
+                E.HEAD(E.META(charset="utf-8"), E.TITLE(f"{job.document['title']} (bilingual)"), E.STYLE(_CSS)),
+                E.BODY(E.HEADER(*_header(job, total_issues, reviewed)),
+                       E.TABLE(E.THEAD(E.TR(E.TH("¶"), E.TH("中文", lang="zh-CN"), E.TH("English"))),
+                               E.TBODY(), **{"class": "bilingual"})),
+                lang="en",
+            )
+            # every text is escaped in the page, so the one literal "<tbody></tbody>" is the empty table body
+            head, tail = (lxml_html.tostring(page, doctype="<!DOCTYPE html>", encoding="unicode", method="html")
+                          + "\n").rsplit("<tbody></tbody>", 1)
+            yield head + "<tbody>"
+            body.seek(0)
+            while piece := body.read(1 << 16):
+                yield piece
+            yield "</tbody>" + tail
+
+
+def _html(element) -> str:
+    return lxml_html.tostring(element, encoding="unicode", method="html")
 
 
 def _raw_row(para: dict):
@@ -241,13 +270,11 @@ def _notes(row: dict, found: list) -> list:
     return notes
 
 
-def _header(job: ExportJob, total_issues: int) -> list:
+def _header(job: ExportJob, total_issues: int, reviewed: int) -> list:
     """Title, summary, the credit line when asked for, and the legend of the marks."""
-    published = job.published
-    reviewed = sum(1 for r in published if r["status"] in REVIEWED)
-    left_out = len(job.rows) - len(published)
-    summary = (f"{reviewed} of {len(published)} segments reviewed · {total_issues} QA issues · {len(job.matcher)} glossary terms"
-               + (f" · {left_out} left out of the excerpt" if left_out else ""))
+    left_out = job.left_out
+    summary = (f"{reviewed} of {len(job.rows) - left_out} segments reviewed · {total_issues} QA issues · "
+               f"{len(job.matcher)} glossary terms" + (f" · {left_out} left out of the excerpt" if left_out else ""))
     header = [E.H1(job.document["title"]), E.P(summary, **{"class": "summary"})]
     if job.credit:
         header.append(E.P(job.credit_line(), **{"class": "credit"}))

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from typing import Iterator
 
 from workbench.export.base import Exporter, ExportJob
 from workbench.rows import current_text
 from workbench.storage import drafts as draft_store
+from workbench.storage.segments import chunks as seg_chunks
 
 FIELDS = ("position", "paragraph", "status", "source", "draft", "target", "text", "engine", "model", "draft_id",
           "draft_error", "reviewer", "revision", "note", "updated_at", "tokens", "excluded")
 USAGE_FIELDS = ("prompt_tokens", "completion_tokens", "cost", "drafted_at")  # of the current draft
+NO_DRAFT = dict.fromkeys(USAGE_FIELDS)
 
 
 class JsonlExporter(Exporter):
@@ -18,18 +21,17 @@ class JsonlExporter(Exporter):
     suffix = ".jsonl"
     description = "one JSON object per segment with every field"
 
-    def render(self, job: ExportJob) -> str:
-        issues = job.issues
-        usage = draft_store.usage(job.store, [r["draft_id"] for r in job.rows if r.get("draft_id")])
-        no_draft = dict.fromkeys(USAGE_FIELDS)
-        lines = []
-        for row in job.rows:
-            item = {"document_id": job.document["id"], "document": job.document["title"]}
-            for key in FIELDS:
-                item[key] = current_text(row) if key == "text" else row.get(key)
-            item.update(usage.get(row.get("draft_id"), no_draft))
-            item["editor_note"] = job.notes.get(row["position"], {}).get("text")
-            item["terms"] = [h.to_dict() for h in job.matcher.find(row["source"])]
-            item["qa"] = [i.to_dict() for i in issues.get(row["position"], [])]
-            lines.append(json.dumps(item, ensure_ascii=False))
-        return "\n".join(lines) + "\n"
+    def chunks(self, job: ExportJob) -> Iterator[str]:
+        for rows in seg_chunks(job.rows):
+            usage = draft_store.usage(job.store, [r["draft_id"] for r in rows if r.get("draft_id")])
+            yield "".join(self._line(job, row, usage) + "\n" for row in rows)
+
+    def _line(self, job: ExportJob, row, usage: dict) -> str:
+        item = {"document_id": job.document["id"], "document": job.document["title"]}
+        for key in FIELDS:
+            item[key] = current_text(row) if key == "text" else row.get(key)
+        item.update(usage.get(row.get("draft_id"), NO_DRAFT))
+        item["editor_note"] = job.notes.get(row["position"], {}).get("text")
+        item["terms"] = [h.to_dict() for h in job.matcher.find(row["source"])]
+        item["qa"] = [i.to_dict() for i in job.issues_for(row)]
+        return json.dumps(item, ensure_ascii=False)

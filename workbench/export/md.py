@@ -1,14 +1,17 @@
 """The publishable English article: the source's Markdown structure rebuilt around the translations.
 
 Block prefixes, blank lines and raw blocks come back as in the source (workbench.export.assemble);
-a paragraph's English sentences are joined with one space. Left-out text is cut (a run of it is one
-ellipsis paragraph, workbench.export.excerpt); the editor's notes are footnotes at the end.
+a paragraph's English sentences are joined with one space, written as the segments stream by. Left-out
+text is cut (a run of it is one ellipsis paragraph, workbench.export.excerpt); the editor's notes are
+footnotes at the end.
 """
 
 from __future__ import annotations
 
-from workbench.export.assemble import assemble
-from workbench.export.base import Exporter, ExportJob, marked
+from typing import Iterator
+
+from workbench.export.assemble import assemble, assemble_chunks
+from workbench.export.base import Exporter, ExportJob, batched_text, marked
 from workbench.export.excerpt import cut, footnote_lines
 
 
@@ -22,16 +25,24 @@ class MarkdownExporter(Exporter):
     description = "the publishable English article, Markdown structure kept"
     needs_review = True
 
-    def render(self, job: ExportJob) -> str:
+    def chunks(self, job: ExportJob) -> Iterator[str]:
         head = []
         if job.credit:
             head.append(f"*{job.credit_line()}*\n\n")
-        waiting = job.unreviewed
+        waiting, _ = job.waiting
         if waiting:
-            head.append(f"> **Not publishable yet:** {len(waiting)} of {len(job.published)} segments are not reviewed; "
+            head.append(f"> **Not publishable yet:** {waiting} of {len(job.published)} segments are not reviewed; "
                         "they are marked [draft], [flagged] or [untranslated].\n\n")
+        yield "".join(head)
+        if not job.excerpted:
+            yield from batched_text(assemble_chunks(job.paragraphs, job.rows, marked, " ".join))
+            return
+        # An excerpt (cut or annotated by the editor) is an article someone edits, not a corpus: it is
+        # rebuilt whole, with its ellipses and footnotes (bounded by the document, not streamed).
+        rows = list(job.rows)
         texts = {r["position"]: marked(r) for r in job.published}
-        excerpt = cut(job.paragraphs, job.rows, texts, job.notes, ellipsis=job.ellipsis)
-        body = rebuild_english(excerpt.paragraphs, job.rows, excerpt.texts)
+        excerpt = cut(list(job.paragraphs), rows, texts, job.notes, ellipsis=job.ellipsis)
+        yield rebuild_english(excerpt.paragraphs, rows, excerpt.texts)
         notes = footnote_lines(excerpt.footnotes)
-        return "".join(head) + body + ("\n" + notes if notes else "")
+        if notes:
+            yield "\n" + notes

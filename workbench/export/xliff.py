@@ -21,16 +21,17 @@ else in the draft's match target, and in the source for an omission.
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from lxml import etree
 
 from workbench import mqm
-from workbench.export.base import Exporter, ExportJob, xml_safe
+from workbench.export.base import Exporter, ExportJob, xml_safe, xml_stream
 from workbench.mqm import Span
 from workbench.mqm_its import ITS_NS, SEVERITY_TO_ITS, TO_ITS, its
 from workbench.rows import included
 from workbench.statuses import REVIEWED
 from workbench.storage import assessments as assess_store
-from workbench.storage import reporting
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 MDA_NS = "urn:oasis:names:tc:xliff:metadata:2.0"
@@ -122,27 +123,26 @@ class XliffExporter(Exporter):
     suffix = ".xlf"
     description = "XLIFF 2.0 with every segment's state, notes and drafts"
 
-    def render(self, job: ExportJob) -> str:
+    def chunks(self, job: ExportJob) -> Iterator[str]:
         doc = job.document
-        worked_from = {p["position"]: p for p in reporting.reviewed_pairs(job.store, doc["id"])}
         editor_notes = job.published_notes()
-        spans = assess_store.current_spans(job.store, doc["id"])
+        spans = assess_store.current_spans(job.store, doc["id"])  # only segments with spans: bounded by them
         root = etree.Element(x("xliff"), nsmap=NSMAP, version="2.0", srcLang=SOURCE_LANG, trgLang=TARGET_LANG)
         file_ = etree.SubElement(root, x("file"), id=f"doc{doc['id']}", original=xml_safe(doc["source_path"] or doc["title"]))
         _metadata(file_, "document", {"title": doc["title"], "format": doc["format"]})
-        for row in job.rows:
-            _unit(file_, row, worked_from.get(row["position"], row), spans.get(row["id"], []),
-                  editor_notes.get(row["position"]))
-        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+        units = (_unit(row, pair, spans.get(row["id"], []), editor_notes.get(row["position"]))
+                 for row, pair in job.worked_from())
+        return xml_stream(root, file_, units, level=2)
 
 
-def _unit(file_, row, draft_row: dict, spans: list[Span], editor_note: dict | None) -> None:
-    """One segment as a <unit>: the draft it was reviewed from, metadata, notes and the segment."""
+def _unit(row, pair: dict | None, spans: list[Span], editor_note: dict | None):
+    """The <unit> of one segment; `pair`: its reviewed pair (the draft the reviewer worked from), if any."""
     pos = row["position"]
     state, sub_state, target = xliff_state(row)
-    unit = etree.SubElement(file_, x("unit"), id=f"u{pos}", name=str(pos))
+    unit = etree.Element(x("unit"), nsmap=NSMAP, id=f"u{pos}", name=str(pos))
     if not included(row):  # left out of the excerpt: not for translation (its state stays as it is)
         unit.set("translate", "no")
+    draft_row = pair or row
     left = [(f"q{pos}-{n}", s) for n, s in enumerate(spans, 1)]  # spans not yet placed
     if draft_row.get("draft") is not None and state in REVIEWED:
         origin = "/".join(v for v in (draft_row.get("engine"), draft_row.get("model")) if v)
@@ -163,6 +163,7 @@ def _unit(file_, row, draft_row: dict, spans: list[Span], editor_note: dict | No
     marked_text(etree.SubElement(segment, x("source")), row["source"], [s for s in left if s[1].side == "source"])
     if target is not None:
         marked_text(etree.SubElement(segment, x("target")), target, [s for s in left if s[1].side == "target"])
+    return unit
 
 
 def _notes(unit, row, editor_note: dict | None) -> None:

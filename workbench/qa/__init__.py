@@ -7,17 +7,21 @@ millisecond with the seed glossary, so the review UI can run them as the reviewe
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 from workbench.glossary.terms import Hit, Matcher
 from workbench.qa.base import SEVERITIES, Issue, severity_rank
-from workbench.qa.document import check_consistency, check_length, for_positions
+from workbench.qa.document import DocumentNorms, document_norms, for_positions
 from workbench.qa.numbers import check_numbers
 from workbench.qa.terms import check_terms
 from workbench.qa.text import check_punctuation, check_untranslated
 from workbench.rows import current_text
 
 SegmentCheck = Callable[[str, str, list[Hit]], list[Issue]]
+
+# The version of the checks: stored QA results (workbench.verify.refresh_stored_results) made under
+# another version are computed again. Bump it whenever a check, a threshold or a message changes.
+CHECKS_VERSION = 1
 
 SEGMENT_CHECKS: dict[str, SegmentCheck] = {
     "untranslated": check_untranslated,
@@ -45,19 +49,33 @@ def check_document(rows: list[dict], matcher: Matcher | None, *, corpus: list[di
     with a current text is a key (clean ones with an empty list). Adds the document-level checks:
     consistency (with `corpus` rows from other documents — document_id, position, source, text — too)
     and length ratio."""
-    out: dict[int, list[Issue]] = {}
-    texts = []
+    norms = document_norms(lambda: texts_of(rows), corpus_texts(corpus))
+    return {row["position"]: issues for row, issues in check_rows(rows, matcher, norms)}
+
+
+def texts_of(rows: Iterable[dict]) -> Iterator[tuple[int, str, str]]:
+    """(position, source, current text) of the rows that have a text: what the document norms read."""
+    for row in rows:
+        text = current_text(row)
+        if text is not None:
+            yield row["position"], row["source"], text
+
+
+def corpus_texts(corpus: Iterable[dict]) -> list[tuple[str, int, str, str]]:
+    return [(str(r["document_id"]), r["position"], r["source"], r["text"]) for r in corpus]
+
+
+def check_rows(rows: Iterable[dict], matcher: Matcher | None, norms: DocumentNorms) -> Iterator[tuple[dict, list[Issue]]]:
+    """(row, its issues) for each row with a current text, as the rows come: the per-segment checks and
+    the document-level ones against `norms` (see `qa.document.document_norms`)."""
     for row in rows:
         text = current_text(row)
         if text is None:
             continue
-        out[row["position"]] = check_segment(row["source"], text, matcher)
-        texts.append((row["position"], row["source"], text))
-    others = [(str(r["document_id"]), r["position"], r["source"], r["text"]) for r in corpus]
-    for found in (check_consistency(texts, others), check_length(texts)):
-        for position, issues in found.items():
-            out[position] = sorted(out[position] + issues, key=lambda i: (i.span, severity_rank(i.severity)))
-    return out
+        issues = check_segment(row["source"], text, matcher)
+        extra = norms.issues_at(row["position"], row["source"], text)
+        yield row, sorted(issues + extra, key=lambda i: (i.span, severity_rank(i.severity))) if extra else issues
 
 
-__all__ = ["Issue", "SEVERITIES", "SEGMENT_CHECKS", "check_segment", "check_document", "for_positions"]
+__all__ = ["CHECKS_VERSION", "Issue", "SEVERITIES", "SEGMENT_CHECKS", "DocumentNorms", "check_segment", "check_document", "check_rows",
+           "corpus_texts", "document_norms", "for_positions", "texts_of"]

@@ -1,12 +1,19 @@
 """Document-level checks: the same source translated differently, and length ratios far outside the
-document's own distribution."""
+document's own distribution.
+
+Both need the whole document as their norm. `document_norms` reads it as a stream (called again for
+a second pass when it must be) and keeps bounded summaries — a hash pair per segment, one float per
+length ratio — never the rows: a million-segment document is checked in a few tens of MB.
+"""
 
 from __future__ import annotations
 
 import math
 import re
 import statistics
-from collections.abc import Container
+from array import array
+from collections.abc import Callable, Container, Iterable
+from dataclasses import dataclass, field
 
 from workbench.qa.base import CJK, Issue, severity_rank
 
@@ -78,27 +85,102 @@ def measure(source: str, target: str) -> tuple[int, int]:
     return chinese, len(target.strip()) - copied
 
 
+def length_ratio(source: str, target: str) -> float | None:
+    """log(English / Chinese length) of a segment, None when it is too short to say anything."""
+    chinese, english = measure(source, target)
+    return math.log(english / chinese) if chinese >= MIN_SOURCE_CHARS and english > 0 else None
+
+
+def length_norm(ratios: Iterable[float]) -> tuple[float, float] | None:
+    """(median, spread) of a document's log length ratios, None for too few to be a norm."""
+    values = ratios if isinstance(ratios, array) else array("d", ratios)
+    if len(values) < MIN_SEGMENTS:
+        return None
+    median = statistics.median(values)
+    # A floor on the spread: in a very uniform document a 10% difference is not an outlier.
+    return median, max(statistics.median(abs(v - median) for v in values), MIN_SPREAD)
+
+
+def length_issue(source: str, target: str, norm: tuple[float, float] | None) -> Issue | None:
+    """The length warning of one segment against its document's norm, if its ratio is far outside it."""
+    ratio = length_ratio(source, target) if norm else None
+    if ratio is None:
+        return None
+    median, mad = norm
+    z = 0.6745 * (ratio - median) / mad
+    if abs(z) <= THRESHOLD:
+        return None
+    what = "shorter — an omission?" if z < 0 else "longer — an addition?"
+    return Issue("length", "warning", (0, 0), f"the target is {math.exp(ratio):.1f}× the source's length, this "
+                 f"document's norm is {math.exp(median):.1f}×: much {what}")
+
+
 def check_length(segments: list[tuple[int, str, str]]) -> dict[int, list[Issue]]:
     """Target/source length ratios (log scale) far from the document's median, measured in median
     absolute deviations — the document's own norm, not a fixed constant."""
-    ratios = []
-    for p, s, t in segments:
-        chinese, english = measure(s, t)
-        if chinese >= MIN_SOURCE_CHARS and english > 0:
-            ratios.append((p, math.log(english / chinese), s, t))
-    if len(ratios) < MIN_SEGMENTS:
-        return {}
-    values = [r for _, r, _, _ in ratios]
-    median = statistics.median(values)
-    # A floor on the spread: in a very uniform document a 10% difference is not an outlier.
-    mad = max(statistics.median(abs(v - median) for v in values), MIN_SPREAD)
-    norm = math.exp(median)
+    norm = length_norm(r for _, s, t in segments if (r := length_ratio(s, t)) is not None)
     out: dict[int, list[Issue]] = {}
-    for position, ratio, _source, _text in ratios:
-        z = 0.6745 * (ratio - median) / mad
-        if abs(z) > THRESHOLD:
-            what = "shorter — an omission?" if z < 0 else "longer — an addition?"
-            out[position] = [Issue("length", "warning", (0, 0),
-                                   f"the target is {math.exp(ratio):.1f}× the source's length, this document's norm is "
-                                   f"{norm:.1f}×: much {what}")]
+    for position, source, text in segments:
+        issue = length_issue(source, text, norm)
+        if issue is not None:
+            out[position] = [issue]
     return out
+
+
+Texts = Callable[[], Iterable[tuple[int, str, str]]]  # each call: (position, source, text) of a document, in order
+
+
+@dataclass
+class DocumentNorms:
+    """What the document-level checks need of the whole document, small at any size: the length norm,
+    the `inconsistent` issues (on each group's first position), and the normalised source of every
+    member of an inconsistent group (to move an issue when only some positions are reported)."""
+
+    length: tuple[float, float] | None = None
+    consistency: dict[int, list[Issue]] = field(default_factory=dict)
+    members: dict[int, str] = field(default_factory=dict)
+
+    def issues_at(self, position: int, source: str, text: str) -> list[Issue]:
+        issue = length_issue(source, text, self.length)
+        return self.consistency.get(position, []) + ([issue] if issue else [])
+
+    def limited_to(self, wanted: Container[int]) -> DocumentNorms:
+        """The same norms with each `inconsistent` issue on the first reported member of its group."""
+        found = {p: self.consistency.get(p, []) for p in self.members}
+        return DocumentNorms(self.length, for_positions(found, self.members, wanted), self.members)
+
+
+def _consistency_key(source: str) -> str | None:
+    key = _norm(source)
+    return key if len(key) >= 2 and CJK.search(key) else None
+
+
+def document_norms(texts: Texts, others: list[tuple[str, int, str, str]] = ()) -> DocumentNorms:
+    """The document's norms from `texts` (read once, and a second time only when some source is
+    translated in more than one way). Per segment the first pass keeps a hash of the normalised source
+    and one of the text (and the length ratio); sorted by source hash, a group with two text hashes is
+    a candidate, and the second pass checks the candidates exactly (a hash collision costs only time)."""
+    sources, targets, ratios = array("q"), array("q"), array("d")
+    elsewhere = {hash(_norm(source)) for _, _, source, _ in others}  # the --corpus rows: already few, in memory
+    candidates: set[int] = set()
+    for _position, source, text in texts():
+        ratio = length_ratio(source, text)
+        if ratio is not None:
+            ratios.append(ratio)
+        key = _consistency_key(source)
+        if key is not None:
+            sources.append(hash(key))
+            targets.append(hash(_norm(text)))
+            if sources[-1] in elsewhere:
+                candidates.add(sources[-1])
+    order = sorted(range(len(sources)), key=sources.__getitem__)
+    for a, b in zip(order, order[1:]):
+        if sources[a] == sources[b] and targets[a] != targets[b]:
+            candidates.add(sources[a])
+    del order, sources, targets
+    norms = DocumentNorms(length_norm(ratios))
+    if candidates:
+        chosen = [(p, s, t) for p, s, t in texts() if (key := _consistency_key(s)) is not None and hash(key) in candidates]
+        norms.consistency = check_consistency(chosen, others)
+        norms.members = {p: _norm(s) for p, s, _ in chosen}
+    return norms

@@ -7,10 +7,12 @@ report and the TUI statistics screen draw); `render_text` turns it into the term
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter, defaultdict
-from dataclasses import replace
 from datetime import datetime
+from itertools import groupby, islice
 from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
 from workbench import qa
 from workbench.config import MqmSettings
@@ -20,7 +22,7 @@ from workbench.glossary.terms import Matcher
 from workbench.outputs import Guard
 from workbench.reports import metrics
 from workbench.reports import mqm as mqm_report
-from workbench.rows import included, included_rows
+from workbench.rows import SegmentRow, included
 from workbench.statuses import REVIEWED, STATUSES
 from workbench.storage import Store, reporting
 from workbench.storage import assessments as assess_store
@@ -40,69 +42,95 @@ def group_name(engine: str | None, model: str | None) -> str:
 
 
 def build(store: Store, document_ref: str | int) -> dict:
+    """The report of a document. Segments, reviewed pairs, drafts and decisions are read as streams and
+    every figure is accumulated as they pass (sacrebleu's from summed sufficient statistics; see
+    metrics.Tally), so memory stays bounded at any document size."""
     document = doc_store.require(store, document_ref)
     doc_id = document["id"]
-    rows = seg_store.for_document(store, doc_id)
-    pairs = [p for p in reporting.reviewed_pairs(store, doc_id)]
     matcher = glossary_matcher(store)
+
+    def rows() -> Iterator[SegmentRow]:
+        return seg_store.iter_document(store, doc_id)
+
+    def pairs() -> Iterator[dict]:
+        return reporting.iter_reviewed_pairs(store, doc_id)
+
+    def kept() -> Iterator[SegmentRow]:  # the segments of the excerpt
+        return (r for r in rows() if included(r))
+
     report = {
         "document": {"id": doc_id, "title": document["title"]},
-        "progress": progress(included_rows(rows), reporting.failed_drafts(store, doc_id)),
-        "post_editing": post_editing(pairs, reporting.drafts_of_reviewed(store, doc_id)),
-        "terminology": terminology(rows, pairs, matcher),
-        "qa": qa_counts(rows, pairs, matcher),
+        "progress": progress(kept(), reporting.failed_drafts(store, doc_id)),
+        "post_editing": post_editing(pairs(), reporting.drafts_of_reviewed(store, doc_id)),
+        "terminology": terminology(rows(), pairs(), matcher),
+        "qa": qa_counts(pairs, matcher),
         "pace": review_pace(reporting.decisions(store, doc_id)),
-        "excerpt": excerpt_savings(rows, draft_store.usage(store, [r.draft_id for r in rows if r.draft_id])),
-        "mqm": mqm_report.build(rows, assess_store.current_spans(store, doc_id),
+        "excerpt": excerpt_savings(store, rows()),
+        "mqm": mqm_report.build(kept(), assess_store.current_spans(store, doc_id),
                                 assess_store.assessed_drafts(store, doc_id), MqmSettings.load(),
                                 assess_store.assessment_costs(store, doc_id)),
         "notes": [],
     }
-    if not rows:
+    if not report["progress"]["segments"]:
         report["notes"].append("the document has no segments")
-    elif not pairs:
+    elif not reporting.pair_count(store, doc_id):
         report["notes"].append("no reviewed segments yet: post-editing effort and final-text figures need reviews")
     elif report["post_editing"] is None:
         report["notes"].append("no reviewed segment has a draft, so there is no post-editing effort to measure")
     return report
 
 
-def progress(rows: list[dict], failed: int) -> dict:
-    by_status = Counter(r["status"] for r in rows)
-    reviewed = [r for r in rows if r["status"] in REVIEWED]
+def progress(rows: Iterable[dict], failed: int) -> dict:
+    by_status: Counter = Counter()
+    out = dict.fromkeys(("source_characters", "source_words", "reviewed_source_characters", "reviewed_source_words",
+                         "target_words"), 0)
+    for r in rows:
+        by_status[r["status"]] += 1
+        chars, words = _chars(r["source"]), _zh_words(r)
+        out["source_characters"] += chars
+        out["source_words"] += words
+        if r["status"] in REVIEWED:
+            out["reviewed_source_characters"] += chars
+            out["reviewed_source_words"] += words
+            out["target_words"] += len(_WORD.findall(r["target"] or ""))
     return {
-        "segments": len(rows),
+        "segments": sum(by_status.values()),
         "by_status": {s: by_status.get(s, 0) for s in STATUSES},
         "flagged": by_status.get("flagged", 0),
         "failed_drafts": failed,
-        "source_characters": sum(_chars(r["source"]) for r in rows),
-        "source_words": sum(_zh_words(r) for r in rows),
-        "reviewed_source_characters": sum(_chars(r["source"]) for r in reviewed),
-        "reviewed_source_words": sum(_zh_words(r) for r in reviewed),
-        "target_words": sum(len(_WORD.findall(r["target"] or "")) for r in reviewed),
+        **out,
     }
 
 
-def excerpt_savings(rows: list, usage: dict[int, dict]) -> dict:
+def excerpt_savings(store: Store, rows: Iterable[SegmentRow]) -> dict:
     """How many segments are left out of the excerpt, and what not drafting them saved.
 
     The estimate: the left-out segments that were never drafted, by their source characters, at the
     document's average tokens and cost per source character of its model drafts (drafts that used
     tokens: not translation memory, repetitions or imported English). Characters rather than segments,
     since a left-out passage's sentences are not of average length. None where nothing was drafted by a
-    model yet (no basis), or no price is configured (cost unknown, not free)."""
-    left_out = [r for r in rows if not included(r)]
-    saved = [r for r in left_out if r.draft_id is None]
-    basis = [(r, usage[r.draft_id]) for r in rows if r.draft_id in usage
-             and (usage[r.draft_id]["prompt_tokens"] or usage[r.draft_id]["completion_tokens"])]
-    chars = sum(_chars(r.source) for r, _ in basis)
-    saved_chars = sum(_chars(r.source) for r in saved)
-    out = {"left_out": len(left_out), "never_drafted": len(saved), "never_drafted_characters": saved_chars,
-           "basis_segments": len(basis), "saved_tokens": None, "saved_cost": None}
+    model yet (no basis), or no price is configured (cost unknown, not free). Read a chunk at a time."""
+    left_out = never = saved_chars = basis = chars = tokens = 0
+    costs: list[float] = []
+    for chunk in seg_store.chunks(rows):
+        usage = draft_store.usage(store, [r.draft_id for r in chunk if r.draft_id])
+        for r in chunk:
+            if not included(r):
+                left_out += 1
+                if r.draft_id is None:
+                    never += 1
+                    saved_chars += _chars(r.source)
+            u = usage.get(r.draft_id)
+            if u and (u["prompt_tokens"] or u["completion_tokens"]):
+                basis += 1
+                chars += _chars(r.source)
+                tokens += u["prompt_tokens"] + u["completion_tokens"]
+                if u["cost"] is not None:
+                    costs.append(u["cost"])
+    out = {"left_out": left_out, "never_drafted": never, "never_drafted_characters": saved_chars,
+           "basis_segments": basis, "saved_tokens": None, "saved_cost": None}
     if chars:
-        tokens = sum(u["prompt_tokens"] + u["completion_tokens"] for _, u in basis)
         out["saved_tokens"] = round(tokens / chars * saved_chars)
-        costs = [u["cost"] for _, u in basis if u["cost"] is not None]
         if costs:
             out["saved_cost"] = round(sum(costs) / chars * saved_chars, 6)
     return out
@@ -128,7 +156,7 @@ def _zh_words(row: dict) -> int:
     return sum(1 for t in row["tokens"] if t.strip() and not _PUNCT.match(t))
 
 
-def model_drafts(rows: list[dict]) -> list[dict]:
+def model_drafts(rows: Iterable[dict]) -> list[dict]:
     """One draft per reviewed segment and engine/model: the one the reviewer worked from, else the latest."""
     chosen: dict[tuple, dict] = {}
     for row in rows:  # oldest first, so a later draft replaces an earlier one…
@@ -138,139 +166,252 @@ def model_drafts(rows: list[dict]) -> list[dict]:
     return sorted(chosen.values(), key=lambda r: (r["position"], r["engine"], r["model"] or ""))
 
 
-def post_editing(pairs: list[dict], all_drafts: list[dict] | None = None) -> dict | None:
+class _Group:
+    """A set of scored drafts, accumulated: sacrebleu statistics summed, unchanged drafts and the sum of
+    segment chrF counted."""
+
+    def __init__(self):
+        self.tally = metrics.Tally()
+        self.unchanged = 0
+        self.chrf = 0.0
+
+    def add(self, stats: dict, unchanged: bool, chrf: float) -> None:
+        self.tally.add(stats)
+        self.unchanged += unchanged
+        self.chrf += chrf
+
+    def scored(self) -> dict:
+        """Corpus scores, how many drafts were left unchanged and the mean segment chrF."""
+        out = self.tally.corpus()
+        out["unchanged"] = self.unchanged
+        out["unchanged_share"] = 100.0 * self.unchanged / self.tally.size
+        out["mean_segment_chrf"] = self.chrf / self.tally.size
+        return out
+
+
+class SegmentScores:
+    """Per-segment post-editing figures kept as compact columns (a few bytes a segment, not a dict):
+    iterating gives {"position", "group", "unchanged", "chrf", "ter"} per segment, as a list would."""
+
+    def __init__(self):
+        self.positions, self.chrf, self.ter = array("q"), array("d"), array("d")
+        self.unchanged = bytearray()
+        self.groups = array("I")
+        self._names: dict[str, int] = {}
+
+    def append(self, position: int, group: str, unchanged: bool, chrf: float, ter: float) -> None:
+        self.positions.append(position)
+        self.groups.append(self._names.setdefault(group, len(self._names)))
+        self.unchanged.append(unchanged)
+        self.chrf.append(chrf)
+        self.ter.append(ter)
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def __iter__(self) -> Iterator[dict]:
+        names = list(self._names)
+        for i, position in enumerate(self.positions):
+            yield {"position": position, "group": names[self.groups[i]], "unchanged": bool(self.unchanged[i]),
+                   "chrf": self.chrf[i], "ter": self.ter[i]}
+
+    def __getitem__(self, index: int) -> dict:
+        return next(islice(iter(self), index, None))
+
+    def to_json(self) -> list[dict]:
+        return list(self)
+
+
+def post_editing(pairs: Iterable[dict], all_drafts: Iterable[dict] | None = None) -> dict | None:
     """Draft (hypothesis) against the reviewed target (reference): overall and per segment for the
     drafts the reviewers worked from; per engine/model for every model's draft of the reviewed
-    segments (so two models drafting the same document are compared on the same segments)."""
-    drafted = [p for p in pairs if p["draft"] is not None]
-    if not drafted:
+    segments (so two models drafting the same document are compared on the same segments). Pairs and
+    drafts come in position order and are walked side by side; each segment's statistics are computed
+    once (TER's shift search is the costly part) and summed into every group it belongs to."""
+    overall, segments = _Group(), SegmentScores()
+    groups: dict[str, _Group] = defaultdict(_Group)
+    own: dict[str, _Group] = defaultdict(_Group)  # by the engine of the draft worked from (no draft list)
+    worked_from: Counter = Counter()
+    edited: list[dict] = []
+    without = 0
+    drafts = _by_position(all_drafts or [])
+    pending = next(drafts, None)
+    for p in pairs:
+        while pending is not None and pending[0] < p["position"]:
+            _score_drafts(pending[1], None, groups, worked_from)
+            pending = next(drafts, None)
+        if p["draft"] is None:
+            without += 1
+            continue
+        stats = metrics.segment_stats(p["draft"], p["target"])
+        scores = metrics.segment_scores(stats)
+        unchanged = p["draft"] == p["target"]
+        name = group_name(p["engine"], p["model"])
+        overall.add(stats, unchanged, scores["chrf"])
+        own[name].add(stats, unchanged, scores["chrf"])
+        segments.append(p["position"], name, unchanged, scores["chrf"], scores["ter"])
+        if not unchanged:
+            edited = _most_edited(edited, {"position": p["position"], "group": name, "unchanged": False, **scores,
+                                           "source": p["source"], "draft": p["draft"], "final": p["target"]})
+        if pending is not None and pending[0] == p["position"]:
+            _score_drafts(pending[1], (stats, unchanged, scores["chrf"]), groups, worked_from)
+            pending = next(drafts, None)
+    while pending is not None:
+        _score_drafts(pending[1], None, groups, worked_from)
+        pending = next(drafts, None)
+    if not len(segments):
         return None
-    hyps = [p["draft"] for p in drafted]
-    refs = [p["target"] for p in drafted]
-    groups, worked_from = _engine_groups(drafted, all_drafts or [], hyps, refs)
-    scores = metrics.Scores(hyps, refs)
-    segments = [{"position": p["position"], "group": group_name(p["engine"], p["model"]),
-                 "unchanged": p["draft"] == p["target"], **scores.segment(i)} for i, p in enumerate(drafted)]
-    by_engine = {name: {**_scored(scores, hyps, refs, ix), "worked_from": worked_from[name]}
-                 for name, ix in sorted(groups.items())}
-    chrfs = [s["chrf"] for s in segments]
+    if not groups:
+        groups = own
+        worked_from = Counter({name: g.tally.size for name, g in own.items()})
+    chrfs = segments.chrf
     return {
-        "overall": _scored(scores, hyps, refs, list(range(len(segments)))),
-        "by_engine": by_engine,
-        "reviewed_without_draft": len(pairs) - len(drafted),
+        "overall": overall.scored(),
+        "by_engine": {name: {**g.scored(), "worked_from": worked_from[name]} for name, g in sorted(groups.items())},
+        "reviewed_without_draft": without,
         "segment_signature": metrics.segment_signatures(),
         "chrf_histogram": metrics.histogram(chrfs),
         "chrf_quartiles": metrics.quartiles(chrfs),
-        "ter_quartiles": metrics.quartiles([s["ter"] for s in segments]),
-        "most_edited": _most_edited(segments, drafted),
+        "ter_quartiles": metrics.quartiles(segments.ter),
+        "most_edited": _most_edited(edited, None),
         "segments": segments,
     }
 
 
-def _engine_groups(drafted: list[dict], all_drafts: list[dict], hyps: list[str],
-                   refs: list[str]) -> tuple[dict[str, list[int]], Counter]:
-    """engine/model → the indices into `hyps`/`refs` of its drafts of the reviewed segments, and how many
-    of them the reviewers worked from. The drafts worked from are already in `hyps` (scored once and
-    shared); every other model's draft is appended to `hyps`, with its segment's target to `refs`.
-    Without the full draft list, the groups are those of the drafts worked from."""
-    index = {p["position"]: i for i, p in enumerate(drafted)}
-    groups: dict[str, list[int]] = defaultdict(list)
-    worked_from: Counter = Counter()
-    for d in model_drafts(all_drafts):
+def _by_position(drafts: Iterable[dict]) -> Iterator[tuple[int, list[dict]]]:
+    """(position, the drafts chosen there per engine/model — see model_drafts) for each position."""
+    for position, members in groupby(drafts, key=lambda d: d["position"]):
+        yield position, model_drafts(members)
+
+
+def _score_drafts(drafts: list[dict], worked: tuple | None, groups: dict[str, _Group], worked_from: Counter) -> None:
+    """Add one position's model drafts to their engine/model groups. `worked`: the statistics of the draft
+    the reviewer worked from at this position (reused for it), None when the position has none scored."""
+    for d in drafts:
         name = group_name(d["engine"], d["model"])
-        if d["worked_from"] and d["position"] in index:
-            groups[name].append(index[d["position"]])
+        if d["worked_from"] and worked is not None:
+            groups[name].add(*worked)
             worked_from[name] += 1
         else:
-            groups[name].append(len(hyps))
-            hyps.append(d["draft"])
-            refs.append(d["target"])
-    if not groups:
-        for i, p in enumerate(drafted):
-            name = group_name(p["engine"], p["model"])
-            groups[name].append(i)
-            worked_from[name] += 1
-    return groups, worked_from
+            stats = metrics.segment_stats(d["draft"], d["target"])
+            groups[name].add(stats, d["draft"] == d["target"], metrics.segment_scores(stats)["chrf"])
 
 
-def _scored(scores: metrics.Scores, hyps: list[str], refs: list[str], indices: list[int]) -> dict:
-    """Corpus scores of the drafts at `indices`, with how many were left unchanged and the mean segment chrF."""
-    out = scores.corpus(indices)
-    unchanged = sum(hyps[i] == refs[i] for i in indices)
-    out["unchanged"] = unchanged
-    out["unchanged_share"] = 100.0 * unchanged / len(indices)
-    out["mean_segment_chrf"] = sum(scores.segment(i)["chrf"] for i in indices) / len(indices)
-    return out
+def _most_edited(held: list[dict], new: dict | None) -> list[dict]:
+    """The segments edited most (highest TER, then lowest chrF) with their source, draft and final text:
+    `held` plus `new`, cut back to the first few now and then (and to MOST_EDITED when `new` is None)."""
+    if new is not None:
+        held.append(new)
+        if len(held) < 8 * MOST_EDITED:
+            return held
+    return sorted(held, key=lambda s: (-s["ter"], s["chrf"], s["position"]))[:MOST_EDITED]
 
 
-def _most_edited(segments: list[dict], drafted: list[dict]) -> list[dict]:
-    """The segments edited most (highest TER, then lowest chrF), with their source, draft and final text."""
-    edited = sorted((s for s in segments if not s["unchanged"]), key=lambda s: (-s["ter"], s["chrf"], s["position"]))
-    by_position = {p["position"]: p for p in drafted}
-    return [{**s, "source": by_position[s["position"]]["source"], "draft": by_position[s["position"]]["draft"],
-             "final": by_position[s["position"]]["target"]} for s in edited[:MOST_EDITED]]
-
-
-def terminology(rows: list[dict], pairs: list[dict], matcher: Matcher) -> dict:
+def terminology(rows: Iterable[dict], pairs: Iterable[dict], matcher: Matcher) -> dict:
     """Term accuracy of every draft, and of the drafts and final texts of the reviewed segments."""
-    hits = {r["position"]: metrics.glossary_terms(matcher.find(r["source"])) for r in rows}
-    drafted = [r for r in rows if r["draft"] is not None]
-    reviewed = [p for p in pairs if p["draft"] is not None]
+    drafts = metrics.term_accuracy(((r["draft"], metrics.glossary_terms(matcher.find(r["source"])))
+                                    for r in rows if r["draft"] is not None), list_missed=False)
+    reviewed, final = _TermPairs(), _TermPairs()
+    for p in pairs:
+        hits = metrics.glossary_terms(matcher.find(p["source"]))
+        final.add(p["target"], hits)
+        if p["draft"] is not None:
+            reviewed.add(p["draft"], hits)
     return {
         "glossary_terms": len(matcher),
-        "drafts": _acc((r["draft"], hits[r["position"]]) for r in drafted),
-        "reviewed_drafts": _acc((p["draft"], hits[p["position"]]) for p in reviewed),
-        "final": _acc((p["target"], hits[p["position"]]) for p in pairs),
+        "drafts": drafts,
+        "reviewed_drafts": reviewed.result(),
+        "final": final.result(),
     }
 
 
-def _acc(items) -> dict:
-    result = metrics.term_accuracy(items)
-    result["missed"] = len(result["missed"])
-    return result
+class _TermPairs:
+    """Term accuracy accumulated one text at a time."""
+
+    def __init__(self):
+        self.correct = self.total = 0
+
+    def add(self, text: str | None, terms: list) -> None:
+        found = metrics.term_accuracy([(text, terms)], list_missed=False)
+        self.correct += found["correct"]
+        self.total += found["total"]
+
+    def result(self) -> dict:
+        return {"correct": self.correct, "total": self.total,
+                "accuracy": 100.0 * self.correct / self.total if self.total else None,
+                "missed": self.total - self.correct}
 
 
-def qa_counts(rows: list[dict], pairs: list[dict], matcher: Matcher) -> dict:
-    """QA issues in the drafts of the reviewed segments and how many remain in their final text."""
-    base = {r["position"]: r for r in rows}
-    reviewed = [p for p in pairs if p["draft"] is not None]
+def qa_counts(pairs: Callable[[], Iterable[dict]], matcher: Matcher) -> dict:
+    """QA issues in the drafts of the reviewed segments and how many remain in their final text. `pairs`
+    reads the reviewed pairs again for each pass (the document norms need the whole document first)."""
 
-    def run(text_of) -> dict:
+    def run(key: str) -> dict:
         # Each side is checked as if it were the segment's current text, with the same document context.
-        checked = [replace(base[p["position"]], status="reviewed", target=text_of(p), draft=text_of(p)) for p in reviewed]
-        found = qa.check_document(checked, matcher)
-        codes = Counter(i.code for issues in found.values() for i in issues)
-        severities = Counter(i.severity for issues in found.values() for i in issues)
-        return {"issues": sum(codes.values()), "segments_with_issues": sum(1 for v in found.values() if v),
+        def checked() -> Iterator[dict]:
+            for p in pairs():
+                if p["draft"] is not None:
+                    yield {"position": p["position"], "source": p["source"], "status": "reviewed",
+                           "target": p[key], "draft": p[key]}
+
+        norms = qa.document_norms(lambda: qa.texts_of(checked()))
+        codes: Counter = Counter()
+        severities: Counter = Counter()
+        flagged = 0
+        for _, issues in qa.check_rows(checked(), matcher, norms):
+            codes.update(i.code for i in issues)
+            severities.update(i.severity for i in issues)
+            flagged += bool(issues)
+        return {"issues": sum(codes.values()), "segments_with_issues": flagged,
                 "by_code": dict(sorted(codes.items())), "by_severity": dict(sorted(severities.items()))}
 
+    reviewed = sum(1 for p in pairs() if p["draft"] is not None)
     if not reviewed:
         return {"segments": 0, "drafts": None, "final": None}
-    return {"segments": len(reviewed), "drafts": run(lambda p: p["draft"]), "final": run(lambda p: p["target"])}
+    return {"segments": reviewed, "drafts": run("draft"), "final": run("target")}
 
 
-def review_pace(decisions: list[dict], idle: int = IDLE_SECONDS) -> list[dict]:
+def review_pace(decisions: Iterable[dict], idle: int = IDLE_SECONDS) -> list[dict]:
     """Segments per hour per reviewer: decisions over the time spent between them, pauses longer than
-    `idle` seconds left out (a lunch break is not review time)."""
-    by_reviewer: dict[str, list[dict]] = defaultdict(list)
+    `idle` seconds left out (a lunch break is not review time). `decisions` come oldest first (as
+    storage gives them) and are counted as they pass."""
+    by_reviewer: dict[str, _Pace] = {}
     for d in decisions:
-        by_reviewer[d["reviewer"] or "(unnamed)"].append(d)
+        name = d["reviewer"] or "(unnamed)"
+        by_reviewer.setdefault(name, _Pace()).add(datetime.fromisoformat(d["at"]), d["position"], idle)
     out = []
-    for reviewer, items in sorted(by_reviewer.items()):
-        times = sorted(datetime.fromisoformat(d["at"]) for d in items)
-        gaps = [(b - a).total_seconds() for a, b in zip(times, times[1:])]
-        active = [g for g in gaps if g <= idle]
-        seconds = sum(active)
+    for reviewer, pace in sorted(by_reviewer.items()):
         out.append({
             "reviewer": reviewer,
-            "decisions": len(items),
-            "segments": len({d["position"] for d in items}),
-            "active_minutes": seconds / 60,
+            "decisions": pace.decisions,
+            "segments": len(pace.positions),
+            "active_minutes": pace.seconds / 60,
             # Under a minute of review time says nothing about a person's pace (scripted or imported decisions).
-            "segments_per_hour": (len(active) / seconds * 3600) if seconds >= MIN_ACTIVE_SECONDS else None,
-            "first": times[0].isoformat(), "last": times[-1].isoformat(),
+            "segments_per_hour": (pace.gaps / pace.seconds * 3600) if pace.seconds >= MIN_ACTIVE_SECONDS else None,
+            "first": pace.first.isoformat(), "last": pace.last.isoformat(),
         })
     return out
+
+
+class _Pace:
+    """One reviewer's decisions, counted as they pass: the time between decisions (breaks left out)."""
+
+    def __init__(self):
+        self.decisions = self.gaps = 0
+        self.seconds = 0.0
+        self.positions: set[int] = set()
+        self.first = self.last = None
+
+    def add(self, moment: datetime, position: int, idle: int) -> None:
+        self.decisions += 1
+        self.positions.add(position)
+        if self.last is not None:
+            gap = (moment - self.last).total_seconds()
+            if gap <= idle:
+                self.gaps += 1
+                self.seconds += gap
+        self.first = moment if self.first is None else min(self.first, moment)
+        self.last = moment if self.last is None else max(self.last, moment)
 
 
 PAIR_FILES = (("draft", "draft"), ("final", "target"), ("source", "source"))
@@ -292,12 +433,13 @@ def write_pairs(store: Store, document_ref: str | int, folder: str | Path, guard
     document = doc_store.require(store, document_ref)
     guard = guard or Guard()
     paths = check_pairs(folder, guard)
-    drafted = [p for p in reporting.reviewed_pairs(store, document["id"]) if p["draft"] is not None]
     files = {}
     for path, (name, key) in zip(paths, PAIR_FILES):
-        guard.write(path, "".join(metrics.clean(p[key]) + "\n" for p in drafted))
+        guard.write(path, (metrics.clean(p[key]) + "\n" for p in reporting.iter_reviewed_pairs(store, document["id"])
+                           if p["draft"] is not None))
         files[name] = str(path)
-    return {"segments": len(drafted), **files}
+    return {"segments": sum(1 for p in reporting.iter_reviewed_pairs(store, document["id"]) if p["draft"] is not None),
+            **files}
 
 
 # ---------------------------------------------------------------------------------------------

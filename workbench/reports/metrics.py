@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -65,6 +66,53 @@ class Scores:
                 for name in ("chrf", "ter")}
 
 
+class Tally:
+    """Corpus BLEU/chrF/TER of a stream of segments from sufficient statistics: each segment's sacrebleu
+    statistics (n-gram matches and totals for BLEU, character and word n-gram counts for chrF, edits and
+    reference length for TER) are added up as the segments come, and the corpus score is computed from
+    the sums — what sacrebleu's corpus_score does (`_aggregate_and_compute` sums the same lists), so the
+    figures are identical, but nothing per segment is kept: a million segments cost a few lists of ints."""
+
+    def __init__(self):
+        self.size = 0
+        self._sums: dict[str, list] = {}
+
+    def add(self, stats: dict[str, list]) -> None:
+        """One segment's statistics (from `segment_stats`)."""
+        self.size += 1
+        for name, values in stats.items():
+            held = self._sums.get(name)
+            self._sums[name] = list(values) if held is None else [a + b for a, b in zip(held, values)]
+
+    def corpus(self) -> dict | None:
+        """{"bleu", "chrf", "ter", "segments", "signature": {metric: signature}}, or None for no segments."""
+        if not self.size:
+            return None
+        out: dict = {"segments": self.size, "signature": {}}
+        for name, metric in _shared().items():
+            out[name] = metric._compute_score_from_stats(self._sums[name]).score
+            out["signature"][name] = str(metric.get_signature())
+        return out
+
+
+@cache
+def _shared() -> dict:
+    """One instance of each metric for the per-segment statistics of a stream (their settings never change)."""
+    return _metrics()
+
+
+def segment_stats(hypothesis: str | None, reference: str | None) -> dict[str, list]:
+    """One segment's sacrebleu sufficient statistics per metric (what `Tally.add` sums)."""
+    hyp, refs = [clean(hypothesis)], [[clean(reference)]]
+    return {name: metric._extract_corpus_statistics(hyp, refs)[0] for name, metric in _shared().items()}
+
+
+def segment_scores(stats: dict[str, list]) -> dict:
+    """Sentence-level {"chrf", "ter"} of one segment from its statistics (as sacrebleu's sentence_score)."""
+    metrics = _shared()
+    return {name: metrics[name]._compute_score_from_stats(stats[name]).score for name in ("chrf", "ter")}
+
+
 def corpus_scores(hypotheses: Sequence[str], references: Sequence[str]) -> dict | None:
     """{"bleu", "chrf", "ter", "segments", "signature": {metric: signature}}, or None for no segments."""
     return Scores(hypotheses, references).corpus()
@@ -117,20 +165,24 @@ def term_found(text: str, term: ExpectedTerm) -> bool:
     return any(re.search(r"(?<!\w)" + re.escape(r), text, flags) for r in term.renderings if r)
 
 
-def term_accuracy(items: Iterable[tuple[str | None, Iterable[ExpectedTerm]]]) -> dict:
+def term_accuracy(items: Iterable[tuple[str | None, Iterable[ExpectedTerm]]], *, list_missed: bool = True) -> dict:
     """items: (translation, the terms it should contain). Each distinct term counts once per segment.
-    Returns {"correct", "total", "accuracy" (0–100, None without terms), "missed": [(index, source)]}."""
+    Returns {"correct", "total", "accuracy" (0–100, None without terms), "missed": [(index, source)]}
+    ("missed" only counted when not `list_missed`: a long stream keeps no list)."""
     correct = total = 0
-    missed = []
+    missed: list = []
+    missed_count = 0
     for index, (text, terms) in enumerate(items):
         for term in dict.fromkeys(terms):
             total += 1
             if text and term_found(text, term):
                 correct += 1
             else:
-                missed.append((index, term.source))
+                missed_count += 1
+                if list_missed:
+                    missed.append((index, term.source))
     return {"correct": correct, "total": total, "accuracy": 100.0 * correct / total if total else None,
-            "missed": missed}
+            "missed": missed if list_missed else missed_count}
 
 
 def glossary_terms(hits) -> list[ExpectedTerm]:

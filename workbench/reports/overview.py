@@ -3,6 +3,8 @@ user calls it, and a document's segments as the `segments` command lists them.""
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from workbench import verify
 from workbench.glossary import manage
 from workbench.positions import Positions
@@ -22,13 +24,21 @@ def find_document(store: Store, ref: str | int) -> dict:
 def segment_listing(store: Store, document_id: int, positions: Positions | None = None) -> list[dict]:
     """A document's segments (all, or those at `positions`) with their words and glossary hits: what
     `workbench segments` prints, as JSON-ready objects."""
+    return list(iter_segment_listing(store, document_id, positions))
+
+
+def iter_segment_listing(store: Store, document_id: int, positions: Positions | None = None) -> Iterator[dict]:
+    """`segment_listing` made a chunk of segments at a time, in position order: the risk judges each
+    segment against its whole document through the document's figures (`verify.risk_stats`), read first."""
     matcher = manage.matcher(store)
-    alternatives = alt_store.for_document(store, document_id)
-    every = seg_store.for_document(store, document_id)  # risk judges a segment against its whole document
-    risks = verify.document_risk(store, document_id, matcher=matcher, rows=every, alternatives=alternatives)
-    return [{**_listed(r, matcher), "alternatives": alternatives.get(r.id, []),
-             "risk": risks[r.position].risk, "risk_reasons": list(risks[r.position].reasons)}
-            for r in every if not positions or r.position in positions]
+    stats = verify.risk_stats(store, document_id)
+    for chunk in seg_store.chunks(seg_store.iter_document(store, document_id, positions=positions)):
+        alternatives = alt_store.for_segments(store, [r.id for r in chunk])
+        risks = verify.document_risk(store, document_id, matcher=matcher, rows=chunk, alternatives=alternatives,
+                                     stats=stats)
+        for r in chunk:
+            yield {**_listed(r, matcher), "alternatives": alternatives.get(r.id, []),
+                   "risk": risks[r.position].risk, "risk_reasons": list(risks[r.position].reasons)}
 
 
 def segment_alternatives(store: Store, document_id: int) -> dict[int, list[dict]]:
@@ -57,10 +67,9 @@ def document_overview(store: Store) -> list[dict]:
     rows = progress_store.overview(store)
     if not rows:
         return rows
-    matcher = manage.matcher(store)
+    counts = verify.stored_counts(store)  # checked again only where a text, the glossary or the checks changed
     for row in rows:
-        errors, warnings = verify.issue_counts(store, row["id"], matcher)
-        row["qa_errors"], row["qa_warnings"] = errors, warnings
+        row["qa_errors"], row["qa_warnings"] = counts.get(row["id"], (0, 0))
     return rows
 
 

@@ -21,10 +21,11 @@ def load_weights(path: Path = WEIGHTS) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def assess(segments: list[SegmentView], weights: dict | None = None) -> dict[int, SegmentRisk]:
-    """Every segment's risk, by position (risk None where there is no text yet)."""
+def assess(segments: list[SegmentView], weights: dict | None = None, stats: dict | None = None) -> dict[int, SegmentRisk]:
+    """Every segment's risk, by position (risk None where there is no text yet). `stats`: the document's
+    figures (its length norm) when `segments` are only one chunk of a long document."""
     weights = weights or load_weights()
-    document = DocumentView(tuple(segments))
+    document = DocumentView(tuple(segments), dict(stats or {}))
     out = {}
     for segment in segments:
         if segment.text is None:

@@ -33,9 +33,9 @@ def rule_qa(segment: SegmentView, document: DocumentView) -> Finding:
 def length(segment: SegmentView, document: DocumentView) -> Finding:
     """How far the English/Chinese length ratio is from this document's own norm, graded (not only
     past a threshold): much shorter suggests an omission, much longer an addition."""
-    norm = document.stats.get("length")
-    if norm is None:
-        norm = document.stats["length"] = _length_norm(document)
+    if "length" not in document.stats:  # a streamed document comes with its norm (qa.document.document_norms)
+        document.stats["length"] = _length_norm(document)
+    norm = document.stats["length"]
     chinese, english = measure(segment.source, segment.text or "")
     if not norm or chinese < MIN_SOURCE_CHARS or english == 0:
         return Finding("length", 0.0)

@@ -22,9 +22,10 @@ WARNINGS: dict[str, tuple[Signal, Callable[[Finding], bool]]] = {
 }
 
 
-def risk_warnings(segments: list[SegmentView]) -> dict[int, list[Issue]]:
-    """Warnings per position for the segments with a text (positions without any: an empty list)."""
-    document = DocumentView(tuple(segments))
+def risk_warnings(segments: list[SegmentView], stats: dict | None = None) -> dict[int, list[Issue]]:
+    """Warnings per position for the segments with a text (positions without any: an empty list).
+    `stats`: the document's figures when `segments` are only a part of it (see DocumentView)."""
+    document = DocumentView(tuple(segments), dict(stats or {}))
     out: dict[int, list[Issue]] = {}
     for segment in segments:
         if segment.text is None:

@@ -48,6 +48,19 @@ def for_document(store: Store, document_id: int) -> dict[int, list[dict]]:
     return out
 
 
+def for_segments(store: Store, segment_ids: list[int]) -> dict[int, list[dict]]:
+    """segment id → its alternatives, oldest first, for these segments only (one chunk of a long document)."""
+    out: dict[int, list[dict]] = {}
+    for i in range(0, len(segment_ids), 500):
+        part = segment_ids[i:i + 500]
+        for r in store.query(
+            f"SELECT segment_id, engine, model, text FROM alternatives WHERE segment_id IN ({','.join('?' * len(part))})"
+            " ORDER BY id", part,
+        ):
+            out.setdefault(r.pop("segment_id"), []).append(r)
+    return out
+
+
 def segments_with(store: Store, document_id: int, engine: str, model: str) -> set[int]:
     """The ids of a document's segments that already have an alternative from this engine and model: the
     model the alternative names, or the one that was asked for when the endpoint named another (a dated

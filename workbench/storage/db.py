@@ -6,6 +6,7 @@ import sqlite3
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Iterator
 
 import sqlite_utils
 
@@ -35,6 +36,13 @@ class Store:
         cur = self.execute(sql, params)
         cols = [c[0] for c in cur.description]
         return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+    def stream(self, sql: str, params=(), size: int = 2000) -> Iterator[dict]:
+        """The rows of a query as dicts, fetched `size` at a time (a long result never sits in memory)."""
+        cur = self.execute(sql, params)
+        cols = [c[0] for c in cur.description]
+        while batch := cur.fetchmany(size):
+            yield from (dict(zip(cols, row)) for row in batch)
 
     def failure(self, exc: sqlite3.Error) -> str:
         """One line saying why the database could not be used, for every read and write path."""

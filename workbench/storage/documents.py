@@ -188,6 +188,22 @@ def paragraphs(store: Store, document_id: int) -> list[dict]:
     return store.query("SELECT * FROM paragraphs WHERE document_id = ? ORDER BY position", (document_id,))
 
 
+def iter_paragraphs(store: Store, document_id: int, *, chunk: int = 2000):
+    """A document's paragraphs in order, read `chunk` at a time (a long document's block structure too)."""
+    after = -1
+    while True:
+        rows = store.query("SELECT * FROM paragraphs WHERE document_id = ? AND position > ? ORDER BY position LIMIT ?",
+                           (document_id, after, chunk))
+        yield from rows
+        if len(rows) < chunk:
+            return
+        after = rows[-1]["position"]
+
+
+def paragraph_count(store: Store, document_id: int) -> int:
+    return store.one("SELECT count(*) AS n FROM paragraphs WHERE document_id = ?", (document_id,))["n"]
+
+
 def counts(store: Store, document_id: int) -> int:
     return store.one("SELECT count(*) AS n FROM segments WHERE document_id = ?", (document_id,))["n"]
 

@@ -22,3 +22,81 @@ def same_sources_elsewhere(store: Store, document_id: int) -> list[dict]:
         if text is not None:
             out.append({"document_id": seg["document_id"], "position": seg["position"], "source": seg["source"], "text": text})
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Stored QA results (see migration "QA results stored"): what `workbench documents` and the review
+# session read instead of running the checks again.
+
+_LATEST_DRAFT = """(SELECT x.id FROM drafts x WHERE x.segment_id = s.id AND x.error IS NULL AND x.text IS NOT NULL
+                    ORDER BY x.id DESC LIMIT 1)"""
+
+
+def glossary_version(store: Store) -> int:
+    """The glossary's version: bumped (by triggers) on every term added, changed or removed."""
+    row = store.one("SELECT version FROM glossary_state WHERE id = 1")
+    return row["version"] if row else 0
+
+
+def stale_documents(store: Store, glossary: int, checks: int) -> list[int]:
+    """Documents with a segment whose stored results are missing or were read in another state (a new
+    draft, another review revision) or under another glossary or checks version, or whose document-level
+    warnings are missing or from another checks version."""
+    return [r[0] for r in store.execute(
+        f"""
+        SELECT DISTINCT s.document_id FROM segments s
+        LEFT JOIN reviews r ON r.segment_id = s.id
+        LEFT JOIN qa_results q ON q.segment_id = s.id
+        WHERE q.segment_id IS NULL OR q.draft_id IS NOT {_LATEST_DRAFT} OR q.revision != COALESCE(r.revision, 0)
+           OR q.glossary_version != ? OR q.checks_version != ?
+        UNION
+        SELECT d.id FROM documents d LEFT JOIN qa_documents a ON a.document_id = d.id
+        WHERE a.document_id IS NULL OR a.checks_version != ?
+        ORDER BY 1
+        """, (glossary, checks, checks))]
+
+
+def results_of(store: Store, segment_ids: list[int]) -> dict[int, dict]:
+    """segment id → its stored QA row."""
+    out: dict[int, dict] = {}
+    for i in range(0, len(segment_ids), 500):
+        part = segment_ids[i:i + 500]
+        for r in store.query(f"SELECT * FROM qa_results WHERE segment_id IN ({','.join('?' * len(part))})", part):
+            out[r["segment_id"]] = r
+    return out
+
+
+def save_results(store: Store, rows: list[dict]) -> None:
+    """Store segments' QA rows (segment_id, draft_id, revision, text_hash, glossary_version,
+    checks_version, errors, warnings, computed), replacing what was there, in one transaction."""
+    with store.transaction():
+        store.conn.executemany(
+            "INSERT OR REPLACE INTO qa_results (segment_id, draft_id, revision, text_hash, glossary_version,"
+            " checks_version, errors, warnings, computed) VALUES (:segment_id, :draft_id, :revision, :text_hash,"
+            " :glossary_version, :checks_version, :errors, :warnings, :computed)", rows)
+
+
+def document_result(store: Store, document_id: int) -> dict | None:
+    return store.one("SELECT * FROM qa_documents WHERE document_id = ?", (document_id,))
+
+
+def save_document_result(store: Store, document_id: int, fingerprint: str, checks: int, warnings: int) -> None:
+    with store.transaction():
+        store.execute("INSERT OR REPLACE INTO qa_documents (document_id, fingerprint, checks_version, warnings)"
+                      " VALUES (?, ?, ?, ?)", (document_id, fingerprint, checks, warnings))
+
+
+def stored_counts(store: Store, document_ids: list[int] | None = None) -> dict[int, tuple[int, int]]:
+    """document id → (errors, warnings) from the stored results (per-segment and document-level)."""
+    only = "" if document_ids is None else f"WHERE s.document_id IN ({','.join('?' * len(document_ids))})"
+    out = {r[0]: (r[1], r[2]) for r in store.execute(
+        f"""SELECT s.document_id, COALESCE(sum(q.errors), 0), COALESCE(sum(q.warnings), 0)
+            FROM segments s JOIN qa_results q ON q.segment_id = s.id {only} GROUP BY s.document_id""",
+        document_ids or ())}
+    for doc_id, warnings in store.execute(
+            "SELECT document_id, warnings FROM qa_documents"
+            + ("" if document_ids is None else f" WHERE document_id IN ({','.join('?' * len(document_ids))})"),
+            document_ids or ()):
+        errors, own = out.get(doc_id, (0, 0))
+        out[doc_id] = (errors, own + warnings)
+    return out

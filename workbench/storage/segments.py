@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from workbench.positions import Positions, as_positions
 from workbench.rows import SegmentRow
@@ -51,6 +51,57 @@ def for_document(store: Store, document_id: int, positions: Positions | Iterable
     only, params = within(positions, "s.position")
     rows = where(store, f"s.document_id = ? {only} ORDER BY s.position", [document_id, *params])
     return rows if only or not positions else [r for r in rows if r.position in positions]
+
+
+CHUNK = 2000  # segments read per query when a document is streamed: memory stays flat at any size
+
+
+def iter_document(store: Store, document_id: int, *, chunk: int | None = None,
+                  positions: Positions | None = None) -> Iterator[SegmentRow]:
+    """Every segment of a document in order (or just those at `positions`), read `chunk` at a time (by
+    position, so a long document never sits in memory whole)."""
+    chunk = chunk or CHUNK
+    after = -1
+    while True:
+        rows = where(store, "s.document_id = ? AND s.position > ? ORDER BY s.position LIMIT ?", (document_id, after, chunk))
+        for row in rows:
+            if not positions or row.position in positions:
+                yield row
+        if len(rows) < chunk:
+            return
+        after = rows[-1].position
+
+
+def chunks(rows: Iterable, size: int | None = None) -> Iterator[list]:
+    """Rows in lists of `size` (default CHUNK; the last may be shorter)."""
+    size = size or CHUNK
+    batch: list = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def count(store: Store, document_id: int) -> int:
+    return store.one("SELECT count(*) AS n FROM segments WHERE document_id = ?", (document_id,))["n"]
+
+
+def excluded_count(store: Store, document_id: int) -> int:
+    """How many of a document's segments the editor left out of the excerpt."""
+    return store.one("SELECT count(*) AS n FROM segments WHERE document_id = ? AND excluded", (document_id,))["n"]
+
+
+def unreviewed(store: Store, document_id: int, *, first: int = 10) -> tuple[int, list[int]]:
+    """How many of a document's segments of the excerpt nobody has reviewed (or made final), and the
+    first positions (a segment left out of the excerpt never waits for a review)."""
+    condition = f"FROM segments s LEFT JOIN reviews r ON r.segment_id = s.id WHERE s.document_id = ? " \
+                f"AND NOT s.excluded AND (r.status IS NULL OR r.status NOT IN {REVIEWED_SQL})"
+    n = store.one(f"SELECT count(*) AS n {condition}", (document_id,))["n"]
+    shown = [r[0] for r in store.execute(f"SELECT s.position {condition} ORDER BY s.position LIMIT ?", (document_id, first))]
+    return n, shown
 
 
 # Past this many ranges the condition is left out and the rows are filtered in Python (SQLite limits
