@@ -83,8 +83,8 @@ class Guard:
                                  "since): use --force to replace it")
         return path
 
-    def write(self, path: str | Path, text: str) -> Path:
-        """Check PATH, write TEXT there atomically, and record the write."""
+    def write(self, path: str | Path, text: str | bytes) -> Path:
+        """Check PATH, write TEXT (or bytes: a Word file) there atomically, and record the write."""
         path = self.check(path)
         digest = write_atomic(path, text)
         if self.record is not None:
@@ -108,14 +108,14 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def write_atomic(path: str | Path, text: str) -> str:
-    """Write `text` (UTF-8) to `path` through a partial file and a rename; return its sha256.
+def write_atomic(path: str | Path, text: str | bytes) -> str:
+    """Write `text` (UTF-8; bytes as they are) to `path` through a partial file and a rename; return its sha256.
 
     A symlink is written through (its target is replaced, the link stays), and an existing file's
     permissions are kept."""
     shown = check_path(path)
     target = Path(os.path.realpath(shown))
-    data = text.encode("utf-8")
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
     remove_stale_partials(target.parent)
     partial = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.partial")
     try:

@@ -27,7 +27,7 @@ SOURCES = {
 
 
 def test_registry_lists_every_format():
-    assert set(formats()) == {"md", "bilingual-md", "html", "tmx", "xliff", "jsonl"}
+    assert set(formats()) == {"md", "bilingual-md", "html", "tmx", "xliff", "jsonl", "docx"}
 
 
 def test_markdown_rebuilds_the_article_structure_around_reviewed_sentences(tmp_path):

@@ -6,12 +6,11 @@ import codecs
 import json
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from workbench.importing import reading, text
+from workbench.importing import reading
 from workbench.importing.paths import import_file
 from workbench.storage import documents as doc_store
 from workbench.storage import open_store
@@ -61,78 +60,6 @@ def test_a_bom_is_not_part_of_the_first_line(tmp_path):
     path = tmp_path / "a.txt"
     path.write_bytes(codecs.BOM_UTF8 + "标题\n".encode())
     assert list(reading.lines(reading.probe(path))) == ["标题"]
-
-
-MARKDOWN = textwrap.dedent("""\
-    # 英伟达的**新芯片**
-
-    心智观察所认为，这一决定*来得太晚*。详见[观察者网](https://www.guancha.cn/a.html)。
-
-    - 第一点：算力。
-    - 第二点：推理。
-
-    1. 一
-    2. 二
-
-    > 引用一句。
-    > > 嵌套引用。
-
-    ```python
-    print("代码。")
-
-    x = 1
-    ```
-
-    | 厂商 | 出货量 |
-    |---|---|
-    | 英伟达 | 1,436 |
-
-    ---
-
-    ![图](a.png)
-    """)
-
-
-def test_markdown_blocks_keep_prefixes_and_raw_parts():
-    blocks = list(text.markdown_blocks(iter(MARKDOWN.splitlines())))
-    assert [(b.kind, b.prefix, b.text) for b in blocks if b.raw is None] == [
-        ("heading", "# ", "英伟达的**新芯片**"),
-        ("paragraph", "", "心智观察所认为，这一决定*来得太晚*。详见[观察者网](https://www.guancha.cn/a.html)。"),
-        ("item", "- ", "第一点：算力。"),
-        ("item", "- ", "第二点：推理。"),
-        ("item", "1. ", "一"),
-        ("item", "2. ", "二"),
-        ("quote", "> ", "引用一句。"),
-        ("quote", "> > ", "嵌套引用。"),
-    ]
-    raw = [(b.kind, b.raw) for b in blocks if b.raw is not None]
-    assert raw == [
-        ("code", '```python\nprint("代码。")\n\nx = 1\n```'),
-        ("table", "| 厂商 | 出货量 |\n|---|---|\n| 英伟达 | 1,436 |"),
-        ("rule", "---"),
-        ("image", "![图](a.png)"),
-    ]
-
-
-def test_soft_wrapped_lines_join_without_space_in_chinese_and_with_one_in_english():
-    lines = ["英伟达表示", "欢迎这一决定。The chip", "is fast.", "- 列表项", "  续行。"]
-    blocks = list(text.markdown_blocks(iter(lines)))
-    assert [b.text for b in blocks] == ["英伟达表示欢迎这一决定。The chip is fast.", "列表项续行。"]
-
-
-def test_a_setext_heading_underline_is_not_translated():
-    blocks = list(text.markdown_blocks(iter(["标题", "====", "", "正文。"])))
-    assert [(b.kind, b.text, b.raw) for b in blocks] == [
-        ("paragraph", "标题", None), ("underline", "", "===="), ("paragraph", "正文。", None)]
-
-
-def test_an_html_comment_over_several_lines_is_one_raw_block_not_text_to_translate():
-    lines = ["<!--", "编辑注：待核实。", "", "数字仅作示例。 -->", "正文。", "", "<!-- 未闭合的注释", "末行。"]
-    blocks = list(text.markdown_blocks(iter(lines)))
-    assert [(b.kind, b.text, b.raw) for b in blocks] == [
-        ("html", "", "<!--\n编辑注：待核实。\n\n数字仅作示例。 -->"), ("paragraph", "正文。", None),
-        ("html", "", "<!-- 未闭合的注释\n末行。")]
-    assert [b.gap for b in blocks] == ["", "\n", "\n\n"]
 
 
 # ---------------------------------------------------------------------------------------------

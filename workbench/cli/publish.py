@@ -26,14 +26,14 @@ from workbench.reports import document as reports
 from workbench.reports import metrics
 from workbench.reports.html import render_html
 
-FORMATS = ("md", "bilingual-md", "html", "tmx", "xliff", "jsonl")
+FORMATS = ("md", "bilingual-md", "html", "tmx", "xliff", "jsonl", "docx")
 
 
 @cli.command("export")
 @click.argument("doc")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
               help="md: the English article; bilingual-md / html: side by side; tmx: translation memory; "
-                   "xliff: XLIFF 2.0 with states; jsonl: every field per segment.")
+                   "xliff: XLIFF 2.0 with states; jsonl: every field per segment; docx: the English article as a Word file (needs -o).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE (default: standard output).")
 @click.option("--status", type=click.Choice(exports.STATUS_CHOICES), default="reviewed", show_default=True,
               help="reviewed: refuse (md, bilingual-md, html) or leave out (tmx) unreviewed segments; "
@@ -56,6 +56,8 @@ def export_(doc: str, fmt: str, output: Path | None, status: str, credit: bool, 
     if output is not None:
         guard.check(output)  # before any work: a refused path costs nothing
     doc_id = document_or_fail(doc)["id"]
+    if output is None and exports.is_binary(fmt):
+        raise WorkbenchError(f"--format {fmt} writes a binary file: give it a name with -o FILE")
     text = exports.export(store(), doc_id, fmt, status=status, credit=credit)
     if output is None:
         echo(text, nl=False)

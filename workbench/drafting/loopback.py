@@ -5,7 +5,8 @@ POST /v1/files, GET /v1/files/{id}/content, POST /v1/batches, GET /v1/batches/{i
 
 Its "translation" is deterministic and derivable from the source, so a test can check that every
 draft landed on its own segment: `translate(source, terms)` = "EN[<sha1 of the source, 10 hex>]"
-followed by the targets of the glossary terms (sent in the request) that occur in the source.
+followed by the targets of the glossary terms (sent in the request) that occur in the source, and the
+source's markup placeholders in order (an "x" inside each pair).
 
 Faults are queued and each one is used by the next chat request: see FAULTS.
 """
@@ -26,6 +27,7 @@ from workbench.drafting.prompts import (
     estimate_tokens,
     request_key,
 )
+from workbench.markup import PLACEHOLDER
 
 FAULTS = (
     "429",  # Too Many Requests with Retry-After (seconds: `retry_after`)
@@ -42,13 +44,15 @@ FAULTS = (
     "chinese",  # Chinese left in the first translation
     "refusal",  # a refusal instead of translations
     "length",  # truncated JSON with finish_reason "length"
+    "markup-lost",  # the first translation drops its first markup placeholder
 )
 
 
 def translate(source: str, terms: list[dict] | None = None) -> str:
     tag = hashlib.sha1(source.encode("utf-8")).hexdigest()[:10]
     words = [t["target"] for t in (terms or []) if t["source"] in source]
-    return " ".join([f"EN[{tag}]", *words]) + "."
+    marks = "".join(m.group(0) + ("x" if not (m.group(1) or m.group(3)) else "") for m in PLACEHOLDER.finditer(source))
+    return " ".join([f"EN[{tag}]", *words, *([marks] if marks else [])]) + "."
 
 
 class Loopback:
@@ -262,6 +266,8 @@ def _apply_fault(fault: str | None, items: list[dict], segments: list[dict]) -> 
         items = [items[0], *items[:-1]]
     elif fault == "echo":
         items = [{"id": items[0]["id"], "text": segments[0]["source"]}, *items[1:]]
+    elif fault == "markup-lost":
+        items = [{"id": items[0]["id"], "text": PLACEHOLDER.sub("", items[0]["text"], count=1)}, *items[1:]]
     elif fault == "chinese":
         items = [{"id": items[0]["id"], "text": items[0]["text"] + " 经济"}, *items[1:]]
     content = json.dumps({"translations": items}, ensure_ascii=False)

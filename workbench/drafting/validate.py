@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from workbench import markup
 from workbench.glossary.terms import Matcher
 from workbench.qa.terms import check_terms
 from workbench.segment import CJK as _CJK
@@ -48,14 +49,33 @@ def check_reply(reply: dict, segments: list[dict], matcher: Matcher | None = Non
     wanted = [s["id"] for s in segments]
     if ids != wanted:
         return Verdict(error=describe_mismatch(wanted, ids))
+    texts, error = restore_markup(segments, items)
+    if error:
+        return Verdict(error=error)
     verdict = Verdict()
-    for seg, item in zip(segments, items):
-        problem = check_text(seg["source"], item.get("text"), matcher)
+    for seg, text in zip(segments, texts):
+        problem = check_text(seg["source"], text, matcher)
         if problem:
             verdict.rejected[seg["id"]] = problem
         else:
-            verdict.accepted[seg["id"]] = item["text"].strip()
+            verdict.accepted[seg["id"]] = text.strip()
     return verdict
+
+
+def restore_markup(segments: list[dict], items: list[dict]) -> tuple[list, str | None]:
+    """Each reply text with the source's markup put back for its placeholders. A placeholder lost,
+    duplicated, added or moved out of its pair rejects the whole reply, as a misaligned one is
+    (retried, then split, and counted), since the text cannot be stored with its markup."""
+    texts = []
+    for seg, item in zip(segments, items):
+        text = item.get("text")
+        if isinstance(text, str):
+            try:
+                text = markup.restore(text, markup.protect(seg["source"]))
+            except markup.MarkupError as exc:
+                return [], f"misaligned markup in segment {seg['id']}: {exc}"
+        texts.append(text)
+    return texts, None
 
 
 def _as_id(value):

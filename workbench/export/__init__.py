@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from workbench.encodings import writable
 from workbench.errors import WorkbenchError
-from workbench.export import bilingual, jsonl, md, tmx, xliff
+from workbench.export import bilingual, jsonl, md, tmx, word, xliff
 from workbench.export.base import Exporter, ExportJob
 from workbench.outputs import Guard
 from workbench.storage import Store, reporting
@@ -28,11 +28,15 @@ STATUS_CHOICES = ("reviewed", "all")
 # The one registry of formats (sorted by name, as `--help` lists them).
 EXPORTERS: dict[str, Exporter] = {cls.name: cls() for cls in (
     bilingual.BilingualMarkdownExporter, bilingual.HtmlExporter, jsonl.JsonlExporter, md.MarkdownExporter,
-    tmx.TmxExporter, xliff.XliffExporter)}
+    tmx.TmxExporter, word.WordExporter, xliff.XliffExporter)}
 
 
 def formats() -> list[str]:
     return list(EXPORTERS)
+
+
+def is_binary(fmt: str) -> bool:
+    return fmt in EXPORTERS and EXPORTERS[fmt].binary
 
 
 def load_job(store: Store, document_ref: str | int, *, status: str = "reviewed", credit: bool = False) -> ExportJob:
@@ -46,8 +50,9 @@ def load_job(store: Store, document_ref: str | int, *, status: str = "reviewed",
 
 
 def export(store: Store, document_ref: str | int, fmt: str, *, status: str = "reviewed",
-           credit: bool = False) -> str:
-    """Render a document in format `fmt`; raises WorkbenchError with one line on bad input."""
+           credit: bool = False) -> str | bytes:
+    """Render a document in format `fmt` (bytes for a binary format: docx); raises WorkbenchError with
+    one line on bad input."""
     exporter = EXPORTERS.get(fmt)
     if exporter is None:
         raise WorkbenchError(f"unknown export format {fmt!r} (use one of: {', '.join(EXPORTERS)})")

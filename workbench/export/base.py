@@ -66,8 +66,9 @@ class Exporter:
     suffix = ""
     description = ""
     needs_review = False  # True: refuse unreviewed segments unless status == "all"
+    binary = False  # True: render returns bytes (a Word file), written only to a file
 
-    def render(self, job: ExportJob) -> str:
+    def render(self, job: ExportJob) -> str | bytes:
         raise NotImplementedError
 
 

@@ -6,12 +6,12 @@ a paragraph's English sentences are joined with one space.
 
 from __future__ import annotations
 
-from workbench.export.assemble import assemble
+from workbench.export.assemble import assemble, markdown_safe
 from workbench.export.base import Exporter, ExportJob, marked
 
 
 def rebuild_english(paragraphs: list[dict], rows: list[dict], texts: dict[int, str]) -> str:
-    return assemble(paragraphs, rows, texts, " ".join)
+    return assemble(paragraphs, rows, texts, " ".join, markdown_safe)
 
 
 class MarkdownExporter(Exporter):

@@ -215,8 +215,8 @@ _HTML_PAGE = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctyp
 def _refuse_html(path: Path, start: str | None = None) -> None:
     """Read as text, an HTML page's tags, scripts and styles would all become sentences to translate."""
     if path.suffix.lower() in HTML_SUFFIXES or (start is not None and _HTML_PAGE.match(start.lstrip("\ufeff"))):
-        raise ImportError_(f"{path}: is an HTML page; HTML import is not supported yet "
-                           "(save the article as Markdown or plain text)")
+        raise ImportError_(f"{path}: is an HTML page, not {path.suffix or 'plain'} text; give it an .html name "
+                           "to import the page's main text")
 
 
 # What text to translate is made of: Latin (with accents), Greek and Cyrillic, punctuation, symbols,

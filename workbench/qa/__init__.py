@@ -12,6 +12,7 @@ from typing import Callable
 from workbench.glossary.terms import Hit, Matcher
 from workbench.qa.base import SEVERITIES, Issue, severity_rank
 from workbench.qa.document import check_consistency, check_length, for_positions
+from workbench.qa.markup import check_markup
 from workbench.qa.numbers import check_numbers
 from workbench.qa.terms import check_terms
 from workbench.qa.text import check_punctuation, check_untranslated
@@ -24,6 +25,7 @@ SEGMENT_CHECKS: dict[str, SegmentCheck] = {
     "terminology": check_terms,
     "numbers": check_numbers,
     "punctuation": check_punctuation,
+    "markup": check_markup,
 }
 
 
