@@ -4,6 +4,8 @@ rejected like a misaligned reply (retried, counted)."""
 
 from __future__ import annotations
 
+import json
+
 from tests.drafting.helpers import add_document, settings_for
 from tests.helpers import draft_counts
 from workbench import markup
@@ -50,7 +52,7 @@ def test_a_reply_that_loses_a_placeholder_is_rejected_retried_and_counted(store,
 
 
 def _reply(text: str) -> dict:
-    return {"content": '{"translations": [{"id": 1, "text": %s}]}' % __import__("json").dumps(text), "finish_reason": "stop"}
+    return {"content": json.dumps({"translations": [{"id": 1, "text": text}]}), "finish_reason": "stop"}
 
 
 def test_lost_duplicated_added_or_misnested_placeholders_reject_the_reply():

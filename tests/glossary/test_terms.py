@@ -248,3 +248,17 @@ def test_a_crash_while_retokenizing_leaves_neither_terms_nor_stale_words(tmp_pat
     assert again.exit_code == 0 and "1 added" in again.stdout
     words = json.loads(run_cli("segments", "1", "--json").stdout)[0]["tokens"]
     assert "思元芯片" in words
+
+
+def test_traditional_sources_match_a_simplified_glossary_and_vice_versa_offsets_in_the_original():
+    from workbench.glossary.terms import Matcher, Term
+
+    matcher = Matcher([Term("英伟达", "Nvidia"), Term("心智觀察所", "Xinzhi Observatory"), Term("寒武纪", "Cambricon")])
+    traditional = "據報導，英偉達說，心智観察所和寒武紀的看法不同。心智觀察所認為"
+    hits = matcher.find(traditional)
+    assert [(traditional[h.start:h.end], h.term.target) for h in hits] == [
+        ("英偉達", "Nvidia"), ("寒武紀", "Cambricon"), ("心智觀察所", "Xinzhi Observatory")]
+    simplified_text = "心智观察所认为英伟达落后了。"
+    assert [(simplified_text[h.start:h.end], h.term.target) for h in matcher.find(simplified_text)] == [
+        ("心智观察所", "Xinzhi Observatory"), ("英伟达", "Nvidia")]
+    assert traditional == "據報導，英偉達說，心智観察所和寒武紀的看法不同。心智觀察所認為"  # the source is never changed

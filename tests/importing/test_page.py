@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbench.storage import open_store
 from workbench.storage import documents as doc_store
+from workbench.storage import open_store
 from workbench.storage import segments as seg_store
 
 PAGE = """<!DOCTYPE html>

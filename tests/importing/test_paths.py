@@ -269,7 +269,7 @@ def test_a_bad_file_in_a_bilingual_batch_stores_nothing_of_it(tmp_path, run_cli,
 
 
 @pytest.mark.parametrize("args, message", [
-    (["{empty}"], "{empty}: no files matching *.txt *.md *.markdown *.text in this folder — nothing imported"),
+    (["{empty}"], "{empty}: no files matching *.txt *.md *.markdown *.text *.html *.htm *.docx in this folder — nothing imported"),
     (["{empty}", "--glob", "*.md"], "{empty}: no files matching *.md in this folder — nothing imported"),
     (["{empty}/*.md", "{empty}/*.txt"], "{empty}/*.md: no files match this pattern; {empty}/*.txt: no files match this pattern"
                                         " — nothing imported"),
@@ -399,7 +399,7 @@ def test_an_empty_folder_and_a_fruitless_pattern_among_good_files_are_reported(t
     result = run_cli("import", good, empty, f"{tmp_path}/*.docx")
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
-        f"nothing   {empty}: no files matching *.txt *.md *.markdown *.text in this folder",
+        f"nothing   {empty}: no files matching *.txt *.md *.markdown *.text *.html *.htm *.docx in this folder",
         f"nothing   {tmp_path}/*.docx: no files match this pattern",
     ]
     assert result.stdout.splitlines() == [

@@ -7,8 +7,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from workbench.storage import open_store
 from workbench.storage import documents as doc_store
+from workbench.storage import open_store
 from workbench.storage import segments as seg_store
 
 

@@ -6,10 +6,13 @@ Matching uses an Aho-Corasick automaton (pyahocorasick) with leftmost-longest se
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Iterable
 
 import ahocorasick
+import opencc
 
 from workbench.encodings import CONTROL, control_message
 from workbench.errors import WorkbenchError
@@ -91,11 +94,39 @@ def refuse_controls(values, where: str) -> None:
 
 
 def _fold(text: str) -> str:
-    """Lower-case without changing length, so offsets in the folded text are offsets in the original."""
-    low = text.lower()
+    """Lower-case and Simplified without changing length, so offsets in the folded text are offsets in
+    the original: a Traditional source (英偉達) matches a Simplified glossary (英伟达) and vice versa.
+    The conversion is for matching only; no source text is ever changed."""
+    low = simplified(text.lower())
     if len(low) == len(text):
         return low
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in simplified(text))
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")  # OpenCC's Traditional → Simplified, characters and phrases
+
+
+@lru_cache(maxsize=1)
+def _traditional() -> re.Pattern:
+    """The characters OpenCC changes on their own (worked out once over the CJK blocks): a text with
+    none of them needs no conversion, which keeps matching Simplified text as fast as before."""
+    chars = [chr(c) for c in (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000))]
+    converted = _t2s().convert("\n".join(chars)).split("\n")
+    changed = [c for c, s in zip(chars, converted) if c != s]
+    return re.compile("[" + "".join(changed) + "]")
+
+
+def simplified(text: str) -> str:
+    """`text` in Simplified characters, the same length (a phrase conversion that changes the length is
+    undone character by character). Text with no Traditional character comes back as it is."""
+    if text.isascii() or not _traditional().search(text):
+        return text
+    converted = _t2s().convert(text)
+    if len(converted) == len(text):
+        return converted
+    return "".join(c2 if len(c2 := _t2s().convert(c)) == 1 else c for c in text)
 
 
 class Matcher:
@@ -121,7 +152,7 @@ class Matcher:
         for end, candidates in self._automaton.iter_long(folded):
             start = end - len(candidates[0].source) + 1
             for term in candidates:
-                if not term.case_sensitive or text[start : end + 1] == term.source:
+                if not term.case_sensitive or simplified(text[start : end + 1]) == simplified(term.source):
                     hits.append(Hit(start, end + 1, term))
                     break
         return hits

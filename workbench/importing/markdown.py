@@ -111,7 +111,7 @@ def markdown_blocks(source: str) -> Iterator[Block]:
     tokens = parser().parse(source)
     starts = _line_starts(source)
     runs = list(_runs(source, tokens, starts))
-    raw_kind = _raw_kinds(tokens)
+    raw_kind = _Starts(_raw_kinds(tokens), _table_lines(tokens))
     pos = 0
     for run in runs:
         raw, gap, prefix = _between(source[pos:run.start], raw_kind, starts, pos)
@@ -136,7 +136,12 @@ def _raw_kinds(tokens) -> dict[int, str]:
     return out
 
 
-def _between(text: str, raw_kind: dict[int, str], starts: list[int], offset: int,
+def _table_lines(tokens) -> set[int]:
+    """Lines inside a table after its header: their raw parts are table rows."""
+    return {n for tok in tokens if tok.type == "table_open" and tok.map for n in range(tok.map[0] + 1, tok.map[1])}
+
+
+def _between(text: str, raw_kind: _Starts, starts: list[int], offset: int,
              last: bool = False) -> tuple[list[Block], str, str]:
     """The untranslated text before a run: (raw blocks, the run's gap, the run's prefix). The rest of
     the previous run's line is one raw block, the whole lines after it another (after its gap of
@@ -157,9 +162,42 @@ def _between(text: str, raw_kind: dict[int, str], starts: list[int], offset: int
     middle = body.rstrip("\n")
     if middle:
         line = bisect.bisect_right(starts, offset + consumed + len(gap)) - 1
-        raw.append(Block(raw_kind.get(line, "markup"), "", "", gap, raw=middle))
+        raw.extend(_raw_blocks(middle, line, gap, raw_kind))
         gap = body[len(middle):]
     return raw, gap, prefix
+
+
+def _raw_blocks(middle: str, line: int, gap: str, raw_kind: _Starts) -> Iterator[Block]:
+    """Whole untranslated lines as one raw block per Markdown block (a comment, a code block, an HTML
+    block each on its own, as the bilingual views and editor notes need them)."""
+    current: list[str] = []
+    blank = 0
+    for n, text in enumerate(middle.split("\n")):
+        if not text.strip() and current:
+            blank += 1
+            current.append(text)
+            continue
+        if current and line + n in raw_kind:
+            kept = current[: len(current) - blank]
+            yield Block(raw_kind.kind_at(line + n - len(current)), "", "", gap, raw="\n".join(kept))
+            gap, current = "\n" * (blank + 1), []
+        blank = 0
+        current.append(text)
+    if current:
+        yield Block(raw_kind.kind_at(line + len(middle.split("\n")) - len(current)), "", "", gap,
+                    raw="\n".join(current))
+
+
+class _Starts(dict):
+    """Line → the kind of the raw block starting there (`in`: a block starts on that line); `kind_at`
+    also knows the lines of table rows."""
+
+    def __init__(self, starts: dict[int, str], tables: set[int]):
+        super().__init__(starts)
+        self.tables = tables
+
+    def kind_at(self, line: int) -> str:
+        return self.get(line) or ("table" if line in self.tables else "markup")
 
 
 def _runs(source: str, tokens, starts: list[int]) -> Iterator[_Run]:
