@@ -64,7 +64,7 @@ class Span:
 
     start: int
     end: int
-    kind: str  # strong, em, s, link (pairs); code, html, image, autolink, literal (alone)
+    kind: str  # strong, em, s, link, tag (pairs); code, html, image, autolink, tag (alone: an XLIFF code)
     role: str  # "open", "close" or "alone"
     key: str = ""  # what must survive: a link's href, the code, the tag, the image's src
     pair: int = -1  # index of the matching span (open ↔ close)
@@ -214,12 +214,17 @@ def _link_tail(text: str, pos: int) -> int:
 
 
 def _literals(text: str, found: list[Span]) -> list[Span]:
-    """Text that already looks like a placeholder (`{1}`) is protected too, so it cannot be confused."""
+    """Text that already is a placeholder — an inline code of an imported XLIFF file, `{1}…{/1}` or
+    `{2/}` — is protected as the pair or piece it stands for (kind "tag"), so it keeps its place."""
     out = []
     for m in PLACEHOLDER.finditer(text):
         if not any(s.start <= m.start() < s.end for s in found):
-            out.append(Span(m.start(), m.end(), "literal", "alone", m.group(0)))
-    return out
+            role = "close" if m.group(1) else "alone" if m.group(3) else "open"
+            out.append(Span(m.start(), m.end(), "tag", role, m.group(0) if role == "alone" else m.group(2)))
+    opened = {s.key for s in out if s.role == "open"}
+    closed = {s.key for s in out if s.role == "close"}
+    return [s if s.role == "alone" or (s.key in opened and s.key in closed) else Span(s.start, s.end, "tag", "alone", s.key)
+            for s in out]
 
 
 def _paired(found: list[Span]) -> list[Span]:
@@ -342,7 +347,7 @@ def restore(reply: str, prot: Protected, *, may_drop: bool = False) -> str:
 
 def inventory(text: str) -> list[tuple[str, str]]:
     """The markup of a text as (kind, key) in order: one entry per pair or standalone piece."""
-    return [(s.kind, s.key) for s in spans(text) if s.role != "close" and s.kind != "literal"]
+    return [(s.kind, s.key) for s in spans(text) if s.role != "close"]
 
 
 def compact(text: str) -> str:
@@ -358,7 +363,7 @@ def compact(text: str) -> str:
             parts.append(text[s.start:s.end].strip("`").strip())
         elif s.kind in ("autolink",):
             parts.append(s.key)
-        elif s.kind == "literal":
+        elif s.kind == "tag":
             parts.append(text[s.start:s.end])
         pos = s.end
     parts.append(text[pos:])

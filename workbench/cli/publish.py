@@ -26,14 +26,15 @@ from workbench.reports import document as reports
 from workbench.reports import metrics
 from workbench.reports.html import render_html
 
-FORMATS = ("md", "bilingual-md", "html", "tmx", "xliff", "jsonl", "docx")
+FORMATS = ("md", "bilingual-md", "html", "tmx", "xliff", "xliff12", "jsonl", "docx")
 
 
 @cli.command("export")
 @click.argument("doc")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
               help="md: the English article; bilingual-md / html: side by side; tmx: translation memory; "
-                   "xliff: XLIFF 2.0 with states; jsonl: every field per segment; docx: the English article as a Word file (needs -o).")
+                   "xliff: XLIFF 2.0 with states; xliff12: XLIFF 1.2 (an imported XLIFF keeps its ids and codes); "
+                   "jsonl: every field per segment; docx: the English article as a Word file (needs -o).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE (default: standard output).")
 @click.option("--status", type=click.Choice(exports.STATUS_CHOICES), default="reviewed", show_default=True,
               help="reviewed: refuse (md, bilingual-md, html) or leave out (tmx) unreviewed segments; "

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from workbench.encodings import writable
 from workbench.errors import WorkbenchError
-from workbench.export import bilingual, jsonl, md, tmx, word, xliff
+from workbench.export import bilingual, jsonl, md, tmx, word, xliff, xliff12
 from workbench.export.base import Exporter, ExportJob
 from workbench.outputs import Guard
 from workbench.storage import Store, reporting
@@ -28,7 +28,7 @@ STATUS_CHOICES = ("reviewed", "all")
 # The one registry of formats (sorted by name, as `--help` lists them).
 EXPORTERS: dict[str, Exporter] = {cls.name: cls() for cls in (
     bilingual.BilingualMarkdownExporter, bilingual.HtmlExporter, jsonl.JsonlExporter, md.MarkdownExporter,
-    tmx.TmxExporter, word.WordExporter, xliff.XliffExporter)}
+    tmx.TmxExporter, word.WordExporter, xliff.XliffExporter, xliff12.Xliff12Exporter)}
 
 
 def formats() -> list[str]:

@@ -13,6 +13,7 @@ from workbench.glossary.terms import Matcher
 from workbench.rows import current_text
 from workbench.statuses import REPETITION, REVIEWED
 from workbench.storage import Store, reporting
+from workbench.storage import origins as origin_store
 
 
 @dataclass
@@ -26,6 +27,11 @@ class ExportJob:
     status: str = "reviewed"
     credit: bool = False
     terms: list = field(default_factory=list)
+
+    @cached_property
+    def origins(self) -> dict[int, dict]:
+        """Position → where the segment stands in the XLIFF file it was imported from ({} otherwise)."""
+        return origin_store.for_document(self.store, self.document["id"])
 
     @cached_property
     def matcher(self) -> Matcher:

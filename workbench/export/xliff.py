@@ -1,6 +1,8 @@
 """XLIFF 2.0 (core, with the Metadata and Translation Candidates modules), every segment with its state.
 
-One <unit id="uN"> per segment N holding one <segment id="sN">. Status mapping:
+One <unit id="uN"> per segment N holding one <segment id="sN">; a document imported from XLIFF 2.0 gets
+its own file, unit and segment ids and inline codes (<pc>, <ph/>…) back, so it merges into the tool it
+came from. Status mapping:
 
     ours         XLIFF state   subState             <target>
     initial      initial       -                    absent
@@ -17,11 +19,14 @@ works after a round trip; paragraph, engine, model and reviewer are <mda:meta> e
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from lxml import etree
 
 from workbench.export.base import Exporter, ExportJob, xml_safe
 from workbench.statuses import REVIEWED
 from workbench.storage import reporting
+from workbench.xliff_codes import fill
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 MDA_NS = "urn:oasis:names:tc:xliff:metadata:2.0"
@@ -76,37 +81,53 @@ class XliffExporter(Exporter):
     def render(self, job: ExportJob) -> str:
         doc = job.document
         worked_from = {p["position"]: p for p in reporting.reviewed_pairs(job.store, doc["id"])}
+        origins = {pos: o for pos, o in job.origins.items() if o.get("version") == "2.0"}
         root = etree.Element(x("xliff"), nsmap=NSMAP, version="2.0", srcLang=SOURCE_LANG, trgLang=TARGET_LANG)
-        file_ = etree.SubElement(root, x("file"), id=f"doc{doc['id']}", original=xml_safe(doc["source_path"] or doc["title"]))
+        file_ids = {o.get("file") for o in origins.values()}
+        file_id = file_ids.pop() if len(file_ids) == 1 and len(origins) == len(job.rows) and None not in file_ids else f"doc{doc['id']}"
+        file_ = etree.SubElement(root, x("file"), id=xml_safe(file_id) or f"doc{doc['id']}",
+                                 original=xml_safe(doc["source_path"] or doc["title"]))
         _metadata(file_, "document", {"title": doc["title"], "format": doc["format"]})
-        for row in job.rows:
+        # an imported XLIFF 2.0 file's units come back whole, with their ids; other segments get one unit each
+        for unit_id, rows in groupby(job.rows, key=lambda r: origins.get(r["position"], {}).get("unit") or f"u{r['position']}"):
+            self._unit(file_, unit_id, list(rows), worked_from, origins)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+
+    def _unit(self, file_, unit_id: str, rows: list[dict], worked_from: dict, origins: dict) -> None:
+        first = rows[0]
+        unit = etree.SubElement(file_, x("unit"), id=xml_safe(unit_id), name=str(first["position"]))
+        matches, notes, segments = None, [], []
+        for row in rows:
             pos = row["position"]
+            origin = origins.get(pos, {})
+            seg_id = origin.get("segment") or f"s{pos}"
             state, sub_state, target = xliff_state(row)
-            unit = etree.SubElement(file_, x("unit"), id=f"u{pos}", name=str(pos))
             draft_row = worked_from.get(pos, row)
             if draft_row.get("draft") is not None and state in REVIEWED:
-                origin = "/".join(v for v in (draft_row.get("engine"), draft_row.get("model")) if v)
-                match = etree.SubElement(etree.SubElement(unit, mtc("matches")), mtc("match"),
-                                         ref=f"#s{pos}", type="mt", origin=xml_safe(origin))
-                etree.SubElement(match, x("source")).text = xml_safe(row["source"])
-                etree.SubElement(match, x("target")).text = xml_safe(draft_row["draft"])
-            _metadata(unit, "workbench", {
-                "paragraph": row["paragraph"], "engine": draft_row.get("engine"), "model": draft_row.get("model"),
-                "reviewer": row.get("reviewer"), "updated": row.get("updated_at"),
-            })
-            notes = []
+                made_by = "/".join(v for v in (draft_row.get("engine"), draft_row.get("model")) if v)
+                if matches is None:
+                    matches = etree.SubElement(unit, mtc("matches"))
+                match = etree.SubElement(matches, mtc("match"), ref=f"#{seg_id}", type="mt", origin=xml_safe(made_by))
+                fill(etree.SubElement(match, x("source")), xml_safe(row["source"]), origin.get("codes") or {}, XLIFF_NS)
+                fill(etree.SubElement(match, x("target")), xml_safe(draft_row["draft"]), origin.get("codes") or {}, XLIFF_NS)
             if row.get("note"):
                 notes.append(("flag" if row["status"] == "flagged" else "review", row["note"]))
             if row.get("draft_error"):
                 notes.append(("draft-error", row["draft_error"]))
-            if notes:
-                container = etree.SubElement(unit, x("notes"))
-                for number, (category, text) in enumerate(notes, 1):
-                    etree.SubElement(container, x("note"), id=f"n{pos}-{number}", category=category).text = xml_safe(text)
-            segment = etree.SubElement(unit, x("segment"), id=f"s{pos}", state=state)
+            segments.append((row, seg_id, state, sub_state, target, origin.get("codes") or {}))
+        draft_row = worked_from.get(first["position"], first)
+        _metadata(unit, "workbench", {
+            "paragraph": first["paragraph"], "engine": draft_row.get("engine"), "model": draft_row.get("model"),
+            "reviewer": first.get("reviewer"), "updated": first.get("updated_at"),
+        })
+        if notes:
+            container = etree.SubElement(unit, x("notes"))
+            for number, (category, text) in enumerate(notes, 1):
+                etree.SubElement(container, x("note"), id=f"n{first['position']}-{number}", category=category).text = xml_safe(text)
+        for row, seg_id, state, sub_state, target, codes in segments:
+            segment = etree.SubElement(unit, x("segment"), id=xml_safe(seg_id), state=state)
             if sub_state:
                 segment.set("subState", sub_state)
-            etree.SubElement(segment, x("source")).text = xml_safe(row["source"])
+            fill(etree.SubElement(segment, x("source")), xml_safe(row["source"]), codes, XLIFF_NS)
             if target is not None:
-                etree.SubElement(segment, x("target")).text = xml_safe(target)
-        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+                fill(etree.SubElement(segment, x("target")), xml_safe(target), codes, XLIFF_NS)

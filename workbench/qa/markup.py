@@ -9,7 +9,7 @@ from workbench.glossary.terms import Hit
 from workbench.qa.base import Issue
 
 _NAMES = {"strong": "bold", "em": "italics", "s": "strikethrough", "link": "link", "code": "inline code",
-          "html": "HTML tag", "image": "image", "autolink": "link"}
+          "html": "HTML tag", "image": "image", "autolink": "link", "tag": "inline code of the XLIFF file"}
 
 
 def check_markup(source: str, target: str, hits: list[Hit]) -> list[Issue]:
@@ -18,7 +18,7 @@ def check_markup(source: str, target: str, hits: list[Hit]) -> list[Issue]:
         return []
     found = markup.spans(target)
     have = [(s.kind, s.key, (s.start, found[s.pair].end if s.role == "open" and s.pair >= 0 else s.end))
-            for s in found if s.role != "close" and s.kind != "literal"]
+            for s in found if s.role != "close"]
     missing = []
     for kind, key in wanted:
         match = next((h for h in have if h[0] == kind and h[1] == key), None)

@@ -197,6 +197,14 @@ MIGRATIONS: list[str] = [
     -- the same English from the same engine and model is stored once, however often it is added
     CREATE UNIQUE INDEX alternatives_once ON alternatives(segment_id, engine, ifnull(model, ''), text);
     """,
+    # (formats) where a segment came from in an imported XLIFF file — its file, unit and segment ids and
+    # the inline codes its placeholders stand for — so an XLIFF export merges back into that CAT tool.
+    """
+    CREATE TABLE segment_origins (
+        segment_id INTEGER PRIMARY KEY REFERENCES segments(id) ON DELETE CASCADE,
+        origin TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -107,7 +107,7 @@ def qa_marker(issues: list | None) -> tuple[str, str]:
 
 # How inline Markdown shows: the words styled, the marks and addresses out of sight.
 MARKUP_STYLE = {"strong": "bold", "em": "italic", "s": "strike", "link": "underline bright_blue",
-                "code": "reverse", "autolink": "underline bright_blue", "image": "dim", "html": "dim"}
+                "code": "reverse", "autolink": "underline bright_blue", "image": "dim", "html": "dim", "tag": "dim"}
 
 
 def markup_text(text: Text, raw: str) -> Text:
