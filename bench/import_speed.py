@@ -59,11 +59,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--chars", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--markdown", action="store_true", help="import the text as a .md file (markdown-it-py path)")
     args = parser.parse_args()
 
     text, origin = corpus(args.chars)
     tmp = Path(tempfile.mkdtemp(prefix="wb-bench-"))
-    article = tmp / "article.txt"
+    article = tmp / ("article.md" if args.markdown else "article.txt")
     article.write_text(text, encoding="utf-8")
 
     import jieba

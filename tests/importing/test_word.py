@@ -78,3 +78,20 @@ def test_a_docx_that_is_not_a_zip_is_refused_with_one_line(tmp_path, run_cli, db
     assert result.exit_code == 1
     assert result.stderr == f"Error: {path}: not a valid .docx file (not a ZIP archive)\n"
     assert db_state(db_path) == before
+
+
+def test_a_docx_whose_xml_is_broken_is_refused_with_one_line(tmp_path, run_cli, db_path, db_state):
+    import zipfile
+
+    good = tmp_path / "good.docx"
+    write_article(good)
+    path = tmp_path / "broken-xml.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            dst.writestr(item, data.replace(b"<w:body>", b"<w:body>&#27;<w:p>") if item.filename == "word/document.xml" else data)
+    before = db_state(db_path)
+    result = run_cli("import", path)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {path}: not a valid .docx file (") and result.stderr.count("\n") == 1
+    assert db_state(db_path) == before

@@ -44,7 +44,8 @@ FORMATS = ("md", "bilingual-md", "html", "tmx", "xliff", "xliff12", "jsonl", "do
 @db_option
 @user_errors
 def export_(doc: str, fmt: str, output: Path | None, status: str, credit: bool, force: bool) -> None:
-    """Export document DOC (id or title) as Markdown, bilingual Markdown/HTML, TMX 1.4, XLIFF 2.0 or JSONL.
+    """Export document DOC (id or title) as Markdown, bilingual Markdown/HTML, TMX 1.4, XLIFF 2.0 or 1.2,
+    JSONL or Word (docx).
 
     XLIFF and JSONL always carry every segment with its status.
 

@@ -12,7 +12,7 @@ import trafilatura
 from workbench.config import Settings
 from workbench.errors import WorkbenchError
 from workbench.glossary.manage import prepare_tokenizer
-from workbench.importing.common import ImportResult, already_imported, file_meta
+from workbench.importing.common import ImportResult, already_imported, file_meta, refuse_controls
 from workbench.importing.markdown import markdown_blocks
 from workbench.importing.text import store_blocks
 from workbench.segment import CJK
@@ -36,6 +36,7 @@ def import_page(store: Store, path: Path, *, settings: Settings, title: str | No
         value = getattr(found, key, None) if found is not None else None
         if value:
             meta["byline" if key == "author" else key] = _BYLINE_LABEL.sub("", value) if key == "author" else value
+    refuse_controls(path, text, *(str(v) for v in meta.values()))
     prepare_tokenizer(store)
     return store_blocks(store, path, markdown_blocks(text), sha256=sha256, encoding="html", fmt="html", meta=meta,
                         title=title or meta.get("title") or path.stem, settings=settings)

@@ -15,11 +15,12 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from workbench.config import Settings
 from workbench.errors import WorkbenchError
 from workbench.glossary.manage import prepare_tokenizer
-from workbench.importing.common import ImportResult, already_imported, file_meta
+from workbench.importing.common import ImportResult, already_imported, file_meta, refuse_controls
 from workbench.importing.markdown import markdown_blocks
 from workbench.importing.text import store_blocks
 from workbench.storage import Store
@@ -39,7 +40,7 @@ def import_word(store: Store, path: Path, *, settings: Settings, title: str | No
         return existing
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         why = "not a ZIP archive" if not zipfile.is_zipfile(path) else f"no Word document inside ({exc})"
         raise WorkbenchError(f"{path}: not a valid .docx file ({why})") from None
     markdown = "\n\n".join(docx_markdown(document))
@@ -49,6 +50,7 @@ def import_word(store: Store, path: Path, *, settings: Settings, title: str | No
         meta["byline"] = props.author
     if props.title:
         meta["title"] = props.title
+    refuse_controls(path, markdown, *(str(v) for v in meta.values()))
     prepare_tokenizer(store)
     return store_blocks(store, path, markdown_blocks(markdown), sha256=sha256, encoding="docx", fmt="docx", meta=meta,
                         title=title or props.title or path.stem, settings=settings)
