@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -33,15 +34,14 @@ class MarkupError(ValueError):
     """A reply or an edit whose placeholders do not match the source's (one line, for the user)."""
 
 
-class _AnyReference(dict):
+_FULL_REFERENCE = re.compile(r"\]\[([^\[\]]+)\]")
+
+
+def _references(text: str) -> dict:
     """Reference-style links `[text][label]` inside one sentence: the definition lives elsewhere in the
-    document, so every label counts as defined (the link is markup to keep, whatever it points to)."""
-
-    def get(self, key, default=None):
-        return super().get(key, {"href": "", "title": ""})
-
-    def __bool__(self) -> bool:
-        return True
+    document, so a label used in the full form counts as defined (the link is markup to keep, whatever
+    it points to). A bare `[text]` stays text — brackets in prose, `[1]`, `[bold]` are not links."""
+    return {normalizeReference(label): {"href": "", "title": ""} for label in _FULL_REFERENCE.findall(text)}
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +74,7 @@ def spans(text: str) -> list[Span]:
     """Every markup piece of `text` in source order; [] when the text cannot be aligned (kept as plain)."""
     if not any(c in text for c in "*_`[]<>~!{\\&"):
         return []
-    tokens = parser().parseInline(text, {"references": _AnyReference()})[0].children or []
+    tokens = parser().parseInline(text, {"references": _references(text)})[0].children or []
     try:
         found = _align(text, tokens, 0)[1]
     except _Misaligned:

@@ -142,6 +142,8 @@ class Matcher:
                 self._automaton.add_word(key, (existing or ()) + (term,))
         self._empty = len(self._automaton) == 0
         if not self._empty:
+            _traditional()  # built once here (a fraction of a second), not at the first match in a keypress
+        if not self._empty:
             self._automaton.make_automaton()
 
     def find(self, text: str) -> list[Hit]:
