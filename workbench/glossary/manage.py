@@ -10,11 +10,12 @@ from typing import Iterable
 
 from workbench import segment
 from workbench.errors import WorkbenchError
-from workbench.glossary import files
+from workbench.glossary import cache, files
 from workbench.glossary.terms import Matcher, Term, check, refuse_controls
 from workbench.storage import Store
 from workbench.storage import segments as seg_store
 from workbench.storage import terms as term_store
+from workbench.storage.glossary_version import glossary_state
 
 
 @dataclass
@@ -61,9 +62,14 @@ def import_terms(store: Store, terms: list[Term], *, glossary: str = "default", 
     # whose segments still have the old words (a re-import would then say "unchanged" for good).
     changed = fresh_tokens(store, [t.source for t in write]) if write else {}
     with store.transaction():
+        before = glossary_state(store)
         term_store.upsert(store, write, glossary)
         if changed:
             seg_store.set_tokens(store, changed)
+        after = glossary_state(store)
+        stored = [term_store.get(store, t.source, glossary) for t in write] if len(write) <= cache.INCREMENTAL_LIMIT else write
+    if write:  # the cache follows what was just written (the terms as stored, with their ids)
+        cache.terms_written(store, before, after, [t for t in stored if t is not None])
     return result
 
 
@@ -85,6 +91,16 @@ def add_term(store: Store, term: Term, *, glossary: str = "default", replace: bo
     return import_terms(store, [term], glossary=glossary, replace=replace)
 
 
+def remove_term(store: Store, source: str, *, glossary: str = "default") -> None:
+    """Take one term out of the glossary (the jieba words of segments imported before stay as they are)."""
+    with store.transaction():
+        before = glossary_state(store)
+        if not term_store.remove(store, source, glossary):
+            raise WorkbenchError(f"{source} is not in the glossary {glossary!r}; nothing removed")
+        after = glossary_state(store)
+    cache.terms_written(store, before, after, [], [(glossary, source)])
+
+
 def _same(a: Term, b: Term) -> bool:
     return (a.target, a.variants, a.forbidden, a.note, a.case_sensitive, a.status) == (
         b.target, b.variants, b.forbidden, b.note, b.case_sensitive, b.status)
@@ -101,8 +117,9 @@ def all_terms(store: Store, glossary: str | None = None) -> list[Term]:
 
 
 def matcher(store: Store) -> Matcher:
-    """The source matcher over the whole glossary in the store (every command and screen uses this one)."""
-    return Matcher(term_store.all_terms(store))
+    """The source matcher over the whole glossary in the store (every command and screen uses this one),
+    from the glossary cache when it holds the current glossary (see workbench.glossary.cache)."""
+    return cache.matcher(store)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -112,8 +129,7 @@ def matcher(store: Store) -> Matcher:
 def prepare_tokenizer(store: Store) -> None:
     """Make every glossary source term a jieba user word before tokenizing: the seed glossary's and
     the database's, so 心智观察所 and 英伟达 are one word even before any glossary is imported."""
-    segment.add_user_words(_seed_sources())
-    segment.add_user_words(t.source for t in term_store.all_terms(store))
+    cache.prepare_tokenizer(store, _seed_sources())
 
 
 def fresh_tokens(store: Store, terms: Iterable[str]) -> dict[int, list[str]]:
@@ -123,9 +139,12 @@ def fresh_tokens(store: Store, terms: Iterable[str]) -> dict[int, list[str]]:
     matcher = Matcher(Term(t, t) for t in terms)
     if not len(matcher):
         return {}
+    containing = [row for row in seg_store.sources(store) if matcher.find(row["source"])]
+    if not containing:  # jieba is not needed (nor loaded) when no segment holds a new term
+        return {}
     prepare_tokenizer(store)
     segment.add_user_words(terms)  # not in the store yet: they are written with these words
-    return {row["id"]: segment.tokens(row["source"]) for row in seg_store.sources(store) if matcher.find(row["source"])}
+    return {row["id"]: segment.tokens(row["source"]) for row in containing}
 
 
 _seed: list[str] | None = None

@@ -76,6 +76,19 @@ class Store:
             self._rollback()
             raise StoreError(self.failure(exc)) from None
 
+    @contextmanager
+    def reading(self):
+        """BEGIN … COMMIT around reads: every query in the block sees the same state of the database
+        (WAL: a writer in another process neither waits nor shows through)."""
+        if self.conn.in_transaction:
+            yield self
+            return
+        self.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            self._rollback()
+
     def _rollback(self) -> None:
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")

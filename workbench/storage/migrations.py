@@ -197,6 +197,27 @@ MIGRATIONS: list[str] = [
     -- the same English from the same engine and model is stored once, however often it is added
     CREATE UNIQUE INDEX alternatives_once ON alternatives(segment_id, engine, ifnull(model, ''), text);
     """,
+    # glossary_version: a counter bumped by every change to a term (add, import, edit, remove — by any
+    # process, through triggers), with a random stamp renewed at each bump so that (version, stamp) names
+    # one state of the glossary even across a database restored from a copy. The glossary cache next to
+    # the database (workbench.glossary.cache) is keyed by it.
+    """
+    CREATE TABLE glossary_version (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        version INTEGER NOT NULL,
+        stamp TEXT NOT NULL
+    );
+    INSERT INTO glossary_version (id, version, stamp) VALUES (1, 0, lower(hex(randomblob(8))));
+    CREATE TRIGGER glossary_version_insert AFTER INSERT ON terms BEGIN
+        UPDATE glossary_version SET version = version + 1, stamp = lower(hex(randomblob(8))) WHERE id = 1;
+    END;
+    CREATE TRIGGER glossary_version_update AFTER UPDATE ON terms BEGIN
+        UPDATE glossary_version SET version = version + 1, stamp = lower(hex(randomblob(8))) WHERE id = 1;
+    END;
+    CREATE TRIGGER glossary_version_delete AFTER DELETE ON terms BEGIN
+        UPDATE glossary_version SET version = version + 1, stamp = lower(hex(randomblob(8))) WHERE id = 1;
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
