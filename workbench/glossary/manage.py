@@ -70,6 +70,8 @@ def import_terms(store: Store, terms: list[Term], *, glossary: str = "default", 
         stored = [term_store.get(store, t.source, glossary) for t in write] if len(write) <= cache.INCREMENTAL_LIMIT else write
     if write:  # the cache follows what was just written (the terms as stored, with their ids)
         cache.terms_written(store, before, after, [t for t in stored if t is not None])
+    if len(write) > cache.INCREMENTAL_LIMIT:  # a large import builds the matcher now, not the next command
+        cache.matcher(store)
     return result
 
 
@@ -79,7 +81,8 @@ def import_file(store: Store, path: Path, *, fmt: str | None = None, glossary: s
     return import_terms(store, terms, glossary=glossary, replace=replace, carried=files.fields_carried(path, fmt))
 
 
-def add_term(store: Store, term: Term, *, glossary: str = "default", replace: bool = False) -> GlossaryImport:
+def check_term(store: Store, term: Term, *, glossary: str = "default", replace: bool = False) -> None:
+    """Refuse a term add_term would refuse (quick: one read), so a form can say why before any work."""
     check([term], "term")
     refuse_controls([term.source, term.target, term.note, *term.variants, *term.forbidden], f"term {term.source!r}")
     if not term.source.strip() or not term.target.strip():
@@ -88,6 +91,10 @@ def add_term(store: Store, term: Term, *, glossary: str = "default", replace: bo
     if old is not None and old.target != term.target and not replace:  # said for one term, not a file
         raise WorkbenchError(f"{term.source} is already in the glossary as {old.target!r}; nothing added — "
                              f"use --replace to make it {term.target!r}")
+
+
+def add_term(store: Store, term: Term, *, glossary: str = "default", replace: bool = False) -> GlossaryImport:
+    check_term(store, term, glossary=glossary, replace=replace)
     return import_terms(store, [term], glossary=glossary, replace=replace)
 
 
