@@ -248,3 +248,26 @@ def test_a_crash_while_retokenizing_leaves_neither_terms_nor_stale_words(tmp_pat
     assert again.exit_code == 0 and "1 added" in again.stdout
     words = json.loads(run_cli("segments", "1", "--json").stdout)[0]["tokens"]
     assert "思元芯片" in words
+
+
+def test_a_matcher_from_its_state_or_updated_finds_what_a_fresh_one_finds():
+    import pickle
+
+    terms = [Term("英伟达", "Nvidia", glossary="tech"), Term("英伟达", "NVIDIA Corp.", glossary="finance"),
+             Term("芯片", "chip"), Term("ABC", "abc", case_sensitive=True), Term("旧词", "old", status="deprecated")]
+    text = "英伟达的芯片，abc 与 ABC，旧词"
+
+    def seen(m):
+        return [(h.start, h.end, h.term.glossary, h.term.target) for h in m.find(text)]
+
+    whole = Matcher(terms)
+    assert seen(Matcher.from_state(pickle.loads(pickle.dumps(whole.state())))) == seen(whole)
+    assert len(whole) == 4
+    changed = [Term("芯片", "microchip"), Term("旧词", "former word"), Term("英伟", "Yingwei")]
+    removed = [("tech", "英伟达")]
+    updated = whole.updated(changed, removed)
+    rest = [t for t in terms if (t.glossary, t.source) not in {("tech", "英伟达"), ("default", "芯片"), ("default", "旧词")}]
+    assert seen(updated) == seen(Matcher(rest + changed))
+    assert len(updated) == len(Matcher(rest + changed)) == 5
+    assert seen(whole) == seen(Matcher(terms))  # the original is left as it was
+    assert seen(updated.updated([], [("finance", "英伟达"), ("default", "英伟")])) == seen(Matcher([t for t in rest + changed if t.source not in ("英伟达", "英伟")]))

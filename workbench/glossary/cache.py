@@ -39,8 +39,8 @@ from workbench.storage import Store
 from workbench.storage import terms as term_store
 from workbench.storage.glossary_version import GlossaryState, glossary_state
 
-FORMAT = 1
-MAGIC = b"workbench glossary cache 1\n"
+FORMAT = 2
+MAGIC = b"workbench glossary cache\n"
 INCREMENTAL_LIMIT = 1000  # more terms written at once: the next reader rebuilds (as fast as updating)
 REBASE_AFTER = 2000  # words added to a jieba base dictionary before a fresh base is written
 

@@ -103,18 +103,19 @@ def _fold(text: str) -> str:
 class Matcher:
     """Finds every glossary term in a source text; longest match wins, matches do not overlap.
 
-    The automaton maps each (case-folded) source to a group of term indexes (one source may stand in
-    several glossaries); each term is kept as a JSON record and made a Term the first time a text
-    contains it, so a matcher saved by workbench.glossary.cache loads in a few hundredths of a second
-    even with 100,000 terms (state() and from_state()), and updated() takes a few changed terms
-    without rebuilding the rest.
+    The automaton maps each (case-folded) source to the index of its term, or, for a source that stands
+    in several glossaries, to -(n + 1) for the n-th list of indexes in `_shared`. Each term is kept as a
+    JSON record and made a Term the first time a text contains it, so a matcher saved by
+    workbench.glossary.cache loads in a few hundredths of a second even with 100,000 terms (state() and
+    from_state()), and updated() takes a few changed terms without rebuilding the rest.
     """
 
     def __init__(self, terms: Iterable[Term]):
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        self._groups: list[list[int]] = []
+        self._shared: list[list[int]] = []
         self._records: list[str | None] = []
         self._terms: dict[int, Term] = {}
+        self._count = 0
         for term in terms:
             self._put(term)
         self._finish()
@@ -130,40 +131,44 @@ class Matcher:
         index = len(self._records)
         self._records.append(_record(term))
         self._terms[index] = term
-        group = self._automaton.get(key, None)
-        if group is None:
-            self._automaton.add_word(key, len(self._groups))
-            self._groups.append([index])
+        self._count += 1
+        value = self._automaton.get(key, None)
+        if value is None:
+            self._automaton.add_word(key, index)
+        elif value >= 0:
+            self._shared.append([value, index])
+            self._automaton.add_word(key, -len(self._shared))
         else:
-            self._groups[group].append(index)
+            self._shared[-value - 1].append(index)
+
+    def _indexes(self, value: int) -> list[int]:
+        return [value] if value >= 0 else self._shared[-value - 1]
 
     def _finish(self) -> None:
-        self._count = sum(len(g) for g in self._groups)
         self._empty = len(self._automaton) == 0
         if not self._empty:
             self._automaton.make_automaton()
 
     def state(self) -> dict:
-        """Everything the matcher is, as plain data (an automaton of ints, lists and strings)."""
-        return {"automaton": self._automaton, "groups": self._groups, "records": self._records}
+        """Everything the matcher is, as plain data (an automaton of ints, lists, strings, a number)."""
+        return {"automaton": self._automaton, "shared": self._shared, "records": self._records, "count": self._count}
 
     @classmethod
     def from_state(cls, state: dict) -> Matcher:
         matcher = cls.__new__(cls)
-        matcher._automaton, matcher._groups, matcher._records = state["automaton"], state["groups"], state["records"]
-        matcher._terms = {}
-        matcher._count = sum(len(g) for g in matcher._groups)
+        matcher._automaton, matcher._shared, matcher._records = state["automaton"], state["shared"], state["records"]
+        matcher._count, matcher._terms = state["count"], {}
         matcher._empty = len(matcher._automaton) == 0
         return matcher
 
     def updated(self, changed: Iterable[Term], removed: Iterable[tuple[str, str]] = ()) -> Matcher:
         """A new matcher: this one with `changed` terms added or replaced (by glossary and source) and the
         `removed` (glossary, source) pairs taken out; this one is left as it was."""
-        new = Matcher.from_state({"automaton": pickle.loads(pickle.dumps(self._automaton)),
-                                  "groups": [list(g) for g in self._groups], "records": list(self._records)})
+        changed = list(changed)
+        new = Matcher.from_state({"automaton": pickle.loads(pickle.dumps(self._automaton)), "count": self._count,
+                                  "shared": [list(g) for g in self._shared], "records": list(self._records)})
         new._terms = dict(self._terms)
-        gone = [(t.glossary, t.source) for t in changed] + list(removed)
-        for glossary, source in gone:
+        for glossary, source in [(t.glossary, t.source) for t in changed] + list(removed):
             new._drop(glossary, source)
         for term in changed:
             new._put(term)
@@ -172,16 +177,21 @@ class Matcher:
 
     def _drop(self, glossary: str, source: str) -> None:
         key = _fold(source)
-        group = self._automaton.get(key, None) if key else None
-        if group is None:
+        value = self._automaton.get(key, None) if key else None
+        if value is None:
             return
-        keep = [i for i in self._groups[group] if not (self.term(i).glossary == glossary and self.term(i).source == source)]
-        for i in set(self._groups[group]) - set(keep):
+        indexes = self._indexes(value)
+        keep = [i for i in indexes if (self.term(i).glossary, self.term(i).source) != (glossary, source)]
+        for i in set(indexes) - set(keep):
             self._records[i] = None
             self._terms.pop(i, None)
-        self._groups[group] = keep
+            self._count -= 1
         if not keep:
             self._automaton.remove_word(key)
+        elif len(keep) == 1:
+            self._automaton.add_word(key, keep[0])
+        else:
+            self._shared[-value - 1] = keep
 
     def term(self, index: int) -> Term:
         term = self._terms.get(index)
@@ -196,8 +206,8 @@ class Matcher:
             return []
         folded = _fold(text)
         hits = []
-        for end, group in self._automaton.iter_long(folded):
-            candidates = [self.term(i) for i in self._groups[group]]
+        for end, value in self._automaton.iter_long(folded):
+            candidates = [self.term(i) for i in self._indexes(value)]
             start = end - len(candidates[0].source) + 1
             for term in candidates:
                 if not term.case_sensitive or text[start : end + 1] == term.source:
