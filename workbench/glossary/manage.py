@@ -32,8 +32,27 @@ def import_terms(store: Store, terms: list[Term], *, glossary: str = "default", 
     `replace`), the same entry again is counted unchanged. Nothing is written if anything conflicts.
     `carried`: the fields (variants, forbidden, note, …) the file's format can hold — an existing
     term keeps the others (None: the terms carry every field)."""
+    if len(terms) <= cache.INCREMENTAL_LIMIT:  # a few terms: look up just those (a large glossary is not read)
+        stored = [t for t in (term_store.get(store, term.source, glossary) for term in terms) if t is not None]
+    else:
+        stored = term_store.all_terms(store, glossary)
+    result, write = _sorted(stored, terms, carried)
+    if result.conflicts and not replace:
+        shown = "; ".join(result.conflicts[:5]) + (" …" if len(result.conflicts) > 5 else "")
+        raise WorkbenchError(
+            f"{len(result.conflicts)} terms conflict with the glossary ({shown}); nothing imported — "
+            "use --replace to take the file's entries"
+        )
+    result.conflicts.clear()  # taken over with --replace
+    _write(store, write, glossary)
+    return result
+
+
+def _sorted(stored: list[Term], terms: list[Term], carried: set[str] | None) -> tuple[GlossaryImport, list[Term]]:
+    """Count the terms as added, updated, unchanged or conflicting (a new target for a stored source);
+    the terms to write (conflicts among them, for --replace)."""
     result = GlossaryImport()
-    existing = {t.source: t for t in term_store.all_terms(store, glossary)}
+    existing = {t.source: t for t in stored}
     write = []
     for term in terms:
         old = existing.get(term.source)
@@ -46,21 +65,22 @@ def import_terms(store: Store, terms: list[Term], *, glossary: str = "default", 
             write.append(term)
         elif _same(old, term):
             result.unchanged += 1
-        elif old.target != term.target and not replace:
-            result.conflicts.append(f"{term.source}: glossary has {old.target!r}, file has {term.target!r}")
         else:
+            if old.target != term.target:
+                result.conflicts.append(f"{term.source}: glossary has {old.target!r}, file has {term.target!r}")
             result.updated += 1
             write.append(term)
-    if result.conflicts:
-        shown = "; ".join(result.conflicts[:5]) + (" …" if len(result.conflicts) > 5 else "")
-        raise WorkbenchError(
-            f"{len(result.conflicts)} terms conflict with the glossary ({shown}); nothing imported — "
-            "use --replace to take the file's entries"
-        )
+    return result, write
+
+
+def _write(store: Store, write: list[Term], glossary: str) -> None:
+    """Store the terms with their segments' new jieba words, and carry the glossary cache over."""
     # Segments imported before keep each new term as one jieba word too. The new words are worked out
     # first and stored with the terms in one transaction: a crash leaves both or neither, never terms
     # whose segments still have the old words (a re-import would then say "unchanged" for good).
-    changed = fresh_tokens(store, [t.source for t in write]) if write else {}
+    if not write:
+        return
+    changed = fresh_tokens(store, [t.source for t in write])
     with store.transaction():
         before = glossary_state(store)
         term_store.upsert(store, write, glossary)
@@ -68,11 +88,10 @@ def import_terms(store: Store, terms: list[Term], *, glossary: str = "default", 
             seg_store.set_tokens(store, changed)
         after = glossary_state(store)
         stored = [term_store.get(store, t.source, glossary) for t in write] if len(write) <= cache.INCREMENTAL_LIMIT else write
-    if write:  # the cache follows what was just written (the terms as stored, with their ids)
-        cache.terms_written(store, before, after, [t for t in stored if t is not None])
+    # the cache follows what was just written (the terms as stored, with their ids)
+    cache.terms_written(store, before, after, [t for t in stored if t is not None])
     if len(write) > cache.INCREMENTAL_LIMIT:  # a large import builds the matcher now, not the next command
         cache.matcher(store)
-    return result
 
 
 def import_file(store: Store, path: Path, *, fmt: str | None = None, glossary: str = "default",

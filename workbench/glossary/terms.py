@@ -7,7 +7,6 @@ Matching uses an Aho-Corasick automaton (pyahocorasick) with leftmost-longest se
 from __future__ import annotations
 
 import json
-import pickle
 from dataclasses import asdict, dataclass, field
 from typing import Iterable
 
@@ -116,6 +115,8 @@ class Matcher:
         self._records: list[str | None] = []
         self._terms: dict[int, Term] = {}
         self._count = 0
+        self._extra: Matcher | None = None
+        self._hidden: frozenset[tuple[str, str]] = frozenset()
         for term in terms:
             self._put(term)
         self._finish()
@@ -150,8 +151,9 @@ class Matcher:
             self._automaton.make_automaton()
 
     def state(self) -> dict:
-        """Everything the matcher is, as plain data (an automaton of ints, lists, strings, a number)."""
-        return {"automaton": self._automaton, "shared": self._shared, "records": self._records, "count": self._count}
+        """Everything the matcher is, as plain data (automata of ints, lists, strings, numbers)."""
+        return {"automaton": self._automaton, "shared": self._shared, "records": self._records, "count": self._count,
+                "extra": self._extra.state() if self._extra is not None else None, "hidden": sorted(self._hidden)}
 
     @classmethod
     def from_state(cls, state: dict) -> Matcher:
@@ -159,39 +161,42 @@ class Matcher:
         matcher._automaton, matcher._shared, matcher._records = state["automaton"], state["shared"], state["records"]
         matcher._count, matcher._terms = state["count"], {}
         matcher._empty = len(matcher._automaton) == 0
+        extra = state.get("extra")
+        matcher._extra = cls.from_state(extra) if extra is not None else None
+        matcher._hidden = frozenset(tuple(h) for h in state.get("hidden", ()))
         return matcher
 
     def updated(self, changed: Iterable[Term], removed: Iterable[tuple[str, str]] = ()) -> Matcher:
         """A new matcher: this one with `changed` terms added or replaced (by glossary and source) and the
-        `removed` (glossary, source) pairs taken out; this one is left as it was."""
+        `removed` (glossary, source) pairs taken out; this one is left as it was. The large automaton is
+        shared, not rebuilt: the changes go to a small second matcher (`_extra`) and the replaced or
+        removed terms of the first are hidden, until EXTRA_LIMIT changes have gathered (then one rebuild)."""
         changed = list(changed)
-        new = Matcher.from_state({"automaton": pickle.loads(pickle.dumps(self._automaton)), "count": self._count,
-                                  "shared": [list(g) for g in self._shared], "records": list(self._records)})
-        new._terms = dict(self._terms)
-        for glossary, source in [(t.glossary, t.source) for t in changed] + list(removed):
-            new._drop(glossary, source)
-        for term in changed:
-            new._put(term)
-        new._finish()
+        gone = {(t.glossary, t.source) for t in changed} | set(removed)
+        kept = [t for t in (self._extra.terms() if self._extra is not None else []) if (t.glossary, t.source) not in gone]
+        extra = kept + [t for t in changed if t.status != "deprecated"]
+        if len(extra) > EXTRA_LIMIT:
+            return Matcher([t for t in self.terms() if (t.glossary, t.source) not in gone] + changed)
+        new = Matcher.from_state({"automaton": self._automaton, "shared": self._shared, "records": self._records,
+                                  "count": self._count})
+        new._terms = self._terms
+        new._hidden = self._hidden | {key for key in gone if new._base_has(*key)}
+        new._extra = Matcher(extra) if extra else None
+        before = len(self._extra) if self._extra is not None else 0
+        new._count = self._count - before - len(new._hidden - self._hidden) + (len(new._extra) if new._extra is not None else 0)
         return new
 
-    def _drop(self, glossary: str, source: str) -> None:
+    def _base_has(self, glossary: str, source: str) -> bool:
         key = _fold(source)
         value = self._automaton.get(key, None) if key else None
-        if value is None:
-            return
-        indexes = self._indexes(value)
-        keep = [i for i in indexes if (self.term(i).glossary, self.term(i).source) != (glossary, source)]
-        for i in set(indexes) - set(keep):
-            self._records[i] = None
-            self._terms.pop(i, None)
-            self._count -= 1
-        if not keep:
-            self._automaton.remove_word(key)
-        elif len(keep) == 1:
-            self._automaton.add_word(key, keep[0])
-        else:
-            self._shared[-value - 1] = keep
+        return value is not None and any((self.term(i).glossary, self.term(i).source) == (glossary, source)
+                                         for i in self._indexes(value))
+
+    def terms(self) -> list[Term]:
+        """Every term the matcher finds (each made a Term: for rebuilding, not for matching)."""
+        own = [self.term(i) for i, r in enumerate(self._records) if r is not None]
+        own = [t for t in own if (t.glossary, t.source) not in self._hidden]
+        return own + (self._extra.terms() if self._extra is not None else [])
 
     def term(self, index: int) -> Term:
         term = self._terms.get(index)
@@ -202,21 +207,61 @@ class Matcher:
     # ------------------------------------------------------------------ matching
 
     def find(self, text: str) -> list[Hit]:
-        if self._empty or not text:
+        if not text:
             return []
-        folded = _fold(text)
+        if self._extra is None and not self._hidden:
+            return [] if self._empty else self._longest(text, _fold(text))
+        return self._merged(text, _fold(text))
+
+    def _longest(self, text: str, folded: str) -> list[Hit]:
         hits = []
         for end, value in self._automaton.iter_long(folded):
             candidates = [self.term(i) for i in self._indexes(value)]
             start = end - len(candidates[0].source) + 1
-            for term in candidates:
-                if not term.case_sensitive or text[start : end + 1] == term.source:
-                    hits.append(Hit(start, end + 1, term))
-                    break
+            hit = _valid(text, start, end + 1, candidates)
+            if hit is not None:
+                hits.append(hit)
+        return hits
+
+    def _matches(self, folded: str) -> dict[tuple[int, int], list[Term]]:
+        """Every (start, end) where one of this matcher's own sources occurs (overlapping), with its terms."""
+        out: dict[tuple[int, int], list[Term]] = {}
+        if self._empty:
+            return out
+        for end, value in self._automaton.iter(folded):
+            terms = [t for t in (self.term(i) for i in self._indexes(value)) if (t.glossary, t.source) not in self._hidden]
+            if terms:
+                out[(end - len(terms[0].source) + 1, end + 1)] = terms
+        return out
+
+    def _merged(self, text: str, folded: str) -> list[Hit]:
+        """Leftmost-longest over the own matches (hidden terms left out) and the extra matcher's, as
+        iter_long would choose them from one automaton holding both."""
+        found = self._matches(folded)
+        for span, terms in (self._extra._matches(folded) if self._extra is not None else {}).items():
+            found[span] = found.get(span, []) + terms
+        hits, at = [], 0
+        for start, end in sorted(found, key=lambda span: (span[0], span[0] - span[1])):
+            if start >= at:
+                at = end
+                hit = _valid(text, start, end, found[(start, end)])
+                if hit is not None:
+                    hits.append(hit)
         return hits
 
     def __len__(self) -> int:
         return self._count
+
+
+EXTRA_LIMIT = 1000  # terms changed since the automaton was built, before it is built again
+
+
+def _valid(text: str, start: int, end: int, candidates: list[Term]) -> Hit | None:
+    """The first candidate whose case fits (a case-sensitive term must match exactly)."""
+    for term in candidates:
+        if not term.case_sensitive or text[start:end] == term.source:
+            return Hit(start, end, term)
+    return None
 
 
 def _record(term: Term) -> str:
