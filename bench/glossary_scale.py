@@ -31,7 +31,6 @@ import gzip
 import os
 import re
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -128,10 +127,12 @@ def new_terms(sources: list[str], known: set[str], adds: int, occurring: int) ->
     return out[:adds]
 
 
-async def keystrokes(db: Path, doc_id: int, segments: int, per_segment: int) -> list[float]:
-    """Seconds of live QA (ReviewScreen.live_qa) after each typed character, over SEGMENTS segments."""
+async def keystrokes(db: Path, doc_id: int, segments: int, per_segment: int) -> tuple[list[float], list[float]]:
+    """Seconds of live QA (ReviewScreen.live_qa) after each typed character, over SEGMENTS segments:
+    wall time, and the CPU time of the screen's thread (what the keystroke costs, whatever else runs)."""
     app = ReviewApp(db, doc_id, reviewer="bench", settings=ReviewSettings(confirm_errors=False))
     out: list[float] = []
+    cpu: list[float] = []
     async with app.run_test(size=(100, 30)) as pilot:
         while not (isinstance(app.screen, ReviewScreen) and app.screen.segments.size.height):
             await asyncio.sleep(0)
@@ -146,12 +147,13 @@ async def keystrokes(db: Path, doc_id: int, segments: int, per_segment: int) -> 
             draft = screen.row.get("draft") or "Nvidia said the chips would be delivered next month."
             for n in range(1, min(len(draft), per_segment) + 1):
                 screen.pane.target.text = draft[:n]
-                start = time.perf_counter()
+                start, thread = time.perf_counter(), time.thread_time()
                 screen.live_qa()
                 out.append(time.perf_counter() - start)
+                cpu.append(time.thread_time() - thread)
             screen.action_leave()
             await pilot.pause()
-    return out
+    return out, cpu
 
 
 def main() -> None:
@@ -188,7 +190,8 @@ def main() -> None:
         for _ in range(args.launches):
             for name, (db, doc) in dbs.items():
                 opened[name].append(opening(db, doc, env, folder))
-        shutil.rmtree(f"{large_db}.glossary-cache")
+        for path in Path(f"{large_db}.glossary-cache").glob("matcher-*.pickle"):
+            path.unlink()
         cold = opening(large_db, large_doc, env, folder)
         seed_open, large_open = statistics.median(opened["seed"]), statistics.median(opened["100k"])
         ratio = large_open / seed_open
@@ -196,7 +199,7 @@ def main() -> None:
               f"{terminal.POLL * 1000:.0f} ms), median of {args.launches}:")
         print(f"    seed glossary {seed_open:.2f} s · 100k terms {large_open:.2f} s → {ratio:.2f}× "
               f"(target ≤ 1.5×: {'met' if ratio <= 1.5 else 'MISSED'})")
-        print(f"    100k terms without the cache (rebuilt by this launch): {cold:.2f} s")
+        print(f"    100k terms without the matcher's cache file (rebuilt by this launch): {cold:.2f} s")
 
         # (2) glossary add
         print(f"\n(2) workbench glossary add, whole command (wall / CPU), {args.adds} new terms each:")
@@ -217,10 +220,12 @@ def main() -> None:
         # (3) live QA per keystroke
         print(f"\n(3) live QA per keystroke (typing the draft of {args.typed} segments spread over the document):")
         for name, (db, doc) in dbs.items():
-            times = asyncio.run(keystrokes(db, doc, args.typed, 400))
+            times, cpu = asyncio.run(keystrokes(db, doc, args.typed, 400))
             p50, p99 = statistics.median(times) * 1000, pct(times, 0.99) * 1000
-            print(f"    {name:>5}: {len(times)} keystrokes, median {p50:.2f} ms, p99 {p99:.2f} ms "
-                  f"(target p99 ≤ 15 ms: {'met' if p99 <= 15 else 'MISSED'})")
+            c50, c99 = statistics.median(cpu) * 1000, pct(cpu, 0.99) * 1000
+            print(f"    {name:>5}: {len(times)} keystrokes, wall median {p50:.2f} ms, p99 {p99:.2f} ms "
+                  f"(target p99 ≤ 15 ms: {'met' if p99 <= 15 else 'MISSED'}); the screen thread's CPU: median "
+                  f"{c50:.2f} ms, p99 {c99:.2f} ms")
     print(f"\n{load_average()}")
 
 

@@ -15,7 +15,6 @@ from workbench import config
 from workbench.cli.group import WorkbenchCommand, WorkbenchGroup, _created, echo, keep_examples
 from workbench.display import visible
 from workbench.errors import WorkbenchError
-from workbench.export import output_guard as export_guard
 from workbench.outputs import Guard
 from workbench.positions import MAX_POSITION, Positions
 from workbench.reports.overview import find_document
@@ -89,6 +88,8 @@ def store(*, create: bool = False) -> Store:
 
 def output_guard(force: bool = False) -> Guard:
     """What this command's output files must not replace (see workbench.export.output_guard)."""
+    from workbench.export import output_guard as export_guard  # noqa: PLC0415 - the exporters (lxml) load only for commands that write files: the CLI starts fast
+
     return export_guard(store(), force)
 
 
