@@ -136,8 +136,9 @@ async def keystrokes(db: Path, doc_id: int, segments: int, per_segment: int) -> 
     async with app.run_test(size=(100, 30)) as pilot:
         while not (isinstance(app.screen, ReviewScreen) and app.screen.segments.size.height):
             await asyncio.sleep(0)
-        await app.workers.wait_for_complete()
         screen = app.screen
+        while screen.session.counts is None:  # every status read (the risk goes on in the background)
+            await asyncio.sleep(0.01)
         total = len(screen.session.visible)
         for k in range(segments):
             screen.move_to(k * (total // segments))

@@ -32,4 +32,4 @@ def glossary_version(store: Store) -> int:
 
 def glossary_state(store: Store) -> GlossaryState:
     row = store.one("SELECT version, stamp FROM glossary_version WHERE id = 1")
-    return GlossaryState(row["version"], row["stamp"])
+    return GlossaryState(row["version"], row["stamp"]) if row else GlossaryState(0, "")  # no term ever changed

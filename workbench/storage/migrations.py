@@ -207,15 +207,18 @@ MIGRATIONS: list[str] = [
         version INTEGER NOT NULL,
         stamp TEXT NOT NULL
     );
-    INSERT INTO glossary_version (id, version, stamp) VALUES (1, 0, lower(hex(randomblob(8))));
+    -- no row until the first change (version 0): a database that holds nothing stays blank
     CREATE TRIGGER glossary_version_insert AFTER INSERT ON terms BEGIN
-        UPDATE glossary_version SET version = version + 1, stamp = lower(hex(randomblob(8))) WHERE id = 1;
+        INSERT INTO glossary_version (id, version, stamp) VALUES (1, 1, lower(hex(randomblob(8))))
+            ON CONFLICT (id) DO UPDATE SET version = version + 1, stamp = excluded.stamp;
     END;
     CREATE TRIGGER glossary_version_update AFTER UPDATE ON terms BEGIN
-        UPDATE glossary_version SET version = version + 1, stamp = lower(hex(randomblob(8))) WHERE id = 1;
+        INSERT INTO glossary_version (id, version, stamp) VALUES (1, 1, lower(hex(randomblob(8))))
+            ON CONFLICT (id) DO UPDATE SET version = version + 1, stamp = excluded.stamp;
     END;
     CREATE TRIGGER glossary_version_delete AFTER DELETE ON terms BEGIN
-        UPDATE glossary_version SET version = version + 1, stamp = lower(hex(randomblob(8))) WHERE id = 1;
+        INSERT INTO glossary_version (id, version, stamp) VALUES (1, 1, lower(hex(randomblob(8))))
+            ON CONFLICT (id) DO UPDATE SET version = version + 1, stamp = excluded.stamp;
     END;
     """,
 ]
