@@ -9,8 +9,6 @@ import codecs
 import re
 from dataclasses import fields, is_dataclass, replace
 
-from charset_normalizer import from_bytes
-
 BIG5 = "big5hkscs"  # Big5 with the Hong Kong supplement: a superset, so plain Big5 files decode too
 
 BOMS = (
@@ -24,6 +22,8 @@ def legacy_chinese(head: bytes) -> str:
     """GB18030 or Big5-HKSCS for bytes that are not UTF-8: most byte pairs decode either way, so the
     choice is which decoding reads as Chinese text — charset-normalizer's measure of mess and coherence
     over the first 64 KB (GB18030 when it has no opinion)."""
+    from charset_normalizer import from_bytes  # noqa: PLC0415 - loaded only for a file that is not UTF-8: `workbench documents` starts fast
+
     best = from_bytes(head[: 64 * 1024], cp_isolation=["gb18030", "big5", "big5hkscs", "cp950"]).best()
     return BIG5 if best is not None and best.encoding in ("big5", "big5hkscs", "cp950") else "gb18030"
 

@@ -18,11 +18,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import normalizeReference
-from markdown_it.helpers import parseLinkDestination, parseLinkTitle
-from mdit_py_plugins.front_matter import front_matter_plugin
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 PLACEHOLDER = re.compile(r"\{(/?)(\d{1,4})(/?)\}")
 
@@ -41,12 +40,16 @@ def _references(text: str) -> dict:
     """Reference-style links `[text][label]` inside one sentence: the definition lives elsewhere in the
     document, so a label used in the full form counts as defined (the link is markup to keep, whatever
     it points to). A bare `[text]` stays text — brackets in prose, `[1]`, `[bold]` are not links."""
+    from markdown_it.common.utils import normalizeReference  # noqa: PLC0415 - markdown-it loads at the first parse: `workbench documents` starts fast
+
     return {normalizeReference(label): {"href": "", "title": ""} for label in _FULL_REFERENCE.findall(text)}
 
 
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
     """The one Markdown configuration: CommonMark with GFM tables and strikethrough."""
+    from markdown_it import MarkdownIt  # noqa: PLC0415 - as in _references
+
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     md.disable("text_join")
     return md
@@ -55,6 +58,9 @@ def parser() -> MarkdownIt:
 @lru_cache(maxsize=1)
 def document_parser() -> MarkdownIt:
     """The same configuration for whole documents: front matter recognised (mdit-py-plugins)."""
+    from markdown_it import MarkdownIt  # noqa: PLC0415 - as in _references
+    from mdit_py_plugins.front_matter import front_matter_plugin  # noqa: PLC0415 - as in _references
+
     return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
 
 
@@ -197,6 +203,8 @@ def _hardbreak_end(text: str, pos: int) -> int:
 def _link_tail(text: str, pos: int) -> int:
     """After a link's `]`: its `(destination "title")` or `[label]`, if any; the position after it."""
     if text.startswith("(", pos):
+        from markdown_it.helpers import parseLinkDestination, parseLinkTitle  # noqa: PLC0415 - as in _references
+
         at = _skip_space(text, pos + 1)
         dest = parseLinkDestination(text, at, len(text))
         if dest.ok:

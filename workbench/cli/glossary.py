@@ -1,4 +1,4 @@
-"""Commands: glossary import | list | add | export | suggest."""
+"""Commands: glossary import | list | add | remove | export | suggest."""
 
 from __future__ import annotations
 
@@ -115,6 +115,22 @@ def glossary_add(source, target, note, variants, forbidden, case_sensitive, repl
                    forbidden=list(forbidden), case_sensitive=case_sensitive)
     r = manage.add_term(store(create=True), term, replace=replace)
     echo(f"{source} → {target}: " + ("added" if r.added else "updated" if r.updated else "unchanged"))
+
+
+@glossary_.command("remove")
+@click.argument("source")
+@click.option("--glossary", "name", default="default", show_default=True, help="The glossary the term is in.")
+@db_option
+@user_errors
+def glossary_remove(source, name) -> None:
+    """Remove one term.
+
+    Example:
+
+        workbench glossary remove 摩尔线程
+    """
+    manage.remove_term(store(), source.strip(), glossary=name)
+    echo(f"{source}: removed")
 
 
 @glossary_.command("export")

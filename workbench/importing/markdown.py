@@ -17,14 +17,14 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
-
-from markdown_it import MarkdownIt
-from mdit_py_plugins.front_matter import front_matter_plugin
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from workbench import markup
 from workbench.importing.blocks import Block, latin
 from workbench.segment import CJK
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 _RAW_KINDS = {"fence": "code", "code_block": "code", "html_block": "html", "front_matter": "front_matter",
               "hr": "rule", "table_open": "table"}
@@ -34,6 +34,9 @@ _HARD_BREAK = re.compile(r"(?: {2,}|\\)$")
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
     # Only the blocks are needed here (inline markup is workbench.markup's, per sentence): no inline pass.
+    from markdown_it import MarkdownIt  # noqa: PLC0415 - markdown-it loads at the first Markdown file: the CLI starts fast
+    from mdit_py_plugins.front_matter import front_matter_plugin  # noqa: PLC0415 - as markdown-it
+
     return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin).disable("inline")
 
 
