@@ -27,12 +27,14 @@ from xml.sax.saxutils import escape
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from shared_data import shared_data  # noqa: E402, I001 - bench/shared_data.py
+
 from workbench import segment  # noqa: E402
 from workbench.importing import cat  # noqa: E402
 from workbench.importing.paths import import_file  # noqa: E402
 from workbench.storage import open_store  # noqa: E402
 
-MONO = REPO.parent / "shared" / "data" / "wmt23_generaltest_zh_news_mono.txt"
+MONO = shared_data() / "wmt23_generaltest_zh_news_mono.txt"
 BUILT_IN = (
     "心智观察所认为，美国商务部允许英伟达向中国出售H200芯片的决定来得太晚。华为的昇腾芯片正在快速追赶。"
     "外交部发言人郭嘉昆表示：“我们注意到了有关报道。”推理芯片的市场规模预计将达到1,436亿元，同比增长3.5%。"

@@ -7,13 +7,17 @@ Prints, for 2,000 segments with a 5,000-term glossary in the database:
       glossary check, SQLite writes — everything but process start-up);
   (b) the floor ceil(requests / concurrency) × latency and the ratio to it (target ≤ 1.3);
   (c) a naive baseline measured now on a prefix: one request per segment, in sequence; per-segment
-      times compared (target ≥ 20× faster);
+      times compared (target ≥ 20× faster); and the fair one: one segment per request at the same
+      concurrency, on a prefix of --single-prefix segments, per-segment times compared;
   (d) prompt tokens per segment as reported by the server (the loopback counts with the workbench's
       tokenizer-free estimate: 1 per CJK character + 1 per 4 other characters), against the same
       requests carrying the whole glossary, counted the same way (target ≥ 10× fewer);
-  (e) 50 documents × 40 segments against the same 2,000 segments as one document (target ≤ 1.3×).
+  (e) 50 documents × 40 segments against the same 2,000 segments as one document (target ≤ 1.3×);
+  (f) the whole command: `workbench draft` as a fresh process (start-up, imports and opening the
+      database counted), wall time from spawn to exit, against the floor of (b).
 
-Segments: the Chinese side of /work/shared/data (WMT newstest) when present, else synthetic
+Segments: the Chinese side of the shared data (WMT newstest; WORKBENCH_SHARED_DATA or ../shared/data
+relative to the project) when present, else synthetic
 sentences. The endpoint's response mode is remembered in each fresh database beforehand, as it is
 after the first run against an endpoint (the one-time probe would add one latency), and a 3-segment
 warm-up run goes first (one-time process costs: imports, the SDK's first use, jieba for the glossary
@@ -29,13 +33,17 @@ import math
 import multiprocessing
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from shared_data import load_average, shared_data  # noqa: E402, I001 - bench/shared_data.py
 
 from workbench.config import DraftSettings  # noqa: E402
 from workbench.drafting import prompts  # noqa: E402
@@ -48,7 +56,7 @@ from workbench.storage import segments as seg_store  # noqa: E402
 from workbench.storage import terms as term_store  # noqa: E402
 from workbench.storage.documents import NewParagraph, NewSegment, create  # noqa: E402
 
-DATA = Path("/work/shared/data")
+DATA = shared_data()
 N_SEGMENTS = 2000
 N_TERMS = 5000
 NAIVE_PREFIX = 20
@@ -86,9 +94,7 @@ def make_glossary(sentences: list[str]) -> list[Term]:
     return [Term(w, f"Term {i:04d}", note="bench") for i, w in enumerate([*real, *sorted(fake)])]
 
 
-def run_case(docs: list[list[str]], terms: list[Term], *, latency: float, batch_size: int, concurrency: int,
-             workdir: Path, name: str) -> dict:
-    db = workdir / f"{name}.db"
+def prepare(db: Path, docs: list[list[str]], terms: list[Term], name: str) -> list[int]:
     store = open_store(db)
     term_store.upsert(store, terms)
     ids = []
@@ -96,6 +102,39 @@ def run_case(docs: list[list[str]], terms: list[Term], *, latency: float, batch_
         doc_id, _ = create(store, title=f"{name}-{i}", source_path=None, sha256=f"{name}-{i}", encoding="utf-8",
                            fmt="txt", paragraphs=[NewParagraph(1, "p")], segments=[NewSegment(1, t) for t in texts])
         ids.append(doc_id)
+    store.close()
+    return ids
+
+
+def whole_command(docs: list[list[str]], terms: list[Term], *, latency: float, batch_size: int, concurrency: int,
+                  workdir: Path, name: str) -> dict:
+    """`workbench draft` as a fresh process against the loopback server: wall seconds from spawn to exit."""
+    db = workdir / f"{name}.db"
+    ids = prepare(db, docs, terms, name)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(PYTHONPATH=str(REPO), WORKBENCH_CONFIG=os.devnull)
+    with ServerProcess(latency) as server:
+        store = open_store(db)
+        settings = DraftSettings(base_url=server.url)
+        endpoint_store.remember(store, settings.endpoint, settings.model, "json_schema")
+        store.close()
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "workbench", "--db", str(db), "draft", *map(str, ids), "--base-url", server.url,
+                        "--batch-size", str(batch_size), "--concurrency", str(concurrency), "--json"],
+                       env=env, cwd=workdir, check=True, capture_output=True)
+        wall = time.perf_counter() - started
+        requests = len(server.payloads())
+    store = open_store(db)
+    drafted = sum(1 for d in ids for r in seg_store.for_document(store, d) if r["draft"])
+    store.close()
+    return {"wall": wall, "requests": requests, "drafted": drafted}
+
+
+def run_case(docs: list[list[str]], terms: list[Term], *, latency: float, batch_size: int, concurrency: int,
+             workdir: Path, name: str) -> dict:
+    db = workdir / f"{name}.db"
+    ids = prepare(db, docs, terms, name)
+    store = open_store(db)
     with ServerProcess(latency) as server:
         settings = DraftSettings(base_url=server.url, batch_size=batch_size, concurrency=concurrency, timeout=30)
         endpoint_store.remember(store, settings.endpoint, settings.model, "json_schema")
@@ -157,7 +196,10 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=10)
     ap.add_argument("--batch-size", type=int, default=20)
     ap.add_argument("--repeat", type=int, default=3, help="runs of each batched case (median reported)")
+    ap.add_argument("--single-prefix", type=int, default=500,
+                    help="segments drafted one per request at the same concurrency, for (c)")
     args = ap.parse_args()
+    print(load_average())
     sentences = load_sentences(N_SEGMENTS)
     terms = make_glossary(sentences)
     lat, conc, size = args.latency, args.concurrency, args.batch_size
@@ -175,12 +217,19 @@ def main() -> None:
                                   batch_size=size, concurrency=conc, workdir=work, name=f"many{round_}"))
         naive = run_case([sentences[:NAIVE_PREFIX]], terms, latency=lat, batch_size=1, concurrency=1, workdir=work,
                          name="naive")
+        single = run_case([sentences[:args.single_prefix]], terms, latency=lat, batch_size=1, concurrency=conc,
+                          workdir=work, name="single")
+        whole_command(  # warm-up: bytecode, the OS's file cache
+            [sentences[:3]], terms, latency=0.0, batch_size=size, concurrency=conc, workdir=work, name="cmd-warm")
+        command = whole_command([sentences], terms, latency=lat, batch_size=size, concurrency=conc, workdir=work,
+                                name="cmd")
     one, many = _median(ones), _median(manys)
     print("wall times: one document " + ", ".join(f"{r['wall']:.2f}" for r in ones)
           + " s; 50 documents " + ", ".join(f"{r['wall']:.2f}" for r in manys) + " s (medians below)")
     floor = math.ceil(one["requests"] / conc) * lat
     per_seg = one["wall"] / one["segments"]
     naive_per_seg = naive["wall"] / naive["segments"]
+    single_per_seg = single["wall"] / single["segments"]
     tok = one["prompt_tokens"] / one["segments"]
     whole = whole_glossary_tokens(one["payloads"], terms, "gpt-4o-mini") / one["segments"]
     rows = [
@@ -191,21 +240,29 @@ def main() -> None:
         ("(c) naive: 1 request/segment, sequential", f"{naive_per_seg * 1000:.1f} ms/segment "
          f"(prefix of {naive['segments']})", _verdict(naive_per_seg / per_seg, "x faster batched "
                                                       f"({per_seg * 1000:.2f} ms/segment)", naive_per_seg / per_seg >= 20, ">= 20")),
+        ("(c') 1 segment/request, same concurrency", f"{single_per_seg * 1000:.1f} ms/segment "
+         f"(prefix of {single['segments']})", f"{single_per_seg / per_seg:.1f}x faster batched; "
+         f"{single['requests']} requests, {single['aligned']}/{single['segments']} aligned"),
         ("(d) prompt tokens/segment, terms in batch", f"{tok:.1f}", f"whole glossary in every request: {whole:.1f} -> "
          + _verdict(whole / tok, "x fewer", whole / tok >= 10, ">= 10")),
         ("(e) 50 docs x 40 segments", f"{many['wall']:.2f} s", _verdict(many["wall"] / one["wall"], "x one 2,000-segment doc",
                                                                         many["wall"] / one["wall"] <= 1.3, "<= 1.3")
          + f"; {many['requests']} requests, {many['aligned']}/{many['segments']} aligned"),
+        ("(f) whole command `workbench draft`, 2,000 segments", f"{command['wall']:.2f} s",
+         f"{command['wall'] / floor:.2f}x the floor (start-up, imports, opening the database counted); "
+         f"{command['requests']} requests, {command['drafted']}/{len(sentences)} drafted"),
     ]
     width = max(len(r[0]) for r in rows)
     for label, value, note in rows:
         print(f"{label:<{width}}  {value:>12}  {note}")
     print(f"client CPU: {one['cpu']:.2f} s for 2,000 segments in one document, {many['cpu']:.2f} s in 50; "
-          f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
+          f"{load_average()}")
     print("tokens: server-reported usage (tokenizer-free estimate: 1/CJK char + 1/4 other chars), same count for both")
     print(json.dumps({"wall_s": round(one["wall"], 3), "floor_s": floor, "naive_ms_per_segment": round(naive_per_seg * 1000, 2),
                       "batched_ms_per_segment": round(per_seg * 1000, 3), "prompt_tokens_per_segment": round(tok, 1),
-                      "whole_glossary_tokens_per_segment": round(whole, 1), "many_docs_wall_s": round(many["wall"], 3)}))
+                      "whole_glossary_tokens_per_segment": round(whole, 1), "many_docs_wall_s": round(many["wall"], 3),
+                      "single_per_request_ms_per_segment": round(single_per_seg * 1000, 2),
+                      "whole_command_s": round(command["wall"], 3)}))
 
 
 def _median(runs: list[dict]) -> dict:

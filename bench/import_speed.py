@@ -24,11 +24,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from shared_data import shared_data  # noqa: E402, I001 - bench/shared_data.py
+
 from workbench import segment  # noqa: E402
 from workbench.importing import paths as documents  # noqa: E402
 from workbench.storage import open_store  # noqa: E402
 
-MONO = REPO.parent / "shared" / "data" / "wmt23_generaltest_zh_news_mono.txt"
+MONO = shared_data() / "wmt23_generaltest_zh_news_mono.txt"
 BUILT_IN = (
     "心智观察所认为，美国商务部允许英伟达向中国出售H200芯片的决定来得太晚。华为的昇腾芯片、寒武纪和摩尔线程的产品"
     "正在快速追赶，国产替代已成定局。外交部发言人郭嘉昆表示：“我们注意到了有关报道。”分析人士指出，算力需求仍在增长，"
@@ -59,11 +61,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--chars", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--markdown", action="store_true", help="import the text as a .md file (markdown-it-py path)")
     args = parser.parse_args()
 
     text, origin = corpus(args.chars)
     tmp = Path(tempfile.mkdtemp(prefix="wb-bench-"))
-    article = tmp / "article.txt"
+    article = tmp / ("article.md" if args.markdown else "article.txt")
     article.write_text(text, encoding="utf-8")
 
     import jieba

@@ -18,16 +18,20 @@ sleeps of ≥ 2 × 20 ms; its round trip is printed for comparison). Median and 
 large / small (target ≤ 1.5×: the cost must not grow with the document). Targets: (a) ≤ 1.0 s,
 (c) p95 ≤ 50 ms.
 
-Segments: the zh→en pairs of /work/shared/data/wmt21_newstest2021_zhen.tsv (Chinese source, English
-reference as the imported draft) when present, else synthetic sentences; each source gets a numbered
-tag so that no two segments are repetitions of each other. Python start-up and imports are not in (a);
-they are printed separately, measured in a fresh process.
+Segments: the zh→en pairs of wmt21_newstest2021_zhen.tsv in the shared data (WORKBENCH_SHARED_DATA or
+../shared/data relative to the project; Chinese source, English reference as the imported draft) when
+present, else synthetic sentences; each source gets a numbered tag so that no two segments are
+repetitions of each other. Python start-up and imports are not in (a); they are printed separately,
+measured in a fresh process, and (d) is the whole process in a real terminal: `workbench review`
+started in tmux (100×30), timed from launch to the first screen ("Segment N of M"), median of --launches
+(needs tmux; skipped with a note without it).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import subprocess
 import sys
@@ -35,8 +39,11 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
 
+import terminal  # noqa: E402 - bench/terminal.py
+from shared_data import load_average, shared_data  # noqa: E402 - bench/shared_data.py
 from textual import events  # noqa: E402
 
 from workbench.glossary import manage  # noqa: E402
@@ -46,7 +53,7 @@ from workbench.storage import open_store  # noqa: E402
 from workbench.tui.app import ReviewApp  # noqa: E402
 from workbench.tui.screens.review import ReviewScreen  # noqa: E402
 
-PAIRS = Path("/work/shared/data/wmt21_newstest2021_zhen.tsv")
+PAIRS = shared_data() / "wmt21_newstest2021_zhen.tsv"
 
 
 def pairs() -> list[tuple[str, str]]:
@@ -175,6 +182,22 @@ def import_time() -> float:
     return float(out.stdout.strip())
 
 
+def whole_process(docs: list[tuple[Path, int]], launches: int, folder: Path) -> list[list[float]] | None:
+    """Launch-to-first-screen seconds of `workbench review` in tmux, per document (None without tmux)."""
+    if not terminal.available():
+        return None
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # an installed workbench has bytecode
+    env.update(PYTHONPATH=str(REPO), WORKBENCH_CONFIG=os.devnull)
+    out: list[list[float]] = [[] for _ in docs]
+    for i in range(launches + 1):  # the first round warms up (bytecode, the OS's file cache), not counted
+        for times, (db, doc_id) in zip(out, docs):
+            t = terminal.first_screen([sys.executable, "-m", "workbench", "--db", str(db), "review", str(doc_id)],
+                                      r"Segment \d+ of \d+", env=env, cwd=str(folder))
+            if i:
+                times.append(t)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--large", type=int, default=20000)
@@ -184,6 +207,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.presses > args.small:
         parser.error("--presses must not exceed --small (every accept needs a segment to review)")
+    print(load_average())
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         t = time.perf_counter()
@@ -194,6 +218,7 @@ def main() -> None:
         # warm-up (first imports, CSS parsing), not measured
         asyncio.run(measure(build(folder, 40, "warm-up-a"), build(folder, 40, "warm-up-b"), 20, 1))
         s, l_ = asyncio.run(measure(small, large, args.presses, args.launches))
+        whole = whole_process([small, large], args.launches, folder)
     rows = [
         ("first usable screen", s["first"], l_["first"], "≤ 1000 ms"),
         ("cursor move (j/k)", s["moves"], l_["moves"], "ratio ≤ 1.5×"),
@@ -214,6 +239,15 @@ def main() -> None:
           f"{statistics.median(s['round_trip']) * 1000:.0f} ms ({args.small}) / "
           f"{statistics.median(l_['round_trip']) * 1000:.0f} ms ({args.large}).")
     print(f"Python imports of the TUI in a fresh process: {import_time() * 1000:.0f} ms (not included above).")
+    if whole is None:
+        print("(d) whole process in a terminal: skipped — tmux is not installed (apt-get install -y tmux)")
+    else:
+        a, b = statistics.median(whole[0]), statistics.median(whole[1])
+        print(f"(d) whole process, `workbench review` in tmux from launch to the first screen (screen read every "
+              f"{terminal.POLL * 1000:.0f} ms), median of {args.launches}: {a:.2f} s ({args.small}) / {b:.2f} s "
+              f"({args.large}), ratio {b / a:.2f}×; all: " + ", ".join(f"{t:.2f}" for t in whole[0]) + " / "
+              + ", ".join(f"{t:.2f}" for t in whole[1]) + " s")
+    print(load_average())
 
 
 if __name__ == "__main__":

@@ -96,7 +96,7 @@ def test_flag_needs_note_option(doc):
 
 def test_every_review_command_has_an_example():
     for name in ("review", "accept", "flag", "undo"):
-        assert "Example:" in cli.commands[name].help
+        assert "Example:" in cli.get_command(None, name).help
 
 
 def test_a_stale_revision_raises_conflict_and_writes_nothing(doc):

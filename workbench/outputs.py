@@ -83,8 +83,9 @@ class Guard:
                                  "since): use --force to replace it")
         return path
 
-    def write(self, path: str | Path, text: str | Iterable[str]) -> Path:
-        """Check PATH, write TEXT (or its pieces, as they come) there atomically, and record the write."""
+    def write(self, path: str | Path, text: str | bytes | Iterable[str]) -> Path:
+        """Check PATH, write TEXT (bytes: a Word file; or pieces of text, as they come) there atomically,
+        and record the write."""
         path = self.check(path)
         digest = write_atomic(path, text)
         if self.record is not None:
@@ -108,16 +109,16 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def write_atomic(path: str | Path, text: str | Iterable[str]) -> str:
-    """Write `text` (UTF-8; or an iterable of pieces, written as they come, so a long export is never
-    held whole) to `path` through a partial file and a rename; return its sha256.
+def write_atomic(path: str | Path, text: str | bytes | Iterable[str]) -> str:
+    """Write `text` (UTF-8; bytes as they are; or an iterable of pieces, written as they come, so a long
+    export is never held whole) to `path` through a partial file and a rename; return its sha256.
 
     A symlink is written through (its target is replaced, the link stays), and an existing file's
     permissions are kept. Nothing is renamed unless every piece was written: a failure while the pieces
     are made (an error, a full disk, no memory) leaves the old file and no partial one."""
     shown = check_path(path)
     target = Path(os.path.realpath(shown))
-    pieces = [text] if isinstance(text, str) else text
+    pieces = [text] if isinstance(text, (str, bytes)) else text
     digest = hashlib.sha256()
     remove_stale_partials(target.parent)
     partial = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.partial")
@@ -127,7 +128,7 @@ def write_atomic(path: str | Path, text: str | Iterable[str]) -> str:
             if target.exists():
                 os.fchmod(fd, stat.S_IMODE(target.stat().st_mode))
             for piece in pieces:
-                data = piece.encode("utf-8")
+                data = piece if isinstance(piece, bytes) else piece.encode("utf-8")
                 digest.update(data)
                 _write_all(fd, data)
             os.fsync(fd)

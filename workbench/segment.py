@@ -194,6 +194,44 @@ def add_user_words(words: Iterable[str]) -> int:
     return added
 
 
+def user_words() -> list[str]:
+    """The words add_user_words made jieba words in this process."""
+    with _lock:
+        return sorted(_user_words)
+
+
+def tokenizer_state() -> dict:
+    """jieba's whole prefix dictionary (its own words and the user words), as plain data: a later
+    process takes it with use_tokenizer_state instead of loading jieba's dictionary and adding every
+    glossary term again (workbench.glossary.cache keeps it on disk)."""
+    tok = tokenizer()
+    with _lock:
+        return {"freq": tok.FREQ, "total": tok.total, "words": sorted(_user_words)}
+
+
+def use_tokenizer_state(state: dict) -> None:
+    """Make the process-wide tokenizer the one `state` describes (see tokenizer_state); jieba's own
+    dictionary is then never read. The words already added in this process stay."""
+    global _tokenizer
+    import jieba  # noqa: PLC0415 - its dictionary takes ~0.6 s: only where text is tokenized
+
+    jieba.setLogLevel(logging.ERROR)
+    logging.getLogger("jieba").setLevel(logging.ERROR)
+    with _lock:
+        tok = jieba.Tokenizer()
+        # What jieba.Tokenizer.initialize sets from its own cache file (FREQ, total), without reading it.
+        tok.FREQ, tok.total, tok.initialized = state["freq"], state["total"], True
+        earlier = _user_words - set(state["words"])
+        _user_words.clear()
+        _user_words.update(state["words"])
+        _tokenizer = tok
+    add_user_words(earlier)
+
+
+def tokenizer_loaded() -> bool:
+    return _tokenizer is not None
+
+
 def tokens(sentence: str) -> list[str]:
     """jieba words of one sentence (whitespace tokens dropped)."""
     return [t for t in tokenizer().lcut(sentence) if not t.isspace()]

@@ -248,3 +248,39 @@ def test_every_glossary_format_writes_an_old_control_character_as_a_replacement_
         text = formats.dump(terms, fmt)
         assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text.replace("\\u001b", "")), fmt
         assert "\ufffd" in text or "\\ufffd" in text, fmt
+
+
+# ---------------------------------------------------------------------------------------------
+# OmegaT interplay: forbidden renderings deprecated in TBX, left out --for omegat; names OmegaT loads.
+
+
+def _cambricon(run_cli):
+    assert run_cli("glossary", "add", "寒武纪", "Cambricon", "--forbidden", "Cambrian").exit_code == 0
+
+
+def test_tbx_marks_a_forbidden_rendering_deprecated_and_for_omegat_leaves_it_out(run_cli, db_path):
+    from lxml import etree
+
+    _cambricon(run_cli)
+    tbx = run_cli("glossary", "export", "--format", "tbx").stdout
+    root = etree.fromstring(tbx.encode())
+    statuses = {t.xpath("string(term)"): t.xpath("string(termNote[@type='administrativeStatus'])") for t in root.iter("tig")}
+    assert statuses["Cambrian"] == "deprecatedTerm-admn-sts" and statuses["Cambricon"] == "preferredTerm-admn-sts"
+    assert {ls.get("{http://www.w3.org/XML/1998/namespace}lang") for ls in root.iter("langSet")} == {"zh-CN", "en"}
+    omegat = run_cli("glossary", "export", "--format", "tbx", "--for", "omegat").stdout
+    assert "Cambricon" in omegat and "Cambrian" not in omegat
+
+
+def test_for_omegat_into_a_folder_writes_a_name_omegat_loads_and_refuses_tsv(run_cli, db_path, tmp_path):
+    _cambricon(run_cli)
+    folder = tmp_path / "glossary"
+    folder.mkdir()
+    result = run_cli("glossary", "export", "--for", "omegat", "-o", folder)
+    assert result.exit_code == 0, result.output
+    assert (folder / "workbench.utf8").read_text(encoding="utf-8") == "寒武纪\tCambricon\n"
+    result = run_cli("glossary", "export", "--for", "omegat", "--format", "tbx", "-o", folder)
+    assert result.exit_code == 0 and (folder / "workbench.tbx").exists()
+    bad = tmp_path / "glossary.tsv"
+    result = run_cli("glossary", "export", "--for", "omegat", "-o", bad)
+    assert result.exit_code == 1 and not bad.exists()
+    assert result.stderr == f"Error: {bad}: OmegaT does not load a glossary named .tsv — name it .utf8 or .txt or .tab\n"

@@ -248,3 +248,72 @@ def test_a_crash_while_retokenizing_leaves_neither_terms_nor_stale_words(tmp_pat
     assert again.exit_code == 0 and "1 added" in again.stdout
     words = json.loads(run_cli("segments", "1", "--json").stdout)[0]["tokens"]
     assert "思元芯片" in words
+
+
+def test_traditional_sources_match_a_simplified_glossary_and_vice_versa_offsets_in_the_original():
+    from workbench.glossary.terms import Matcher, Term
+
+    matcher = Matcher([Term("英伟达", "Nvidia"), Term("心智觀察所", "Xinzhi Observatory"), Term("寒武纪", "Cambricon")])
+    traditional = "據報導，英偉達說，心智観察所和寒武紀的看法不同。心智觀察所認為"
+    hits = matcher.find(traditional)
+    assert [(traditional[h.start:h.end], h.term.target) for h in hits] == [
+        ("英偉達", "Nvidia"), ("寒武紀", "Cambricon"), ("心智觀察所", "Xinzhi Observatory")]
+    simplified_text = "心智观察所认为英伟达落后了。"
+    assert [(simplified_text[h.start:h.end], h.term.target) for h in matcher.find(simplified_text)] == [
+        ("心智观察所", "Xinzhi Observatory"), ("英伟达", "Nvidia")]
+    assert traditional == "據報導，英偉達說，心智観察所和寒武紀的看法不同。心智觀察所認為"  # the source is never changed
+
+
+def test_a_matcher_from_its_state_or_updated_finds_what_a_fresh_one_finds():
+    import pickle
+
+    terms = [Term("英伟达", "Nvidia", glossary="tech"), Term("英伟达", "NVIDIA Corp.", glossary="finance"),
+             Term("芯片", "chip"), Term("ABC", "abc", case_sensitive=True), Term("旧词", "old", status="deprecated")]
+    text = "英伟达的芯片，abc 与 ABC，旧词"
+
+    def seen(m):
+        return [(h.start, h.end, h.term.glossary, h.term.target) for h in m.find(text)]
+
+    whole = Matcher(terms)
+    assert seen(Matcher.from_state(pickle.loads(pickle.dumps(whole.state())))) == seen(whole)
+    assert len(whole) == 4
+    changed = [Term("芯片", "microchip"), Term("旧词", "former word"), Term("英伟", "Yingwei")]
+    removed = [("tech", "英伟达")]
+    updated = whole.updated(changed, removed)
+    rest = [t for t in terms if (t.glossary, t.source) not in {("tech", "英伟达"), ("default", "芯片"), ("default", "旧词")}]
+    assert seen(updated) == seen(Matcher(rest + changed))
+    assert len(updated) == len(Matcher(rest + changed)) == 5
+    assert seen(whole) == seen(Matcher(terms))  # the original is left as it was
+    assert seen(updated.updated([], [("finance", "英伟达"), ("default", "英伟")])) == seen(Matcher([t for t in rest + changed if t.source not in ("英伟达", "英伟")]))
+
+
+def test_an_updated_matcher_chooses_as_a_fresh_one_on_random_text():
+    rng = random.Random(5)
+    chars = "英伟达芯片华为观察者网心智所"
+    sources = sorted({"".join(rng.choice(chars) for _ in range(rng.randint(1, 4))) for _ in range(60)})
+    terms = [Term(s, f"t{i}") for i, s in enumerate(sources)]
+    base, rest = terms[:40], terms[40:]
+    removed = [("default", t.source) for t in base[:5]]
+    replaced = [Term(t.source, "new " + t.target) for t in base[5:10]]
+    matcher = Matcher(base).updated(rest[:10]).updated(replaced + rest[10:], removed)
+    now = base[10:] + replaced + rest
+    assert len(matcher) == len(Matcher(now))
+    targets = {t.source: t.target for t in now}
+    for _ in range(300):
+        text = "".join(rng.choice(chars + "，的") for _ in range(rng.randint(1, 30)))
+        # against the brute-force leftmost-longest reference (pyahocorasick's iter_long, which a fresh
+        # matcher uses, misses a match on a few such texts; the updated matcher chooses like the reference)
+        assert [(h.start, h.end, h.term.target) for h in matcher.find(text)] == \
+               [(a, b, targets[s]) for a, b, s in _naive(now, text)], text
+
+
+def test_a_matcher_from_its_state_or_updated_still_matches_traditional_text():
+    import pickle
+
+    text = "英偉達說，寒武紀的晶片"
+    whole = Matcher([Term("英伟达", "Nvidia"), Term("寒武纪", "Cambricon")])
+    loaded = Matcher.from_state(pickle.loads(pickle.dumps(whole.state())))
+    assert [(text[h.start:h.end], h.term.target) for h in loaded.find(text)] == [("英偉達", "Nvidia"), ("寒武紀", "Cambricon")]
+    updated = loaded.updated([Term("晶片", "chip"), Term("CUDA", "CUDA", case_sensitive=True)], [("default", "寒武纪")])
+    assert [(text[h.start:h.end], h.term.target) for h in updated.find(text)] == [("英偉達", "Nvidia"), ("晶片", "chip")]
+    assert [h.term.target for h in updated.find("晶片與cuda、CUDA")] == ["chip", "CUDA"]

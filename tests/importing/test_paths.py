@@ -78,15 +78,16 @@ def test_import_stores_blocks_and_sentences(tmp_path, store):
     r = import_file(store, _write(tmp_path / "h200.md", ARTICLE))
     assert (r.document_id, r.duplicate, r.title) == (1, False, "h200")
     rows = seg_store.for_document(store, r.document_id)
-    assert r.segments == len(rows) == 13
-    assert [row["position"] for row in rows] == list(range(1, 14))
+    assert r.segments == len(rows) == 17
+    assert [row["position"] for row in rows] == list(range(1, 18))
     assert rows[0]["source"] == "英伟达的**新芯片**：H200"
     assert [row["source"] for row in rows[1:4]] == [
         "心智观察所认为，这一决定*来得太晚*。", "详见[观察者网的报道](https://www.guancha.cn/a.html)。", "美国商务部尚未回应！"]
     assert {row["status"] for row in rows} == {"initial"}
     assert "心智观察所" in rows[1]["tokens"]
     assert [row["source"] for row in rows[7:]] == [
-        "第一代。", "第二代。", "列表项里的第二段。", "外交部发言人郭嘉昆说：“我们注意到了有关报道。”", "这是嵌套的引用。", "最后一段，含 English text inside. 完。"]
+        "第一代。", "第二代。", "列表项里的第二段。", "外交部发言人郭嘉昆说：“我们注意到了有关报道。”", "这是嵌套的引用。",
+        "厂商", "出货量", "英伟达", "芯片", "最后一段，含 English text inside. 完。"]  # table cells with Chinese, the image's alt text
 
 
 def test_the_same_file_twice_is_reported_not_duplicated(tmp_path, store, db_state, db_path):
@@ -268,7 +269,7 @@ def test_a_bad_file_in_a_bilingual_batch_stores_nothing_of_it(tmp_path, run_cli,
 
 
 @pytest.mark.parametrize("args, message", [
-    (["{empty}"], "{empty}: no files matching *.txt *.md *.markdown *.text in this folder — nothing imported"),
+    (["{empty}"], "{empty}: no files matching *.txt *.md *.markdown *.text *.html *.htm *.docx in this folder — nothing imported"),
     (["{empty}", "--glob", "*.md"], "{empty}: no files matching *.md in this folder — nothing imported"),
     (["{empty}/*.md", "{empty}/*.txt"], "{empty}/*.md: no files match this pattern; {empty}/*.txt: no files match this pattern"
                                         " — nothing imported"),
@@ -398,7 +399,7 @@ def test_an_empty_folder_and_a_fruitless_pattern_among_good_files_are_reported(t
     result = run_cli("import", good, empty, f"{tmp_path}/*.docx")
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
-        f"nothing   {empty}: no files matching *.txt *.md *.markdown *.text in this folder",
+        f"nothing   {empty}: no files matching *.txt *.md *.markdown *.text *.html *.htm *.docx in this folder",
         f"nothing   {tmp_path}/*.docx: no files match this pattern",
     ]
     assert result.stdout.splitlines() == [

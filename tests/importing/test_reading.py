@@ -6,12 +6,11 @@ import codecs
 import json
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from workbench.importing import reading, text
+from workbench.importing import reading
 from workbench.importing.paths import import_file
 from workbench.storage import documents as doc_store
 from workbench.storage import open_store
@@ -63,78 +62,6 @@ def test_a_bom_is_not_part_of_the_first_line(tmp_path):
     assert list(reading.lines(reading.probe(path))) == ["标题"]
 
 
-MARKDOWN = textwrap.dedent("""\
-    # 英伟达的**新芯片**
-
-    心智观察所认为，这一决定*来得太晚*。详见[观察者网](https://www.guancha.cn/a.html)。
-
-    - 第一点：算力。
-    - 第二点：推理。
-
-    1. 一
-    2. 二
-
-    > 引用一句。
-    > > 嵌套引用。
-
-    ```python
-    print("代码。")
-
-    x = 1
-    ```
-
-    | 厂商 | 出货量 |
-    |---|---|
-    | 英伟达 | 1,436 |
-
-    ---
-
-    ![图](a.png)
-    """)
-
-
-def test_markdown_blocks_keep_prefixes_and_raw_parts():
-    blocks = list(text.markdown_blocks(iter(MARKDOWN.splitlines())))
-    assert [(b.kind, b.prefix, b.text) for b in blocks if b.raw is None] == [
-        ("heading", "# ", "英伟达的**新芯片**"),
-        ("paragraph", "", "心智观察所认为，这一决定*来得太晚*。详见[观察者网](https://www.guancha.cn/a.html)。"),
-        ("item", "- ", "第一点：算力。"),
-        ("item", "- ", "第二点：推理。"),
-        ("item", "1. ", "一"),
-        ("item", "2. ", "二"),
-        ("quote", "> ", "引用一句。"),
-        ("quote", "> > ", "嵌套引用。"),
-    ]
-    raw = [(b.kind, b.raw) for b in blocks if b.raw is not None]
-    assert raw == [
-        ("code", '```python\nprint("代码。")\n\nx = 1\n```'),
-        ("table", "| 厂商 | 出货量 |\n|---|---|\n| 英伟达 | 1,436 |"),
-        ("rule", "---"),
-        ("image", "![图](a.png)"),
-    ]
-
-
-def test_soft_wrapped_lines_join_without_space_in_chinese_and_with_one_in_english():
-    lines = ["英伟达表示", "欢迎这一决定。The chip", "is fast.", "- 列表项", "  续行。"]
-    blocks = list(text.markdown_blocks(iter(lines)))
-    assert [b.text for b in blocks] == ["英伟达表示欢迎这一决定。The chip is fast.", "列表项续行。"]
-
-
-def test_a_setext_heading_underline_is_not_translated():
-    blocks = list(text.markdown_blocks(iter(["标题", "====", "", "正文。"])))
-    assert [(b.kind, b.text, b.raw) for b in blocks] == [
-        ("paragraph", "标题", None), ("underline", "", "===="), ("paragraph", "正文。", None)]
-
-
-def test_an_html_comment_over_several_lines_is_one_raw_block_not_text_to_translate():
-    lines = ["<!--", "编辑注：待核实。", "", "数字仅作示例。 -->", "正文。", "", "<!-- 未闭合的注释", "末行。"]
-    blocks = list(text.markdown_blocks(iter(lines)))
-    assert [(b.kind, b.text, b.raw) for b in blocks] == [
-        ("html", "", "<!--\n编辑注：待核实。\n\n数字仅作示例。 -->"), ("paragraph", "正文。", None),
-        ("html", "", "<!-- 未闭合的注释\n末行。")]
-    assert [b.gap for b in blocks] == ["", "\n", "\n\n"]
-
-
 # ---------------------------------------------------------------------------------------------
 # Bad files: one line on stderr, exit 1, database unchanged.
 
@@ -149,7 +76,7 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "whitespace": (" \n\t\r\n\u3000\n".encode(), "is empty (nothing to import)"),
         "bom only": (codecs.BOM_UTF8 + b"\n\n", "is empty (nothing to import)"),
         "png": (PNG, "is a PNG image, not text"),
-        "undecodable": (b"\x80\x81 abc \xff\xfe\xfd", "cannot decode as UTF-8, UTF-16 or GB18030/GBK"),
+        "undecodable": (b"\x80\x81 abc \xff\xfe\xfd", "cannot decode as UTF-8, UTF-16, GB18030/GBK or Big5"),
         "damaged utf-8": ("英伟达发布了新芯片。".encode() + b"\xff\xfe" + "更多。".encode(),
                           "invalid UTF-8 at byte 30 (the file is UTF-8 up to there, so it looks damaged)"),
         "control bytes": (b"abc\x00\x00\x01def\n", "looks like a binary file (control characters), not text"),
@@ -164,7 +91,7 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         out[name] = (path, f"{path}: {message}")
     out["missing"] = (tmp_path / "nope.md", f"{tmp_path / 'nope.md'}: no such file")
     # A folder is searched for files to import (see test_documents); one without any says so.
-    out["directory"] = (folder, f"{folder}: no files matching *.txt *.md *.markdown *.text in this folder"
+    out["directory"] = (folder, f"{folder}: no files matching *.txt *.md *.markdown *.text *.html *.htm *.docx in this folder"
                                 " — nothing imported")
     return out
 
@@ -191,7 +118,8 @@ def test_a_bad_file_gives_one_line_and_leaves_the_database_unchanged(tmp_path, d
 def test_a_50_mb_file_imports_with_bounded_memory(tmp_path):
     """A real 50 MB Markdown report: Chinese prose sections between large data tables. Peak memory of
     the importing process may grow by far less than the file's size over a tiny import's.
-    (Tables are kept raw, so jieba only sees the prose: a 50 MB all-prose file takes ~60 s to tokenize.)"""
+    (Table cells without Chinese are kept raw, so jieba only sees the prose and the header cells: a 50 MB
+    all-prose file takes ~60 s to tokenize.)"""
     big = tmp_path / "report.md"
     prose = "心智观察所认为，美国商务部的这一决定来得太晚。英伟达的H200芯片（售价约3.5万美元）已经落后于Blackwell架构。\n\n"
     rows = "".join(f"| vendor-{j:03d} | 2025-Q{j % 4 + 1} | {j * 1436:,} | {j * 0.35:.2f}% |\n" for j in range(60))
@@ -223,7 +151,7 @@ def test_a_50_mb_file_imports_with_bounded_memory(tmp_path):
     small_report, small_mb = peak(small, tmp_path / "small.db")
     big_report, big_mb = peak(big, tmp_path / "big.db")
     assert small_report["segments"] == 3
-    assert big_report["segments"] == 3 * (section)  # every section's heading and two sentences
+    assert big_report["segments"] == 7 * (section)  # every section's heading, two sentences and 4 Chinese header cells
     assert big_mb - small_mb < 40, f"peak RSS {big_mb:.0f} MB for 50 MB vs {small_mb:.0f} MB for a tiny file"
     store = open_store(tmp_path / "big.db")
     tables = store.one("SELECT count(*) AS n FROM paragraphs WHERE kind = 'table'")["n"]
@@ -281,12 +209,7 @@ def _write_any(path: Path, content: str | bytes) -> Path:
 # ---------------------------------------------------------------------------------------------
 # HTML pages and garbled decodings are refused, not imported as text.
 
-HTML_MESSAGE = "is an HTML page; HTML import is not supported yet (save the article as Markdown or plain text)"
-
-
 @pytest.mark.parametrize("name, content", [
-    ("article.html", "<p>英伟达发布了新芯片。</p>\n"),
-    ("article.HTM", "英伟达发布了新芯片。\n"),  # by its name, whatever it holds
     ("saved-page.txt", "<!DOCTYPE html>\n<html lang=\"zh\"><head><title>新闻</title></head><body><p>英伟达。</p></body></html>\n"),
     ("saved-page.md", "\ufeff<?xml version=\"1.0\"?>\n<!-- saved from url -->\n<HTML xmlns=\"http://www.w3.org/1999/xhtml\">\n"
                       "<body>英伟达。</body></HTML>\n"),
@@ -297,7 +220,8 @@ def test_an_html_page_is_refused_with_one_line(tmp_path, db_path, run_cli, db_st
     path = _write_any(tmp_path / name, content)
     result = run_cli("import", path)
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {path}: {HTML_MESSAGE}\n"
+    assert result.stderr == (f"Error: {path}: is an HTML page, not {path.suffix} text; give it an .html name "
+                             "to import the page's main text\n")
     assert db_state(db_path) == before
 
 
@@ -330,3 +254,38 @@ def test_a_utf16_byte_order_mark_before_random_bytes_is_refused_not_imported_as_
 def test_chinese_with_english_greek_symbols_and_emoji_is_plausible(tmp_path):
     path = _write_any(tmp_path / "a.txt", "英伟达H200售价约3.5万美元（≈€3万）；α系数→β。😀 “引号” Ⅳ ① ㈠ 《书名》\n")
     assert reading.probe(path).encoding == "utf-8"
+
+
+# ---------------------------------------------------------------------------------------------
+# Big5 and Big5-HKSCS: told from GB18030 by which decoding reads as Chinese.
+
+TRADITIONAL = "心智觀察所認為，美國商務部的這一決定來得太晚。英偉達的H200晶片已經落後於Blackwell架構。香港特區政府表示歡迎。\n"
+SIMPLIFIED = "心智观察所认为，美国商务部的这一决定来得太晚。英伟达的H200芯片已经落后于Blackwell架构。\n"
+
+
+@pytest.mark.parametrize("text, encoding, expected", [
+    (TRADITIONAL * 3, "big5", "big5hkscs"),
+    (TRADITIONAL * 3 + "沙田邨的居民。\n", "big5hkscs", "big5hkscs"),  # 邨: a Hong Kong character, HKSCS only
+    (SIMPLIFIED * 3, "gb18030", "gb18030"),
+    (SIMPLIFIED * 3, "gbk", "gb18030"),
+])
+def test_big5_and_gb18030_are_told_apart_and_import_readable(tmp_path, db_path, text, encoding, expected):
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode(encoding))
+    assert reading.probe(path).encoding == expected
+    store = open_store(db_path)
+    result = import_file(store, path)
+    rows = seg_store.for_document(store, result.document_id)
+    store.close()
+    assert "".join(r["source"] for r in rows) == text.replace("\n", "")
+
+
+def test_a_big5_file_with_invalid_bytes_is_refused_with_one_line(tmp_path, run_cli, db_path, db_state):
+    before = db_state(db_path)
+    data = (TRADITIONAL * 3).encode("big5")
+    path = _write_any(tmp_path / "damaged.txt", data[:60] + b"\xa1\x30\x81\x30" + data[60:])
+    result = run_cli("import", path)
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {path}: invalid Big5 at byte 60 (the file is Big5 up to there, so it looks "
+                             "damaged; save it again as UTF-8)\n")
+    assert db_state(db_path) == before

@@ -224,6 +224,8 @@ async def test_t_adds_a_glossary_term_saved_and_highlighted_at_once(doc):
         assert isinstance(pilot.app.screen, AddTermScreen)
         await pilot.press(*"分析人士", "enter", *"analysts", "enter", *"plural", "enter")
         assert isinstance(pilot.app.screen, ReviewScreen)
+        await pilot.app.workers.wait_for_complete()  # the term is saved in a worker
+        await pilot.pause()
         assert "analysts" in pane_text(pilot.app, "terms")
         assert [h.term.source for h in pilot.app.screen.session.hits(pilot.app.screen.row)] == ["分析人士"]
     from workbench.storage import open_store
@@ -233,6 +235,45 @@ async def test_t_adds_a_glossary_term_saved_and_highlighted_at_once(doc):
     term = term_store.get(store, "分析人士")
     store.close()
     assert (term.target, term.note) == ("analysts", "plural")
+
+
+async def test_the_screen_answers_keys_while_a_term_is_being_saved(doc, monkeypatch):
+    """The save runs in a worker: held back here until the test lets it go, the screen meanwhile moves
+    between segments; then the term is stored and highlighted."""
+    import threading
+
+    from workbench.glossary import manage
+    from workbench.storage import open_store
+    from workbench.storage import terms as term_store
+
+    release = threading.Event()
+    real = manage.add_term
+
+    def held(*args, **kwargs):
+        release.wait()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(manage, "add_term", held)
+    db, doc_id, read = doc
+    async with make_app(db, doc_id).run_test(size=(100, 30)) as pilot:
+        await pilot.press("end")  # segment 6: 分析人士指出，市场反应平淡。
+        last = pilot.app.screen.row["position"]
+        await pilot.press("t", *"分析人士", "enter", *"analysts", "enter", "enter")
+        await pilot.pause()
+        await pilot.press("home")  # handled while the save is held
+        await pilot.pause()
+        assert pilot.app.screen.row["position"] == 1 != last
+        store = open_store(db)
+        assert term_store.get(store, "分析人士") is None  # not saved yet
+        store.close()
+        release.set()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("end")
+        assert "analysts" in pane_text(pilot.app, "terms")
+    store = open_store(db)
+    assert term_store.get(store, "分析人士").target == "analysts"
+    store.close()
 
 
 async def test_t_reports_a_conflicting_term_in_the_dialog(doc):
@@ -323,6 +364,7 @@ async def test_t_starts_with_the_source_text_the_reviewer_selected(doc):
         await pilot.press("t")
         assert pilot.app.screen.query_one("#term-source").value == "分析人士"
         await pilot.press(*"analysts", "enter", "enter")
+        await pilot.app.workers.wait_for_complete()
     from workbench.storage import open_store
     from workbench.storage import terms as term_store
 

@@ -226,21 +226,24 @@ async def test_source_words_a_signal_found_no_counterpart_for_are_marked(doc, mo
         assert not [s for s in source.spans if str(s.style) == UNCOVERED_STYLE]
 
 
-async def test_a_correction_is_risked_again_in_the_background(doc):
+async def test_a_correction_is_risked_again_in_the_background(doc, monkeypatch):
     db, doc_id, read = doc
     app = make_app(db, doc_id)
+    release = threading.Event()
+    real = verify.document_risk
     async with app.run_test(size=(100, 30)) as pilot:
         await statuses_counted(pilot)
         screen = app.screen
         before = screen.session.risks[3].risk
         assert before > 0.5
+        # the next computation waits until the stale mark is seen (a fast machine would finish it first)
+        monkeypatch.setattr(verify, "document_risk", lambda *a, **k: release.wait() and real(*a, **k))
         await pilot.press("j", "j", "e", "f7")
         await pilot.press(*"Xinzhi Observatory believes the decision came too late.", "ctrl+s")
         row = screen.session.row(3)
-        # The old figure is marked as being computed again until the worker answers; whether the test
-        # still sees that mark depends on the machine's load, so only the answer is asserted (waiting
-        # up to 30 s for it: a bound for a busy machine, not a speed requirement).
-        for _ in range(1500):
+        assert screen.session.risk_stale(row)  # the old figure, marked as being computed again
+        release.set()
+        for _ in range(1500):  # up to 30 s: a bound for a busy machine, not a speed requirement
             if not screen.session.risk_stale(row):
                 break
             await pilot.pause(0.02)

@@ -9,13 +9,12 @@ from __future__ import annotations
 import sqlite3
 import sys
 
-from workbench.cli.common import echo
-
-# Each area adds its commands to the group when imported; `workbench --help` lists them in the
-# order of the workflow, which is the order of these imports (so they are not sorted).
-from workbench.cli import documents, glossary  # noqa: F401, I001
-from workbench.cli import memory, drafting, assess, review, excerpts, qa, publish, demo  # noqa: F401
+from workbench.cli.group import echo
 from workbench.cli.root import cli
+
+# Each area module (cli/documents.py, cli/glossary.py, …) adds its commands to the group when the group
+# loads it, the first time one of its commands is asked for (cli/group.py: COMMANDS), so `workbench
+# --help` and every command load only what they use.
 
 __all__ = ["cli", "main"]
 

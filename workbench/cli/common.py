@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import errno
 import functools
-import inspect
 import json
-import re
-import sys
 from pathlib import Path
 from typing import Iterable
 
@@ -16,19 +12,15 @@ from rich.console import Console
 from rich.segment import Segment
 
 from workbench import config
+from workbench.cli.group import WorkbenchCommand, WorkbenchGroup, _created, echo, keep_examples
 from workbench.display import visible
 from workbench.errors import WorkbenchError
-from workbench.export import output_guard as export_guard
 from workbench.outputs import Guard
 from workbench.positions import MAX_POSITION, Positions
 from workbench.reports.overview import find_document
-from workbench.storage import Store, discard_if_blank, open_store
+from workbench.storage import Store, open_store
 
-
-def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
-    """Every line the CLI prints: file names, titles, sources, drafts, terms and messages may hold
-    escape sequences (from a file, or injected by a model), so control characters are shown visibly."""
-    click.echo(visible(text, tabs=True), err=err, nl=nl)
+__all__ = ["WorkbenchCommand", "WorkbenchGroup", "echo", "keep_examples"]  # they live in cli.group (light, for start-up)
 
 
 class SafeConsole(Console):
@@ -36,87 +28,6 @@ class SafeConsole(Console):
 
     def _render_buffer(self, buffer: Iterable[Segment]) -> str:
         return super()._render_buffer(s if s.control else Segment(visible(s.text), s.style, s.control) for s in buffer)
-
-
-def keep_examples(text: str | None) -> str | None:
-    """Click rewraps help paragraphs; the lines after "Example:" are commands to copy, so mark each
-    of their paragraphs with click's no-rewrap marker (\\b) to keep them as written."""
-    if not text or "Example:" not in text:
-        return text
-    head, tail = inspect.cleandoc(text).split("Example:", 1)
-    paragraphs = [p.rstrip() for p in re.split(r"\n[ \t]*\n", tail) if p.strip()]
-    return head + "Example:\n\n" + "\n\n".join(p if p.lstrip().startswith("\b") else "\b\n" + p for p in paragraphs)
-
-
-class WorkbenchCommand(click.Command):
-    """A command whose examples keep their lines."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.help = keep_examples(self.help)
-
-
-# A database this process created for the current command: removed again if the command fails
-# before storing anything, so bad input leaves no stray empty database behind.
-_created: list = []
-
-
-class WorkbenchGroup(click.Group):
-    """Lists commands in the order they were added (the order of the workflow); its commands keep
-    their examples' lines. Usage mistakes are one line, like every other error."""
-
-    command_class = WorkbenchCommand
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.help = keep_examples(self.help)
-
-    def main(self, *args, standalone_mode: bool = True, **kwargs):
-        if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
-        _created.clear()
-        try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
-        except click.UsageError as exc:
-            hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
-            echo(f"Error: {exc.format_message()}{hint}", err=True)
-            _discard_created()
-            sys.exit(exc.exit_code)
-        except click.ClickException as exc:
-            echo(f"Error: {exc.format_message()}", err=True)
-            _discard_created()
-            sys.exit(exc.exit_code)
-        except click.Abort:
-            click.echo("Aborted!", err=True)
-            sys.exit(1)
-        except MemoryError:
-            # Whatever was being written is rolled back (transactions) or never renamed into place (outputs).
-            _fail("out of memory: the command stopped and nothing was saved (the database is as it was)")
-        except OSError as exc:
-            if exc.errno != errno.ENOSPC:
-                raise
-            _fail(f"the disk is full{_where(exc)}: the command stopped and nothing was saved (the database is as it was)")
-        except SystemExit as exc:
-            if exc.code not in (0, None):
-                _discard_created()
-            raise
-        sys.exit(code if isinstance(code, int) else 0)
-
-    def list_commands(self, ctx):
-        return list(self.commands)
-
-
-def _fail(message: str) -> None:
-    """One line on stderr for a fault of the machine (memory, disk), exit status 1."""
-    try:
-        echo(f"Error: {message}", err=True)
-    finally:
-        _discard_created()
-        sys.exit(1)
-
-
-def _where(exc: OSError) -> str:
-    return f" ({visible(str(exc.filename))})" if exc.filename else ""
 
 
 def db_option(f):
@@ -177,15 +88,12 @@ def store(*, create: bool = False) -> Store:
 
 def output_guard(force: bool = False) -> Guard:
     """What this command's output files must not replace (see workbench.export.output_guard)."""
+    from workbench.export import output_guard as export_guard  # noqa: PLC0415 - the exporters (lxml) load only for commands that write files: the CLI starts fast
+
     return export_guard(store(), force)
 
 
 FORCE_HELP = "Replace an existing output file that workbench did not write (never the database or an imported source)."
-
-
-def _discard_created() -> None:
-    while _created:
-        discard_if_blank(_created.pop())
 
 
 def user_errors(f):

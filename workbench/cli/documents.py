@@ -51,7 +51,8 @@ from workbench.reports import overview
 @user_errors
 def import_(paths: tuple[str, ...], patterns: tuple[str, ...], bilingual: bool, title: str | None, add_to: str | None,
             engine: str | None, model: str | None, as_json: bool) -> None:
-    """Import Chinese text or Markdown files (UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16 with BOM).
+    """Import Chinese text or Markdown files (UTF-8, UTF-8 with BOM, GB18030/GBK, Big5/HKSCS, UTF-16 with
+    BOM), saved web pages (.html: their main text), Word files (.docx), XLIFF 1.2/2.0 and TMX.
 
     Each file is split into sentences (segments) with their jieba words; Markdown structure is kept
     for export. A file imported before (same bytes) is reported, not duplicated.

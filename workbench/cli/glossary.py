@@ -1,4 +1,4 @@
-"""Commands: glossary import | list | add | export | suggest."""
+"""Commands: glossary import | list | add | remove | export | suggest."""
 
 from __future__ import annotations
 
@@ -117,30 +117,53 @@ def glossary_add(source, target, note, variants, forbidden, case_sensitive, repl
     echo(f"{source} → {target}: " + ("added" if r.added else "updated" if r.updated else "unchanged"))
 
 
+@glossary_.command("remove")
+@click.argument("source")
+@click.option("--glossary", "name", default="default", show_default=True, help="The glossary the term is in.")
+@db_option
+@user_errors
+def glossary_remove(source, name) -> None:
+    """Remove one term.
+
+    Example:
+
+        workbench glossary remove 摩尔线程
+    """
+    manage.remove_term(store(), source.strip(), glossary=name)
+    echo(f"{source}: removed")
+
+
 @glossary_.command("export")
 @click.option("--format", "fmt", type=click.Choice(formats.FORMATS),
               help="tsv: OmegaT (source, target, comment); csv: source,target without a header (DeepL, Google "
                    "Cloud); tbx: TBX-Basic with variants and forbidden terms; json: every field. "
                    "Default: from the -o extension, else tsv.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Write to this file (a folder: workbench.utf8 / workbench.tbx in it) instead of stdout.")
+@click.option("--for", "tool", type=click.Choice(formats.TOOLS),
+              help="omegat: leave forbidden renderings out (OmegaT offers every term it reads) and insist on a "
+                   "file name OmegaT loads (.utf8/.txt/.tab, .tbx).")
 @click.option("--force", is_flag=True, help=FORCE_HELP)
 @db_option
 @user_errors
-def glossary_export(fmt: str | None, output: Path | None, force: bool) -> None:
+def glossary_export(fmt: str | None, output: Path | None, tool: str | None, force: bool) -> None:
     """Export the glossary for other tools (OmegaT, Trados, memoQ, DeepL, Google Cloud).
 
     Example:
 
         workbench glossary export --format tbx -o omegat/glossary/workbench.tbx
+        workbench glossary export --for omegat -o omegat/glossary/
     """
     fmt = formats.format_for(output, fmt)
+    if output is not None:
+        output = formats.output_name(output, fmt, tool)
     guard = output_guard(force)
     if output is not None:
         guard.check(output)
     terms = manage.all_terms(store())
     if not terms:
         raise WorkbenchError("the glossary is empty: nothing to export")
-    text = formats.dump(terms, fmt)
+    text = formats.dump(terms, fmt, tool)
     if output is None:
         echo(text, nl=False)
         return

@@ -26,14 +26,16 @@ from workbench.reports import document as reports
 from workbench.reports import metrics
 from workbench.reports.html import render_html
 
-FORMATS = ("md", "bilingual-md", "html", "tmx", "xliff", "jsonl")
+FORMATS = ("md", "bilingual-md", "html", "tmx", "xliff", "xliff12", "jsonl", "docx")
 
 
 @cli.command("export")
 @click.argument("docs", nargs=-1, required=True, metavar="DOC...")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
               help="md: the English article; bilingual-md / html: side by side; tmx: translation memory; "
-                   "xliff: XLIFF 2.0 with states; jsonl: every field per segment. With --compile: md or html.")
+                   "xliff: XLIFF 2.0 with states; xliff12: XLIFF 1.2 (an imported XLIFF keeps its ids and codes); "
+                   "jsonl: every field per segment; docx: the English article as a Word file (needs -o). "
+                   "With --compile: md or html.")
 @click.option("--compile", "compile_", is_flag=True,
               help="One post from the documents DOC... in that order: per document its heading, source line "
                    "and excerpt; -f html makes a newsletter-style page.")
@@ -50,8 +52,8 @@ FORMATS = ("md", "bilingual-md", "html", "tmx", "xliff", "jsonl")
 @user_errors
 def export_(docs: tuple[str, ...], fmt: str, compile_: bool, intro: Path | None, ellipsis: str | None,
             output: Path | None, status: str, credit: bool, force: bool) -> None:
-    """Export document DOC (id or title) as Markdown, bilingual Markdown/HTML, TMX 1.4, XLIFF 2.0 or JSONL,
-    or compile several documents into one post (--compile).
+    """Export document DOC (id or title) as Markdown, bilingual Markdown/HTML, TMX 1.4, XLIFF 2.0 or 1.2,
+    JSONL or Word (docx), or compile several documents into one post (--compile).
 
     XLIFF and JSONL always carry every segment with its status.
 
@@ -70,6 +72,8 @@ def export_(docs: tuple[str, ...], fmt: str, compile_: bool, intro: Path | None,
     if intro is not None:
         raise WorkbenchError("--intro opens a compiled post: add --compile")
     doc_id = document_or_fail(docs[0])["id"]
+    if output is None and exports.is_binary(fmt):
+        raise WorkbenchError(f"--format {fmt} writes a binary file: give it a name with -o FILE")
     pieces = exports.export_chunks(store(), doc_id, fmt, status=status, credit=credit, ellipsis=ellipsis)
     if output is None:
         for piece in pieces:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from workbench import __version__
-from workbench.cli.common import WorkbenchGroup
+from workbench.cli.group import WorkbenchGroup
 
 
 @click.group(cls=WorkbenchGroup, context_settings={"help_option_names": ["-h", "--help"]})

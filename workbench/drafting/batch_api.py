@@ -15,11 +15,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import openai
-
 from workbench.config import DraftSettings
 from workbench.drafting import prompts
-from workbench.drafting.client import make_sync_client, scrub
+from workbench.drafting.client import make_sync_client, scrub, sdk
 from workbench.drafting.engine import split_evenly, tokens_used
 from workbench.drafting.lease import batch_owner
 from workbench.drafting.plan import Batch
@@ -225,7 +223,7 @@ def submit(store: Store, lines: list[dict], settings: DraftSettings, document_id
         uploaded = client.files.create(file=("workbench-batch.jsonl", io.BytesIO(data)), purpose="batch")
         batch = client.batches.create(input_file_id=uploaded.id, endpoint="/v1/chat/completions",
                                       completion_window="24h")
-    except openai.OpenAIError as exc:  # say what happened, without the key
+    except sdk().OpenAIError as exc:  # say what happened, without the key
         raise WorkbenchError(f"batch submission failed: {shorten(scrub(exc, settings))}") from None
     finally:
         client.close()
@@ -252,7 +250,7 @@ def poll(store: Store, settings: DraftSettings, matcher: Matcher | None) -> list
                 elif batch.status in ("failed", "expired", "cancelled"):
                     job_store.finish(store, job["id"], batch.status, job["counts"])
                     lease_store.release(store, batch_owner(batch.id))  # a live run may now draft them
-            except openai.OpenAIError as exc:
+            except sdk().OpenAIError as exc:
                 entry = {"batch_id": job["remote_id"], "status": "error",
                          "error": shorten(scrub(exc, settings))}
             report.append(entry)

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import re
-
-import openai
+from typing import TYPE_CHECKING
 
 from workbench.config import DraftSettings, safe_url
 from workbench.drafting.validate import shorten
 from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    import openai
 
 
 class Fatal(WorkbenchError):
@@ -39,12 +41,20 @@ class Unsupported(Exception):
     """The endpoint answered a structured-output request with an error: try the next response mode."""
 
 
+def sdk():
+    """The openai package, imported the first time drafting or assessment needs it (it costs ~0.8 s of CPU,
+    which `workbench --help`, `documents` and every other command do not pay)."""
+    import openai  # noqa: PLC0415 - openai loads only where an endpoint is spoken to: the CLI starts fast
+
+    return openai
+
+
 def make_client(settings: DraftSettings) -> openai.AsyncOpenAI:
-    return _made(openai.AsyncOpenAI, settings)
+    return _made(sdk().AsyncOpenAI, settings)
 
 
 def make_sync_client(settings: DraftSettings) -> openai.OpenAI:
-    return _made(openai.OpenAI, settings)
+    return _made(sdk().OpenAI, settings)
 
 
 def _made(cls, settings: DraftSettings):
@@ -106,6 +116,7 @@ def _reply(resp) -> dict:
 async def complete(client: openai.AsyncOpenAI, params: dict, settings: DraftSettings, *, probe: bool = False) -> dict:
     """One chat completion → {"content", "refusal", "finish_reason", "usage", "model"}."""
     caller = client.with_options(max_retries=0) if probe else client
+    openai = sdk()
     attempts = 0
     while True:
         try:

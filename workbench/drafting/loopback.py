@@ -7,7 +7,8 @@ Assessment requests (task "mqm", see assess_prompt) get `assess(source, translat
 
 Its "translation" is deterministic and derivable from the source, so a test can check that every
 draft landed on its own segment: `translate(source, terms)` = "EN[<sha1 of the source, 10 hex>]"
-followed by the targets of the glossary terms (sent in the request) that occur in the source.
+followed by the targets of the glossary terms (sent in the request) that occur in the source, and the
+source's markup placeholders in order (an "x" inside each pair).
 
 Faults are queued and each one is used by the next chat request: see FAULTS.
 """
@@ -28,6 +29,7 @@ from workbench.drafting.prompts import (
     estimate_tokens,
     request_key,
 )
+from workbench.markup import PLACEHOLDER
 from workbench.mqm import CATEGORIES, SEVERITIES
 
 FAULTS = (
@@ -49,13 +51,15 @@ FAULTS = (
     "span-missing",  # the first entry gains a span that is not in its translation
     "bad-category",  # … a span with a category outside the MQM typology
     "bad-severity",  # … a span with an unknown severity
+    "markup-lost",  # the first translation drops its first markup placeholder
 )
 
 
 def translate(source: str, terms: list[dict] | None = None) -> str:
     tag = hashlib.sha1(source.encode("utf-8")).hexdigest()[:10]
     words = [t["target"] for t in (terms or []) if t["source"] in source]
-    return " ".join([f"EN[{tag}]", *words]) + "."
+    marks = "".join(m.group(0) + ("x" if not (m.group(1) or m.group(3)) else "") for m in PLACEHOLDER.finditer(source))
+    return " ".join([f"EN[{tag}]", *words, *([marks] if marks else [])]) + "."
 
 
 class Loopback:
@@ -300,6 +304,8 @@ def _spoil_translations(fault: str | None, items: list[dict], segments: list[dic
         return [{"id": items[0]["id"], "text": segments[0]["source"]}, *items[1:]]
     if fault == "chinese":
         return [{"id": items[0]["id"], "text": items[0]["text"] + " 经济"}, *items[1:]]
+    if fault == "markup-lost":
+        return [{"id": items[0]["id"], "text": PLACEHOLDER.sub("", items[0]["text"], count=1)}, *items[1:]]
     return items
 
 

@@ -10,6 +10,9 @@ Each request is one chat completion. The last user message is a JSON object:
      "repair": {...} / "retry": {...}}                 # only on repair / retry requests
 
 The reply's content is {"translations": [{"id": 101, "text": "…"}, …]} in the same order.
+Inline Markdown markup in a source reaches the model as numbered placeholders (workbench.markup):
+`{1}…{/1}` around words (a link, emphasis), `{2/}` for a piece alone (inline code, an HTML tag, an
+image); the reply must keep each once, properly nested, and they are restored before anything is stored.
 Ids are the segments' database ids: unique across every document, so a reply (or a Batch API result
 line) can only ever be stored against the segment that was sent under that id.
 """
@@ -22,6 +25,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from workbench import markup
 from workbench.glossary.terms import Hit, Matcher, Term
 from workbench.segment import CJK as _CJK
 
@@ -35,7 +39,9 @@ SYSTEM = (
     "a forbidden rendering. The context is for understanding only: do not translate it.\n"
     "Reply with one JSON object and nothing else: "
     '{"translations": [{"id": <the segment id>, "text": "<English>"}, ...]} '
-    "with exactly one entry per segment, the same ids in the same order."
+    "with exactly one entry per segment, the same ids in the same order. "
+    "Placeholders such as {1}…{/1} and {2/} stand for formatting: keep each one exactly once in the "
+    "English, around the words that correspond, and do not add others."
 )
 
 SCHEMA = {
@@ -110,7 +116,7 @@ def user_payload(segments: list[dict], *, terms: list[Term], context: dict | Non
         payload["context"] = context
     if terms:
         payload["terms"] = [term_entry(t) for t in terms]
-    payload["segments"] = [{"id": s["id"], "source": s["source"]} for s in segments]
+    payload["segments"] = [{"id": s["id"], "source": markup.protect(s["source"]).wire} for s in segments]
     if extra:
         payload.update(extra)
     return payload

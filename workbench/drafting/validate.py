@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench import markup
 from workbench.glossary.terms import Matcher
 from workbench.qa.terms import check_terms
 from workbench.segment import CJK as _CJK
@@ -35,13 +36,16 @@ def check_reply(reply: dict, segments: list[dict], matcher: Matcher | None = Non
     items, error = aligned_items(reply, segments, "translations")
     if error:
         return Verdict(error=error)
+    texts, error = restore_markup(segments, items)
+    if error:
+        return Verdict(error=error)
     verdict = Verdict()
-    for seg, item in zip(segments, items):
-        problem = check_text(seg["source"], item.get("text"), matcher)
+    for seg, text in zip(segments, texts):
+        problem = check_text(seg["source"], text, matcher)
         if problem:
             verdict.rejected[seg["id"]] = problem
         else:
-            verdict.accepted[seg["id"]] = item["text"].strip()
+            verdict.accepted[seg["id"]] = text.strip()
     return verdict
 
 
@@ -66,6 +70,22 @@ def aligned_items(reply: dict, segments: list[dict], key: str) -> tuple[list[dic
     if ids != wanted:
         return [], describe_mismatch(wanted, ids)
     return items, None
+
+
+def restore_markup(segments: list[dict], items: list[dict]) -> tuple[list, str | None]:
+    """Each reply text with the source's markup put back for its placeholders. A placeholder lost,
+    duplicated, added or moved out of its pair rejects the whole reply, as a misaligned one is
+    (retried, then split, and counted), since the text cannot be stored with its markup."""
+    texts = []
+    for seg, item in zip(segments, items):
+        text = item.get("text")
+        if isinstance(text, str):
+            try:
+                text = markup.restore(text, markup.protect(seg["source"]))
+            except markup.MarkupError as exc:
+                return [], f"misaligned markup in segment {seg['id']}: {exc}"
+        texts.append(text)
+    return texts, None
 
 
 def _as_id(value):

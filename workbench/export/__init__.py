@@ -16,7 +16,7 @@ from typing import Iterator
 
 from workbench.encodings import decode_small, writable
 from workbench.errors import WorkbenchError
-from workbench.export import bilingual, jsonl, md, post, tmx, xliff
+from workbench.export import bilingual, jsonl, md, post, tmx, word, xliff, xliff12
 from workbench.export.base import Exporter, ExportJob
 from workbench.export.excerpt import ellipsis_setting
 from workbench.export.post_writers import POST_WRITERS
@@ -34,11 +34,15 @@ STATUS_CHOICES = ("reviewed", "all")
 # The one registry of formats (sorted by name, as `--help` lists them).
 EXPORTERS: dict[str, Exporter] = {cls.name: cls() for cls in (
     bilingual.BilingualMarkdownExporter, bilingual.HtmlExporter, jsonl.JsonlExporter, md.MarkdownExporter,
-    tmx.TmxExporter, xliff.XliffExporter)}
+    tmx.TmxExporter, word.WordExporter, xliff.XliffExporter, xliff12.Xliff12Exporter)}
 
 
 def formats() -> list[str]:
     return list(EXPORTERS)
+
+
+def is_binary(fmt: str) -> bool:
+    return fmt in EXPORTERS and EXPORTERS[fmt].binary
 
 
 def load_job(store: Store, document_ref: str | int, *, status: str = "reviewed", credit: bool = False,
@@ -53,8 +57,8 @@ def load_job(store: Store, document_ref: str | int, *, status: str = "reviewed",
 
 
 def export_chunks(store: Store, document_ref: str | int, fmt: str, *, status: str = "reviewed",
-                  credit: bool = False, ellipsis: str | None = None) -> Iterator[str]:
-    """Document `document_ref` in format `fmt`, as pieces of text made while its segments stream from
+                  credit: bool = False, ellipsis: str | None = None) -> Iterator[str | bytes]:
+    """Document `document_ref` in format `fmt`, as pieces of text (bytes for a binary format: docx) made while its segments stream from
     the store; raises WorkbenchError with one line on bad input (before the first piece)."""
     exporter = EXPORTERS.get(fmt)
     if exporter is None:
@@ -73,9 +77,11 @@ def export_chunks(store: Store, document_ref: str | int, fmt: str, *, status: st
 
 
 def export(store: Store, document_ref: str | int, fmt: str, *, status: str = "reviewed",
-           credit: bool = False, ellipsis: str | None = None) -> str:
-    """Render a document in format `fmt` as one text; raises WorkbenchError with one line on bad input."""
-    return "".join(export_chunks(store, document_ref, fmt, status=status, credit=credit, ellipsis=ellipsis))
+           credit: bool = False, ellipsis: str | None = None) -> str | bytes:
+    """Render a document in format `fmt` as one text (bytes for a binary format: docx); raises
+    WorkbenchError with one line on bad input."""
+    pieces = list(export_chunks(store, document_ref, fmt, status=status, credit=credit, ellipsis=ellipsis))
+    return b"".join(pieces) if is_binary(fmt) else "".join(pieces)
 
 
 def build_post(store: Store, refs: list[str], *, status: str = "reviewed", credit: bool = False,

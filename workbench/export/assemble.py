@@ -1,16 +1,22 @@
 """Rebuilding a document around its target texts: the stored block structure (prefixes, gaps, raw
-blocks) with each paragraph's sentences put back in.
+blocks) with each paragraph's sentences put back in (blocks → text).
 
 Paragraphs and segments both come in position order, so they are walked side by side (a merge): a
-long document is rebuilt piece by piece, never held whole."""
+long document is rebuilt piece by piece, never held whole. `fit` adapts one block's new text to where
+it goes: the Markdown export escapes what would otherwise start a different block (a heading, a list
+item) or end a table cell (see `markdown_safe`)."""
 
 from __future__ import annotations
 
+import re
 from itertools import groupby
 from typing import Callable, Iterable, Iterator
 
+# Text that would turn a paragraph into another block if it began a line.
+_BLOCK_START = re.compile(r"^(?:#{1,6}(?=[ \t]|$)|[-+*](?=[ \t])|\d{1,9}(?=[.)][ \t]|[.)]$)|>|=+[ \t]*$|-+[ \t]*$|`{3}|~{3}|[ \t]{4})")
 
-def assemble(paragraphs: list[dict], rows: list[dict], texts: dict[int, str], join) -> str:
+
+def assemble(paragraphs: list[dict], rows: list[dict], texts: dict[int, str], join, fit=None) -> str:
     """Put sentence texts back into the block structure: `join` makes one paragraph of its sentences
     (Chinese run on; an English export joins with one space, since an English sentence may keep a
     Chinese name and must not be glued to its neighbour). The whole-document form, for an excerpt
@@ -30,12 +36,13 @@ def assemble(paragraphs: list[dict], rows: list[dict], texts: dict[int, str], jo
         if para["raw"] is not None:
             out.append(para["raw"])
         else:
-            out.append(para["prefix"] + join(by_paragraph.get(para["position"], [])))
+            text = join(by_paragraph.get(para["position"], []))
+            out.append(para["prefix"] + (fit(para, text) if fit else text))
     return "".join(out).rstrip("\n") + "\n"
 
 
 def assemble_chunks(paragraphs: Iterable[dict], rows: Iterable, text_of: Callable[[dict], str | None],
-                    join: Callable[[list[str]], str]) -> Iterator[str]:
+                    join: Callable[[list[str]], str], fit: Callable[[dict, str], str] | None = None) -> Iterator[str]:
     """`assemble` as pieces, the rows and paragraphs read as they stream (both in position order)."""
     groups = ((number, [t for row in members if (t := (text_of(row) or "").strip())])
               for number, members in groupby(rows, key=lambda row: row["paragraph"]))
@@ -47,7 +54,12 @@ def assemble_chunks(paragraphs: Iterable[dict], rows: Iterable, text_of: Callabl
     else:
         blocks = _merged(_chain(first, paragraphs), groups)
     yield from _trimmed(piece for block in blocks for piece in (
-        block["gap"], block["raw"] if block["raw"] is not None else block["prefix"] + join(block["texts"])))
+        block["gap"], block["raw"] if block["raw"] is not None else block["prefix"] + _fitted(block, join, fit)))
+
+
+def _fitted(block: dict, join, fit) -> str:
+    text = join(block["texts"])
+    return fit(block, text) if fit else text
 
 
 def _chain(first: dict, rest: Iterator[dict]) -> Iterator[dict]:
@@ -82,3 +94,17 @@ def _trimmed(pieces: Iterable[str]) -> Iterator[str]:
         else:
             held += piece
     yield "\n"
+
+
+def markdown_safe(para: dict, text: str) -> str:
+    """A translated text that keeps its block: one line; a table cell's pipes escaped; a paragraph
+    beginning like a heading, list item, quote or code escaped with a backslash."""
+    text = re.sub(r"\s*\n\s*", " ", text)
+    if para.get("kind") == "cell":
+        text = re.sub(r"(?<!\\)\|", r"\\|", text)
+    if para.get("kind") in ("paragraph", "item", "quote", "heading"):
+        m = _BLOCK_START.match(text)
+        if m:
+            end = m.end() if text[:1].isdigit() else m.start()
+            text = text[:end] + "\\" + text[end:] if not text[:1].isspace() else text.lstrip()
+    return text

@@ -17,6 +17,7 @@ from workbench.rows import SegmentRow, current_text, included
 from workbench.statuses import REPETITION, REVIEWED
 from workbench.storage import Store, reporting
 from workbench.storage import documents as doc_store
+from workbench.storage import origins as origin_store
 from workbench.storage import segments as seg_store
 
 
@@ -65,6 +66,11 @@ class ExportJob:
         doc_id = self.document["id"]
         return Stream(lambda: doc_store.iter_paragraphs(self.store, doc_id),
                       lambda: doc_store.paragraph_count(self.store, doc_id))
+
+    @cached_property
+    def origins(self) -> dict[int, dict]:
+        """Position → where the segment stands in the XLIFF file it was imported from ({} otherwise)."""
+        return origin_store.for_document(self.store, self.document["id"])
 
     @cached_property
     def matcher(self) -> Matcher:
@@ -160,11 +166,12 @@ class Exporter:
     suffix = ""
     description = ""
     needs_review = False  # True: refuse unreviewed segments unless status == "all"
+    binary = False  # True: render returns bytes (a Word file), written only to a file
 
-    def chunks(self, job: ExportJob) -> Iterator[str]:
+    def chunks(self, job: ExportJob) -> Iterator[str | bytes]:
         yield self.render(job)
 
-    def render(self, job: ExportJob) -> str:
+    def render(self, job: ExportJob) -> str | bytes:
         if type(self).chunks is Exporter.chunks:
             raise NotImplementedError
         return "".join(self.chunks(job))

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from workbench.export.assemble import assemble, assemble_chunks
+from workbench.export.assemble import assemble, assemble_chunks, markdown_safe
 from workbench.export.base import Exporter, ExportJob, batched_text, marked
 from workbench.export.excerpt import cut, footnote_lines
 
 
 def rebuild_english(paragraphs: list[dict], rows: list[dict], texts: dict[int, str]) -> str:
-    return assemble(paragraphs, rows, texts, " ".join)
+    return assemble(paragraphs, rows, texts, " ".join, markdown_safe)
 
 
 class MarkdownExporter(Exporter):
@@ -35,7 +35,7 @@ class MarkdownExporter(Exporter):
                         "they are marked [draft], [flagged] or [untranslated].\n\n")
         yield "".join(head)
         if not job.excerpted:
-            yield from batched_text(assemble_chunks(job.paragraphs, job.rows, marked, " ".join))
+            yield from batched_text(assemble_chunks(job.paragraphs, job.rows, marked, " ".join, markdown_safe))
             return
         # An excerpt (cut or annotated by the editor) is an article someone edits, not a corpus: it is
         # rebuilt whole, with its ellipses and footnotes (bounded by the document, not streamed).

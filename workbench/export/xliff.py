@@ -1,6 +1,8 @@
 """XLIFF 2.0 (core, with the Metadata and Translation Candidates modules), every segment with its state.
 
-One <unit id="uN"> per segment N holding one <segment id="sN">. Status mapping:
+One <unit id="uN"> per segment N holding one <segment id="sN">; a document imported from XLIFF 2.0 gets
+its own file, unit and segment ids and inline codes (<pc>, <ph/>…) back, so it merges into the tool it
+came from. Status mapping:
 
     ours         XLIFF state   subState             <target>
     initial      initial       -                    absent
@@ -21,6 +23,7 @@ else in the draft's match target, and in the source for an omission.
 
 from __future__ import annotations
 
+from itertools import groupby
 from typing import Iterator
 
 from lxml import etree
@@ -32,6 +35,7 @@ from workbench.mqm_its import ITS_NS, SEVERITY_TO_ITS, TO_ITS, its
 from workbench.rows import included
 from workbench.statuses import REVIEWED
 from workbench.storage import assessments as assess_store
+from workbench.xliff_codes import fill
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 MDA_NS = "urn:oasis:names:tc:xliff:metadata:2.0"
@@ -127,46 +131,85 @@ class XliffExporter(Exporter):
         doc = job.document
         editor_notes = job.published_notes()
         spans = assess_store.current_spans(job.store, doc["id"])  # only segments with spans: bounded by them
+        origins = {pos: o for pos, o in job.origins.items() if o.get("version") == "2.0"}
         root = etree.Element(x("xliff"), nsmap=NSMAP, version="2.0", srcLang=SOURCE_LANG, trgLang=TARGET_LANG)
-        file_ = etree.SubElement(root, x("file"), id=f"doc{doc['id']}", original=xml_safe(doc["source_path"] or doc["title"]))
+        file_ids = {o.get("file") for o in origins.values()}
+        whole = len(file_ids) == 1 and None not in file_ids and len(origins) == len(job.rows)
+        file_id = file_ids.pop() if whole else f"doc{doc['id']}"
+        file_ = etree.SubElement(root, x("file"), id=xml_safe(file_id) or f"doc{doc['id']}",
+                                 original=xml_safe(doc["source_path"] or doc["title"]))
         _metadata(file_, "document", {"title": doc["title"], "format": doc["format"]})
-        units = (_unit(row, pair, spans.get(row["id"], []), editor_notes.get(row["position"]))
-                 for row, pair in job.worked_from())
+        # an imported XLIFF 2.0 file's units come back whole, with their ids; other segments get one unit each
+        groups = groupby(job.worked_from(),
+                         key=lambda rp: origins.get(rp[0]["position"], {}).get("unit") or f"u{rp[0]['position']}")
+        units = (_unit(unit_id, list(members), origins, spans, editor_notes) for unit_id, members in groups)
         return xml_stream(root, file_, units, level=2)
 
 
-def _unit(row, pair: dict | None, spans: list[Span], editor_note: dict | None):
-    """The <unit> of one segment; `pair`: its reviewed pair (the draft the reviewer worked from), if any."""
-    pos = row["position"]
-    state, sub_state, target = xliff_state(row)
-    unit = etree.Element(x("unit"), nsmap=NSMAP, id=f"u{pos}", name=str(pos))
-    if not included(row):  # left out of the excerpt: not for translation (its state stays as it is)
+def _unit(unit_id: str, members: list[tuple], origins: dict, spans: dict, editor_notes: dict):
+    """The <unit> of one or more segments (an imported unit keeps its segments together); each member is
+    (row, its reviewed pair — the draft the reviewer worked from — or None)."""
+    first = members[0][0]
+    unit = etree.Element(x("unit"), nsmap=NSMAP, id=xml_safe(unit_id), name=str(first["position"]))
+    if not any(included(row) for row, _ in members):  # left out of the excerpt: not for translation
         unit.set("translate", "no")
-    draft_row = pair or row
-    left = [(f"q{pos}-{n}", s) for n, s in enumerate(spans, 1)]  # spans not yet placed
-    if draft_row.get("draft") is not None and state in REVIEWED:
-        origin = "/".join(v for v in (draft_row.get("engine"), draft_row.get("model")) if v)
-        match = etree.SubElement(etree.SubElement(unit, mtc("matches")), mtc("match"),
-                                 ref=f"#s{pos}", type="mt", origin=xml_safe(origin))
-        etree.SubElement(match, x("source")).text = xml_safe(row["source"])
-        placed = marked_text(etree.SubElement(match, x("target")), draft_row["draft"],
-                             [s for s in left if s[1].side == "target"])
-        left = [s for s in left if s[1] not in placed]
+    matches, notes, segments = None, [], []
+    for row, pair in members:
+        matches, left, seg_id = _match(unit, matches, row, pair, origins, spans)
+        notes += _notes_of(row, editor_notes.get(row["position"]))
+        state, sub_state, target = xliff_state(row)
+        segments.append((row, seg_id, state, sub_state, target, origins.get(row["position"], {}).get("codes") or {}, left))
+    draft_row = members[0][1] or first
     _metadata(unit, "workbench", {
-        "paragraph": row["paragraph"], "engine": draft_row.get("engine"), "model": draft_row.get("model"),
-        "reviewer": row.get("reviewer"), "updated": row.get("updated_at"),
+        "paragraph": first["paragraph"], "engine": draft_row.get("engine"), "model": draft_row.get("model"),
+        "reviewer": first.get("reviewer"), "updated": first.get("updated_at"),
     })
-    _notes(unit, row, editor_note)
-    segment = etree.SubElement(unit, x("segment"), id=f"s{pos}", state=state)
-    if sub_state:
-        segment.set("subState", sub_state)
-    marked_text(etree.SubElement(segment, x("source")), row["source"], [s for s in left if s[1].side == "source"])
-    if target is not None:
-        marked_text(etree.SubElement(segment, x("target")), target, [s for s in left if s[1].side == "target"])
+    if notes:
+        container = etree.SubElement(unit, x("notes"))
+        for number, (category, text) in enumerate(notes, 1):
+            etree.SubElement(container, x("note"), id=f"n{first['position']}-{number}", category=category).text = xml_safe(text)
+    for row, seg_id, state, sub_state, target, codes, left in segments:
+        segment = etree.SubElement(unit, x("segment"), id=xml_safe(seg_id), state=state)
+        if sub_state:
+            segment.set("subState", sub_state)
+        _text(etree.SubElement(segment, x("source")), row["source"], codes, [s for s in left if s[1].side == "source"])
+        if target is not None:
+            _text(etree.SubElement(segment, x("target")), target, codes, [s for s in left if s[1].side == "target"])
     return unit
 
 
-def _notes(unit, row, editor_note: dict | None) -> None:
+def _match(unit, matches, row, pair: dict | None, origins: dict, spans: dict):
+    """The draft a reviewed segment was made from, as an <mtc:match> (the matches element made on first
+    use); returns (matches, the segment's MQM spans not placed in the match, the segment id)."""
+    pos = row["position"]
+    origin = origins.get(pos, {})
+    codes = origin.get("codes") or {}
+    seg_id = origin.get("segment") or f"s{pos}"
+    state = xliff_state(row)[0]
+    draft_row = pair or row
+    left = [(f"q{pos}-{n}", s) for n, s in enumerate(spans.get(row["id"], []), 1)]  # spans not yet placed
+    if draft_row.get("draft") is None or state not in REVIEWED:
+        return matches, left, seg_id
+    made_by = "/".join(v for v in (draft_row.get("engine"), draft_row.get("model")) if v)
+    if matches is None:
+        matches = etree.SubElement(unit, mtc("matches"))
+    match = etree.SubElement(matches, mtc("match"), ref=f"#{seg_id}", type="mt", origin=xml_safe(made_by))
+    _text(etree.SubElement(match, x("source")), row["source"], codes, [])
+    placed = _text(etree.SubElement(match, x("target")), draft_row["draft"], codes,
+                   [s for s in left if s[1].side == "target"])
+    return matches, [s for s in left if s[1] not in placed], seg_id
+
+
+def _text(el, text: str, codes: dict, spans: list[tuple[str, Span]]) -> list[Span]:
+    """Fill `el`: an imported file's inline codes restored (xliff_codes.fill), else the MQM spans marked.
+    A text with inline codes carries no span marks (they would have to nest with the codes)."""
+    if codes:
+        fill(el, xml_safe(text), codes, XLIFF_NS)
+        return []
+    return marked_text(el, text, spans)
+
+
+def _notes_of(row, editor_note: dict | None) -> list[tuple[str, str]]:
     notes = []
     if row.get("note"):
         notes.append(("flag" if row["status"] == "flagged" else "review", row["note"]))
@@ -174,8 +217,4 @@ def _notes(unit, row, editor_note: dict | None) -> None:
         notes.append(("draft-error", row["draft_error"]))
     if editor_note:
         notes.append(("editor", editor_note["text"]))
-    if notes:
-        container = etree.SubElement(unit, x("notes"))
-        for number, (category, text) in enumerate(notes, 1):
-            etree.SubElement(container, x("note"), id=f"n{row['position']}-{number}",
-                             category=category).text = xml_safe(text)
+    return notes

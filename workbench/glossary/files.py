@@ -1,6 +1,7 @@
 """Glossary exchange with other tools: readers and writers for TSV, CSV, TBX and JSON.
 
-- TSV: OmegaT's glossary format — source<TAB>target<TAB>comment, UTF-8.
+- TSV: OmegaT's glossary format — source<TAB>target<TAB>comment, UTF-8 (OmegaT loads it named .txt,
+  .utf8 or .tab, never .tsv: `output_name`).
 - CSV: the two-column `source,target` form DeepL and Google Cloud Translation glossaries accept —
   no header row, standard CSV quoting (both services read the first column as the source phrase).
   Import also accepts a CSV with a header naming its columns (source/target/note/variants/…).
@@ -77,7 +78,7 @@ def read_text(path: Path) -> str:
     """A glossary file's text: UTF-8 (± BOM), UTF-16 with BOM, or GB18030/GBK."""
     text = decode_small(Path(path).read_bytes())
     if text is None:
-        raise GlossaryFileError(f"{path}: cannot decode as UTF-8, UTF-16 or GB18030/GBK")
+        raise GlossaryFileError(f"{path}: cannot decode as UTF-8, UTF-16, GB18030/GBK or Big5")
     return text
 
 
@@ -436,7 +437,7 @@ def format_for(path: Path | None, fmt: str | None) -> str:
     """The format named by --format, else by the file's extension, else TSV."""
     if fmt:
         return fmt
-    if path is not None:
+    if path is not None and not Path(path).is_dir():
         ext = _format_from_name(Path(path))
         if ext in WRITERS:
             return ext
@@ -445,6 +446,29 @@ def format_for(path: Path | None, fmt: str | None) -> str:
     return "tsv"
 
 
-def dump(terms: Iterable[Term], fmt: str) -> str:
-    # A control character (refused at import, but possible in an older database) is written as U+FFFD.
-    return WRITERS[fmt]([Term(**writable(t.to_dict())) for t in terms])
+TOOLS = ("omegat",)
+
+# OmegaT loads glossary files named .txt, .utf8 or .tab (TSV) and .tbx; it ignores .tsv.
+OMEGAT_SUFFIXES = {"tsv": (".utf8", ".txt", ".tab"), "tbx": (".tbx",)}
+
+
+def dump(terms: Iterable[Term], fmt: str, tool: str | None = None) -> str:
+    """The terms in format `fmt`. For OmegaT (`tool="omegat"`), forbidden renderings are left out: OmegaT
+    3.6 offers every term it reads as a suggestion, the deprecated ones too. A control character
+    (refused at import, but possible in an older database) is written as U+FFFD."""
+    rows = [Term(**writable(t.to_dict())) for t in terms]
+    if tool == "omegat":
+        rows = [Term(**{**t.to_dict(), "forbidden": []}) for t in rows]
+    return WRITERS[fmt](rows)
+
+
+def output_name(path: Path, fmt: str, tool: str | None) -> Path:
+    """Where the export goes: a folder (an OmegaT project's glossary/) gets `workbench` with the suffix
+    OmegaT loads; a TSV file named .tsv for OmegaT is refused (OmegaT would never read it)."""
+    path = Path(path)
+    if path.is_dir():
+        return path / ("workbench" + (OMEGAT_SUFFIXES.get(fmt, (f".{fmt}",))[0]))
+    if tool == "omegat" and fmt in OMEGAT_SUFFIXES and path.suffix.lower() not in OMEGAT_SUFFIXES[fmt]:
+        raise GlossaryFileError(f"{path}: OmegaT does not load a glossary named {path.suffix or 'without an extension'}"
+                                f" — name it {' or '.join(OMEGAT_SUFFIXES[fmt])}")
+    return path

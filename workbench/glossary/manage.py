@@ -10,11 +10,12 @@ from typing import Iterable
 
 from workbench import segment
 from workbench.errors import WorkbenchError
-from workbench.glossary import files
+from workbench.glossary import cache, files
 from workbench.glossary.terms import Matcher, Term, check, refuse_controls
 from workbench.storage import Store
 from workbench.storage import segments as seg_store
 from workbench.storage import terms as term_store
+from workbench.storage.glossary_version import glossary_state
 
 
 @dataclass
@@ -31,8 +32,27 @@ def import_terms(store: Store, terms: list[Term], *, glossary: str = "default", 
     `replace`), the same entry again is counted unchanged. Nothing is written if anything conflicts.
     `carried`: the fields (variants, forbidden, note, …) the file's format can hold — an existing
     term keeps the others (None: the terms carry every field)."""
+    if len(terms) <= cache.INCREMENTAL_LIMIT:  # a few terms: look up just those (a large glossary is not read)
+        stored = [t for t in (term_store.get(store, term.source, glossary) for term in terms) if t is not None]
+    else:
+        stored = term_store.all_terms(store, glossary)
+    result, write = _sorted(stored, terms, carried)
+    if result.conflicts and not replace:
+        shown = "; ".join(result.conflicts[:5]) + (" …" if len(result.conflicts) > 5 else "")
+        raise WorkbenchError(
+            f"{len(result.conflicts)} terms conflict with the glossary ({shown}); nothing imported — "
+            "use --replace to take the file's entries"
+        )
+    result.conflicts.clear()  # taken over with --replace
+    _write(store, write, glossary)
+    return result
+
+
+def _sorted(stored: list[Term], terms: list[Term], carried: set[str] | None) -> tuple[GlossaryImport, list[Term]]:
+    """Count the terms as added, updated, unchanged or conflicting (a new target for a stored source);
+    the terms to write (conflicts among them, for --replace)."""
     result = GlossaryImport()
-    existing = {t.source: t for t in term_store.all_terms(store, glossary)}
+    existing = {t.source: t for t in stored}
     write = []
     for term in terms:
         old = existing.get(term.source)
@@ -45,26 +65,33 @@ def import_terms(store: Store, terms: list[Term], *, glossary: str = "default", 
             write.append(term)
         elif _same(old, term):
             result.unchanged += 1
-        elif old.target != term.target and not replace:
-            result.conflicts.append(f"{term.source}: glossary has {old.target!r}, file has {term.target!r}")
         else:
+            if old.target != term.target:
+                result.conflicts.append(f"{term.source}: glossary has {old.target!r}, file has {term.target!r}")
             result.updated += 1
             write.append(term)
-    if result.conflicts:
-        shown = "; ".join(result.conflicts[:5]) + (" …" if len(result.conflicts) > 5 else "")
-        raise WorkbenchError(
-            f"{len(result.conflicts)} terms conflict with the glossary ({shown}); nothing imported — "
-            "use --replace to take the file's entries"
-        )
+    return result, write
+
+
+def _write(store: Store, write: list[Term], glossary: str) -> None:
+    """Store the terms with their segments' new jieba words, and carry the glossary cache over."""
     # Segments imported before keep each new term as one jieba word too. The new words are worked out
     # first and stored with the terms in one transaction: a crash leaves both or neither, never terms
     # whose segments still have the old words (a re-import would then say "unchanged" for good).
-    changed = fresh_tokens(store, [t.source for t in write]) if write else {}
+    if not write:
+        return
+    changed = fresh_tokens(store, [t.source for t in write])
     with store.transaction():
+        before = glossary_state(store)
         term_store.upsert(store, write, glossary)
         if changed:
             seg_store.set_tokens(store, changed)
-    return result
+        after = glossary_state(store)
+        stored = [term_store.get(store, t.source, glossary) for t in write] if len(write) <= cache.INCREMENTAL_LIMIT else write
+    # the cache follows what was just written (the terms as stored, with their ids)
+    cache.terms_written(store, before, after, [t for t in stored if t is not None])
+    if len(write) > cache.INCREMENTAL_LIMIT:  # a large import builds the matcher now, not the next command
+        cache.matcher(store)
 
 
 def import_file(store: Store, path: Path, *, fmt: str | None = None, glossary: str = "default",
@@ -73,7 +100,8 @@ def import_file(store: Store, path: Path, *, fmt: str | None = None, glossary: s
     return import_terms(store, terms, glossary=glossary, replace=replace, carried=files.fields_carried(path, fmt))
 
 
-def add_term(store: Store, term: Term, *, glossary: str = "default", replace: bool = False) -> GlossaryImport:
+def check_term(store: Store, term: Term, *, glossary: str = "default", replace: bool = False) -> None:
+    """Refuse a term add_term would refuse (quick: one read), so a form can say why before any work."""
     check([term], "term")
     refuse_controls([term.source, term.target, term.note, *term.variants, *term.forbidden], f"term {term.source!r}")
     if not term.source.strip() or not term.target.strip():
@@ -82,7 +110,21 @@ def add_term(store: Store, term: Term, *, glossary: str = "default", replace: bo
     if old is not None and old.target != term.target and not replace:  # said for one term, not a file
         raise WorkbenchError(f"{term.source} is already in the glossary as {old.target!r}; nothing added — "
                              f"use --replace to make it {term.target!r}")
+
+
+def add_term(store: Store, term: Term, *, glossary: str = "default", replace: bool = False) -> GlossaryImport:
+    check_term(store, term, glossary=glossary, replace=replace)
     return import_terms(store, [term], glossary=glossary, replace=replace)
+
+
+def remove_term(store: Store, source: str, *, glossary: str = "default") -> None:
+    """Take one term out of the glossary (the jieba words of segments imported before stay as they are)."""
+    with store.transaction():
+        before = glossary_state(store)
+        if not term_store.remove(store, source, glossary):
+            raise WorkbenchError(f"{source} is not in the glossary {glossary!r}; nothing removed")
+        after = glossary_state(store)
+    cache.terms_written(store, before, after, [], [(glossary, source)])
 
 
 def _same(a: Term, b: Term) -> bool:
@@ -101,8 +143,9 @@ def all_terms(store: Store, glossary: str | None = None) -> list[Term]:
 
 
 def matcher(store: Store) -> Matcher:
-    """The source matcher over the whole glossary in the store (every command and screen uses this one)."""
-    return Matcher(term_store.all_terms(store))
+    """The source matcher over the whole glossary in the store (every command and screen uses this one),
+    from the glossary cache when it holds the current glossary (see workbench.glossary.cache)."""
+    return cache.matcher(store)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -112,8 +155,7 @@ def matcher(store: Store) -> Matcher:
 def prepare_tokenizer(store: Store) -> None:
     """Make every glossary source term a jieba user word before tokenizing: the seed glossary's and
     the database's, so 心智观察所 and 英伟达 are one word even before any glossary is imported."""
-    segment.add_user_words(_seed_sources())
-    segment.add_user_words(t.source for t in term_store.all_terms(store))
+    cache.prepare_tokenizer(store, _seed_sources())
 
 
 def fresh_tokens(store: Store, terms: Iterable[str]) -> dict[int, list[str]]:
@@ -123,9 +165,12 @@ def fresh_tokens(store: Store, terms: Iterable[str]) -> dict[int, list[str]]:
     matcher = Matcher(Term(t, t) for t in terms)
     if not len(matcher):
         return {}
+    containing = [row for row in seg_store.sources(store) if matcher.find(row["source"])]
+    if not containing:  # jieba is not needed (nor loaded) when no segment holds a new term
+        return {}
     prepare_tokenizer(store)
     segment.add_user_words(terms)  # not in the store yet: they are written with these words
-    return {row["id"]: segment.tokens(row["source"]) for row in seg_store.sources(store) if matcher.find(row["source"])}
+    return {row["id"]: segment.tokens(row["source"]) for row in containing}
 
 
 _seed: list[str] | None = None

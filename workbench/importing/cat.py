@@ -16,27 +16,29 @@ Everything happens in one transaction: a bad file leaves the database unchanged.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from lxml import etree
 
 from workbench import mqm, segment
-from workbench.encodings import control_in_xml_error, control_message, first_control
 from workbench.errors import WorkbenchError
 from workbench.glossary.manage import prepare_tokenizer
 from workbench.importing.common import ImportResult, already_imported, file_meta
 from workbench.importing.reading import CAT_SUFFIXES, probe
+from workbench.importing.xliff12 import is_xliff12, parse_xliff12, target_text
+from workbench.importing.xmlread import Entry, Parsed, _done, _events, _no_controls, _paragraph
 from workbench.mqm_its import category_from_its, its, severity_from_its
 from workbench.statuses import DECIDED, IMPORTED, REVIEWED, STATUSES
 from workbench.storage import Store
 from workbench.storage import assessments as assess_store
 from workbench.storage import documents as doc_store
 from workbench.storage import drafts as draft_store
+from workbench.storage import origins as origin_store
 from workbench.storage import reviews as review_store
 from workbench.storage import segments as seg_store
 from workbench.storage.documents import NewParagraph, NewSegment
+from workbench.xliff_codes import coded_text
 
 XLIFF2_NS = "urn:oasis:names:tc:xliff:document:2.0"
 MDA_NS = "urn:oasis:names:tc:xliff:metadata:2.0"
@@ -44,84 +46,6 @@ MTC_NS = "urn:oasis:names:tc:xliff:matches:2.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FLAGGED_SUBSTATE = "workbench:flagged"
 STATES = ("initial", "translated", "reviewed", "final")
-
-
-@dataclass
-class Entry:
-    """One segment as read from the file, before it is stored."""
-
-    source: str
-    paragraph: int
-    status: str = "initial"  # initial | translated | reviewed | final | flagged
-    target: str | None = None  # a person's target (reviewed, final, flagged)
-    draft: str | None = None
-    engine: str = IMPORTED
-    model: str | None = None
-    reviewer: str | None = None
-    note: str | None = None
-    spans: list[dict] = field(default_factory=list)  # MQM spans from ITS quality issues (see workbench.mqm_its)
-
-
-@dataclass
-class Parsed:
-    title: str | None
-    fmt: str
-    entries: list[Entry] = field(default_factory=list)
-
-
-def _events(path: Path, root_check) -> Iterator[tuple[str, etree._Element]]:
-    """The file's (event, element) pairs, streamed with iterparse: a 100 MB file is never one tree.
-
-    Entities are never expanded (resolve_entities=False, no DTD, no network, no huge trees), and a
-    file that declares any is refused: that is how XXE and entity bombs come. `root_check(root)`
-    refuses a file by its root element before anything else is read."""
-    context = etree.iterparse(str(path), events=("start", "end"), resolve_entities=False, no_network=True,
-                              load_dtd=False, huge_tree=False)
-    try:
-        first = True
-        for event, el in context:
-            if first:
-                first = False
-                dtd = el.getroottree().docinfo.internalDTD
-                entity = next(iter(dtd.iterentities()), None) if dtd is not None else None
-                if entity is not None:
-                    raise WorkbenchError(f"{path}: declares the XML entity &{entity.name}; (entities are never "
-                                         "expanded: XXE and entity bombs come this way), so it is refused")
-                try:
-                    root_check(el)
-                except WorkbenchError:
-                    # Not well-formed wins over a wrong root (the file may be something else entirely):
-                    # read on without keeping anything, then refuse.
-                    for _, rest in context:
-                        rest.clear()
-                    raise
-            yield event, el
-    except etree.XMLSyntaxError as exc:
-        raise _syntax_error(path, exc) from None
-
-
-def _syntax_error(path: Path, exc: etree.XMLSyntaxError) -> WorkbenchError:
-    char = control_in_xml_error(exc.msg)
-    if char:  # a control character, raw or as &#27;: the same message as for every other format
-        return WorkbenchError(control_message(f"{path}:{exc.lineno}", char))
-    return WorkbenchError(f"{path}: not well-formed XML ({exc.msg})")
-
-
-def _done(el) -> None:
-    """Free a processed element and the processed siblings before it: memory stays flat."""
-    el.clear(keep_tail=True)
-    parent = el.getparent()
-    if parent is not None:
-        while el.getprevious() is not None:
-            del parent[0]
-
-
-def _no_controls(path: Path, el, *texts: str | None) -> None:
-    """Refuse control characters (see workbench.encodings.CONTROL) with the line they are on."""
-    for text in texts:
-        found = first_control(text) if text else None
-        if found:
-            raise WorkbenchError(control_message(f"{path}:{(el.sourceline or 1) + found[0] - 1}", found[1]))
 
 
 # TMX inline elements whose content is the original file's formatting code, not translatable text.
@@ -160,8 +84,11 @@ def _check_xliff_root(path: Path):
         ns = etree.QName(root).namespace
         if etree.QName(root).localname != "xliff":
             raise WorkbenchError(f"{path}: not an XLIFF file (root element <{etree.QName(root).localname}>)")
+        if is_xliff12(root):
+            return
         if ns != XLIFF2_NS or not root.get("version", "").startswith("2."):
-            raise WorkbenchError(f"{path}: XLIFF {root.get('version', '?')} is not supported; export XLIFF 2.0 from your CAT tool")
+            raise WorkbenchError(f"{path}: XLIFF {root.get('version', '?')} is not supported; export XLIFF 2.0 or 1.2 "
+                                 "from your CAT tool")
         src_lang = (root.get("srcLang") or "").lower()
         if src_lang and not src_lang.startswith("zh"):
             raise WorkbenchError(f"{path}: source language is {root.get('srcLang')}, not Chinese")
@@ -175,7 +102,13 @@ def parse_xliff(path: Path) -> Parsed:
     containers = {f"{x}file", f"{x}group"}
     parsed = Parsed(None, "xliff")
     number = 0
-    for event, el in _events(path, _check_xliff_root(path)):
+    events = _events(path, _check_xliff_root(path))
+    file_id = ""
+    for event, el in events:
+        if event == "start" and el.getparent() is None and is_xliff12(el):
+            return parse_xliff12(path, events)  # XLIFF 1.2: its own reader, same stream
+        if event == "start" and el.tag == f"{x}file":
+            file_id = el.get("id") or ""
         if event != "end":
             continue
         if el.tag == metadata_tag and el.getparent() is not None and el.getparent().tag in containers:
@@ -184,7 +117,7 @@ def parse_xliff(path: Path) -> Parsed:
             parsed.title = parsed.title or title or None
         elif el.tag == unit_tag:
             number += 1
-            _read_unit(path, el, number, parsed)
+            _read_unit(path, el, number, parsed, file_id)
             _done(el)
         elif el.tag in containers:
             _done(el)
@@ -206,11 +139,13 @@ class _Unit:
         return [n for cat, texts in self.notes.items() if cat not in ("flag", "draft-error") for n in texts]
 
 
-def _read_unit(path: Path, unit, number: int, parsed: Parsed) -> None:
+def _read_unit(path: Path, unit, number: int, parsed: Parsed, file_id: str = "") -> None:
     shared = _unit_shared(path, unit, number)
     for seg in unit.iterfind(f"{{{XLIFF2_NS}}}segment"):
         entry = _read_segment(path, seg, shared)
         if entry is not None:
+            entry.origin = {"version": "2.0", "file": file_id, "unit": unit.get("id"), "segment": seg.get("id"),
+                            "codes": entry.origin or {}}
             parsed.entries.append(entry)
 
 
@@ -227,12 +162,6 @@ def _unit_shared(path: Path, unit, number: int) -> _Unit:
     return _Unit(unit.get("id"), paragraph, meta, notes, matches)
 
 
-def _paragraph(value: str, number: int) -> int:
-    """The paragraph number the file records, else the (translation) unit's number in the file."""
-    # "²" is a digit int() refuses; more than nine digits is no paragraph number (and overflows SQLite)
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else number
-
-
 def _checked_text(path: Path, el, codes: set[str] = frozenset()) -> str:
     """The element's text, refused if it holds a control character.
 
@@ -244,17 +173,14 @@ def _checked_text(path: Path, el, codes: set[str] = frozenset()) -> str:
 
 def _read_segment(path: Path, seg, unit: _Unit) -> Entry | None:
     """One <segment> as an entry (None when it has no source text)."""
-    x = f"{{{XLIFF2_NS}}}"
     spans: list[dict] = []
-    source = _marked_text(path, seg.find(f"{x}source"), "source", spans).strip()
+    source, target, codes = _segment_texts(path, seg, spans)
     if not source:
         return None
-    target_el = seg.find(f"{x}target")
-    target = _marked_text(path, target_el, "target", spans).strip() if target_el is not None else None
     state = seg.get("state", "initial")
     if state not in STATES:
         raise WorkbenchError(f"{path}: unit {unit.id}: unknown segment state {state!r}")
-    entry = Entry(source, unit.paragraph, reviewer=unit.meta.get("reviewer") or None)
+    entry = Entry(source, unit.paragraph, reviewer=unit.meta.get("reviewer") or None, origin=codes)
     entry.engine, entry.model = unit.meta.get("engine") or IMPORTED, unit.meta.get("model") or None
     flagged = seg.get("subState") == FLAGGED_SUBSTATE
     if state in REVIEWED and target:
@@ -268,6 +194,25 @@ def _read_segment(path: Path, seg, unit: _Unit) -> Entry | None:
         entry.draft = _match_draft(path, seg, unit.matches, spans)
     entry.spans = spans
     return entry
+
+
+def _segment_texts(path: Path, seg, spans: list[dict]) -> tuple[str, str | None, dict]:
+    """(source, target or None, inline codes) of a <segment>. The texts come with their inline codes
+    (coded_text); the ITS quality issues they mark are appended to `spans`."""
+    x = f"{{{XLIFF2_NS}}}"
+    source_el = seg.find(f"{x}source")
+    source, codes = coded_text(source_el) if source_el is not None else ("", {})
+    _no_controls(path, source_el if source_el is not None else seg, source)
+    source = source.strip()
+    if not source:
+        return "", None, codes
+    _marked_text(path, source_el, "source", spans)
+    target_el = seg.find(f"{x}target")
+    target = target_text(target_el, codes).strip() if target_el is not None else None
+    _no_controls(path, target_el if target_el is not None else seg, target)
+    if target_el is not None:
+        _marked_text(path, target_el, "target", spans)
+    return source, target, codes
 
 
 def _match_draft(path: Path, seg, matches: list, spans: list[dict] | None = None) -> str | None:
@@ -444,7 +389,9 @@ def import_cat(store: Store, path: Path, *, title: str | None = None) -> ImportR
         doc_id, count = doc_store.create(store, title=doc_title, source_path=str(path), sha256=pr.sha256,
                                          encoding=pr.encoding, fmt=kind, paragraphs=paragraphs, segments=segments,
                                          meta=file_meta(pr.path, pr.size))
-        for segment_id, entry in zip(seg_store.ids(store, doc_id), parsed.entries):
+        ids = seg_store.ids(store, doc_id)
+        origin_store.add(store, ((sid, e.origin) for sid, e in zip(ids, parsed.entries) if e.origin is not None))
+        for segment_id, entry in zip(ids, parsed.entries):
             draft_id = None
             if entry.draft is not None:
                 draft_id = draft_store.add(store, segment_id, engine=entry.engine, model=entry.model, text=entry.draft,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from workbench.encodings import control_message, first_control
 from workbench.errors import WorkbenchError
 from workbench.storage import Store
 from workbench.storage import documents as doc_store
@@ -43,3 +44,11 @@ def non_empty(records: Iterator[NewSegment | NewParagraph], path: Path) -> Itera
         yield record
     if not any_:
         raise WorkbenchError(f"{path}: no text to translate (only markup or code)")
+
+
+def refuse_controls(path: Path, *texts: str | None) -> None:
+    """A control character in text extracted from a page or a Word file: refused like in any other import."""
+    for text in texts:
+        found = first_control(text) if text else None
+        if found:
+            raise WorkbenchError(control_message(f"{path}", found[1]))

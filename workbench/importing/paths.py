@@ -16,7 +16,7 @@ from workbench.importing import bilingual
 from workbench.importing.bilingual import import_bilingual
 from workbench.importing.cat import import_cat
 from workbench.importing.common import ImportResult
-from workbench.importing.reading import CAT_SUFFIXES, probe
+from workbench.importing.reading import CAT_SUFFIXES, HTML_SUFFIXES, probe
 from workbench.importing.text import import_text
 from workbench.storage import Store
 
@@ -37,6 +37,15 @@ def import_file(store: Store, path: Path, *, bilingual: bool = False, settings: 
     path = Path(path)
     if path.suffix.lower() in CAT_SUFFIXES:  # work done in another CAT tool comes back
         return import_cat(store, path, title=title)
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES and not bilingual:  # a saved web page: its main text (trafilatura)
+        from workbench.importing.page import import_page  # noqa: PLC0415 - trafilatura loads only for a web page: the CLI starts fast
+
+        return import_page(store, path, settings=settings or Settings(), title=title)
+    if suffix == ".docx" and not bilingual:  # a Word file (python-docx)
+        from workbench.importing.word import import_word  # noqa: PLC0415 - python-docx loads only for a Word file: the CLI starts fast
+
+        return import_word(store, path, settings=settings or Settings(), title=title)
     pr = probe(path)
     if bilingual:
         return import_bilingual(store, pr, title=title)
@@ -47,7 +56,7 @@ def import_file(store: Store, path: Path, *, bilingual: bool = False, settings: 
     return import_text(store, pr, settings=settings or Settings(), title=title)
 
 
-TEXT_PATTERNS = ("*.txt", "*.md", "*.markdown", "*.text")
+TEXT_PATTERNS = ("*.txt", "*.md", "*.markdown", "*.text", "*.html", "*.htm", "*.docx")
 
 
 BILINGUAL_PATTERNS = ("*.tsv",)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from workbench.encodings import bomless_utf16, control_message, detect_bom, first_control, line_breaks
+from workbench.encodings import BIG5, bomless_utf16, control_message, detect_bom, first_control, legacy_chinese, line_breaks
 from workbench.errors import WorkbenchError
 
 CHUNK = 1 << 20
@@ -100,7 +100,7 @@ def _candidates(path: Path, head: bytes) -> list[str]:
     if encoding is None and bomless_utf16(head):
         raise ImportError_(f"{path}: looks like UTF-16 without a byte-order mark "
                            "(save it as UTF-8, or as UTF-16 with a BOM)")
-    return [encoding] if encoding else ["utf-8", "gb18030"]
+    return [encoding] if encoding else ["utf-8", "gb18030", BIG5]
 
 
 def _decode_all(path: Path, fh) -> tuple[dict[str, _Decoding], str, int, bool]:
@@ -112,6 +112,7 @@ def _decode_all(path: Path, fh) -> tuple[dict[str, _Decoding], str, int, bool]:
     size = 0
     utf8_seen = 0  # non-ASCII characters decoded as UTF-8 so far
     chunk = head
+    failed_at: dict[str, int] = {}
     while chunk:
         digest.update(chunk)
         for enc in list(decodings):
@@ -119,6 +120,7 @@ def _decode_all(path: Path, fh) -> tuple[dict[str, _Decoding], str, int, bool]:
                 text = decodings[enc].feed(chunk)
             except UnicodeDecodeError as exc:
                 del decodings[enc]
+                failed_at[enc] = size + exc.start
                 if enc == "utf-8":
                     utf8_seen += _non_ascii(chunk[: exc.start].decode("utf-8", "ignore"))
                     if utf8_seen >= _DAMAGED_UTF8:
@@ -132,6 +134,13 @@ def _decode_all(path: Path, fh) -> tuple[dict[str, _Decoding], str, int, bool]:
         if not decodings or all(d.control for d in decodings.values()):
             break  # whichever decoding wins, the file is refused: no need to read on
         chunk = fh.read(CHUNK)
+    # Big5 that fails somewhere, while what comes before reads as Big5: damaged, not GB18030 (which
+    # decodes almost any byte pair, so it would import nonsense).
+    if BIG5 in failed_at and "utf-8" not in decodings and failed_at[BIG5] >= 8 and legacy_chinese(head[:failed_at[BIG5]]) == BIG5:
+        raise ImportError_(f"{path}: invalid Big5 at byte {failed_at[BIG5]} (the file is Big5 up to there, so it "
+                           "looks damaged; save it again as UTF-8)")
+    if "gb18030" in decodings and BIG5 in decodings:
+        del decodings[BIG5 if legacy_chinese(head) != BIG5 else "gb18030"]
     return decodings, digest.hexdigest(), size, not chunk
 
 
@@ -146,7 +155,7 @@ def probe(path: Path) -> Probe:
         except UnicodeDecodeError:
             del decodings[enc]
     if not decodings:
-        raise ImportError_(f"{path}: cannot decode as UTF-8, UTF-16 or GB18030/GBK")
+        raise ImportError_(f"{path}: cannot decode as UTF-8, UTF-16, GB18030/GBK or Big5")
     chosen = next(iter(decodings.values()))
     if chosen.control:
         line, char = chosen.control
@@ -215,8 +224,8 @@ _HTML_PAGE = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctyp
 def _refuse_html(path: Path, start: str | None = None) -> None:
     """Read as text, an HTML page's tags, scripts and styles would all become sentences to translate."""
     if path.suffix.lower() in HTML_SUFFIXES or (start is not None and _HTML_PAGE.match(start.lstrip("\ufeff"))):
-        raise ImportError_(f"{path}: is an HTML page; HTML import is not supported yet "
-                           "(save the article as Markdown or plain text)")
+        raise ImportError_(f"{path}: is an HTML page, not {path.suffix or 'plain'} text; give it an .html name "
+                           "to import the page's main text")
 
 
 # What text to translate is made of: Latin (with accents), Greek and Cyrillic, punctuation, symbols,

@@ -12,6 +12,7 @@ from typing import Callable, Iterable, Iterator
 from workbench.glossary.terms import Hit, Matcher
 from workbench.qa.base import SEVERITIES, Issue, severity_rank
 from workbench.qa.document import DocumentNorms, document_norms, for_positions
+from workbench.qa.markup import check_markup
 from workbench.qa.numbers import check_numbers
 from workbench.qa.terms import check_terms
 from workbench.qa.text import check_punctuation, check_untranslated
@@ -28,6 +29,7 @@ SEGMENT_CHECKS: dict[str, SegmentCheck] = {
     "terminology": check_terms,
     "numbers": check_numbers,
     "punctuation": check_punctuation,
+    "markup": check_markup,
 }
 
 

@@ -15,8 +15,6 @@ from functools import cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from sacrebleu.metrics import BLEU, CHRF, TER
-
 from workbench.errors import WorkbenchError
 
 METRICS = ("bleu", "chrf", "ter")
@@ -28,6 +26,8 @@ def clean(text: str | None) -> str:
 
 
 def _metrics() -> dict:
+    from sacrebleu.metrics import BLEU, CHRF, TER  # noqa: PLC0415 - sacrebleu loads only where a metric is computed: the CLI starts fast
+
     return {"bleu": BLEU(), "chrf": CHRF(), "ter": TER()}
 
 
@@ -120,7 +120,8 @@ def corpus_scores(hypotheses: Sequence[str], references: Sequence[str]) -> dict 
 
 def segment_signatures() -> dict:
     out = {}
-    for name, metric in (("chrf", CHRF()), ("ter", TER())):
+    metrics = _metrics()
+    for name, metric in (("chrf", metrics["chrf"]), ("ter", metrics["ter"])):
         metric.sentence_score("x", ["x"])  # a signature names the reference count, known after one score
         out[name] = str(metric.get_signature())
     return out

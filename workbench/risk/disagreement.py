@@ -7,12 +7,15 @@ from __future__ import annotations
 from collections import Counter
 from functools import lru_cache
 
-from sacrebleu.metrics import CHRF
-from sacrebleu.metrics.helpers import extract_all_char_ngrams
-
 from workbench.risk.base import DocumentView, Finding, SegmentView
 
-_CHRF = CHRF()  # sacrebleu's defaults (character 6-grams, beta 2, whitespace ignored), as `sacrebleu -m chrf`
+
+@lru_cache(maxsize=1)
+def _chrf():
+    """sacrebleu's chrF with its defaults (character 6-grams, beta 2, whitespace ignored), as `sacrebleu -m chrf`."""
+    from sacrebleu.metrics import CHRF  # noqa: PLC0415 - sacrebleu loads only where a metric is computed: the CLI starts fast
+
+    return CHRF()
 
 # Below this mean chrF the disagreement is worth a reviewer's reading (the reason is given).
 TELLING = 50.0
@@ -40,11 +43,14 @@ def chrf(hypothesis: str, reference: str) -> float:
         shared = h.keys() & r.keys()
         extra = sum(min(h[g], r[g]) - 1 for g in shared & h_repeated & r_repeated)
         stats += [h_total if r else 0, r_total, len(shared) + extra]
-    return _CHRF._compute_f_score(stats)
+    return _chrf()._compute_f_score(stats)
 
 
 @lru_cache(maxsize=8192)
 def ngrams(text: str) -> tuple[tuple[Counter, int, frozenset], ...]:
     """Per order: the n-gram counts, their total and the n-grams seen more than once."""
+    from sacrebleu.metrics.helpers import extract_all_char_ngrams  # noqa: PLC0415 - as in _chrf
+
+    metric = _chrf()
     return tuple((c, sum(c.values()), frozenset(g for g, k in c.items() if k > 1))
-                 for c in extract_all_char_ngrams(text, _CHRF.char_order, _CHRF.whitespace))
+                 for c in extract_all_char_ngrams(text, metric.char_order, metric.whitespace))

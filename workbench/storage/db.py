@@ -8,8 +8,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Iterator
 
-import sqlite_utils
-
 from workbench.errors import StoreError
 from workbench.storage.migrations import MIGRATIONS, SCHEMA_VERSION
 
@@ -21,10 +19,17 @@ def now() -> str:
 class Store:
     """One open workbench database. All SQL lives in workbench/storage/."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path | None):
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self.path = path
-        self.conn: sqlite3.Connection = db.conn
+        self.conn = conn
+
+    @property
+    def db(self):
+        """The connection as a sqlite_utils Database, made on first use (sqlite_utils pulls in numpy:
+        ~0.4 s of CPU that every command would otherwise pay at start)."""
+        import sqlite_utils  # noqa: PLC0415 - only for code that asks for it: the CLI starts fast
+
+        return sqlite_utils.Database(self.conn)
 
     def execute(self, sql: str, params=()) -> sqlite3.Cursor:
         try:
@@ -79,6 +84,19 @@ class Store:
             self._rollback()
             raise StoreError(self.failure(exc)) from None
 
+    @contextmanager
+    def reading(self):
+        """BEGIN … COMMIT around reads: every query in the block sees the same state of the database
+        (WAL: a writer in another process neither waits nor shows through)."""
+        if self.conn.in_transaction:
+            yield self
+            return
+        self.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            self._rollback()
+
     def _rollback(self) -> None:
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
@@ -127,7 +145,7 @@ def open_store(path: str | Path, *, create: bool = True) -> Store:
         conn.execute("PRAGMA busy_timeout = 10000")
         conn.execute("PRAGMA journal_mode = WAL").fetchone()
         conn.execute("PRAGMA synchronous = NORMAL")
-        store = Store(sqlite_utils.Database(conn), path)
+        store = Store(conn, path)
         _migrate(store, version)
     except sqlite3.Error as exc:
         conn.close()

@@ -352,6 +352,38 @@ MIGRATIONS: list[str] = [
         warnings INTEGER NOT NULL
     );
     """,
+    # 12: where a segment came from in an imported XLIFF file — its file, unit and segment ids and
+    # the inline codes its placeholders stand for — so an XLIFF export merges back into that CAT tool.
+    """
+    CREATE TABLE segment_origins (
+        segment_id INTEGER PRIMARY KEY REFERENCES segments(id) ON DELETE CASCADE,
+        origin TEXT NOT NULL
+    );
+    """,
+    # 13: glossary_version: a counter bumped by every change to a term (add, import, edit, remove — by any
+    # process, through triggers), with a random stamp renewed at each bump so that (version, stamp) names
+    # one state of the glossary even across a database restored from a copy. The glossary cache next to
+    # the database (workbench.glossary.cache) is keyed by it.
+    """
+    CREATE TABLE glossary_version (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        version INTEGER NOT NULL,
+        stamp TEXT NOT NULL
+    );
+    -- no row until the first change (version 0): a database that holds nothing stays blank
+    CREATE TRIGGER glossary_version_insert AFTER INSERT ON terms BEGIN
+        INSERT INTO glossary_version (id, version, stamp) VALUES (1, 1, lower(hex(randomblob(8))))
+            ON CONFLICT (id) DO UPDATE SET version = version + 1, stamp = excluded.stamp;
+    END;
+    CREATE TRIGGER glossary_version_update AFTER UPDATE ON terms BEGIN
+        INSERT INTO glossary_version (id, version, stamp) VALUES (1, 1, lower(hex(randomblob(8))))
+            ON CONFLICT (id) DO UPDATE SET version = version + 1, stamp = excluded.stamp;
+    END;
+    CREATE TRIGGER glossary_version_delete AFTER DELETE ON terms BEGIN
+        INSERT INTO glossary_version (id, version, stamp) VALUES (1, 1, lower(hex(randomblob(8))))
+            ON CONFLICT (id) DO UPDATE SET version = version + 1, stamp = excluded.stamp;
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -6,6 +6,7 @@ import json
 
 from workbench.glossary.terms import Term
 from workbench.storage.db import Store, now
+from workbench.storage.glossary_version import GlossaryState, glossary_state
 
 
 def _term(row: dict) -> Term:
@@ -50,3 +51,22 @@ def upsert(store: Store, terms: list[Term], glossary: str = "default") -> None:
 
 def count(store: Store) -> int:
     return store.one("SELECT count(*) AS n FROM terms")["n"]
+
+
+def snapshot(store: Store) -> tuple[GlossaryState, list[Term]]:
+    """Every term and the glossary state they are at, read together (no change in between)."""
+    with store.reading():
+        return glossary_state(store), all_terms(store)
+
+
+def sources_snapshot(store: Store) -> tuple[GlossaryState, list[str]]:
+    """Every term's source (of every glossary, sorted as all_terms sorts) and the glossary state."""
+    with store.reading():
+        rows = store.conn.execute("SELECT source FROM terms ORDER BY glossary, source").fetchall()
+        return glossary_state(store), [r[0] for r in rows]
+
+
+def remove(store: Store, source: str, glossary: str = "default") -> bool:
+    """Delete one term; False when the glossary has no such term."""
+    with store.transaction():
+        return store.execute("DELETE FROM terms WHERE glossary = ? AND source = ?", (glossary, source)).rowcount > 0

@@ -18,6 +18,15 @@ class Redrafted(Message):
 
 
 @dataclass
+class TermAdded(Message):
+    """A glossary term the reviewer added was saved (error is the reason when it was not)."""
+
+    source: str
+    target: str
+    error: str | None = None
+
+
+@dataclass
 class IssuesCounted(Message):
     """QA of every segment finished in the background; the issues filter can be applied."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 
+from workbench import markup
 from workbench.display import visible
 from workbench.glossary.terms import Hit
 
@@ -102,3 +103,34 @@ def qa_marker(issues: list | None) -> tuple[str, str]:
     if "warning" in severities:
         return ("?", "yellow")
     return ("i", "cyan")
+
+
+# How inline Markdown shows: the words styled, the marks and addresses out of sight.
+MARKUP_STYLE = {"strong": "bold", "em": "italic", "s": "strike", "link": "underline bright_blue",
+                "code": "reverse", "autolink": "underline bright_blue", "image": "dim", "html": "dim", "tag": "dim"}
+
+
+def markup_text(text: Text, raw: str) -> Text:
+    """`text` (the display of `raw`, styles already on it) with inline markup shown compactly: a link as
+    its words styled as a link, emphasis as bold or italics, code without backticks; HTML tags and images
+    dimmed. Offsets of `raw` and `text` must agree (visible() keeps one character per character)."""
+    found = markup.spans(raw)
+    if not found or len(text) != len(raw):
+        return text
+    hidden = []
+    for s in found:
+        if s.role == "open" and s.pair >= 0:
+            text.stylize(MARKUP_STYLE[s.kind], s.end, found[s.pair].start)
+            hidden += [(s.start, s.end), (found[s.pair].start, found[s.pair].end)]
+        elif s.kind == "code":
+            ticks = len(raw[s.start:s.end]) - len(raw[s.start:s.end].lstrip("`"))
+            text.stylize(MARKUP_STYLE["code"], s.start + ticks, s.end - ticks)
+            hidden += [(s.start, s.start + ticks), (s.end - ticks, s.end)]
+        elif s.kind in MARKUP_STYLE:
+            text.stylize(MARKUP_STYLE[s.kind], s.start, s.end)
+    out, pos = [], 0
+    for start, end in sorted(hidden):
+        out.append(text[pos:start])
+        pos = end
+    out.append(text[pos:])
+    return Text("").join(out)

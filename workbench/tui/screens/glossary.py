@@ -46,7 +46,8 @@ class TermsScreen(ModalScreen):
 
 
 class AddTermScreen(ModalScreen[Term | None]):
-    """Source (prefilled with the selection), English, note; saved to the glossary on enter or Save."""
+    """Source (prefilled with the selection), English, note; checked on enter or Save (a refusal is said
+    here), then handed back: the review screen saves it in a worker, so a large glossary never blocks it."""
 
     BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]
 
@@ -87,7 +88,7 @@ class AddTermScreen(ModalScreen[Term | None]):
         value = {name: self.query_one(f"#term-{name}", Input).value.strip() for name in ("source", "target", "note")}
         term = Term(source=value["source"], target=value["target"], note=value["note"])
         try:
-            manage.add_term(self.store, term)
+            manage.check_term(self.store, term)
         except WorkbenchError as exc:
             self.query_one("#term-hint", Static).update(Text(str(exc), "red"))
             return

@@ -17,9 +17,9 @@ from textual.containers import Container
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
-from workbench import review
-from workbench.display import from_visible
+from workbench import markup, review
 from workbench.errors import ConflictError, WorkbenchError
+from workbench.qa import Issue
 from workbench.rows import current_text, decided_target
 from workbench.storage import open_store
 from workbench.tui.messages import StatesLoaded
@@ -332,7 +332,7 @@ class ReviewScreen(FindingAndGlossary, RiskAndAlternatives, ExcerptsAndNotes, Mq
         self.editing = True
         self.moved = True
         self.edit_revision = row["revision"]
-        self.edit_original = self.pane.start_editing()
+        self.edit_original = self.pane.start_editing(current_text(row) or "")
         self.pane.show_risk(row, self.session)  # now the risk of the saved text
         self.add_class("editing")
         self.refresh_bindings()
@@ -354,7 +354,12 @@ class ReviewScreen(FindingAndGlossary, RiskAndAlternatives, ExcerptsAndNotes, Mq
         if not self.editing:
             return
         row = self.row
-        text = from_visible(self.pane.target.text).strip()
+        try:
+            text = self.pane.edited_text().strip()
+        except markup.MarkupError as exc:
+            self.notify(f"Not saved: {exc}. The marks {{1}}…{{/1}} and {{2/}} stand for the links, emphasis and "
+                        "code of the text: keep each pair whole (or delete both of its marks).", severity="error")
+            return
         if not text:
             self.notify("The target is empty: type the translation, or escape to leave.", severity="error")
             return
@@ -395,7 +400,11 @@ class ReviewScreen(FindingAndGlossary, RiskAndAlternatives, ExcerptsAndNotes, Mq
     def live_qa(self) -> None:
         """QA of the text being typed (debounced: runs when typing pauses)."""
         if self.editing and self.row is not None:
-            text = from_visible(self.pane.target.text)
+            try:
+                text = self.pane.edited_text()
+            except markup.MarkupError as exc:
+                self.pane.show_issues([Issue("markup-broken", "error", (0, 0), f"{exc}: it cannot be saved like this")])
+                return
             self.pane.show_issues(self.session.issues(self.row, text, use_text=True))
 
     # ------------------------------------------------------------------ moving

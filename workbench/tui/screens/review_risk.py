@@ -181,7 +181,7 @@ class RiskAndAlternatives:
         alt = alternatives[n - 1]
         self.action_edit()
         if self.editing:
-            self.pane.replace_text(visible(alt["text"]), f"Alt {n} ({_label(alt)}) — ctrl+s save · esc leave · "
+            self.pane.replace_text(alt["text"], f"Alt {n} ({_label(alt)}) — ctrl+s save · esc leave · "
                                                          "ctrl+z back to what was there")
 
 

@@ -11,7 +11,10 @@ from functools import partial
 from rich.text import Text
 
 from workbench.errors import WorkbenchError
-from workbench.tui.messages import IssuesCounted, Redrafted
+from workbench.glossary import manage
+from workbench.glossary.terms import Term
+from workbench.storage import open_store
+from workbench.tui.messages import IssuesCounted, Redrafted, TermAdded
 from workbench.tui.screens.dialogs import AskScreen, ChoiceScreen
 from workbench.tui.screens.glossary import AddTermScreen, TermsScreen
 from workbench.tui.text import GLYPHS, status_key
@@ -91,14 +94,35 @@ class FindingAndGlossary:
         source = selected if selected and row and selected in row["source"] else ""
 
         def added(term) -> None:
-            if term is None:
-                return
-            self.session.load_glossary()
-            self.segments.refresh()
-            self.show_current(reread=False)
-            self.notify(Text(f"Added {term.source} → {term.target} to the glossary.").plain)
+            if term is not None:
+                self.run_worker(partial(self._add_term, term), thread=True, group="glossary")
 
         self.app.push_screen(AddTermScreen(self.session.store, source), added)
+
+    def _add_term(self, term: Term) -> None:
+        # In a thread with its own connection: with a large glossary, saving a term and carrying the
+        # glossary cache over takes a moment the screen does not wait for.
+        try:
+            store = open_store(self.db_path)
+            try:
+                manage.add_term(store, term)
+            finally:
+                store.close()
+            error = None
+        except WorkbenchError as exc:
+            error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - shown to the reviewer, the session goes on
+            error = f"{type(exc).__name__}: {exc}"
+        self.post_message(TermAdded(term.source, term.target, error))
+
+    def on_term_added(self, message: TermAdded) -> None:
+        if message.error:
+            self.notify(message.error, severity="error", title=f"{message.source} was not added")
+            return
+        self.session.load_glossary()
+        self.segments.refresh()
+        self.show_current(reread=False)
+        self.notify(Text(f"Added {message.source} → {message.target} to the glossary.").plain)
 
     # ------------------------------------------------------------------ redraft
 

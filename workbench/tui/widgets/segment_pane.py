@@ -9,7 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static, TextArea
 
-from workbench.display import visible
+from workbench import markup
+from workbench.display import from_visible, visible
 from workbench.rows import current_text
 from workbench.statuses import DECIDED
 from workbench.tui.findings import (
@@ -22,7 +23,7 @@ from workbench.tui.findings import (
 )
 from workbench.tui.lqa import mark_target, marks_text
 from workbench.tui.session import ReviewSession
-from workbench.tui.text import GLYPHS, issues_text, source_text, status_key, terms_text
+from workbench.tui.text import GLYPHS, issues_text, markup_text, source_text, status_key, terms_text
 
 
 def put(widget: Static, content) -> None:
@@ -38,6 +39,8 @@ def put(widget: Static, content) -> None:
 
 
 class SegmentPane(Vertical, can_focus=False):
+    protected = markup.Protected("", {})  # the text in the editor and what its placeholders stand for
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="seg-scroll", can_focus=False):
             yield Static(id="seg-head")
@@ -89,16 +92,17 @@ class SegmentPane(Vertical, can_focus=False):
         marked = found if not session.risk_stale(row) else None
         live, selected = self._mqm(row, session)
         put(self.query_one("#seg-source", Static),
-            mark_target(stylize_spans(source_text(row["source"], hits), spans(marked, "source"), UNCOVERED_STYLE),
-                        visible(row["source"]), live, selected, side="source"))
+            markup_text(mark_target(stylize_spans(source_text(row["source"], hits), spans(marked, "source"), UNCOVERED_STYLE),
+                                    visible(row["source"]), live, selected, side="source"), row["source"]))
         terms = self.query_one("#seg-terms", Static)
         put(terms, terms_text(hits))
         self._show_if(terms, bool(hits))
         put(self.query_one("#seg-draft", Static), self._draft_text(row))
         self.show_alternatives(row, session)
-        shown = visible(current_text(row) or "")
-        put(self.current, mark_target(stylize_spans(Text(shown), spans(marked, "target"), TARGET_MARK_STYLE), shown,
-                                      live, selected))
+        target = current_text(row) or ""
+        shown = visible(target)
+        put(self.current, markup_text(mark_target(stylize_spans(Text(shown), spans(marked, "target"), TARGET_MARK_STYLE),
+                                                  shown, live, selected), target))
         title = "Target" if key in DECIDED else "Target (the draft until you decide)"
         if self.current.border_title != title:
             self.current.border_title = title
@@ -134,9 +138,11 @@ class SegmentPane(Vertical, can_focus=False):
         if widget.display != shown:
             widget.display = shown
 
-    def start_editing(self) -> str:
-        """Swap the target text for the editor holding the same text; returns that text."""
-        text = str(self.current.content)
+    def start_editing(self, raw: str) -> str:
+        """Swap the target text for the editor holding `raw` with its markup as placeholders ({1}…{/1},
+        {2/}: a link is its words between two short marks, not a wall of URL); returns the editor's text."""
+        self.protected = markup.protect(raw)
+        text = visible(self.protected.wire)
         area = self.target
         area.load_text(text)
         area.border_title = "Editing — ctrl+s save · esc leave · f7 select all · ctrl+z undo"
@@ -151,12 +157,18 @@ class SegmentPane(Vertical, can_focus=False):
     def show_editor(self) -> None:
         self.query_one("#seg-scroll").scroll_to_widget(self.target, animate=False, immediate=True)
 
-    def replace_text(self, text: str, title: str) -> None:
-        """Put `text` in the open editor (an alternative taken); the reviewer's undo brings back what was there."""
+    def replace_text(self, raw: str, title: str) -> None:
+        """Put `raw` in the open editor (an alternative taken); the reviewer's undo brings back what was there."""
+        self.protected = markup.protect(raw)
         area = self.target
-        area.replace(text, area.document.start, area.document.end)
+        area.replace(visible(self.protected.wire), area.document.start, area.document.end)
         area.border_title = title
         area.move_cursor(area.document.end)
+
+    def edited_text(self) -> str:
+        """The editor's text with the markup back; MarkupError when a placeholder was broken (half of a
+        pair deleted, one typed twice, pairs crossed). A whole piece removed is the reviewer's choice."""
+        return markup.restore(from_visible(self.target.text), self.protected, may_drop=True)
 
     def stop_editing(self) -> None:
         self.target.display = False
@@ -180,7 +192,7 @@ class SegmentPane(Vertical, can_focus=False):
             engine = row.get("engine") or ""
             label = f"Draft ({engine}{' ' + row['model'] if row.get('model') else ''}): "
             text.append(visible(label), "dim")
-            text.append(visible(row["draft"]))
+            text.append(markup_text(Text(visible(row["draft"])), row["draft"]))
         elif row.get("draft_error"):
             text.append("Draft failed: ", "bold red")
             text.append(visible(row["draft_error"]), "red")
