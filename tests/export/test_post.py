@@ -4,13 +4,18 @@ across the post, the refusals, and the HTML page."""
 
 from __future__ import annotations
 
+import io
+
+import docx
 import pytest
+from click.testing import CliRunner
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 from tests.chromium import dump_dom, needs_chromium, screenshot
 from tests.export.sample import FINAL_TITLE, build
 from workbench import excerpts, review
+from workbench.cli import cli
 from workbench.errors import WorkbenchError
 from workbench.export import build_post, compile_post
 from workbench.export.post import Credit, Heading, SourceLine
@@ -171,3 +176,28 @@ def test_the_html_post_in_a_real_browser(tmp_path):
     assert dom.count("<h2>") == 2 and '<p class="ellipsis">[…]</p>' in dom and '<li id="fn1">' in dom
     assert "<script>alert" not in dom
     assert screenshot(page, tmp_path / "profile", tmp_path / "post.png", size="1000,1400").stat().st_size > 10_000
+
+
+def test_the_compiled_post_as_a_word_file_has_the_same_headings_and_credit(tmp_path):
+    store, first, second = two_documents(tmp_path)
+    data = compile_post(store, [str(first), str(second)], "docx", credit=True)
+    assert isinstance(data, bytes) and data[:2] == b"PK"  # a ZIP: a .docx
+    paragraphs = docx.Document(io.BytesIO(data)).paragraphs
+    headings2 = [p.text for p in paragraphs if p.style.name == "Heading 2"]
+    assert headings2 == ["Nvidia's about-face, seen from Beijing", "Secrets of the Cloud"]
+    texts = [p.text for p in paragraphs]
+    assert sum("verified manually by Irene, Jordan" in t for t in texts) == 1
+    assert any(t.startswith("Xinzhi Observatory believes cloud services") for t in texts)
+
+
+def test_a_compiled_word_post_needs_a_file_name(tmp_path):
+    store, first, second = two_documents(tmp_path)
+    db = store.path
+    store.close()
+    result = CliRunner().invoke(cli, ["--db", str(db), "export", str(first), str(second), "--compile", "-f", "docx"])
+    assert result.exit_code != 0 and "give it a name with -o FILE" in result.output
+    out = tmp_path / "post.docx"
+    result = CliRunner().invoke(cli, ["--db", str(db), "export", str(first), str(second), "--compile", "-f", "docx",
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes()[:2] == b"PK"

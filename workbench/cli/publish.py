@@ -35,7 +35,7 @@ FORMATS = ("md", "bilingual-md", "html", "tmx", "xliff", "xliff12", "jsonl", "do
               help="md: the English article; bilingual-md / html: side by side; tmx: translation memory; "
                    "xliff: XLIFF 2.0 with states; xliff12: XLIFF 1.2 (an imported XLIFF keeps its ids and codes); "
                    "jsonl: every field per segment; docx: the English article as a Word file (needs -o). "
-                   "With --compile: md or html.")
+                   "With --compile: md, html or docx.")
 @click.option("--compile", "compile_", is_flag=True,
               help="One post from the documents DOC... in that order: per document its heading, source line "
                    "and excerpt; -f html makes a newsletter-style page.")
@@ -91,6 +91,8 @@ def _compile(docs, fmt, compile_, intro, ellipsis, output, status, credit, guard
         raise WorkbenchError("several documents make one post: add --compile (or export them one at a time)")
     if output is not None and intro is not None and output.resolve() == intro.resolve():
         raise WorkbenchError(f"-o {output} is the intro itself: the post never replaces its input")
+    if output is None and exports.is_binary(fmt):
+        raise WorkbenchError(f"--format {fmt} writes a binary file: give it a name with -o FILE")
     text = exports.compile_post(store(), list(docs), fmt, status=status, credit=credit, intro=intro, ellipsis=ellipsis)
     if output is None:
         echo(text, nl=False)

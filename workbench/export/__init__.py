@@ -97,8 +97,8 @@ def build_post(store: Store, refs: list[str], *, status: str = "reviewed", credi
 
 
 def compile_post(store: Store, refs: list[str], fmt: str, *, status: str = "reviewed", credit: bool = False,
-                 intro: Path | None = None, ellipsis: str | None = None) -> str:
-    """One post from several documents in format `fmt` (md or html): `workbench export … --compile`."""
+                 intro: Path | None = None, ellipsis: str | None = None) -> str | bytes:
+    """One post from several documents in format `fmt` (md, html or docx: bytes): `workbench export … --compile`."""
     writer = POST_WRITERS.get(fmt)
     if writer is None:
         raise WorkbenchError(f"--compile writes {' or '.join(POST_WRITERS)}, not {fmt!r}")

@@ -14,6 +14,7 @@ from typing import Callable
 from markdown_it import MarkdownIt
 
 from workbench.export.post import Credit, Footnotes, Heading, Intro, Paragraph, Post, SourceLine
+from workbench.export.word import markdown_docx
 
 _REF = re.compile(r"\[\^(\d+)\]")
 
@@ -118,4 +119,11 @@ def render_html(post: Post, title: str = "") -> str:
             f"<style>{_CSS}</style></head><body><article>\n" + "\n".join(parts) + "\n</article></body></html>\n")
 
 
-POST_WRITERS: dict[str, Callable[[Post], str]] = {"md": render_md, "html": render_html}
+def render_docx(post: Post) -> bytes:
+    """The post as a Word file: its Markdown read back into Word's structure (export.word), so the three
+    forms of a post always agree; footnotes stay as numbered notes at the end."""
+    title = next((b.text for b in post.blocks if isinstance(b, Heading)), "Post")
+    return markdown_docx(render_md(post), title)
+
+
+POST_WRITERS: dict[str, Callable[[Post], str | bytes]] = {"md": render_md, "html": render_html, "docx": render_docx}

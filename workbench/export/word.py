@@ -29,13 +29,17 @@ class WordExporter(Exporter):
     binary = True
 
     def render(self, job: ExportJob) -> bytes:
-        markdown = MarkdownExporter().render(job)
-        document = docx.Document()
-        document.core_properties.title = job.document["title"]
-        _Writer(document).blocks(document_parser().parse(markdown))
-        out = io.BytesIO()
-        document.save(out)
-        return out.getvalue()
+        return markdown_docx(MarkdownExporter().render(job), job.document["title"])
+
+
+def markdown_docx(markdown: str, title: str) -> bytes:
+    """A Word file with the structure of `markdown` (an article, or a compiled post)."""
+    document = docx.Document()
+    document.core_properties.title = title
+    _Writer(document).blocks(document_parser().parse(markdown))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 class _Writer:

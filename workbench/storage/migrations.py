@@ -314,26 +314,8 @@ MIGRATIONS: list[str] = [
     # they were read in (latest draft id, review revision: a cheap test in SQL that nothing changed);
     # `computed` counts how often the checks ran for the row. The document-level warnings (consistency,
     # length) are kept per document under a fingerprint of all its text hashes. The glossary version is
-    # bumped by triggers on every term added, changed or removed, whichever code path does it.
+    # migration 13's (bumped by triggers on every term added, changed or removed, whichever code path does it).
     """
-    CREATE TABLE glossary_state (
-        id INTEGER PRIMARY KEY CHECK (id = 1),
-        version INTEGER NOT NULL
-    );
-    -- (no row until the first change: version 0, and a database holding only its schema stays blank; the
-    -- row is added without any conflict clause, which the statement firing the trigger would override)
-    CREATE TRIGGER glossary_term_added AFTER INSERT ON terms BEGIN
-        INSERT INTO glossary_state (id, version) SELECT 1, 0 WHERE NOT EXISTS (SELECT 1 FROM glossary_state);
-        UPDATE glossary_state SET version = version + 1 WHERE id = 1;
-    END;
-    CREATE TRIGGER glossary_term_changed AFTER UPDATE ON terms BEGIN
-        INSERT INTO glossary_state (id, version) SELECT 1, 0 WHERE NOT EXISTS (SELECT 1 FROM glossary_state);
-        UPDATE glossary_state SET version = version + 1 WHERE id = 1;
-    END;
-    CREATE TRIGGER glossary_term_removed AFTER DELETE ON terms BEGIN
-        INSERT INTO glossary_state (id, version) SELECT 1, 0 WHERE NOT EXISTS (SELECT 1 FROM glossary_state);
-        UPDATE glossary_state SET version = version + 1 WHERE id = 1;
-    END;
     CREATE TABLE qa_results (
         segment_id INTEGER PRIMARY KEY REFERENCES segments(id) ON DELETE CASCADE,
         draft_id INTEGER,

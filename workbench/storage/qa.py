@@ -5,6 +5,7 @@ from __future__ import annotations
 from workbench.rows import current_text
 from workbench.storage import segments as seg_store
 from workbench.storage.db import Store
+from workbench.storage.glossary_version import glossary_state
 
 
 def same_sources_elsewhere(store: Store, document_id: int) -> list[dict]:
@@ -33,9 +34,9 @@ _LATEST_DRAFT = """(SELECT x.id FROM drafts x WHERE x.segment_id = s.id AND x.er
 
 
 def glossary_version(store: Store) -> int:
-    """The glossary's version: bumped (by triggers) on every term added, changed or removed."""
-    row = store.one("SELECT version FROM glossary_state WHERE id = 1")
-    return row["version"] if row else 0
+    """The glossary's version: bumped (by triggers) on every term added, changed or removed — the one
+    counter the glossary cache is keyed by too (storage.glossary_version)."""
+    return glossary_state(store).version
 
 
 def stale_documents(store: Store, glossary: int, checks: int) -> list[int]:
