@@ -8,6 +8,8 @@ import pytest
 from tests.memory.helpers import tmx
 from workbench.errors import WorkbenchError
 from workbench.memory import manage, matches
+from workbench.memory.matches import rank
+from workbench.rows import MemoryUnit
 from workbench.storage import open_store
 
 ARTICLE = "乡村振兴，人才是关键。中国经济在今年实现了稳定增长。优秀返乡农民工是不可或缺的生力军。\n"
@@ -79,3 +81,18 @@ def test_units_only_found_through_a_trigram_are_still_candidates(tmp_path, revie
     manage.import_tmx(reviewed, tmx(tmp_path / "many.tmx", units))
     best = matches.find(reviewed, "国产替代的进程正在加速。")[0]
     assert (best.score, best.unit.target) == (90, "Domestic substitution is accelerating.")
+
+
+def test_ranking_stops_early_without_changing_the_best_matches():
+    """rank(keep=n) scores candidates best base first and stops once n scores beat the next base: the n
+    best it returns are exactly those of ranking every candidate (numbers penalise, so the orders differ)."""
+    query = "2023年中国芯片出口增长了百分之十五，达到新高。"
+    variants = [query.replace("2023", str(2000 + n)) for n in range(10)]  # numbers differ: −10 each
+    variants += [query.replace("芯片", w) for w in ("汽车", "手机", "电池", "钢铁", "光伏")]  # words differ
+    variants += [query[:-1] + "！", query.replace("新高", "新低"), query.replace("中国", "中国大陆")]
+    units = [MemoryUnit(v, f"English {n}", "memory test") for n, v in enumerate(variants)]
+    every = sorted(rank(query, units, 50), key=lambda m: (m.score, m.base), reverse=True)
+    for keep in (1, 3, 5):
+        early = sorted(rank(query, units, 50, keep=keep), key=lambda m: (m.score, m.base), reverse=True)
+        assert [m.score for m in early[:keep]] == [m.score for m in every[:keep]]
+    assert len(rank(query, units, 50, keep=1)) < len(every)  # it did stop early

@@ -22,8 +22,8 @@ from workbench.storage import Store
 from workbench.storage import memory as memory_store
 
 DEFAULT_MINIMUM = 75
-GRAMS = 16  # the rarest trigrams of the query that are looked up
-BUDGET = 20000  # sources holding them, at most (a common trigram is left out once three are chosen)
+GRAMS = 12  # the rarest trigrams of the query that are looked up
+BUDGET = 2000  # sources holding them, at most (a common trigram is left out once three are chosen)
 CANDIDATES = 60  # sources ranked by rapidfuzz per lookup (of each kind: memory units, reviewed segments)
 UNKNOWN = 50  # the count assumed for a trigram added since memory_grams was last counted
 
@@ -91,21 +91,25 @@ def find(store: Store, source: str, *, before: str | None = None, after: str | N
             _keep(found, Match(score, unit, 100.0))
     if len(source) >= 3:
         units = [u for u in candidates(store, source) if not _excluded(u, exclude_segment) and u.source != source]
-        for match in rank(source, units, minimum):
+        for match in rank(source, units, minimum, keep=3 * limit):
             _keep(found, match)
     ordered = sorted(found.values(), key=lambda m: (m.score, m.base, m.unit.updated_at or ""), reverse=True)
     return [m for m in ordered if m.score >= minimum][:limit]
 
 
-def rank(source: str, units: list[MemoryUnit], minimum: int) -> list[Match]:
-    """Score units against SOURCE with rapidfuzz (C speed over the normalised keys), then the penalties."""
+def rank(source: str, units: list[MemoryUnit], minimum: int, *, keep: int | None = None) -> list[Match]:
+    """Score units against SOURCE with rapidfuzz (C speed over the normalised keys), then the penalties.
+    `keep`: enough matches are wanted (the caller shows a few): a penalty never raises a score above its
+    base similarity, so once `keep` scores are at least the next base, the rest cannot enter them."""
     query = similarity.normalise(source)
     keys = [similarity.normalise(u.source) for u in units]
     # the penalties take at most NUMBER_PENALTY points per number, so a base below the minimum cannot pass
     hits = process.extract(query.key, [k.key for k in keys], scorer=Levenshtein.normalized_similarity,
-                           limit=None, score_cutoff=minimum / 100)
-    out = []
+                           limit=None, score_cutoff=minimum / 100)  # best base first
+    out: list[Match] = []
     for _, base, i in hits:
+        if keep is not None and len(out) >= keep and base * 100 < sorted(m.score for m in out)[-keep]:
+            break
         score = similarity.score(source, units[i].source, query, keys[i])
         if score >= minimum:
             out.append(Match(score, units[i], base * 100))
