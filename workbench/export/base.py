@@ -148,12 +148,12 @@ class ExportJob:
     def credit_line(self) -> str:
         """'Translated by <models>, verified by <reviewers>' from the drafts and reviews behind the texts."""
         models = self.models()
-        anyone = any(r["status"] in REVIEWED for r in self.rows)
         people = [p for p in reporting.reviewers(self.store, self.document["id"]) if p.strip()]
         translated = ", ".join(models) or "nobody (no drafts)"
-        # decisions saved without a reviewer name (none configured) were still made by a person
-        unnamed = "an unnamed reviewer" if anyone else "nobody yet"
-        verified = ", ".join(people) or unnamed
+        # decisions saved without a reviewer name (none configured) were still made by a person; whether
+        # any segment is reviewed is counted in SQL, not by reading the document again
+        verified = ", ".join(people) or (
+            "an unnamed reviewer" if reporting.pair_count(self.store, self.document["id"]) else "nobody yet")
         return f"Translated by {translated}, verified by {verified}."
 
 
