@@ -176,3 +176,26 @@ def test_cli_ellipsis_option(tmp_path, run_cli):
     assert f"{FINAL[3]}\n\n(…)\n\n```" in result.stdout
     result = run_cli("export", doc, "-f", "md", "--ellipsis", "", db=tmp_path / "work.db")
     assert f"{FINAL[3]}\n\n```" in result.stdout
+
+
+def test_an_excerpt_streams_block_by_block():
+    """The md export of a cut or annotated document reads its rows as it writes (a million-segment
+    excerpt is never held whole): the first block comes out after reading only its own rows."""
+    from workbench.export.excerpt import blocks
+
+    read: list[int] = []
+
+    def rows():
+        for position in range(1, 1_000_001):
+            read.append(position)
+            yield {"position": position, "paragraph": (position + 1) // 2, "excluded": position in (3, 4)}
+
+    paragraphs = ({"position": n, "kind": "paragraph", "prefix": "", "gap": "\n\n", "raw": None} for n in range(1, 500_001))
+    footnotes: list = []
+    stream = blocks(paragraphs, rows(), lambda r: f"S{r['position']}.", {1: {"text": "a note"}}, footnotes=footnotes)
+    first, second, third = next(stream), next(stream), next(stream)
+    assert first["texts"] == ["S1.[^1]", "S2."] and first["gap"] == ""
+    assert second["kind"] == "ellipsis" and second["raw"] == "[…]"  # paragraph 2 (3 and 4) left out
+    assert third["texts"] == ["S5.", "S6."]
+    assert footnotes == [(1, "a note")]
+    assert max(read) < 10

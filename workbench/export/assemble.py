@@ -19,26 +19,9 @@ _BLOCK_START = re.compile(r"^(?:#{1,6}(?=[ \t]|$)|[-+*](?=[ \t])|\d{1,9}(?=[.)][
 def assemble(paragraphs: list[dict], rows: list[dict], texts: dict[int, str], join, fit=None) -> str:
     """Put sentence texts back into the block structure: `join` makes one paragraph of its sentences
     (Chinese run on; an English export joins with one space, since an English sentence may keep a
-    Chinese name and must not be glued to its neighbour). The whole-document form, for an excerpt
-    whose paragraphs include ellipsis blocks of no position (workbench.export.excerpt); a full
-    document streams through `assemble_chunks`."""
-    by_paragraph: dict[int, list[str]] = {}
-    for row in rows:
-        text = (texts.get(row["position"]) or "").strip()
-        if text:
-            by_paragraph.setdefault(row["paragraph"], []).append(text)
-    if not paragraphs:  # a document stored without its block structure (CAT import): one block each
-        paragraphs = [{"position": n, "prefix": "", "gap": "\n\n" if i else "", "raw": None}
-                      for i, n in enumerate(sorted({r["paragraph"] for r in rows}))]
-    out: list[str] = []
-    for para in paragraphs:
-        out.append(para["gap"])
-        if para["raw"] is not None:
-            out.append(para["raw"])
-        else:
-            text = join(by_paragraph.get(para["position"], []))
-            out.append(para["prefix"] + (fit(para, text) if fit else text))
-    return "".join(out).rstrip("\n") + "\n"
+    Chinese name and must not be glued to its neighbour). The whole text at once (`assemble_chunks`
+    streams it)."""
+    return "".join(assemble_chunks(paragraphs, rows, lambda row: texts.get(row["position"]), join, fit))
 
 
 def assemble_chunks(paragraphs: Iterable[dict], rows: Iterable, text_of: Callable[[dict], str | None],
@@ -53,6 +36,13 @@ def assemble_chunks(paragraphs: Iterable[dict], rows: Iterable, text_of: Callabl
                   for i, (n, texts) in enumerate(groups))
     else:
         blocks = _merged(_chain(first, paragraphs), groups)
+    return render(blocks, join, fit)
+
+
+def render(blocks: Iterable[dict], join: Callable[[list[str]], str],
+           fit: Callable[[dict, str], str] | None = None) -> Iterator[str]:
+    """The text of blocks as they stream: each is a paragraph as stored (gap, prefix or raw) with the
+    `texts` of its sentences (the Markdown export's excerpt blocks come from workbench.export.excerpt)."""
     yield from _trimmed(piece for block in blocks for piece in (
         block["gap"], block["raw"] if block["raw"] is not None else block["prefix"] + _fitted(block, join, fit)))
 

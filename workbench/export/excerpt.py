@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Callable, Iterable, Iterator
 
 from workbench import config
 from workbench.errors import WorkbenchError
@@ -43,23 +45,35 @@ def one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def cut(paragraphs: list[dict], rows: list[dict], texts: dict[int, str], notes: dict[int, dict], *,
+def cut(paragraphs: Iterable[dict], rows: Iterable[dict], texts: dict[int, str], notes: dict[int, dict], *,
         ellipsis: str = DEFAULT_ELLIPSIS, first_note: int = 1) -> Excerpt:
-    """Cut the left-out text from a document (see the module docstring). `texts`: the English of the
-    included segments by position; `notes`: the editor's notes by position (those on left-out segments
-    are not published); footnotes are numbered from `first_note` (a compiled post counts on)."""
-    by_paragraph: dict[int, list[dict]] = {}
-    for row in rows:
-        by_paragraph.setdefault(row["paragraph"], []).append(row)
-    if not paragraphs:  # stored without its block structure (a CAT import): one block per paragraph
-        paragraphs = [{"position": n, "kind": "paragraph", "prefix": "", "gap": "\n\n" if i else "", "raw": None}
-                      for i, n in enumerate(sorted(by_paragraph))]
-    out = Excerpt([], {}, [], [r["position"] for r in rows if not included(r)])
+    """Cut the left-out text from a document (see the module docstring), collected: `texts` the English
+    of the included segments by position; `notes` the editor's notes by position (those on left-out
+    segments are not published); footnotes are numbered from `first_note` (a compiled post counts on)."""
+    out = Excerpt([], {}, [], [])
+    for block in blocks(paragraphs, rows, lambda r: texts.get(r["position"]), notes, ellipsis=ellipsis,
+                        first_note=first_note, footnotes=out.footnotes, left_out=out.left_out):
+        out.paragraphs.append({k: v for k, v in block.items() if k not in ("texts", "sentences")})
+        out.texts.update(block["sentences"])
+    return out
+
+
+def blocks(paragraphs: Iterable[dict], rows: Iterable[dict], text_of: Callable[[dict], str | None],
+           notes: dict[int, dict], *, ellipsis: str = DEFAULT_ELLIPSIS, first_note: int = 1,
+           footnotes: list[tuple[int, str]], left_out: list[int] | None = None) -> Iterator[dict]:
+    """The excerpt's blocks as they stream: paragraphs and rows are read side by side (both in
+    position order), so a long document is never held whole. Each block is a stored paragraph (or an
+    ellipsis paragraph of no position) with `sentences` ((position, text) of its segments, a left-out
+    run inside it as one inline ellipsis) and `texts` (the non-empty ones, in order). The footnotes
+    are appended to `footnotes` as their sentences pass (the Markdown export writes them at the end);
+    `left_out` collects the left-out positions."""
     run_gap: str | None = None  # the gap before the left-out run being read, if one is open
     held: list[dict] = []  # raw blocks (code, images) after a left-out paragraph: the run's, if it goes on
-    for para in paragraphs:
-        members = by_paragraph.get(para["position"], [])
+    first = [True]
+    for para, members in _with_members(paragraphs, rows):
         kept = [r for r in members if included(r)]
+        if left_out is not None:
+            left_out += [r["position"] for r in members if not included(r)]
         if members and not kept:
             run_gap = para["gap"] if run_gap is None else run_gap
             held = []  # raw blocks between two left-out paragraphs go with them
@@ -68,46 +82,71 @@ def cut(paragraphs: list[dict], rows: list[dict], texts: dict[int, str], notes: 
             held.append(para)
             continue
         if run_gap is not None:
-            run_gap = _close_run(out, run_gap, ellipsis, held)
-            held = []
-        _keep(out, para)
-        _sentences(out, members, texts, notes, ellipsis, first_note)
+            yield from _run(run_gap, ellipsis, held, first)
+            run_gap, held = None, []
+        yield _block(para, _sentences(members, text_of, notes, ellipsis, first_note, footnotes), first)
     if run_gap is not None:
-        _close_run(out, run_gap, ellipsis, held)
-    return out
+        yield from _run(run_gap, ellipsis, held, first)
 
 
-def _keep(out: Excerpt, para: dict) -> None:
-    out.paragraphs.append(dict(para, gap=para["gap"] if out.paragraphs else ""))
+def _with_members(paragraphs: Iterable[dict], rows: Iterable[dict]) -> Iterator[tuple[dict, list[dict]]]:
+    """Each paragraph with its rows (a merge of two position-ordered streams; rows of a paragraph not
+    stored are left out). A document stored without its block structure (a CAT import) gets one block
+    per paragraph number."""
+    groups = ((number, list(members)) for number, members in groupby(rows, key=lambda row: row["paragraph"]))
+    paragraphs = iter(paragraphs)
+    para = next(paragraphs, None)
+    if para is None:
+        for i, (number, members) in enumerate(groups):
+            yield {"position": number, "kind": "paragraph", "prefix": "", "gap": "\n\n" if i else "", "raw": None}, members
+        return
+    group = next(groups, None)
+    while para is not None:
+        while group is not None and group[0] < para["position"]:
+            group = next(groups, None)
+        members: list[dict] = []
+        while group is not None and group[0] == para["position"]:
+            members += group[1]
+            group = next(groups, None)
+        yield para, members
+        para = next(paragraphs, None)
 
 
-def _close_run(out: Excerpt, gap: str, ellipsis: str, held: list[dict]) -> None:
+def _block(para: dict, sentences: list[tuple[int, str]], first: list[bool]) -> dict:
+    gap = "" if first[0] else para["gap"]
+    first[0] = False
+    return dict(para, gap=gap, sentences=sentences, texts=[t for _, t in sentences if t])
+
+
+def _run(gap: str, ellipsis: str, held: list[dict], first: list[bool]) -> Iterator[dict]:
     """The ellipsis paragraph for a left-out run (none when `ellipsis` is ""), then the raw blocks
     that followed the run."""
     if ellipsis:
-        _keep(out, {"position": None, "kind": "ellipsis", "prefix": "", "gap": gap, "raw": ellipsis})
+        yield _block({"position": None, "kind": "ellipsis", "prefix": "", "gap": gap, "raw": ellipsis}, [], first)
     for para in held:
-        _keep(out, para)
+        yield _block(para, [], first)
 
 
-def _sentences(out: Excerpt, members: list[dict], texts: dict[int, str], notes: dict[int, dict], ellipsis: str,
-               first_note: int) -> None:
+def _sentences(members: list[dict], text_of: Callable[[dict], str | None], notes: dict[int, dict], ellipsis: str,
+               first_note: int, footnotes: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
     gap_open = False
     for row in members:
         pos = row["position"]
         if not included(row):
             if not gap_open and ellipsis:
-                out.texts[pos] = ellipsis  # one inline ellipsis for a left-out run inside a kept paragraph
+                out.append((pos, ellipsis))  # one inline ellipsis for a left-out run inside a kept paragraph
             gap_open = True
             continue
         gap_open = False
-        text = (texts.get(pos) or "").strip()
+        text = (text_of(row) or "").strip()
         note = notes.get(pos)
         if note and text:
-            number = first_note + len(out.footnotes)
-            out.footnotes.append((number, one_line(note["text"])))
+            number = first_note + len(footnotes)
+            footnotes.append((number, one_line(note["text"])))
             text = f"{text}[^{number}]"
-        out.texts[pos] = text
+        out.append((pos, text))
+    return out
 
 
 def footnote_lines(footnotes: list[tuple[int, str]]) -> str:

@@ -10,13 +10,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from workbench.export.assemble import assemble, assemble_chunks, markdown_safe
+from workbench.export import excerpt
+from workbench.export.assemble import assemble_chunks, markdown_safe, render
 from workbench.export.base import Exporter, ExportJob, batched_text, marked
-from workbench.export.excerpt import cut, footnote_lines
-
-
-def rebuild_english(paragraphs: list[dict], rows: list[dict], texts: dict[int, str]) -> str:
-    return assemble(paragraphs, rows, texts, " ".join, markdown_safe)
 
 
 class MarkdownExporter(Exporter):
@@ -37,12 +33,10 @@ class MarkdownExporter(Exporter):
         if not job.excerpted:
             yield from batched_text(assemble_chunks(job.paragraphs, job.rows, marked, " ".join, markdown_safe))
             return
-        # An excerpt (cut or annotated by the editor) is an article someone edits, not a corpus: it is
-        # rebuilt whole, with its ellipses and footnotes (bounded by the document, not streamed).
-        rows = list(job.rows)
-        texts = {r["position"]: marked(r) for r in job.published}
-        excerpt = cut(list(job.paragraphs), rows, texts, job.notes, ellipsis=job.ellipsis)
-        yield rebuild_english(excerpt.paragraphs, rows, excerpt.texts)
-        notes = footnote_lines(excerpt.footnotes)
-        if notes:
-            yield "\n" + notes
+        # An excerpt (cut or annotated by the editor) streams too: its ellipsis blocks and footnote
+        # references are made as the blocks pass; the footnotes (bounded by the notes) come at the end.
+        footnotes: list[tuple[int, str]] = []
+        blocks = excerpt.blocks(job.paragraphs, job.rows, marked, job.notes, ellipsis=job.ellipsis, footnotes=footnotes)
+        yield from batched_text(render(blocks, " ".join, markdown_safe))
+        if footnotes:
+            yield "\n" + excerpt.footnote_lines(footnotes)
