@@ -5,7 +5,7 @@ formats always have the same structure."""
 
 from __future__ import annotations
 
-import io
+from typing import Iterable, Iterator
 
 import docx
 from docx.enum.text import WD_COLOR_INDEX
@@ -16,6 +16,7 @@ from docx.shared import Pt
 
 from workbench.export.base import Exporter, ExportJob
 from workbench.export.md import MarkdownExporter
+from workbench.export.word_package import UNIT, markdown_units, package
 from workbench.markup import document_parser
 
 _INLINE_STYLE = {"strong": "bold", "em": "italic", "s": "strike"}
@@ -28,18 +29,31 @@ class WordExporter(Exporter):
     needs_review = True
     binary = True
 
+    def chunks(self, job: ExportJob) -> Iterator[bytes]:
+        return markdown_docx_chunks(MarkdownExporter().chunks(job), job.document["title"])
+
     def render(self, job: ExportJob) -> bytes:
-        return markdown_docx(MarkdownExporter().render(job), job.document["title"])
+        return b"".join(self.chunks(job))
 
 
 def markdown_docx(markdown: str, title: str) -> bytes:
     """A Word file with the structure of `markdown` (an article, or a compiled post)."""
+    return b"".join(markdown_docx_chunks([markdown], title))
+
+
+def markdown_docx_chunks(pieces: Iterable[str], title: str, unit: int = UNIT) -> Iterator[bytes]:
+    """The Word file of Markdown that streams in `pieces`, in bounded memory (workbench.export.word_package)."""
     document = docx.Document()
     document.core_properties.title = title
-    _Writer(document).blocks(document_parser().parse(markdown))
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    writer = _Writer(document)
+    parser = document_parser()
+
+    def fill() -> Iterator[None]:
+        for text in markdown_units(pieces, unit):
+            writer.blocks(parser.parse(text))
+            yield
+
+    return package(document, fill)
 
 
 class _Writer:
