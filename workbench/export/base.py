@@ -198,18 +198,43 @@ def xml_stream(root, container, children: Iterable, level: int) -> Iterator[str]
     """An XML document written as its units come: `root` is the skeleton (header and all), `container`
     the element in it the `children` (lxml elements, made one at a time) go into, at nesting `level`.
     The same text as serializing the whole tree pretty-printed, without ever holding the whole tree."""
-    container.append(etree.Comment(_SLOT))
-    text = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
-    head, tail = text.split(f"<!--{_SLOT}-->", 1)
-    # A unit serialized alone repeats the namespace declarations its ancestors already make.
-    empty = etree.tostring(etree.Element(root.tag, nsmap=root.nsmap), encoding="unicode")
-    declared = empty[len(empty.split(" ", 1)[0]):-2] if root.nsmap else ""
-    between = "\n" + "  " * level
-    pieces = (etree.tostring(etree.indent(child, space="  ", level=level) or child, encoding="unicode")
-              .replace(declared, "", 1) for child in children)
+    head, tail = xml_skeleton(root, container, 0, root.nsmap)
     yield head
-    yield from batched_text(_joined(pieces, between))
+    yield from batched_text(xml_pieces(children, level, root.nsmap))
     yield tail
+
+
+def xml_skeleton(element, container, level: int, nsmap: dict) -> tuple[str, str]:
+    """The text of `element` (as pretty-printing the whole tree makes it at nesting `level`; at level 0
+    with the XML declaration) before and after what `container`, inside it, will hold."""
+    container.append(etree.Comment(_SLOT))
+    if level:
+        text = _at_level(element, level, nsmap)
+    else:
+        text = etree.tostring(element, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+    head, tail = text.split(f"<!--{_SLOT}-->", 1)
+    return head, tail
+
+
+def xml_pieces(children: Iterable, level: int, nsmap: dict) -> Iterator[str]:
+    """Elements made one at a time, each serialized as it would be at nesting `level` of a whole tree
+    pretty-printed (whose root declares `nsmap`), joined as their parent would join them."""
+    return _joined((_at_level(child, level, nsmap) for child in children), "\n" + "  " * level)
+
+
+def _at_level(element, level: int, nsmap: dict) -> str:
+    """`element` serialized inside `level` wrappers declaring `nsmap`, so libxml2 indents it (or leaves
+    mixed content alone) and leaves out the declarations exactly as in the whole tree; from its "<"
+    to its end. (etree.indent would put whitespace into a segment that begins with an inline code.)"""
+    tag = f"{{{nsmap[None]}}}w" if nsmap.get(None) else "w"
+    wrapper = etree.Element(tag, nsmap=nsmap)
+    inner = wrapper
+    for _ in range(level - 1):
+        inner = etree.SubElement(inner, tag)
+    inner.append(element)
+    text = etree.tostring(wrapper, encoding="unicode", pretty_print=True)
+    body = text.split("\n", level)[level].rsplit("\n", level + 1)[0]
+    return body[2 * level:]
 
 
 def _joined(pieces: Iterable[str], between: str) -> Iterator[str]:

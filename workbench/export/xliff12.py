@@ -13,11 +13,12 @@ the tool it came from; any other document gets one trans-unit per segment (id = 
 
 from __future__ import annotations
 
-from itertools import groupby
+from itertools import chain, groupby
+from typing import Iterator
 
 from lxml import etree
 
-from workbench.export.base import Exporter, ExportJob, xml_safe
+from workbench.export.base import Exporter, ExportJob, batched_text, xml_pieces, xml_safe, xml_skeleton
 from workbench.export.xliff import SOURCE_LANG, TARGET_LANG, xliff_state
 from workbench.xliff_codes import fill
 
@@ -34,34 +35,44 @@ class Xliff12Exporter(Exporter):
     suffix = ".xlf"
     description = "XLIFF 1.2 (OmegaT, Trados, memoQ); an imported XLIFF file's ids and inline codes kept"
 
-    def render(self, job: ExportJob) -> str:
+    def chunks(self, job: ExportJob) -> Iterator[str]:
+        """The file written as the rows stream: one <file> per file of origin, its units serialized one
+        at a time (the same text as the whole tree pretty-printed)."""
         origins = job.origins
-        root = etree.Element(_x("xliff"), version="1.2", nsmap={None: XLIFF12_NS})
         doc = job.document
-        fallback = {"original": doc["source_path"] or doc["title"], "attrs": {}}
-        rows = list(job.rows)
+        fallback = doc["source_path"] or doc["title"]
 
         def file_key(row):
-            return origins.get(row["position"], {}).get("file", fallback["original"])
+            return origins.get(row["position"], {}).get("file", fallback)
 
-        for original, in_file in groupby(rows, key=file_key):
-            in_file = list(in_file)
-            first = origins.get(in_file[0]["position"], {})
-            attrs = {"original": xml_safe(original), "datatype": "plaintext",
-                     "source-language": SOURCE_LANG, "target-language": TARGET_LANG}
-            # tool-id names a <tool> of the header, which is not written back
-            attrs.update({k: v for k, v in (first.get("file_attrs") or {}).items() if "}" not in k and k != "tool-id"})
-            attrs["target-language"] = attrs.get("target-language") or TARGET_LANG
-            file_ = etree.SubElement(root, _x("file"), attrs)
-            body = etree.SubElement(file_, _x("body"))
-            for unit_id, unit_rows in groupby(in_file, key=lambda r: origins.get(r["position"], {}).get("unit", str(r["position"]))):
-                self._unit(body, unit_id, list(unit_rows), origins)
-        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+        root = etree.Element(_x("xliff"), version="1.2", nsmap={None: XLIFF12_NS})
+        head, tail = xml_skeleton(root, root, 0, root.nsmap)
+        yield head
+        for n, (original, in_file) in enumerate(groupby(job.rows, key=file_key)):
+            first = next(in_file)
+            file_, body = self._file(original, origins.get(first["position"], {}))
+            file_head, file_tail = xml_skeleton(file_, body, 1, root.nsmap)
+            units = (self._unit(unit_id, list(unit_rows), origins) for unit_id, unit_rows in groupby(
+                chain([first], in_file), key=lambda r: origins.get(r["position"], {}).get("unit", str(r["position"]))))
+            yield ("\n  " if n else "") + file_head
+            yield from batched_text(xml_pieces(units, 3, root.nsmap))
+            yield file_tail
+        yield tail
 
-    def _unit(self, body, unit_id: str, rows: list[dict], origins: dict) -> None:
+    @staticmethod
+    def _file(original: str, first: dict):
+        attrs = {"original": xml_safe(original), "datatype": "plaintext",
+                 "source-language": SOURCE_LANG, "target-language": TARGET_LANG}
+        # tool-id names a <tool> of the header, which is not written back
+        attrs.update({k: v for k, v in (first.get("file_attrs") or {}).items() if "}" not in k and k != "tool-id"})
+        attrs["target-language"] = attrs.get("target-language") or TARGET_LANG
+        file_ = etree.Element(_x("file"), attrs, nsmap={None: XLIFF12_NS})
+        return file_, etree.SubElement(file_, _x("body"))
+
+    def _unit(self, unit_id: str, rows: list[dict], origins: dict):
         origin = origins.get(rows[0]["position"], {})
         attrs = {k: v for k, v in (origin.get("unit_attrs") or {}).items() if "}" not in k and k != "approved"}
-        unit = etree.SubElement(body, _x("trans-unit"), {"id": xml_safe(unit_id), **attrs})
+        unit = etree.Element(_x("trans-unit"), {"id": xml_safe(unit_id), **attrs}, nsmap={None: XLIFF12_NS})
         states = [xliff_state(r) for r in rows]
         if origin.get("segmented") or len(rows) > 1:
             _segmented(unit, rows, states, origins)
@@ -76,6 +87,7 @@ class Xliff12Exporter(Exporter):
         for row, (_, sub_state, _) in zip(rows, states):
             if sub_state and row.get("note"):
                 etree.SubElement(unit, _x("note"), {"from": "workbench"}).text = xml_safe(row["note"])
+        return unit
 
 
 def _segmented(unit, rows: list[dict], states: list[tuple], origins: dict) -> None:
