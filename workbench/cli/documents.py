@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 from rich.markup import escape
-from rich.table import Column, Table
 
 from workbench import excerpts
 from workbench.cli import columns
@@ -260,6 +259,8 @@ def segments_(doc: str, positions: str | None, sort: str, as_json: bool) -> None
         echo(f"document {document['id']}: nothing has a draft yet, so there is no risk to sort by "
              f"(`workbench draft {document['id']}` first)")
         return
+    from rich.table import Column, Table  # noqa: PLC0415 - only this listing needs it: `documents` starts fast
+
     # Chinese has no spaces to wrap at: fold long sentences instead of cutting them off with "…".
     table = Table("#", "status", *(Column(h, overflow="fold") for h in ("source / draft / target", "words", "terms")),
                   show_lines=True)
