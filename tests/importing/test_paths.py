@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from workbench import review, segment
 from workbench.errors import WorkbenchError
@@ -337,17 +338,19 @@ def test_documents_overview_counts_each_state(tmp_path, store, run_cli):
     assert re.search(r"^ *1 +a +6 +5 +1 +1 +1 +3 +\d{4}-\d\d-\d\d \d\d:\d\d", table, re.M), table
 
 
-def test_the_documents_table_keeps_counts_and_times_on_one_line_in_an_80_column_terminal(tmp_path, store, run_cli):
+def test_the_documents_table_keeps_each_document_on_one_line_in_an_80_column_terminal(tmp_path, store, run_cli):
     for name, text in (("a-rather-long-file-name-for-this-week.md", "英伟达很好。华为也好。"), ("b.md", "百度呢？腾讯呢？")):
         import_file(store, _write(tmp_path / name, text))
     table = run_cli("documents", env={"COLUMNS": "80"}).stdout
     rows = re.findall(r"^ *(\d+) +(\S+) +2 +0 +0 +0 +0 +0 +\d{4}-\d\d-\d\d \d\d:\d\d *$", table, re.M)
     assert [r[0] for r in rows] == ["1", "2"], table
-    # the long title folds onto the lines below its row instead of squeezing the other columns
-    lines = table.splitlines()
-    first, second = (next(i for i, line in enumerate(lines) if line.startswith(f"  {n} ")) for n in (1, 2))
-    title = lines[first].split()[1] + "".join(line.strip() for line in lines[first + 1:second])
-    assert title == "a-rather-long-file-name-for-this-week", table
+    # the long title is cut with "…" to what the other columns leave: one line per document, none wider
+    # than the terminal; a wider terminal shows it whole
+    lines = [line for line in table.splitlines() if re.match(r" +\d+ ", line)]
+    assert len(lines) == 2 and max(cell_len(line) for line in table.splitlines()) <= 80, table
+    assert lines[0].split()[1].endswith("…") and "a-rather-long-file-name-for-this-week".startswith(lines[0].split()[1][:-1])
+    wide = run_cli("documents", env={"COLUMNS": "120"}).stdout
+    assert re.search(r"^ +1 a-rather-long-file-name-for-this-week +2 +0", wide, re.M), wide
 
 
 def test_documents_on_an_empty_database(run_cli, db_path):

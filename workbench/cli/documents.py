@@ -7,11 +7,10 @@ import sys
 from pathlib import Path
 
 import click
-from rich import box
 from rich.markup import escape
-from rich.table import Column, Table
 
 from workbench import excerpts
+from workbench.cli import columns
 from workbench.cli.common import (
     NoDatabase,
     SafeConsole,
@@ -27,7 +26,7 @@ from workbench.cli.common import (
 )
 from workbench.cli.root import cli
 from workbench.config import Settings, config_path, draft_settings
-from workbench.display import visible
+from workbench.display import one_line, visible
 from workbench.errors import WorkbenchError
 from workbench.importing import paths as library
 from workbench.importing import remove
@@ -196,17 +195,16 @@ def documents_(doc: str | None, pairs: tuple[str, ...], as_json: bool) -> None:
         echo(f"no documents yet in {visible(str(database_path().resolve()))}: `workbench import FILE` (or `workbench demo`)")
         return
     console = SafeConsole()
-    # Counts and times never wrap (a time cut in two lines is hard to read); the title takes what is left.
-    fixed = [Column("id", justify="right", no_wrap=True)] + [
-        Column(h, justify="right", no_wrap=True) for h in ("segments", "drafted", "failed", "reviewed", "flagged", "QA errors")
-    ] + [Column("last activity", no_wrap=True, min_width=16)]
-    room = console.width - sum(max(len(c.header), c.min_width or 3) for c in fixed) - len(fixed) - 2
-    table = Table(fixed[0], Column("title", overflow="fold", max_width=max(room, 10)), *fixed[1:],
-                  box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0))
-    for r in rows:
-        table.add_row(str(r["id"]), escape(r["title"]), str(r["segments"]), str(r["drafted"]), str(r["failed"]),
-                      str(r["reviewed"]), str(r["flagged"]), str(r["qa_errors"]), _when(r["last_activity"]))
-    console.print(table)
+    # Counts and times never wrap (a time cut in two lines is hard to read); the title takes what is
+    # left and a longer one ends in "…" (`workbench documents N` shows it whole).
+    table = columns.layout(
+        ["id", "title", "segments", "drafted", "failed", "reviewed", "flagged", "QA errors", "last activity"],
+        [[str(r["id"]), one_line(r["title"]), str(r["segments"]), str(r["drafted"]), str(r["failed"]),
+          str(r["reviewed"]), str(r["flagged"]), str(r["qa_errors"]), _when(r["last_activity"])] for r in rows],
+        width=console.width, text=1, right=frozenset({0, 2, 3, 4, 5, 6, 7}))
+    echo()
+    console.print(table.header, style="bold", markup=False, highlight=False, no_wrap=True, overflow="ignore", crop=False)
+    echo("\n".join([table.rule, *table.rows, ""]))
 
 
 def _metadata(doc: str, pairs: tuple[str, ...], as_json: bool) -> None:
@@ -261,6 +259,8 @@ def segments_(doc: str, positions: str | None, sort: str, as_json: bool) -> None
         echo(f"document {document['id']}: nothing has a draft yet, so there is no risk to sort by "
              f"(`workbench draft {document['id']}` first)")
         return
+    from rich.table import Column, Table  # noqa: PLC0415 - only this listing needs it: `documents` starts fast
+
     # Chinese has no spaces to wrap at: fold long sentences instead of cutting them off with "…".
     table = Table("#", "status", *(Column(h, overflow="fold") for h in ("source / draft / target", "words", "terms")),
                   show_lines=True)

@@ -3,6 +3,22 @@
 Never edit a migration that has shipped: append a new one.
 """
 
+def _bumps(table: str, document: str) -> str:
+    """Triggers that bump a document's change stamp on every row of `table` inserted, updated or
+    deleted; `document` is an SQL expression of the row's document id over `row` (new or old).
+    Used by migration 14 only: its output must never change."""
+    out = []
+    for event, row in (("insert", "new"), ("update", "new"), ("delete", "old")):
+        out.append(f"""
+    CREATE TRIGGER {table}_changes_{event} AFTER {event.upper()} ON {table} BEGIN
+        UPDATE document_changes SET changes = changes + 1 WHERE document_id = {document.format(row=row)};
+    END;""")
+    return "".join(out)
+
+
+_BY_SEGMENT = "(SELECT document_id FROM segments WHERE id = {row}.segment_id)"
+
+
 MIGRATIONS: list[str] = [
     # 1: the first schema (see DESIGN.md, "Data model").
     """
@@ -366,6 +382,40 @@ MIGRATIONS: list[str] = [
             ON CONFLICT (id) DO UPDATE SET version = version + 1, stamp = excluded.stamp;
     END;
     """,
+    # 14: (issue 16) a change stamp per document, bumped by triggers on every row of its segments,
+    # drafts, reviews, MQM spans and dismissed QA findings inserted, updated or deleted — whichever code
+    # path does it — and what `workbench documents` keeps under it: each document's progress counts
+    # (document_progress, recounted only when its stamp moved) and the stamp, glossary version and checks
+    # version at which its stored QA results were last found current (qa_fresh): "nothing changed since"
+    # is one query over the documents instead of one over every segment. Both go with their document.
+    """
+    CREATE TABLE document_changes (
+        document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        changes INTEGER NOT NULL
+    );
+    INSERT INTO document_changes (document_id, changes) SELECT id, 1 FROM documents;
+    CREATE TRIGGER documents_changes_insert AFTER INSERT ON documents BEGIN
+        INSERT OR REPLACE INTO document_changes (document_id, changes) VALUES (new.id, 1);
+    END;
+    CREATE TABLE document_progress (
+        document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        changes INTEGER NOT NULL,
+        segments INTEGER NOT NULL,
+        drafted INTEGER NOT NULL,
+        failed INTEGER NOT NULL,
+        reviewed INTEGER NOT NULL,
+        flagged INTEGER NOT NULL,
+        left_out INTEGER NOT NULL,
+        last_activity TEXT NOT NULL
+    );
+    CREATE TABLE qa_fresh (
+        document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        changes INTEGER NOT NULL,
+        glossary_version INTEGER NOT NULL,
+        checks_version INTEGER NOT NULL
+    );"""
+    + _bumps("segments", "{row}.document_id") + _bumps("drafts", _BY_SEGMENT) + _bumps("reviews", _BY_SEGMENT)
+    + _bumps("mqm_spans", _BY_SEGMENT) + _bumps("qa_dismissals", _BY_SEGMENT) + "\n",
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

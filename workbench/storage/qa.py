@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
+
+from workbench.errors import StoreError
 from workbench.rows import current_text
 from workbench.storage import segments as seg_store
 from workbench.storage.db import Store
@@ -42,19 +46,46 @@ def glossary_version(store: Store) -> int:
 def stale_documents(store: Store, glossary: int, checks: int) -> list[int]:
     """Documents with a segment whose stored results are missing or were read in another state (a new
     draft, another review revision) or under another glossary or checks version, or whose document-level
-    warnings are missing or from another checks version."""
-    return [r[0] for r in store.execute(
+    warnings are missing or from another checks version.
+
+    Only the documents whose change stamp (migration 14), glossary or checks version moved since they
+    were last found current are looked at segment by segment; those found current are marked so (when
+    the database can be written), so an unchanged database costs one query over its documents."""
+    with store.reading():  # the stamps and the segments' state from one state of the database
+        moved = [(r[0], r[1]) for r in store.execute(
+            """SELECT d.id, c.changes FROM documents d
+               LEFT JOIN document_changes c ON c.document_id = d.id LEFT JOIN qa_fresh f ON f.document_id = d.id
+               WHERE f.document_id IS NULL OR f.changes IS NOT c.changes OR f.glossary_version != ?
+                  OR f.checks_version != ?""", (glossary, checks))]
+        if not moved:
+            return []
+        stale = _stale_among(store, [doc_id for doc_id, _ in moved], glossary, checks)
+    fresh = [(doc_id, stamp, glossary, checks) for doc_id, stamp in moved if doc_id not in stale and stamp is not None]
+    if fresh:  # a change made since moved the stamps again: those documents are looked at again next time
+        try:
+            with store.transaction():
+                store.conn.executemany("INSERT OR REPLACE INTO qa_fresh (document_id, changes, glossary_version,"
+                                       " checks_version) VALUES (?, ?, ?, ?)", fresh)
+        except (StoreError, sqlite3.Error):
+            pass  # read-only or busy: looked at segment by segment again next time
+    return sorted(stale)
+
+
+def _stale_among(store: Store, document_ids: list[int], glossary: int, checks: int) -> set[int]:
+    """Of these documents, those whose stored results are not current (see `stale_documents`)."""
+    ids = json.dumps(document_ids)
+    return {r[0] for r in store.execute(
         f"""
         SELECT DISTINCT s.document_id FROM segments s
         LEFT JOIN reviews r ON r.segment_id = s.id
         LEFT JOIN qa_results q ON q.segment_id = s.id
-        WHERE q.segment_id IS NULL OR q.draft_id IS NOT {_LATEST_DRAFT} OR q.revision != COALESCE(r.revision, 0)
-           OR q.glossary_version != ? OR q.checks_version != ?
+        WHERE s.document_id IN (SELECT value FROM json_each(?)) AND (
+              q.segment_id IS NULL OR q.draft_id IS NOT {_LATEST_DRAFT} OR q.revision != COALESCE(r.revision, 0)
+              OR q.glossary_version != ? OR q.checks_version != ?)
         UNION
         SELECT d.id FROM documents d LEFT JOIN qa_documents a ON a.document_id = d.id
-        WHERE a.document_id IS NULL OR a.checks_version != ?
-        ORDER BY 1
-        """, (glossary, checks, checks))]
+        WHERE d.id IN (SELECT value FROM json_each(?)) AND (a.document_id IS NULL OR a.checks_version != ?)
+        """, (ids, glossary, checks, ids, checks))}
 
 
 def results_of(store: Store, segment_ids: list[int]) -> dict[int, dict]:
