@@ -205,29 +205,67 @@ def user_words() -> list[str]:
 def tokenizer_state() -> dict:
     """jieba's whole prefix dictionary (its own words and the user words), as plain data: a later
     process takes it with use_tokenizer_state instead of loading jieba's dictionary and adding every
-    glossary term again (workbench.glossary.cache keeps it on disk)."""
+    glossary term again (workbench.glossary.cache keeps it on disk). The entries are kept as text by
+    first character ("word frequency" lines), so a process that tokenizes a few sentences reads only
+    the entries of their characters (tokens_with_state)."""
     tok = tokenizer()
     with _lock:
-        return {"freq": tok.FREQ, "total": tok.total, "words": sorted(_user_words)}
+        shards: dict[str, list[str]] = {}
+        for word, freq in tok.FREQ.items():
+            shards.setdefault(word[0], []).append(f"{word} {freq}")
+        return {"shards": {first: "\n".join(lines) for first, lines in shards.items()}, "total": tok.total,
+                "words": sorted(_user_words)}
+
+
+def _entries(shards: dict[str, str], firsts: Iterable[str] | None = None) -> dict[str, int]:
+    freq: dict[str, int] = {}
+    for first in shards if firsts is None else firsts:
+        for line in shards[first].split("\n") if first in shards else ():
+            word, _, count = line.rpartition(" ")
+            freq[word] = int(count)
+    return freq
 
 
 def use_tokenizer_state(state: dict) -> None:
     """Make the process-wide tokenizer the one `state` describes (see tokenizer_state); jieba's own
     dictionary is then never read. The words already added in this process stay."""
     global _tokenizer
-    import jieba  # noqa: PLC0415 - its dictionary takes ~0.6 s: only where text is tokenized
-
-    jieba.setLogLevel(logging.ERROR)
-    logging.getLogger("jieba").setLevel(logging.ERROR)
+    tok = _bare_tokenizer(_entries(state["shards"]), state["total"])
     with _lock:
-        tok = jieba.Tokenizer()
-        # What jieba.Tokenizer.initialize sets from its own cache file (FREQ, total), without reading it.
-        tok.FREQ, tok.total, tok.initialized = state["freq"], state["total"], True
         earlier = _user_words - set(state["words"])
         _user_words.clear()
         _user_words.update(state["words"])
         _tokenizer = tok
     add_user_words(earlier)
+
+
+def tokens_with_state(state: dict, added: list[str], sentences: list[str]) -> list[list[str]]:
+    """The jieba words of each sentence, exactly as the process-wide tokenizer would give them after
+    use_tokenizer_state(state) and add_user_words(added): without reading the whole dictionary.
+    jieba only looks up the substrings of the text it cuts (the sentences, and each added word when
+    its frequency is worked out), so the entries starting with their characters are all it needs;
+    the process-wide tokenizer is left as it was."""
+    firsts = {c for text in (*sentences, *added) for c in text}
+    tok = _bare_tokenizer(_entries(state["shards"], firsts), state["total"])
+    known = set(state["words"])
+    for word in added:
+        word = word.strip()
+        if word and word not in known and not any(c in _SPACE for c in word):
+            tok.add_word(word, freq=max(tok.suggest_freq(word, tune=False), 10_000))  # as add_user_words
+            known.add(word)
+    return [[t for t in tok.lcut(sentence) if not t.isspace()] for sentence in sentences]
+
+
+def _bare_tokenizer(freq: dict[str, int], total: int):
+    """A jieba tokenizer with this prefix dictionary, its own dictionary file never read."""
+    import jieba  # noqa: PLC0415 - only where text is tokenized
+
+    jieba.setLogLevel(logging.ERROR)
+    logging.getLogger("jieba").setLevel(logging.ERROR)
+    tok = jieba.Tokenizer()
+    # What jieba.Tokenizer.initialize sets from its own cache file (FREQ, total), without reading it.
+    tok.FREQ, tok.total, tok.initialized = freq, total, True
+    return tok
 
 
 def tokenizer_loaded() -> bool:
