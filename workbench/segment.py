@@ -9,6 +9,7 @@ import bisect
 import logging
 import os
 import re
+import sys
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -169,8 +170,7 @@ def tokenizer():
     if _tokenizer is None:
         with _lock:
             if _tokenizer is None:
-                import jieba  # noqa: PLC0415 - its dictionary takes ~0.6 s: only where text is tokenized
-
+                jieba = _jieba()
                 # jieba logs "Building prefix dict…" to stderr on load; the user never needs it.
                 jieba.setLogLevel(logging.ERROR)
                 logging.getLogger("jieba").setLevel(logging.ERROR)
@@ -178,6 +178,25 @@ def tokenizer():
                 tok.initialize()
                 _tokenizer = tok
     return _tokenizer
+
+
+_import_lock = threading.Lock()
+
+
+def _jieba():
+    """jieba, imported without pkg_resources: jieba's _compat module falls back to opening its data files
+    by path when that import fails, and importing pkg_resources (deprecated) alone costs 0.2–0.5 s."""
+    with _import_lock:
+        if "jieba" not in sys.modules and "pkg_resources" not in sys.modules:
+            sys.modules["pkg_resources"] = None  # makes `import pkg_resources` raise ImportError
+            try:
+                import jieba  # noqa: PLC0415 - its import reads HMM tables (0.2 s): only where text is tokenized
+            finally:
+                if sys.modules.get("pkg_resources", False) is None:
+                    del sys.modules["pkg_resources"]
+        import jieba  # noqa: PLC0415 - as above
+
+    return jieba
 
 
 def add_user_words(words: Iterable[str]) -> int:
@@ -258,8 +277,7 @@ def tokens_with_state(state: dict, added: list[str], sentences: list[str]) -> li
 
 def _bare_tokenizer(freq: dict[str, int], total: int):
     """A jieba tokenizer with this prefix dictionary, its own dictionary file never read."""
-    import jieba  # noqa: PLC0415 - only where text is tokenized
-
+    jieba = _jieba()
     jieba.setLogLevel(logging.ERROR)
     logging.getLogger("jieba").setLevel(logging.ERROR)
     tok = jieba.Tokenizer()
