@@ -213,3 +213,64 @@ def test_one_definition_of_a_chinese_character():
         assert segment.is_cjk(ch) and segment.CJK.fullmatch(ch), ch
     for ch in "aＡ，。？「」 ０":
         assert not segment.is_cjk(ch) and not segment.CJK.fullmatch(ch), ch
+
+
+# ---------------------------------------------------------------------------------------------
+# jieba's own dictionary as a word list (term boundaries without loading the tokenizer)
+
+
+def test_the_word_list_holds_exactly_the_words_of_jiebas_own_dictionary():
+    # What the term check asked before: tokenizer().FREQ.get(word) of a tokenizer without user words.
+    import jieba  # noqa: PLC0415
+
+    plain = jieba.Tokenizer()
+    plain.initialize()
+    words = {w for w, f in plain.FREQ.items() if f}
+    listed = set()
+    for line in segment._dictionary_words().values():
+        listed.update(line.split(" "))
+    assert listed == words
+    assert segment.dictionary_word("外交部长") and not segment.dictionary_word("外交部长冈")
+    assert not segment.dictionary_word("")
+    prefix = next(w for w, f in plain.FREQ.items() if not f)  # a prefix jieba keeps with frequency 0
+    assert not segment.dictionary_word(prefix)
+
+
+def test_user_words_do_not_change_the_word_list():
+    segment.add_user_words(["冈萨雷斯向媒体"])
+    assert not segment.dictionary_word("冈萨雷斯向媒体")
+
+
+def _word_list_in_a_fresh_process(tmp_path, env_tmp):
+    code = ("import sys; from workbench import segment; "
+            "print(segment.dictionary_word('外交部长'), segment.dictionary_word('外交部长冈'), "
+            "segment.tokenizer_loaded(), 'jieba' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={"PATH": "/usr/bin:/bin", "TMPDIR": str(env_tmp), "PYTHONPATH": ":".join(sys.path)})
+    return result.stdout.split()
+
+
+def test_the_word_list_is_kept_for_the_next_process_and_a_damaged_file_is_made_again(tmp_path):
+    assert _word_list_in_a_fresh_process(tmp_path, tmp_path) == ["True", "False", "False", "False"]
+    [kept] = tmp_path.glob("workbench-jieba-words-*.txt")
+    first = kept.read_text(encoding="utf-8")
+    assert first.endswith("\nend\n")
+    # read, not made, by the next process (a file changed in place answers as it says)
+    kept.write_text(first.replace(" 外交部长 ", " ").replace(" 外交部长\n", "\n"), encoding="utf-8")
+    assert _word_list_in_a_fresh_process(tmp_path, tmp_path)[0] == "False"
+    # truncated (no end line) or foreign: made again from jieba's dictionary
+    kept.write_text(first[: len(first) // 2], encoding="utf-8")
+    assert _word_list_in_a_fresh_process(tmp_path, tmp_path) == ["True", "False", "False", "False"]
+    assert kept.read_text(encoding="utf-8") == first
+    kept.write_text("something else\n", encoding="utf-8")
+    assert _word_list_in_a_fresh_process(tmp_path, tmp_path)[:2] == ["True", "False"]
+
+
+def test_an_unwritable_folder_keeps_the_word_list_in_memory(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setattr(segment.tempfile, "gettempdir", lambda: str(blocker))
+    monkeypatch.setattr(segment, "_words", None)
+    monkeypatch.setattr(segment, "_word_sets", {})
+    assert segment.dictionary_word("外交部长") and not segment.dictionary_word("外交部长冈")
+    assert blocker.read_text(encoding="utf-8") == "not a folder"

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import bisect
 import logging
+import os
 import re
+import sys
+import tempfile
 import threading
 from dataclasses import dataclass
 from typing import Iterable
@@ -167,8 +170,7 @@ def tokenizer():
     if _tokenizer is None:
         with _lock:
             if _tokenizer is None:
-                import jieba  # noqa: PLC0415 - its dictionary takes ~0.6 s: only where text is tokenized
-
+                jieba = _jieba()
                 # jieba logs "Building prefix dict…" to stderr on load; the user never needs it.
                 jieba.setLogLevel(logging.ERROR)
                 logging.getLogger("jieba").setLevel(logging.ERROR)
@@ -176,6 +178,25 @@ def tokenizer():
                 tok.initialize()
                 _tokenizer = tok
     return _tokenizer
+
+
+_import_lock = threading.Lock()
+
+
+def _jieba():
+    """jieba, imported without pkg_resources: jieba's _compat module falls back to opening its data files
+    by path when that import fails, and importing pkg_resources (deprecated) alone costs 0.2–0.5 s."""
+    with _import_lock:
+        if "jieba" not in sys.modules and "pkg_resources" not in sys.modules:
+            sys.modules["pkg_resources"] = None  # makes `import pkg_resources` raise ImportError
+            try:
+                import jieba  # noqa: PLC0415 - its import reads HMM tables (0.2 s): only where text is tokenized
+            finally:
+                if sys.modules.get("pkg_resources", False) is None:
+                    del sys.modules["pkg_resources"]
+        import jieba  # noqa: PLC0415 - as above
+
+    return jieba
 
 
 def add_user_words(words: Iterable[str]) -> int:
@@ -203,24 +224,33 @@ def user_words() -> list[str]:
 def tokenizer_state() -> dict:
     """jieba's whole prefix dictionary (its own words and the user words), as plain data: a later
     process takes it with use_tokenizer_state instead of loading jieba's dictionary and adding every
-    glossary term again (workbench.glossary.cache keeps it on disk)."""
+    glossary term again (workbench.glossary.cache keeps it on disk). The entries are kept as text by
+    first character ("word frequency" lines), so a process that tokenizes a few sentences reads only
+    the entries of their characters (tokens_with_state)."""
     tok = tokenizer()
     with _lock:
-        return {"freq": tok.FREQ, "total": tok.total, "words": sorted(_user_words)}
+        shards: dict[str, list[str]] = {}
+        for word, freq in tok.FREQ.items():
+            shards.setdefault(word[0], []).append(f"{word} {freq}")
+        return {"shards": {first: "\n".join(lines) for first, lines in shards.items()}, "total": tok.total,
+                "words": sorted(_user_words)}
+
+
+def _entries(shards: dict[str, str], firsts: Iterable[str] | None = None) -> dict[str, int]:
+    freq: dict[str, int] = {}
+    for first in shards if firsts is None else firsts:
+        for line in shards[first].split("\n") if first in shards else ():
+            word, _, count = line.rpartition(" ")
+            freq[word] = int(count)
+    return freq
 
 
 def use_tokenizer_state(state: dict) -> None:
     """Make the process-wide tokenizer the one `state` describes (see tokenizer_state); jieba's own
     dictionary is then never read. The words already added in this process stay."""
     global _tokenizer
-    import jieba  # noqa: PLC0415 - its dictionary takes ~0.6 s: only where text is tokenized
-
-    jieba.setLogLevel(logging.ERROR)
-    logging.getLogger("jieba").setLevel(logging.ERROR)
+    tok = _bare_tokenizer(_entries(state["shards"]), state["total"])
     with _lock:
-        tok = jieba.Tokenizer()
-        # What jieba.Tokenizer.initialize sets from its own cache file (FREQ, total), without reading it.
-        tok.FREQ, tok.total, tok.initialized = state["freq"], state["total"], True
         earlier = _user_words - set(state["words"])
         _user_words.clear()
         _user_words.update(state["words"])
@@ -228,8 +258,144 @@ def use_tokenizer_state(state: dict) -> None:
     add_user_words(earlier)
 
 
+def tokens_with_state(state: dict, added: list[str], sentences: list[str]) -> list[list[str]]:
+    """The jieba words of each sentence, exactly as the process-wide tokenizer would give them after
+    use_tokenizer_state(state) and add_user_words(added): without reading the whole dictionary.
+    jieba only looks up the substrings of the text it cuts (the sentences, and each added word when
+    its frequency is worked out), so the entries starting with their characters are all it needs;
+    the process-wide tokenizer is left as it was."""
+    firsts = {c for text in (*sentences, *added) for c in text}
+    tok = _bare_tokenizer(_entries(state["shards"], firsts), state["total"])
+    known = set(state["words"])
+    for word in added:
+        word = word.strip()
+        if word and word not in known and not any(c in _SPACE for c in word):
+            tok.add_word(word, freq=max(tok.suggest_freq(word, tune=False), 10_000))  # as add_user_words
+            known.add(word)
+    return [[t for t in tok.lcut(sentence) if not t.isspace()] for sentence in sentences]
+
+
+def _bare_tokenizer(freq: dict[str, int], total: int):
+    """A jieba tokenizer with this prefix dictionary, its own dictionary file never read."""
+    jieba = _jieba()
+    jieba.setLogLevel(logging.ERROR)
+    logging.getLogger("jieba").setLevel(logging.ERROR)
+    tok = jieba.Tokenizer()
+    # What jieba.Tokenizer.initialize sets from its own cache file (FREQ, total), without reading it.
+    tok.FREQ, tok.total, tok.initialized = freq, total, True
+    return tok
+
+
 def tokenizer_loaded() -> bool:
     return _tokenizer is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# jieba's own dictionary as a word list, without loading the tokenizer
+
+_WORDS_FORMAT = "workbench jieba words 1"
+_words: dict[str, str] | None = None  # first character → that character's words, joined by spaces
+_word_sets: dict[str, frozenset[str]] = {}
+
+
+def dictionary_word(word: str) -> bool:
+    """Whether `word` is a word of jieba's own dictionary (a frequency above 0: what
+    `tokenizer().FREQ.get(word)` says of a tokenizer holding no user words).
+
+    Loading jieba's tokenizer takes 0.6–1.4 s of CPU; this reads a word list kept beside jieba's own
+    cache (built from jieba's dictionary file once per jieba installation, ~0.3 s) in a few
+    hundredths of a second, and makes a set of one first character's words when first asked."""
+    if not word:
+        return False
+    found = _word_sets.get(word[0])
+    if found is None:
+        words = _dictionary_words()
+        with _lock:
+            found = _word_sets[word[0]] = frozenset(words.get(word[0], "").split(" ")) - {""}
+    return word in found
+
+
+def dictionary_file():
+    """jieba's dictionary file (word, frequency, part of speech on each line), opened for reading in
+    binary, without importing jieba (its import alone reads its HMM tables, 0.2 s)."""
+    return open(_dictionary_path(), "rb")  # noqa: SIM115 - the caller closes it (a `with` block)
+
+
+def _dictionary_path() -> str:
+    from importlib.util import find_spec  # noqa: PLC0415 - only when the dictionary is read
+
+    spec = find_spec("jieba")
+    return os.path.join(os.path.dirname(spec.origin), "dict.txt")
+
+
+def _dictionary_words() -> dict[str, str]:
+    global _words
+    if _words is None:
+        with _lock:
+            if _words is None:
+                _words = _read_words()
+    return _words
+
+
+def _read_words() -> dict[str, str]:
+    """The word list from its file when that file is this user's and was made from this dictionary;
+    else made from the dictionary (and written for the next process: a speed-up, never a failure)."""
+    source = _dictionary_path()
+    info = os.stat(source)
+    head = f"{_WORDS_FORMAT} {source} {info.st_size} {info.st_mtime_ns}"
+    digest = _hash(head)
+    path = os.path.join(tempfile.gettempdir(), f"workbench-jieba-words-{_user()}-{digest}.txt")
+    try:
+        with open(path, encoding="utf-8", newline="\n") as f:
+            mine = not hasattr(os, "getuid") or os.fstat(f.fileno()).st_uid == os.getuid()
+            text = f.read() if mine else ""
+        lines = text.split("\n")
+        if lines[0] == head and lines[-2:] == ["end", ""]:
+            return {line[0]: line for line in lines[1:-2] if line}
+    except (OSError, UnicodeDecodeError):
+        pass
+    words = _words_from_dictionary()
+    _write_words(path, "\n".join([head, *words.values(), "end", ""]))
+    return words
+
+
+def _words_from_dictionary() -> dict[str, str]:
+    """Read the dictionary file as jieba does (Tokenizer.gen_pfdict: `word freq [tag]`, the last line of
+    a word decides its frequency) and keep the words of a frequency above 0, by first character."""
+    freq: dict[str, int] = {}
+    with dictionary_file() as f:
+        for line in f:
+            word, count = line.strip().decode("utf-8").split(" ")[:2]
+            freq[word] = int(count)
+    by_first: dict[str, list[str]] = {}
+    for word, count in freq.items():
+        if count:
+            by_first.setdefault(word[0], []).append(word)
+    return {first: " ".join(words) for first, words in by_first.items()}
+
+
+def _write_words(path: str, text: str) -> None:
+    try:
+        fd, partial = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".workbench-jieba-words-")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+                out.write(text)
+            os.replace(partial, path)
+        except BaseException:
+            os.unlink(partial)
+            raise
+    except OSError:
+        pass  # kept in memory only
+
+
+def _hash(text: str) -> str:
+    import hashlib  # noqa: PLC0415 - only when the word list is read
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _user() -> str:
+    return str(os.getuid()) if hasattr(os, "getuid") else "user"
 
 
 def tokens(sentence: str) -> list[str]:

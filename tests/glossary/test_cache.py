@@ -205,3 +205,34 @@ def test_a_damaged_jieba_cache_is_rebuilt(db, tmp_path):
     assert "评论新闻" in tokens
     names = [p.name for p in files(db, "jieba")]  # rebuilt at the state before the add, carried over to after it
     assert f"jieba-{state_key(db)}.pickle" in names and len(names) == 2 and all(p.read_bytes() != b"not a cache" for p in files(db, "jieba"))
+
+
+def _python(code: str, db: Path) -> str:
+    result = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True, check=True,
+                            env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}, cwd=db.parent)
+    return result.stdout
+
+
+def test_adding_a_term_tokenizes_its_segments_as_the_whole_dictionary_would(db, tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_text("心智观察所评论英伟达芯片。\n\n他们评论新闻，英伟达评论新闻。\n\n今天天气很好。\n", encoding="utf-8")
+    workbench(db, "import", str(source))  # builds the jieba cache for this state
+    workbench(db, "glossary", "add", "观察所评", "a made-up word")  # carried over: a word added since the base
+    added = _python(
+        "import sys\nfrom pathlib import Path\nfrom workbench import segment\nfrom workbench.glossary import manage\n"
+        "from workbench.glossary.terms import Term\nfrom workbench.storage import open_store\n"
+        "store = open_store(Path(sys.argv[1]))\nmanage.add_term(store, Term('评论新闻', 'news commentary'))\n"
+        "print(segment.tokenizer_loaded())\n", db)
+    assert added.split() == ["False"]  # the segments' part of the cached dictionary, not the whole of it
+    whole = _python(
+        "import json, sys\nfrom pathlib import Path\nfrom workbench import segment\nfrom workbench.glossary import manage\n"
+        "from workbench.storage import open_store\nstore = open_store(Path(sys.argv[1]))\n"
+        "manage.prepare_tokenizer(store)\nprint(segment.tokenizer_loaded())\n"
+        "print(json.dumps([segment.tokens(r['source']) for r in store.query('SELECT source FROM segments ORDER BY id')],"
+        " ensure_ascii=False))\n", db)
+    loaded, expected = whole.splitlines()
+    store = open_store(db)
+    stored = [json.loads(r["tokens"]) for r in store.query("SELECT tokens FROM segments ORDER BY id")]
+    store.close()
+    assert loaded == "True"
+    assert stored[1] == json.loads(expected)[1] and "评论新闻" in stored[1]

@@ -84,3 +84,62 @@ def test_a_term_inside_a_longer_dictionary_word_is_only_a_warning():
     issues = check_segment("西班牙外交部长冈萨雷斯向媒体强调", "Spanish Foreign Minister Gonzalez stressed", MATCHER)
     missing = [i for i in issues if i.code == "term-missing"]
     assert [(i.severity, "外交部长" in i.message) for i in missing] == [("warning", True)]
+
+
+# ---------------------------------------------------------------------------------------------
+# The substring test before a pattern is compiled never rules out a real match
+
+
+def test_a_term_inside_a_longer_word_is_decided_without_loading_jieba(tmp_path):
+    # The same finding as with jieba's dictionary loaded (the test above may have loaded it), in a
+    # process that never loads jieba's tokenizer nor imports jieba.
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    code = ("import sys\nfrom workbench.glossary.terms import Matcher, Term\nfrom workbench.qa import check_segment\n"
+            "from workbench import segment\n"
+            "m = Matcher([Term('外交部', 'foreign ministry')])\n"
+            "issues = check_segment('西班牙外交部长冈萨雷斯向媒体强调', 'Spanish Foreign Minister Gonzalez stressed', m)\n"
+            "print([(i.severity, i.message) for i in issues if i.code == 'term-missing'])\n"
+            "print(segment.tokenizer_loaded(), 'jieba' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={"PATH": "/usr/bin:/bin", "TMPDIR": str(tmp_path), "PYTHONPATH": ":".join(sys.path)}).stdout
+    loaded = [(i.severity, i.message) for i in check_segment(
+        "西班牙外交部长冈萨雷斯向媒体强调", "Spanish Foreign Minister Gonzalez stressed", Matcher([Term("外交部", "foreign ministry")]))
+        if i.code == "term-missing"]
+    assert out.splitlines() == [repr(loaded), "False False"]
+    assert loaded == [("warning", "外交部 (inside 外交部长): expected 'foreign ministry' in the target")]
+
+
+def test_ignore_case_folding_covers_every_character_the_pattern_takes_for_ascii():
+    import re  # noqa: PLC0415
+
+    from workbench.qa.terms import _FOLD  # noqa: PLC0415
+
+    ascii_like = re.compile(r"[\x20-\x7e]", re.IGNORECASE)
+    for code in range(0x80, 0x110000):
+        ch = chr(code)
+        if ascii_like.fullmatch(ch):  # re.IGNORECASE takes this character for an ASCII one
+            same = [a for a in map(chr, range(0x20, 0x7F)) if re.fullmatch(re.escape(a), ch, re.IGNORECASE)]
+            assert ch.translate(_FOLD).lower() in {a.lower() for a in same}, hex(code)
+
+
+RENDERINGS = ["foreign ministry", "Moore Threads", "a factory", "the company", "industry", "to work", "they",
+              "US Department of Commerce", "Nvidia-made", "hukou (户口)", "Guancha.cn", "it's", "up to", "ax",
+              "A", "policy", "Kelvin", "Apple", "iPhone", "city", "ties", "résumé", "e-mail", "x"]
+TARGETS = ["The Foreign Ministry's spokesman", "foreign ministries", "FOREIGN-MINISTRY", "Moore Thread",
+           "the factories opened", "Factory", "Industries rose", "They work", "they're working", "US DEPARTMENT OF COMMERCE",
+           "Nvidia-made chips", "hukou (户口) reform", "guancha.CN", "It's", "UP TO", "ax, axe", "a", "Policies", "\u212aelvin",
+           "apple", "Apple's", "IPHONE", "cities", "tie", "Résumé", "e mail", "X-ray", "ſtates", "İt's", "company's"]
+
+
+@pytest.mark.parametrize("case_sensitive", [False, True])
+def test_the_substring_test_rules_out_only_renderings_the_pattern_does_not_find(case_sensitive):
+    from workbench.qa.terms import _matches, _regex  # noqa: PLC0415
+
+    for rendering in RENDERINGS:
+        for extra in ([], ["Nvidia"]):
+            renderings = (rendering, *extra)
+            for target in TARGETS:
+                expected = [m.span() for m in _regex(renderings, case_sensitive).finditer(target)]
+                assert [m.span() for m in _matches(renderings, case_sensitive, target)] == expected, (renderings, target)

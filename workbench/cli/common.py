@@ -17,7 +17,6 @@ from workbench.display import visible
 from workbench.errors import WorkbenchError
 from workbench.outputs import Guard
 from workbench.positions import MAX_POSITION, Positions
-from workbench.reports.overview import find_document
 from workbench.storage import Store, open_store
 
 __all__ = ["WorkbenchCommand", "WorkbenchGroup", "echo", "keep_examples"]  # they live in cli.group (light, for start-up)
@@ -167,6 +166,8 @@ def parse_positions(text: str | None) -> Positions | None:
 
 
 def document_or_fail(ref: str) -> dict:
+    from workbench.reports.overview import find_document  # noqa: PLC0415 - it imports the checks: `glossary add` starts without them
+
     try:
         return find_document(store(), ref)
     except NoDatabase as exc:

@@ -39,7 +39,7 @@ from workbench.storage import Store
 from workbench.storage import terms as term_store
 from workbench.storage.glossary_version import GlossaryState, glossary_state
 
-FORMAT = 3  # 3: matcher keys folded to Simplified as well as lower case (OpenCC t2s)
+FORMAT = 4  # 3: matcher keys folded to Simplified as well as lower case (OpenCC t2s); 4: jieba entries by first character
 MAGIC = b"workbench glossary cache\n"
 INCREMENTAL_LIMIT = 1000  # more terms written at once: the next reader rebuilds (as fast as updating)
 REBASE_AFTER = 2000  # words added to a jieba base dictionary before a fresh base is written
@@ -116,16 +116,35 @@ def prepare_tokenizer(store: Store, seed: list[str]) -> None:
     _tokenizer_for.add((str(store.path), state.key))
 
 
-def _load_tokenizer(where: Path, state: GlossaryState) -> bool:
+def tokens_for(store: Store, sentences: list[str], words: list[str]) -> list[list[str]] | None:
+    """The jieba words of these sentences once `words` are jieba words too, as prepare_tokenizer and
+    add_user_words(words) would make them, from the cache of the current state without loading the
+    whole dictionary (segment.tokens_with_state); None without a cache (the caller loads jieba)."""
+    where = folder(store)
+    found = _cached_tokenizer(where, glossary_state(store)) if where is not None else None
+    if found is None:
+        return None
+    base, extra = found
+    return segment.tokens_with_state(base, [*extra, *words], sentences)
+
+
+def _cached_tokenizer(where: Path, state: GlossaryState) -> tuple[dict, list[str]] | None:
+    """(the base dictionary, the words added since) of the cache for `state`, if there is one."""
     entry = _read(where, "jieba", state)
     if entry is None:
-        return False
+        return None
     base = _read(where, "jieba-base", GlossaryState.from_key(entry["base_key"]), name=entry["base"])
-    if base is None:
+    return (base, entry["extra"]) if base is not None else None
+
+
+def _load_tokenizer(where: Path, state: GlossaryState) -> bool:
+    found = _cached_tokenizer(where, state)
+    if found is None:
         return False
+    base, extra = found
     segment.use_tokenizer_state(base)
-    segment.add_user_words(entry["extra"])
-    if len(entry["extra"]) > REBASE_AFTER:  # the words added since make loading slow: a new base
+    segment.add_user_words(extra)
+    if len(extra) > REBASE_AFTER:  # the words added since make loading slow: a new base
         name = f"jieba-base-{state.key}"
         _write(where, "jieba-base", state, segment.tokenizer_state(), name=name)
         _write(where, "jieba", state, {"base": name, "base_key": state.key, "extra": []})

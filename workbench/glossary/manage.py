@@ -168,6 +168,10 @@ def fresh_tokens(store: Store, terms: Iterable[str]) -> dict[int, list[str]]:
     containing = [row for row in seg_store.sources(store) if matcher.find(row["source"])]
     if not containing:  # jieba is not needed (nor loaded) when no segment holds a new term
         return {}
+    if not segment.tokenizer_loaded():  # a few segments: only their part of the cached dictionary is read
+        found = cache.tokens_for(store, [row["source"] for row in containing], terms)
+        if found is not None:
+            return {row["id"]: words for row, words in zip(containing, found)}
     prepare_tokenizer(store)
     segment.add_user_words(terms)  # not in the store yet: they are written with these words
     return {row["id"]: segment.tokens(row["source"]) for row in containing}

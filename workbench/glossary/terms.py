@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
@@ -188,14 +189,21 @@ class Matcher:
             self._automaton.make_automaton()
 
     def state(self) -> dict:
-        """Everything the matcher is, as plain data (automata of ints, lists, strings, numbers)."""
-        return {"automaton": self._automaton, "shared": self._shared, "records": self._records, "count": self._count,
+        """Everything the matcher is, as plain data (automata of ints, strings, bytes, numbers): the
+        records as one string with their offsets and the shared indexes as JSON, so a file of 100,000
+        terms reads and writes a few large objects instead of 100,000 small ones."""
+        records = self._records if isinstance(self._records, _Records) else _Records.pack(self._records)
+        return {"automaton": self._automaton, "shared": json.dumps(self._shared), "records": records.text,
+                "offsets": records.offsets.tobytes(), "count": self._count,
                 "extra": self._extra.state() if self._extra is not None else None, "hidden": sorted(self._hidden)}
 
     @classmethod
     def from_state(cls, state: dict) -> Matcher:
         matcher = cls.__new__(cls)
         matcher._automaton, matcher._shared, matcher._records = state["automaton"], state["shared"], state["records"]
+        if "offsets" in state:  # as state() wrote it (updated() passes the lists of a matcher in memory)
+            matcher._shared = json.loads(state["shared"])
+            matcher._records = _Records(state["records"], array("q", state["offsets"]))
         matcher._count, matcher._terms = state["count"], {}
         matcher._empty = len(matcher._automaton) == 0
         if not matcher._empty:
@@ -290,6 +298,31 @@ class Matcher:
 
     def __len__(self) -> int:
         return self._count
+
+
+class _Records:
+    """The terms' JSON records as one string and the offset where each starts (and the end)."""
+
+    def __init__(self, text: str, offsets: array) -> None:
+        self.text, self.offsets = text, offsets
+
+    @classmethod
+    def pack(cls, records: list[str]) -> _Records:
+        offsets = array("q", [0])
+        for record in records:
+            offsets.append(offsets[-1] + len(record))
+        return cls("".join(records), offsets)
+
+    def __getitem__(self, index: int) -> str:
+        if index < 0:
+            index += len(self)
+        return self.text[self.offsets[index]:self.offsets[index + 1]]
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
 
 
 EXTRA_LIMIT = 1000  # terms changed since the automaton was built, before it is built again

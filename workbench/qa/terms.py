@@ -48,25 +48,70 @@ def _regex(renderings: tuple[str, ...], case_sensitive: bool) -> re.Pattern | No
     return re.compile(rf"(?<![{_LETTER}])(?:{'|'.join(alts)})(?![{_LETTER}])", flags)
 
 
-def renderings_regex(term: Term) -> re.Pattern | None:
-    return _regex(tuple(term.renderings()), term.case_sensitive)
+def _matches(renderings: tuple[str, ...], case_sensitive: bool, target: str) -> list[re.Match]:
+    """Every match of these renderings in the target (as `_regex(renderings, …).finditer`). Compiling
+    a term's pattern costs about a millisecond (Python's regular-expression compiler), and with a
+    dictionary-sized glossary most terms of a segment are new to the process and absent from the
+    target: a plain substring test rules those out first, and their pattern is never compiled."""
+    if not renderings or not _may_match(renderings, case_sensitive, target):
+        return []
+    regex = _regex(renderings, case_sensitive)
+    return list(regex.finditer(target)) if regex else []
 
 
-def forbidden_regex(term: Term) -> re.Pattern | None:
-    return _regex(tuple(term.forbidden), term.case_sensitive) if term.forbidden else None
+# What re.IGNORECASE also matches to an ASCII character, beyond str.lower: İ and ı (i), ſ (s), K (k).
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _may_match(renderings: tuple[str, ...], case_sensitive: bool, target: str) -> bool:
+    """False only when no rendering can occur in the target: every match of a rendering's pattern holds
+    each of its words as written (in any case, unless case matters), but for the two letters the
+    pattern varies: the first word's first (a capital at sentence start) and the last word's last
+    (y → ies)."""
+    folded = None
+    for rendering in renderings:
+        if not rendering.strip():
+            continue  # left out of the pattern too
+        if case_sensitive:
+            if all(piece in target for piece in _pieces(rendering, True)):
+                return True
+        else:
+            folded = target.translate(_FOLD).lower() if folded is None else folded
+            if all(piece in folded for piece in _pieces(rendering, False)):
+                return True
+    return False
+
+
+@lru_cache(maxsize=65536)
+def _pieces(rendering: str, case_sensitive: bool) -> tuple[str, ...]:
+    """What every match of the rendering's pattern (_word_pattern) holds literally: its words split
+    as _word_pattern splits them, less the letters the pattern varies; lower case when case does not
+    matter. Only ASCII pieces (beyond ASCII, re.IGNORECASE and str.lower part ways): a rendering
+    with none of them may be anywhere."""
+    text = _ARTICLE.sub("", rendering.strip()) or rendering.strip()
+    parts = [p for p in re.split(r"[\s\-]+", text) if p]
+    pieces = []
+    for i, part in enumerate(parts):
+        if i == 0 and case_sensitive:
+            part = part[1:]
+        if i == len(parts) - 1 and part.endswith("y"):
+            part = part[:-1]
+        if part and part.isascii():
+            pieces.append(part if case_sensitive else part.lower())
+    return tuple(pieces)
 
 
 def _longer_word(source: str, hit: Hit) -> str | None:
-    """A dictionary word that contains the hit and runs past it (外交部 → 外交部长), if any.
-    Only consulted when a term is about to be reported missing, so the dictionary costs nothing
-    on the usual path."""
-    freq = segment.tokenizer().FREQ
+    """A word of jieba's own dictionary that contains the hit and runs past it (外交部 → 外交部长), if
+    any. Only consulted when a term is about to be reported missing; the word list is read without
+    loading jieba's tokenizer (segment.dictionary_word), so a large glossary, where nearly every
+    common word is a term and some are missing on every screen, does not pay jieba's load."""
     for before in range(0, 3):
         for after in range(0, 3):
             if before == after == 0 or hit.start - before < 0 or hit.end + after > len(source):
                 continue
             word = source[hit.start - before:hit.end + after]
-            if freq.get(word):
+            if segment.dictionary_word(word):
                 return word
     return None
 
@@ -91,8 +136,8 @@ def _groups(hits: list[Hit]) -> Iterable[list[Hit]]:
 
 def _check_group(source: str, target: str, group: list[Hit]) -> list[Issue]:
     """Forbidden renderings of the group's terms, then a rendering missing or too few times in the target."""
-    regex = renderings_regex(group[0].term)
-    found = [m.span() for m in regex.finditer(target)] if regex else []
+    term = group[0].term
+    found = [m.span() for m in _matches(tuple(term.renderings()), term.case_sensitive, target)]
     bad = _forbidden_uses(target, group, found)
     issues = [Issue("term-forbidden", "error", (a, b), f"{t.source}: {text!r} is a forbidden rendering — use {t.target!r}")
               for a, b, t, text in bad]
@@ -105,8 +150,7 @@ def _forbidden_uses(target: str, group: list[Hit], found: list[tuple[int, int]])
     """(start, end, term, text) of each forbidden rendering of the group's terms in the target."""
     bad: list[tuple[int, int, Term, str]] = []
     for t in {h.term.source: h.term for h in group}.values():
-        fre = forbidden_regex(t)
-        for m in fre.finditer(target) if fre else ():
+        for m in _matches(tuple(t.forbidden), t.case_sensitive, target):
             # "Moore Thread" is forbidden, "Moore Threads" right: a forbidden match inside a correct one is not one.
             if not any(a <= m.start() and m.end() <= b for a, b in found):
                 bad.append((*m.span(), t, m.group(0)))

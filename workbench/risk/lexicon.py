@@ -239,10 +239,10 @@ def english(text: str) -> English:
 
 @cache
 def _tags() -> dict[str, str]:
-    """jieba's part-of-speech table, read from the dictionary file of the process-wide tokenizer
+    """jieba's part-of-speech table, read from its dictionary file (without loading the tokenizer)
     (importing jieba.posseg would also load its HMM tables, seconds more, for tags alone)."""
     tags: dict[str, str] = {}
-    with segment.tokenizer().get_dict_file() as f:
+    with segment.dictionary_file() as f:
         for raw in f:
             parts = raw.decode("utf-8").split()
             if len(parts) == 3:

@@ -27,6 +27,7 @@ _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the folder holding `
 def main(argv: list[str]) -> int:
     """In the child: the risks of document argv[1] in database argv[0], pickled to standard output."""
     db_path, document_id = argv
+    _yield_to_the_session()
     try:
         store = open_store(Path(db_path), create=False)
         try:
@@ -38,6 +39,15 @@ def main(argv: list[str]) -> int:
     sys.stdout.buffer.write(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
     sys.stdout.buffer.flush()
     return 0
+
+
+def _yield_to_the_session() -> None:
+    """Run at a lower priority: on a machine with few cores the session's first screen and keys come
+    first, and the risk takes what they leave (it is shown when it is ready)."""
+    try:
+        os.nice(10)
+    except (AttributeError, OSError):  # no nice() on this system: the same priority
+        pass
 
 
 class RiskRun:
