@@ -7,8 +7,9 @@ settings. `PairStats` finds them, for a stream of items read a chunk at a time, 
 1. a bounded in-process memo (a repeated pair in one run is computed once; memory stays flat);
 2. the store (`metric_stats`, keyed by a hash of both texts and `metrics.stats_version()`), one query
    per chunk;
-3. computed by sacrebleu (`metrics.segment_stats`) — in a pool of worker processes when a chunk holds
-   many pairs to compute and the machine has more than one CPU — and stored for the next report.
+3. computed by sacrebleu (`metrics.segment_stats`) — in a pool of forked worker processes (one per
+   CPU) when a chunk holds many pairs to compute and the process is single-threaded — and stored for
+   the next report.
 
 An edited target or a new draft is a new key, so only that pair is computed again; a read-only or busy
 database only means the statistics are not kept (the report is the same).
@@ -18,10 +19,11 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from hashlib import blake2b
 from itertools import islice
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from typing import Iterable, Iterator
 
 from workbench.errors import StoreError
@@ -99,11 +101,13 @@ class PairStats:
             self._pool = None
 
     def _compute(self, pairs: list[tuple[str | None, str | None]]) -> list[dict]:
-        if self._workers < 2 or len(pairs) < POOL_MIN:
+        if self._workers < 2 or len(pairs) < POOL_MIN or not _can_fork():
             return [metrics.segment_stats(h, r) for h, r in pairs]
         if self._pool is None:
-            # spawn, not fork: the report also runs inside the review app, whose threads a fork would copy
-            self._pool = ProcessPoolExecutor(self._workers, mp_context=get_context("spawn"))
+            # Forked workers: they start at once with sacrebleu loaded (spawn would start fresh interpreters
+            # that re-run the caller's main module). Only from a single-threaded process (the command line):
+            # the review app's threads would be copied mid-lock, so there the pairs are computed in-process.
+            self._pool = ProcessPoolExecutor(self._workers, mp_context=get_context("fork"))
         size = -(-len(pairs) // self._workers)
         parts = [pairs[i:i + size] for i in range(0, len(pairs), size)]
         return [s for part in self._pool.map(_compute_part, parts) for s in part]
@@ -122,6 +126,10 @@ class PairStats:
         if len(self._memo) >= self._memo_size:
             del self._memo[next(iter(self._memo))]  # the oldest first
         self._memo[key] = stats
+
+
+def _can_fork() -> bool:
+    return threading.active_count() == 1 and "fork" in get_all_start_methods()
 
 
 def _compute_part(pairs: list[tuple[str | None, str | None]]) -> list[dict]:
