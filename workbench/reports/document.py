@@ -150,7 +150,8 @@ def _excerpt_line(e: dict) -> str:
 
 
 def _chars(text: str) -> int:
-    return sum(1 for c in text if not c.isspace())
+    """Characters that are not whitespace (str.split() splits on exactly the characters isspace() names)."""
+    return len("".join(text.split()))
 
 
 def _zh_words(row: dict) -> int:
