@@ -43,12 +43,13 @@ UNCHANGED = ["The NDRC summoned Tencent.", "", "   ", "Nvidia's \"comeback\" (1)
              "ÉCOLE Straße 东京 &amp; <b>bold</b>\ttab"]
 
 
-def test_an_unchanged_draft_gets_sacrebleus_ter_statistics_without_the_search():
-    ter = sacrebleu.metrics.TER()
+def test_an_unchanged_draft_gets_sacrebleus_statistics_from_the_reference_alone():
+    fresh = {"bleu": sacrebleu.metrics.BLEU(), "chrf": sacrebleu.metrics.CHRF(), "ter": sacrebleu.metrics.TER()}
     for text in UNCHANGED:
-        got = metrics.segment_stats(text, text)["ter"]
-        expected = ter._extract_corpus_statistics([metrics.clean(text)], [[metrics.clean(text)]])[0]
-        assert got == expected and [type(v) for v in got] == [type(v) for v in expected], text
+        got = metrics.segment_stats(text, text)
+        for name, metric in fresh.items():
+            expected = metric._extract_corpus_statistics([metrics.clean(text)], [[metrics.clean(text)]])[0]
+            assert got[name] == expected and [type(v) for v in got[name]] == [type(v) for v in expected], (name, text)
 
 
 def test_the_tally_sums_like_sacrebleu_over_many_segments():

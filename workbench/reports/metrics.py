@@ -126,21 +126,31 @@ def signatures() -> dict[str, str]:
 
 
 def segment_stats(hypothesis: str | None, reference: str | None) -> dict[str, list]:
-    """One segment's sacrebleu sufficient statistics per metric (what `Tally.add` sums).
-
-    A draft left unchanged skips TER's search: with identical words sacrebleu's edit distance is 0 and
-    every shift candidate is refused (no hypothesis word is in error), so its statistics are [0 edits,
-    reference words / 1 reference (a float)] — what `_extract_corpus_statistics` returns, at a fraction of the cost (its
-    shift-pair enumeration is quadratic in the sentence length; tests compare both on real sentences).
-    """
+    """One segment's sacrebleu sufficient statistics per metric (what `Tally.add` sums)."""
     hyp, ref = clean(hypothesis), clean(reference)
-    out = {}
-    for name, metric in _shared().items():
-        if name == "ter" and hyp == ref:
-            out[name] = [0, float(len(metric._preprocess_segment(ref).split()))]
-        else:
-            out[name] = metric._extract_corpus_statistics([hyp], [[ref]])[0]
-    return out
+    if hyp == ref:
+        return {name: _unchanged_stats(name, metric, ref) for name, metric in _shared().items()}
+    return {name: metric._extract_corpus_statistics([hyp], [[ref]])[0] for name, metric in _shared().items()}
+
+
+def _unchanged_stats(name: str, metric, text: str) -> list:
+    """The statistics of a draft left unchanged, from the reference side alone: sacrebleu would extract
+    the same n-grams from both texts and find every one matched (BLEU: correct = total per order and
+    hypothesis length = reference length; chrF: [count, count, count] per order), and TER's shift search
+    finds nothing to do (edit distance 0, every candidate refused as no word is in error: [0, reference
+    words / 1 reference]). Half the n-gram work and none of TER's search, which is quadratic in the
+    sentence length; tests compare all three with `_extract_corpus_statistics` on real sentences."""
+    info = metric._cache_references([[text]])[0]  # the reference preprocessed and counted, as sacrebleu does
+    if name == "bleu":
+        totals = [0] * metric.max_ngram_order
+        for ngram, count in info["ref_ngrams"].items():
+            totals[len(ngram) - 1] += count
+        (length,) = info["ref_lens"]
+        return [length, length, *totals, *totals]
+    if name == "chrf":
+        return [n for counter in info["ref_ngrams"][0] for total in (sum(counter.values()),) for n in (total,) * 3]
+    (words,) = info["ref_words"]
+    return [0, len(words) / 1]
 
 
 def stats_version() -> str:
