@@ -4,9 +4,6 @@ computed fresh, an edited target is the only pair computed again, memory stays b
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import sacrebleu
 
@@ -14,7 +11,7 @@ from tests.export.sample import DRAFTS, REVIEWS, build
 from workbench import review
 from workbench.errors import StoreError
 from workbench.reports import document as report
-from workbench.reports import metrics, segment_stats
+from workbench.reports import metrics
 from workbench.reports.segment_stats import PairStats
 from workbench.storage import drafts, reporting
 from workbench.storage import metric_stats as stats_store
@@ -105,31 +102,3 @@ def test_a_database_that_cannot_keep_them_gives_the_same_report(tmp_path, monkey
     source = PairStats(store)
     assert _post_editing(store, doc, source) == expected and source.computed == 7
     assert stats_store.count(store) == 0
-
-
-_POOLED = """
-from workbench.reports import metrics, segment_stats
-segment_stats.POOL_MIN = 4
-pairs = [(f"Draft number {i} of the text.", f"The text, number {i}.") for i in range(9)]
-pooled = segment_stats.PairStats(None, workers=2)
-got = pooled.many(pairs)
-assert pooled._pool is not None, "no worker processes"
-pooled.close()
-assert got == [metrics.segment_stats(h, r) for h, r in pairs] and pooled.computed == 9
-print("ok")
-"""
-
-
-def test_worker_processes_give_the_same_statistics():
-    # In a process of its own: the pool forks only from a single-threaded process (a test runner has threads).
-    done = subprocess.run([sys.executable, "-c", _POOLED], capture_output=True, text=True,
-                          cwd=Path(__file__).resolve().parents[2])
-    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
-
-
-def test_a_process_with_threads_computes_in_process(monkeypatch):
-    monkeypatch.setattr(segment_stats, "POOL_MIN", 4)
-    monkeypatch.setattr(segment_stats.threading, "active_count", lambda: 2)
-    source = PairStats(None, workers=2)
-    pairs = [(f"Draft {i}.", f"Text {i}.") for i in range(5)]
-    assert source.many(pairs) == [metrics.segment_stats(h, r) for h, r in pairs] and source._pool is None

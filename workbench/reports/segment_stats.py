@@ -7,9 +7,11 @@ settings. `PairStats` finds them, for a stream of items read a chunk at a time, 
 1. a bounded in-process memo (a repeated pair in one run is computed once; memory stays flat);
 2. the store (`metric_stats`, keyed by a hash of both texts and `metrics.stats_version()`), one query
    per chunk;
-3. computed by sacrebleu (`metrics.segment_stats`) — in a pool of forked worker processes (one per
-   CPU) when a chunk holds many pairs to compute and the process is single-threaded — and stored for
-   the next report.
+3. computed by sacrebleu (`metrics.segment_stats`) and stored for the next report.
+
+No worker processes: a forked pool was tried and left out — workers outlive a parent killed mid-report
+(a full disk's SIGXFSZ, a kill) and hold its pipes open, and spawned workers re-run the caller's main
+module; on the 2-CPU machine it saved no wall time under load.
 
 An edited target or a new draft is a new key, so only that pair is computed again; a read-only or busy
 database only means the statistics are not kept (the report is the same).
@@ -18,12 +20,8 @@ database only means the statistics are not kept (the report is the same).
 from __future__ import annotations
 
 import json
-import os
-import threading
-from concurrent.futures import ProcessPoolExecutor
 from hashlib import blake2b
 from itertools import islice
-from multiprocessing import get_all_start_methods, get_context
 from typing import Iterable, Iterator
 
 from workbench.errors import StoreError
@@ -33,7 +31,6 @@ from workbench.storage import metric_stats as stats_store
 
 CHUNK = 1000  # items looked up in the store per query
 MEMO_SIZE = 20_000  # pairs remembered in the process (~1 KB each)
-POOL_MIN = 200  # pairs to compute in one chunk before worker processes are worth their start-up
 
 
 class PairStats:
@@ -41,15 +38,13 @@ class PairStats:
     computes without keeping anything (tests, `post_editing` called on its own). Counters say where each
     pair's statistics came from: `computed`, `stored` (read from the store), `remembered` (the memo)."""
 
-    def __init__(self, store: Store | None = None, *, memo_size: int = MEMO_SIZE, workers: int | None = None):
+    def __init__(self, store: Store | None = None, *, memo_size: int = MEMO_SIZE):
         self.store = store
         self.computed = self.stored = self.remembered = 0
         self._memo: dict[bytes, dict] = {}
         self._memo_size = memo_size
         self._version = metrics.stats_version()
         self._keeping = store is not None
-        self._workers = (os.cpu_count() or 1) if workers is None else workers
-        self._pool: ProcessPoolExecutor | None = None
 
     def key(self, hypothesis: str | None, reference: str | None) -> bytes:
         """16 bytes naming the pair under the current metric settings (lengths first: no two pairs of
@@ -95,22 +90,10 @@ class PairStats:
         return [None if k is None else found[k] for k in keys]
 
     def close(self) -> None:
-        """Stop the worker processes, if any were started."""
-        if self._pool is not None:
-            self._pool.shutdown()
-            self._pool = None
+        """Nothing to release (kept so callers need not know how the statistics are computed)."""
 
     def _compute(self, pairs: list[tuple[str | None, str | None]]) -> list[dict]:
-        if self._workers < 2 or len(pairs) < POOL_MIN or not _can_fork():
-            return [metrics.segment_stats(h, r) for h, r in pairs]
-        if self._pool is None:
-            # Forked workers: they start at once with sacrebleu loaded (spawn would start fresh interpreters
-            # that re-run the caller's main module). Only from a single-threaded process (the command line):
-            # the review app's threads would be copied mid-lock, so there the pairs are computed in-process.
-            self._pool = ProcessPoolExecutor(self._workers, mp_context=get_context("fork"))
-        size = -(-len(pairs) // self._workers)
-        parts = [pairs[i:i + size] for i in range(0, len(pairs), size)]
-        return [s for part in self._pool.map(_compute_part, parts) for s in part]
+        return [metrics.segment_stats(h, r) for h, r in pairs]
 
     def _keep(self, fresh: dict[bytes, dict]) -> None:
         if not self._keeping or not fresh:
@@ -126,14 +109,6 @@ class PairStats:
         if len(self._memo) >= self._memo_size:
             del self._memo[next(iter(self._memo))]  # the oldest first
         self._memo[key] = stats
-
-
-def _can_fork() -> bool:
-    return threading.active_count() == 1 and "fork" in get_all_start_methods()
-
-
-def _compute_part(pairs: list[tuple[str | None, str | None]]) -> list[dict]:
-    return [metrics.segment_stats(h, r) for h, r in pairs]
 
 
 def _encode(stats: dict) -> str:
