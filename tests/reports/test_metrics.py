@@ -36,6 +36,36 @@ def test_segment_scores_match_sentence_level_sacrebleu():
     assert metrics.Scores(["same text"], ["same text"]).segment(0) == {"chrf": 100.0, "ter": 0.0}
 
 
+UNCHANGED = ["The NDRC summoned Tencent.", "", "   ", "Nvidia's \"comeback\" (1) -- H200, 30% off; U.S. & E.U.",
+             "a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a",
+             "Trump announced on 8 December that Nvidia may sell H200 chips to approved customers in China, taking "
+             "a 25% cut, while Huawei's Ascend chips are still catching up with the 7 nm process of 2024.",
+             "ÉCOLE Straße 东京 &amp; <b>bold</b>\ttab"]
+
+
+def test_an_unchanged_draft_gets_sacrebleus_statistics_from_the_reference_alone():
+    fresh = {"bleu": sacrebleu.metrics.BLEU(), "chrf": sacrebleu.metrics.CHRF(), "ter": sacrebleu.metrics.TER()}
+    for text in UNCHANGED:
+        got = metrics.segment_stats(text, text)
+        for name, metric in fresh.items():
+            expected = metric._extract_corpus_statistics([metrics.clean(text)], [[metrics.clean(text)]])[0]
+            assert got[name] == expected and [type(v) for v in got[name]] == [type(v) for v in expected], (name, text)
+
+
+def test_the_tally_sums_like_sacrebleu_over_many_segments():
+    hyps = [f"{HYPS[i % 3]} {i % 7}" if i % 4 else REFS[i % 3] for i in range(metrics.Tally.BUFFER * 2 + 37)]
+    refs = [REFS[i % 3] for i in range(len(hyps))]
+    tally = metrics.Tally()
+    for h, r in zip(hyps, refs):
+        tally.add(metrics.segment_stats(h, r))
+    got = tally.corpus()
+    assert got["segments"] == len(hyps)
+    assert got["bleu"] == sacrebleu.corpus_bleu(hyps, [refs]).score
+    assert got["chrf"] == sacrebleu.corpus_chrf(hyps, [refs]).score
+    assert got["ter"] == sacrebleu.corpus_ter(hyps, [refs]).score
+    assert got["signature"] == metrics.corpus_scores(hyps, refs)["signature"]
+
+
 def test_line_breaks_inside_a_segment_do_not_change_its_score():
     assert metrics.corpus_scores(["a b\nc d"], ["a b c d"])["bleu"] == pytest.approx(100.0)
 

@@ -22,6 +22,7 @@ from workbench.glossary.terms import Matcher
 from workbench.outputs import Guard
 from workbench.reports import metrics
 from workbench.reports import mqm as mqm_report
+from workbench.reports.segment_stats import PairStats
 from workbench.rows import SegmentRow, included
 from workbench.statuses import REVIEWED, STATUSES
 from workbench.storage import Store, reporting
@@ -61,7 +62,7 @@ def build(store: Store, document_ref: str | int) -> dict:
     report = {
         "document": {"id": doc_id, "title": document["title"]},
         "progress": progress(kept(), reporting.failed_drafts(store, doc_id)),
-        "post_editing": post_editing(pairs(), reporting.drafts_of_reviewed(store, doc_id)),
+        "post_editing": _post_editing(store, pairs(), reporting.drafts_of_reviewed(store, doc_id)),
         "terminology": terminology(rows(), pairs(), matcher),
         "qa": qa_counts(pairs, matcher),
         "pace": review_pace(reporting.decisions(store, doc_id)),
@@ -149,7 +150,8 @@ def _excerpt_line(e: dict) -> str:
 
 
 def _chars(text: str) -> int:
-    return sum(1 for c in text if not c.isspace())
+    """Characters that are not whitespace (str.split() splits on exactly the characters isspace() names)."""
+    return len("".join(text.split()))
 
 
 def _zh_words(row: dict) -> int:
@@ -222,28 +224,39 @@ class SegmentScores:
         return list(self)
 
 
-def post_editing(pairs: Iterable[dict], all_drafts: Iterable[dict] | None = None) -> dict | None:
+def _post_editing(store: Store, pairs: Iterable[dict], all_drafts: Iterable[dict]) -> dict | None:
+    """`post_editing` with each pair's statistics kept in the store (computed once per pair of texts)."""
+    stats = PairStats(store)
+    try:
+        return post_editing(pairs, all_drafts, stats)
+    finally:
+        stats.close()
+
+
+def post_editing(pairs: Iterable[dict], all_drafts: Iterable[dict] | None = None,
+                 stats_source: PairStats | None = None) -> dict | None:
     """Draft (hypothesis) against the reviewed target (reference): overall and per segment for the
     drafts the reviewers worked from; per engine/model for every model's draft of the reviewed
     segments (so two models drafting the same document are compared on the same segments). Pairs and
-    drafts come in position order and are walked side by side; each segment's statistics are computed
-    once (TER's shift search is the costly part) and summed into every group it belongs to."""
+    drafts come in position order and are walked side by side; each pair's statistics come from
+    `stats_source` (computed once per pair of texts and kept when it has a store; see segment_stats)
+    and are summed into every group the segment belongs to."""
+    source = stats_source or PairStats()
     overall, segments = _Group(), SegmentScores()
     groups: dict[str, _Group] = defaultdict(_Group)
     own: dict[str, _Group] = defaultdict(_Group)  # by the engine of the draft worked from (no draft list)
     worked_from: Counter = Counter()
     edited: list[dict] = []
     without = 0
-    drafts = _by_position(all_drafts or [])
+    drafts = _by_position(source.annotate(_chosen_drafts(all_drafts or []), wanted=lambda d: not d["worked_from"]))
     pending = next(drafts, None)
-    for p in pairs:
+    for p, stats in source.annotate(pairs):
         while pending is not None and pending[0] < p["position"]:
             _score_drafts(pending[1], None, groups, worked_from)
             pending = next(drafts, None)
         if p["draft"] is None:
             without += 1
             continue
-        stats = metrics.segment_stats(p["draft"], p["target"])
         scores = metrics.segment_scores(stats)
         unchanged = p["draft"] == p["target"]
         name = group_name(p["engine"], p["model"])
@@ -278,22 +291,30 @@ def post_editing(pairs: Iterable[dict], all_drafts: Iterable[dict] | None = None
     }
 
 
-def _by_position(drafts: Iterable[dict]) -> Iterator[tuple[int, list[dict]]]:
-    """(position, the drafts chosen there per engine/model — see model_drafts) for each position."""
-    for position, members in groupby(drafts, key=lambda d: d["position"]):
-        yield position, model_drafts(members)
+def _chosen_drafts(drafts: Iterable[dict]) -> Iterator[dict]:
+    """The drafts chosen at each position per engine/model (see model_drafts), in position order."""
+    for _, members in groupby(drafts, key=lambda d: d["position"]):
+        yield from model_drafts(members)
 
 
-def _score_drafts(drafts: list[dict], worked: tuple | None, groups: dict[str, _Group], worked_from: Counter) -> None:
+def _by_position(drafts: Iterable[tuple[dict, dict | None]]) -> Iterator[tuple[int, list[tuple[dict, dict | None]]]]:
+    """(position, [(draft, its statistics)]) for each position of (draft, statistics) items."""
+    for position, members in groupby(drafts, key=lambda d: d[0]["position"]):
+        yield position, list(members)
+
+
+def _score_drafts(drafts: list[tuple[dict, dict | None]], worked: tuple | None, groups: dict[str, _Group],
+                  worked_from: Counter) -> None:
     """Add one position's model drafts to their engine/model groups. `worked`: the statistics of the draft
     the reviewer worked from at this position (reused for it), None when the position has none scored."""
-    for d in drafts:
+    for d, stats in drafts:
         name = group_name(d["engine"], d["model"])
         if d["worked_from"] and worked is not None:
             groups[name].add(*worked)
             worked_from[name] += 1
         else:
-            stats = metrics.segment_stats(d["draft"], d["target"])
+            if stats is None:  # the worked-from draft at a position whose pair was not scored
+                stats = metrics.segment_stats(d["draft"], d["target"])
             groups[name].add(stats, d["draft"] == d["target"], metrics.segment_scores(stats)["chrf"])
 
 

@@ -71,27 +71,40 @@ class Tally:
     statistics (n-gram matches and totals for BLEU, character and word n-gram counts for chrF, edits and
     reference length for TER) are added up as the segments come, and the corpus score is computed from
     the sums — what sacrebleu's corpus_score does (`_aggregate_and_compute` sums the same lists), so the
-    figures are identical, but nothing per segment is kept: a million segments cost a few lists of ints."""
+    figures are identical, but nothing per segment is kept: a million segments cost a few lists of ints.
+    Segments wait in a short buffer and are summed a column at a time (sum() over the buffer: a few times
+    cheaper than adding each list as it comes). Every statistic is an integer (TER's reference length is
+    a float holding a word count, with one reference), so the order of the additions changes no sum."""
+
+    BUFFER = 256
 
     def __init__(self):
         self.size = 0
         self._sums: dict[str, list] = {}
+        self._waiting: list[dict[str, list]] = []
 
     def add(self, stats: dict[str, list]) -> None:
         """One segment's statistics (from `segment_stats`)."""
         self.size += 1
-        for name, values in stats.items():
+        self._waiting.append(stats)
+        if len(self._waiting) >= self.BUFFER:
+            self._flush()
+
+    def _flush(self) -> None:
+        for name in self._waiting[0] if self._waiting else ():
+            columns = [sum(c) for c in zip(*(s[name] for s in self._waiting))]
             held = self._sums.get(name)
-            self._sums[name] = list(values) if held is None else [a + b for a, b in zip(held, values)]
+            self._sums[name] = columns if held is None else [a + b for a, b in zip(held, columns)]
+        self._waiting.clear()
 
     def corpus(self) -> dict | None:
         """{"bleu", "chrf", "ter", "segments", "signature": {metric: signature}}, or None for no segments."""
         if not self.size:
             return None
-        out: dict = {"segments": self.size, "signature": {}}
+        self._flush()
+        out: dict = {"segments": self.size, "signature": dict(signatures())}
         for name, metric in _shared().items():
             out[name] = metric._compute_score_from_stats(self._sums[name]).score
-            out["signature"][name] = str(metric.get_signature())
         return out
 
 
@@ -101,10 +114,49 @@ def _shared() -> dict:
     return _metrics()
 
 
+@cache
+def signatures() -> dict[str, str]:
+    """{metric: sacrebleu signature} for one reference (a signature names the reference count, known to
+    sacrebleu after one score: statistics read back from the store were never scored in this process)."""
+    out = {}
+    for name, metric in _metrics().items():
+        metric.corpus_score(["x"], [["x"]])
+        out[name] = str(metric.get_signature())
+    return out
+
+
 def segment_stats(hypothesis: str | None, reference: str | None) -> dict[str, list]:
     """One segment's sacrebleu sufficient statistics per metric (what `Tally.add` sums)."""
-    hyp, refs = [clean(hypothesis)], [[clean(reference)]]
-    return {name: metric._extract_corpus_statistics(hyp, refs)[0] for name, metric in _shared().items()}
+    hyp, ref = clean(hypothesis), clean(reference)
+    if hyp == ref:
+        return {name: _unchanged_stats(name, metric, ref) for name, metric in _shared().items()}
+    return {name: metric._extract_corpus_statistics([hyp], [[ref]])[0] for name, metric in _shared().items()}
+
+
+def _unchanged_stats(name: str, metric, text: str) -> list:
+    """The statistics of a draft left unchanged, from the reference side alone: sacrebleu would extract
+    the same n-grams from both texts and find every one matched (BLEU: correct = total per order and
+    hypothesis length = reference length; chrF: [count, count, count] per order), and TER's shift search
+    finds nothing to do (edit distance 0, every candidate refused as no word is in error: [0, reference
+    words / 1 reference]). Half the n-gram work and none of TER's search, which is quadratic in the
+    sentence length; tests compare all three with `_extract_corpus_statistics` on real sentences."""
+    info = metric._cache_references([[text]])[0]  # the reference preprocessed and counted, as sacrebleu does
+    if name == "bleu":
+        totals = [0] * metric.max_ngram_order
+        for ngram, count in info["ref_ngrams"].items():
+            totals[len(ngram) - 1] += count
+        (length,) = info["ref_lens"]
+        return [length, length, *totals, *totals]
+    if name == "chrf":
+        return [n for counter in info["ref_ngrams"][0] for total in (sum(counter.values()),) for n in (total,) * 3]
+    (words,) = info["ref_words"]
+    return [0, len(words) / 1]
+
+
+def stats_version() -> str:
+    """What a segment's statistics depend on besides its two texts: the metrics' settings and sacrebleu's
+    version (both in the signatures) and how they are written down here."""
+    return "1|" + "|".join(f"{name}:{sig}" for name, sig in sorted(signatures().items()))
 
 
 def segment_scores(stats: dict[str, list]) -> dict:
@@ -119,12 +171,8 @@ def corpus_scores(hypotheses: Sequence[str], references: Sequence[str]) -> dict 
 
 
 def segment_signatures() -> dict:
-    out = {}
-    metrics = _metrics()
-    for name, metric in (("chrf", metrics["chrf"]), ("ter", metrics["ter"])):
-        metric.sentence_score("x", ["x"])  # a signature names the reference count, known after one score
-        out[name] = str(metric.get_signature())
-    return out
+    """{"chrf", "ter"} signatures of the sentence-level scores (the same settings as the corpus ones)."""
+    return {name: signatures()[name] for name in ("chrf", "ter")}
 
 
 def histogram(values: Iterable[float], *, bins: int = 10, top: float = 100.0) -> list[int]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from typing import Iterable
 
 from workbench import mqm
 from workbench.config import MqmSettings
@@ -31,19 +32,41 @@ def _ratio(a: float, b: float) -> float | None:
     return round(a / b, 4) if b else None
 
 
-def score(rows: list[SegmentRow], counted: dict[int, list[Span]], settings: MqmSettings) -> dict:
+def score(rows: Iterable[SegmentRow], counted: dict[int, list[Span]], settings: MqmSettings) -> dict:
     """The MQM figures of these segments (`counted`: segment id → its counted spans)."""
-    spans = [s for r in rows for s in counted.get(r.id, [])]
-    penalty = sum(settings.penalties[s.severity] for s in spans)
-    chars = sum(1 for r in rows for c in r.source if not c.isspace())
-    words = sum(len(WORD.findall(r.draft or "")) for r in rows)
-    per_words = _ratio(100 * penalty, words)
-    value = round(100 - per_words, 4) if per_words is not None else None
-    return {"segments": len(rows), "source_characters": chars, "target_words": words, "errors": len(spans),
-            "penalty": penalty, "per_100_source_characters": _ratio(100 * penalty, chars),
-            "per_100_target_words": per_words, "score": value,
-            "passed": None if value is None else value >= settings.pass_threshold,
-            "by_severity": {sev: sum(s.severity == sev for s in spans) for sev in mqm.SEVERITIES}}
+    tally = _Score(settings)
+    for r in rows:
+        tally.add(r, counted.get(r.id, ()))
+    return tally.result()
+
+
+class _Score:
+    """The MQM figures of a set of segments, accumulated as they pass (nothing per segment is kept)."""
+
+    def __init__(self, settings: MqmSettings):
+        self.settings = settings
+        self.segments = self.chars = self.words = 0
+        self.penalty = 0  # added span by span, in order: the same sum as adding them all at the end
+        self.severities: Counter = Counter()
+
+    def add(self, row: SegmentRow, spans) -> None:
+        self.segments += 1
+        self.chars += len("".join(row.source.split()))  # non-space characters (split() splits on isspace())
+        self.words += len(WORD.findall(row.draft or ""))
+        for s in spans:
+            self.penalty += self.settings.penalties[s.severity]
+            self.severities[s.severity] += 1
+
+    def result(self) -> dict:
+        settings, penalty = self.settings, self.penalty
+        per_words = _ratio(100 * penalty, self.words)
+        value = round(100 - per_words, 4) if per_words is not None else None
+        return {"segments": self.segments, "source_characters": self.chars, "target_words": self.words,
+                "errors": sum(self.severities.values()), "penalty": penalty,
+                "per_100_source_characters": _ratio(100 * penalty, self.chars),
+                "per_100_target_words": per_words, "score": value,
+                "passed": None if value is None else value >= settings.pass_threshold,
+                "by_severity": {sev: self.severities.get(sev, 0) for sev in mqm.SEVERITIES}}
 
 
 def precision_recall(spans: dict[int, list[Span]], assessed: list[tuple[int, str]]) -> dict[str, dict]:
@@ -69,21 +92,25 @@ def precision_recall(spans: dict[int, list[Span]], assessed: list[tuple[int, str
     return out
 
 
-def build(rows: list[SegmentRow], spans: dict[int, list[Span]], assessed: list[tuple[int, str]],
+def build(rows: Iterable[SegmentRow], spans: dict[int, list[Span]], assessed: list[tuple[int, str]],
           settings: MqmSettings, costs: dict | None = None) -> dict:
-    """The report's "mqm" section."""
+    """The report's "mqm" section. `rows` are read once, as they come (a stream of any length): each
+    segment in scope is added to the document's and its engine/model's figures and not kept."""
     counted = {sid: [s for s in group if s.counts] for sid, group in spans.items()}
     counted = {sid: group for sid, group in counted.items() if group}
-    scope = [r for r in rows if r.draft is not None and (r.status in REVIEWED or r.id in counted)]
-    groups: dict[str, list[SegmentRow]] = defaultdict(list)
-    for r in scope:
-        groups[f"{r.engine}/{r.model}" if r.model else (r.engine or "none")].append(r)
+    document = _Score(settings)
+    groups: dict[str, _Score] = defaultdict(lambda: _Score(settings))
+    for r in rows:
+        if r.draft is not None and (r.status in REVIEWED or r.id in counted):
+            found = counted.get(r.id, ())
+            document.add(r, found)
+            groups[f"{r.engine}/{r.model}" if r.model else (r.engine or "none")].add(r, found)
     categories = Counter(s.category for group in counted.values() for s in group)
     return {
         "penalties": settings.penalties, "pass_threshold": settings.pass_threshold,
         "formula": "score = 100 - 100 * penalty / target words; also 100 * penalty / source characters",
-        "document": score(scope, counted, settings),
-        "by_engine": {name: score(group, counted, settings) for name, group in sorted(groups.items())},
+        "document": document.result(),
+        "by_engine": {name: g.result() for name, g in sorted(groups.items())},
         "by_category": {c: categories.get(c, 0) for c in mqm.CATEGORIES if categories.get(c)},
         "assessors": precision_recall(spans, assessed),
         "assessment_cost": costs,

@@ -416,6 +416,20 @@ MIGRATIONS: list[str] = [
     );"""
     + _bumps("segments", "{row}.document_id") + _bumps("drafts", _BY_SEGMENT) + _bumps("reviews", _BY_SEGMENT)
     + _bumps("mqm_spans", _BY_SEGMENT) + _bumps("qa_dismissals", _BY_SEGMENT) + "\n",
+    # 15: the report's per-segment metric statistics (issue 16): sacrebleu's sufficient statistics of one
+    # (hypothesis, reference) pair — BLEU n-gram matches and totals, chrF n-gram counts, TER edits and
+    # reference length — so `report` computes a pair once, not on every call (TER's shift search is
+    # ~1 ms a pair: 40 minutes at a million segments). Keyed by a hash of the two texts and the metrics'
+    # signatures (settings and sacrebleu version) rather than by segment: the statistics depend on nothing
+    # else, so nothing needs invalidating — an edited target or a new draft is a new key, a sacrebleu
+    # upgrade is a new key — and the same pair (a repeated sentence, two models with the same draft)
+    # is computed once. Rows are never updated; an old key is left behind (~150 bytes) when a text changes.
+    """
+    CREATE TABLE metric_stats (
+        pair BLOB PRIMARY KEY,
+        stats TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
