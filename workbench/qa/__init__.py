@@ -67,14 +67,17 @@ def corpus_texts(corpus: Iterable[dict]) -> list[tuple[str, int, str, str]]:
     return [(str(r["document_id"]), r["position"], r["source"], r["text"]) for r in corpus]
 
 
-def check_rows(rows: Iterable[dict], matcher: Matcher | None, norms: DocumentNorms) -> Iterator[tuple[dict, list[Issue]]]:
+def check_rows(rows: Iterable[dict], matcher: Matcher | None, norms: DocumentNorms,
+               known: dict[int, list[Issue]] | None = None) -> Iterator[tuple[dict, list[Issue]]]:
     """(row, its issues) for each row with a current text, as the rows come: the per-segment checks and
-    the document-level ones against `norms` (see `qa.document.document_norms`)."""
+    the document-level ones against `norms` (see `qa.document.document_norms`). `known`: per position,
+    the per-segment issues found before for the row's current text (stored results), not checked again."""
     for row in rows:
         text = current_text(row)
         if text is None:
             continue
-        issues = check_segment(row["source"], text, matcher)
+        found = known.get(row["position"]) if known else None
+        issues = list(found) if found is not None else check_segment(row["source"], text, matcher)
         extra = norms.issues_at(row["position"], row["source"], text)
         yield row, sorted(issues + extra, key=lambda i: (i.span, severity_rank(i.severity))) if extra else issues
 

@@ -106,13 +106,18 @@ def length_issue(source: str, target: str, norm: tuple[float, float] | None) -> 
     ratio = length_ratio(source, target) if norm else None
     if ratio is None:
         return None
-    median, mad = norm
-    z = 0.6745 * (ratio - median) / mad
+    median, _mad = norm
+    z = _z(ratio, norm)
     if abs(z) <= THRESHOLD:
         return None
     what = "shorter — an omission?" if z < 0 else "longer — an addition?"
     return Issue("length", "warning", (0, 0), f"the target is {math.exp(ratio):.1f}× the source's length, this "
                  f"document's norm is {math.exp(median):.1f}×: much {what}")
+
+
+def _z(ratio: float, norm: tuple[float, float]) -> float:
+    median, mad = norm
+    return 0.6745 * (ratio - median) / mad
 
 
 def check_length(segments: list[tuple[int, str, str]]) -> dict[int, list[Issue]]:
@@ -139,6 +144,7 @@ class DocumentNorms:
     length: tuple[float, float] | None = None
     consistency: dict[int, list[Issue]] = field(default_factory=dict)
     members: dict[int, str] = field(default_factory=dict)
+    outliers: int = 0  # how many segments get a length warning (what length_issue finds), counted on the way
 
     def issues_at(self, position: int, source: str, text: str) -> list[Issue]:
         issue = length_issue(source, text, self.length)
@@ -179,6 +185,8 @@ def document_norms(texts: Texts, others: list[tuple[str, int, str, str]] = ()) -
             candidates.add(sources[a])
     del order, sources, targets
     norms = DocumentNorms(length_norm(ratios))
+    if norms.length:
+        norms.outliers = sum(1 for r in ratios if abs(_z(r, norms.length)) > THRESHOLD)
     if candidates:
         chosen = [(p, s, t) for p, s, t in texts() if (key := _consistency_key(s)) is not None and hash(key) in candidates]
         norms.consistency = check_consistency(chosen, others)

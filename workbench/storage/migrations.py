@@ -366,6 +366,19 @@ MIGRATIONS: list[str] = [
             ON CONFLICT (id) DO UPDATE SET version = version + 1, stamp = excluded.stamp;
     END;
     """,
+    # (issue 16) the stored QA results keep the findings themselves, not only their counts: per segment
+    # the QA issues and the risk findings its pair alone decides (risk.pair: compact JSON, NULL when
+    # not computed yet), under risk.pair.PAIR_VERSION beside the glossary and checks versions — so
+    # `check`, `segments --json`, the report and the review session read them instead of computing
+    # them again. `errors`/`warnings` now count what `check` shows of the pair (its QA issues and its
+    # coverage/name warnings).
+    """
+    ALTER TABLE qa_results ADD COLUMN findings TEXT;
+    ALTER TABLE qa_results ADD COLUMN pair_version INTEGER NOT NULL DEFAULT 0;
+    -- a cache: the counts stored before meant less (no coverage/name warnings), so all are computed again
+    DELETE FROM qa_results;
+    DELETE FROM qa_documents;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -67,14 +67,19 @@ def results_of(store: Store, segment_ids: list[int]) -> dict[int, dict]:
     return out
 
 
-def save_results(store: Store, rows: list[dict]) -> None:
+def save_results(store: Store, rows: list[dict], *, document_changed: int | None = None) -> None:
     """Store segments' QA rows (segment_id, draft_id, revision, text_hash, glossary_version,
-    checks_version, errors, warnings, computed), replacing what was there, in one transaction."""
+    checks_version, pair_version, findings, errors, warnings, computed), replacing what was there, in
+    one transaction. `document_changed`: a document whose texts these rows changed — its document-level
+    warnings are forgotten with them, so the next refresh counts them again."""
     with store.transaction():
         store.conn.executemany(
             "INSERT OR REPLACE INTO qa_results (segment_id, draft_id, revision, text_hash, glossary_version,"
-            " checks_version, errors, warnings, computed) VALUES (:segment_id, :draft_id, :revision, :text_hash,"
-            " :glossary_version, :checks_version, :errors, :warnings, :computed)", rows)
+            " checks_version, pair_version, findings, errors, warnings, computed) VALUES (:segment_id, :draft_id,"
+            " :revision, :text_hash, :glossary_version, :checks_version, :pair_version, :findings, :errors,"
+            " :warnings, :computed)", rows)
+        if document_changed is not None:
+            store.execute("DELETE FROM qa_documents WHERE document_id = ?", (document_changed,))
 
 
 def document_result(store: Store, document_id: int) -> dict | None:
@@ -100,4 +105,26 @@ def stored_counts(store: Store, document_ids: list[int] | None = None) -> dict[i
             document_ids or ()):
         errors, own = out.get(doc_id, (0, 0))
         out[doc_id] = (errors, own + warnings)
+    return out
+
+
+def with_read_time_parts(store: Store, document_ids: list[int] | None = None) -> list[int]:
+    """Documents whose counts depend on more than their stored results: the reviewer dismissed a
+    finding, an MQM span was recorded, or another model's drafts are there (all read when checked)."""
+    only = "" if document_ids is None else f" AND s.document_id IN ({','.join('?' * len(document_ids))})"
+    parts = " UNION ".join(
+        f"SELECT s.document_id FROM {table} t JOIN segments s ON s.id = t.segment_id WHERE 1{only}"
+        for table in ("qa_dismissals", "mqm_spans", "alternatives"))
+    return [r[0] for r in store.execute(f"SELECT document_id FROM ({parts}) ORDER BY 1", (document_ids or []) * 3)]
+
+
+def results_at(store: Store, document_id: int, positions: list[int]) -> dict[int, dict]:
+    """position → the stored QA row of the document's segment there (segments without one left out)."""
+    out: dict[int, dict] = {}
+    for i in range(0, len(positions), 500):
+        part = positions[i:i + 500]
+        for r in store.query(f"SELECT s.position, q.* FROM segments s JOIN qa_results q ON q.segment_id = s.id"
+                             f" WHERE s.document_id = ? AND s.position IN ({','.join('?' * len(part))})",
+                             [document_id, *part]):
+            out[r["position"]] = r
     return out
