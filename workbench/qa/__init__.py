@@ -46,13 +46,14 @@ def check_segment(source: str, target: str | None, matcher: Matcher | None) -> l
     return sorted(issues, key=lambda i: (i.span, severity_rank(i.severity)))
 
 
-def check_document(rows: list[dict], matcher: Matcher | None, *, corpus: list[dict] = ()) -> dict[int, list[Issue]]:
+def check_document(rows: list[dict], matcher: Matcher | None, *, corpus: list[dict] = (),
+                   known: dict[int, list[Issue]] | None = None) -> dict[int, list[Issue]]:
     """Issues per segment position for rows as from `storage.segments.for_document`: every position
     with a current text is a key (clean ones with an empty list). Adds the document-level checks:
     consistency (with `corpus` rows from other documents — document_id, position, source, text — too)
-    and length ratio."""
+    and length ratio. `known`: per-segment issues found before (see check_rows)."""
     norms = document_norms(lambda: texts_of(rows), corpus_texts(corpus))
-    return {row["position"]: issues for row, issues in check_rows(rows, matcher, norms)}
+    return {row["position"]: issues for row, issues in check_rows(rows, matcher, norms, known)}
 
 
 def texts_of(rows: Iterable[dict]) -> Iterator[tuple[int, str, str]]:
