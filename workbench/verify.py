@@ -316,6 +316,23 @@ def refresh_stored_results(store: Store, matcher: Matcher | None = None) -> list
     return stale
 
 
+def refresh_document(store: Store, document_id: int, matcher: Matcher | None = None) -> bool:
+    """Bring one document's stored results up to date (what is fresh is only read); False when the
+    store cannot be written (read-only, busy: the caller computes what it needs instead)."""
+    held: list[Matcher] = [matcher] if matcher is not None else []
+
+    def matcher_now() -> Matcher:
+        if not held:
+            held.append(manage.matcher(store))
+        return held[0]
+
+    try:
+        _refresh_document(store, document_id, qa_store.glossary_version(store), matcher_now)
+    except StoreError:
+        return False
+    return True
+
+
 def _refresh_document(store: Store, document_id: int, version: int, matcher: Callable[[], Matcher]) -> None:
     """One pass over the document: each chunk's pair results refreshed, its text hashes folded into the
     fingerprint and its texts given to the document norms (a second pass only for sources translated

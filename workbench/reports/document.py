@@ -58,6 +58,8 @@ def build(store: Store, document_ref: str | int) -> dict:
     def kept() -> Iterator[SegmentRow]:  # the segments of the excerpt
         return (r for r in rows() if included(r))
 
+    verify.refresh_document(store, doc_id, matcher)  # the final texts' QA issues then come from the store
+
     report = {
         "document": {"id": doc_id, "title": document["title"]},
         "progress": progress(kept(), reporting.failed_drafts(store, doc_id)),
