@@ -48,6 +48,13 @@ def fresh_counts(store, doc_id) -> tuple[int, int]:
     return severities.count("error"), severities.count("warning")
 
 
+def fresh_found(store, doc_id) -> dict:
+    """What `check` lists, computed afresh (nothing read from the stored results)."""
+    found = qa.check_document(seg_store.for_document(store, doc_id), manage.matcher(store))
+    warned = risk.risk_warnings(verify.document_views(store, doc_id, known={}))
+    return {p: issues + warned.get(p, []) for p, issues in found.items()}
+
+
 def test_the_streamed_check_equals_the_whole_document_check(store, doc, monkeypatch):
     monkeypatch.setattr(seg_store, "CHUNK", 1)
     whole = qa.check_document(seg_store.for_document(store, doc), manage.matcher(store))
@@ -112,22 +119,26 @@ def test_check_and_segments_print_the_same_from_the_stored_results(run_cli, stor
     outputs = []
     for _ in range(2):  # the first computes and stores every pair, the second reads them
         outputs.append((run_cli("check", doc, "--json").stdout, run_cli("check", doc).stdout,
-                        run_cli("segments", doc, "--json").stdout))
+                        run_cli("segments", doc, "--json").stdout, run_cli("check", doc, "--positions", "4", "--json").stdout))
     again = open_store(store.path)
     assert computed(again, doc) == [1, 1, 1, 1]  # computed once, read after
     with again.transaction():
         again.execute("DELETE FROM qa_results")  # nothing stored: everything computed afresh
-    fresh = (run_cli("check", doc, "--json").stdout, run_cli("check", doc).stdout, run_cli("segments", doc, "--json").stdout)
+        again.execute("DELETE FROM qa_documents")
+    fresh = (run_cli("check", doc, "--json").stdout, run_cli("check", doc).stdout, run_cli("segments", doc, "--json").stdout,
+             run_cli("check", doc, "--positions", "4", "--json").stdout)
     assert outputs[0] == outputs[1] == fresh
-    assert '"inconsistent"' in fresh[0] and '"models-disagree"' in fresh[0]
+    assert '"inconsistent"' in fresh[0] and '"models-disagree"' in fresh[0] and '"inconsistent"' in fresh[3]
 
 
 def test_check_recomputes_only_the_edited_segment(store, doc):
     before = verify.check_document(store, doc, risk_warnings=True).found
     assert computed(store, doc) == [1, 1, 1, 1]
-    review.accept(store, doc, 3, text="Huawei's chips still trail.")
+    assert before == fresh_found(store, doc)
+    review.accept(store, doc, 4, text="Nvidia will export H200 chips to China.")  # now consistent: new norms
     after = verify.check_document(store, doc, risk_warnings=True).found
-    assert computed(store, doc) == [1, 1, 2, 1] and after.keys() == before.keys()
+    assert computed(store, doc) == [1, 1, 1, 2] and after == fresh_found(store, doc) != before
+    assert verify.check_document(store, doc, positions=[4], risk_warnings=True).found == {4: after[4]}
     assert verify.stored_counts(store)[doc] == fresh_counts(store, doc)
 
 

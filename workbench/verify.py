@@ -74,7 +74,8 @@ def iter_check(store: Store, document_id: int, *, positions: Positions | None = 
     if positions and not seg_store.for_document(store, document_id, positions):
         raise WorkbenchError(f"document {document_id} has no segments at those positions")
     matcher = matcher if matcher is not None else manage.matcher(store)
-    norms = document_norms(store, document_id, corpus=corpus)
+    norms = None if corpus else stored_norms(store, document_id, matcher)
+    norms = norms if norms is not None else document_norms(store, document_id, corpus=corpus)
     if positions:
         norms = norms.limited_to(positions)
     dismissed = assess_store.dismissed_findings(store, document_id)  # bounded by the reviewer's dismissals
@@ -157,7 +158,11 @@ def document_risk(store: Store, document_id: int, *, matcher: Matcher | None = N
 
 
 def risk_stats(store: Store, document_id: int) -> dict:
-    """The figures the risk signals take from the whole document (its length norm), read as a stream."""
+    """The figures the risk signals take from the whole document (its length norm): kept with the
+    stored results, else read as a stream."""
+    norms = stored_norms(store, document_id)
+    if norms is not None:
+        return {"length": norms.length}
     ratios = (r for _, source, text in qa.texts_of(_included(seg_store.iter_document(store, document_id)))
               if (r := length_ratio(source, text)) is not None)
     return {"length": length_norm(ratios)}
@@ -352,10 +357,25 @@ def _refresh_document(store: Store, document_id: int, version: int, matcher: Cal
     norms = qa.document_norms(lambda: passes.pop()() if passes else qa.texts_of(
         _included(seg_store.iter_document(store, document_id))))
     kept = qa_store.document_result(store, document_id)
-    if kept and (kept["fingerprint"], kept["checks_version"]) == (fingerprint.hexdigest(), qa.CHECKS_VERSION):
+    if kept and kept["norms"] is not None and (kept["fingerprint"], kept["checks_version"]) == (
+            fingerprint.hexdigest(), qa.CHECKS_VERSION):
         return
     warnings = sum(len(issues) for issues in norms.consistency.values()) + norms.outliers
-    qa_store.save_document_result(store, document_id, fingerprint.hexdigest(), qa.CHECKS_VERSION, warnings)
+    qa_store.save_document_result(store, document_id, fingerprint.hexdigest(), qa.CHECKS_VERSION, warnings,
+                                  norms.to_json())
+
+
+def stored_norms(store: Store, document_id: int, matcher: Matcher | None = None) -> qa.DocumentNorms | None:
+    """The document norms kept with the stored results, the document refreshed first when something
+    changed (one pass, which also stores every stale segment's results); None when the store cannot be
+    written — the caller reads the document for them."""
+    version = qa_store.glossary_version(store)
+    kept = qa_store.fresh_norms(store, document_id, version, qa.CHECKS_VERSION, PAIR_VERSION)
+    if kept is None:
+        if not refresh_document(store, document_id, matcher):
+            return None
+        kept = qa_store.fresh_norms(store, document_id, version, qa.CHECKS_VERSION, PAIR_VERSION)
+    return qa.DocumentNorms.from_json(kept) if kept is not None else None
 
 
 def stored_counts(store: Store, document_ids: list[int] | None = None, *,

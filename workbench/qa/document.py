@@ -8,6 +8,7 @@ length ratio — never the rows: a million-segment document is checked in a few 
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import statistics
@@ -149,6 +150,19 @@ class DocumentNorms:
     def issues_at(self, position: int, source: str, text: str) -> list[Issue]:
         issue = length_issue(source, text, self.length)
         return self.consistency.get(position, []) + ([issue] if issue else [])
+
+    def to_json(self) -> str:
+        return json.dumps({"length": self.length, "outliers": self.outliers, "members": self.members,
+                           "consistency": {p: [[i.code, i.severity, *i.span, i.message] for i in issues]
+                                           for p, issues in self.consistency.items()}},
+                          ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, data: str) -> DocumentNorms:
+        raw = json.loads(data)
+        return cls(tuple(raw["length"]) if raw["length"] else None,
+                   {int(p): [Issue(c, s, (a, b), m) for c, s, a, b, m in issues] for p, issues in raw["consistency"].items()},
+                   {int(p): source for p, source in raw["members"].items()}, raw["outliers"])
 
     def limited_to(self, wanted: Container[int]) -> DocumentNorms:
         """The same norms with each `inconsistent` issue on the first reported member of its group."""

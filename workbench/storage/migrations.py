@@ -371,10 +371,12 @@ MIGRATIONS: list[str] = [
     # not computed yet), under risk.pair.PAIR_VERSION beside the glossary and checks versions — so
     # `check`, `segments --json`, the report and the review session read them instead of computing
     # them again. `errors`/`warnings` now count what `check` shows of the pair (its QA issues and its
-    # coverage/name warnings).
+    # coverage/name warnings). The document's norms (length, consistency) are kept with its fingerprint,
+    # so a check of an unchanged document reads it once.
     """
     ALTER TABLE qa_results ADD COLUMN findings TEXT;
     ALTER TABLE qa_results ADD COLUMN pair_version INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE qa_documents ADD COLUMN norms TEXT;  -- the document norms (qa.DocumentNorms) for that fingerprint
     -- a cache: the counts stored before meant less (no coverage/name warnings), so all are computed again
     DELETE FROM qa_results;
     DELETE FROM qa_documents;

@@ -86,10 +86,11 @@ def document_result(store: Store, document_id: int) -> dict | None:
     return store.one("SELECT * FROM qa_documents WHERE document_id = ?", (document_id,))
 
 
-def save_document_result(store: Store, document_id: int, fingerprint: str, checks: int, warnings: int) -> None:
+def save_document_result(store: Store, document_id: int, fingerprint: str, checks: int, warnings: int,
+                         norms: str | None = None) -> None:
     with store.transaction():
-        store.execute("INSERT OR REPLACE INTO qa_documents (document_id, fingerprint, checks_version, warnings)"
-                      " VALUES (?, ?, ?, ?)", (document_id, fingerprint, checks, warnings))
+        store.execute("INSERT OR REPLACE INTO qa_documents (document_id, fingerprint, checks_version, warnings, norms)"
+                      " VALUES (?, ?, ?, ?, ?)", (document_id, fingerprint, checks, warnings, norms))
 
 
 def stored_counts(store: Store, document_ids: list[int] | None = None) -> dict[int, tuple[int, int]]:
@@ -128,3 +129,22 @@ def results_at(store: Store, document_id: int, positions: list[int]) -> dict[int
                              [document_id, *part]):
             out[r["position"]] = r
     return out
+
+
+def fresh_norms(store: Store, document_id: int, glossary: int, checks: int, pair: int) -> str | None:
+    """The document's stored norms (JSON) when every one of its stored results is fresh — each segment's
+    read in its current state (latest draft, review revision) under these versions — else None."""
+    kept = store.one("SELECT norms FROM qa_documents WHERE document_id = ? AND checks_version = ?", (document_id, checks))
+    if kept is None or kept["norms"] is None:
+        return None
+    stale = store.one(
+        f"""
+        SELECT 1 AS x FROM segments s
+        LEFT JOIN reviews r ON r.segment_id = s.id
+        LEFT JOIN qa_results q ON q.segment_id = s.id
+        WHERE s.document_id = ? AND (q.segment_id IS NULL OR q.findings IS NULL OR q.draft_id IS NOT {_LATEST_DRAFT}
+           OR q.revision != COALESCE(r.revision, 0) OR q.glossary_version != ? OR q.checks_version != ?
+           OR q.pair_version != ?)
+        LIMIT 1
+        """, (document_id, glossary, checks, pair))
+    return None if stale else kept["norms"]
