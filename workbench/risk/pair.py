@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 
 from workbench.glossary.terms import Hit, Matcher
 from workbench.qa import SEGMENT_CHECKS
@@ -41,7 +42,11 @@ class PairResult:
 
     def to_json(self) -> str:
         """Compact JSON: [[code, severity, start, end, message], …] and [[signal, score, reason,
-        source spans, target spans], …]."""
+        source spans, target spans], …] — made once per result (a repeated pair's result is shared)."""
+        return self._json
+
+    @cached_property
+    def _json(self) -> str:
         return json.dumps([[[i.code, i.severity, i.span[0], i.span[1], i.message] for i in self.issues],
                            [[f.signal, f.score, f.reason, f.source_spans, f.target_spans] for f in self.findings]],
                           ensure_ascii=False, separators=(",", ":"))
