@@ -20,8 +20,7 @@ from workbench.glossary.terms import Hit, Matcher
 from workbench.qa import SEGMENT_CHECKS
 from workbench.qa.base import Issue, severity_rank
 from workbench.risk.base import DocumentView, Finding, SegmentView
-from workbench.risk.coverage import coverage, names
-from workbench.risk.signals import qa_finding
+from workbench.risk.signals import SIGNALS, qa_finding, rule_qa
 
 # The version of the risk signals a pair decides (coverage, names, rule QA's finding) and of the
 # lexicon they read (CC-CEDICT, pypinyin, the implicit-word lists): stored pair results made under
@@ -74,18 +73,21 @@ def compute(source: str, text: str | None, hits: tuple[Hit, ...], tokens: tuple[
     issues = every if issues is None else issues
     segment = SegmentView(0, source, text, hits, tokens)
     document = DocumentView((segment,))
-    return PairResult(tuple(sorted(issues, key=lambda i: (i.span, severity_rank(i.severity)))),
-                      (qa_finding(every), coverage(segment, document), names(segment, document)))
+    findings = tuple(qa_finding(every) if SIGNALS[name] is rule_qa else SIGNALS[name](segment, document)
+                     for name in PAIR_SIGNALS)  # through the registry: a signal put in its place is used
+    return PairResult(tuple(sorted(issues, key=lambda i: (i.span, severity_rank(i.severity)))), findings)
 
 
 class Memo:
     """The results of the last `size` distinct pairs (least recently used dropped first), for one
     matcher: a sentence repeated through a document is computed once. Held strongly, the matcher
-    cannot be replaced by another at the same address while the memo remembers its results."""
+    cannot be replaced by another at the same address while the memo remembers its results; another
+    signal put in the registry's place forgets them too."""
 
     def __init__(self, size: int = 4096):
         self.size = size
         self.matcher: Matcher | None = None
+        self.signals: tuple = ()  # the signal functions the results were computed with
         self._held: OrderedDict[tuple, PairResult] = OrderedDict()
         self.hits = self.misses = 0
 
@@ -93,9 +95,10 @@ class Memo:
         return len(self._held)
 
     def result(self, matcher: Matcher, source: str, text: str | None, tokens: tuple[str, ...]) -> PairResult:
-        if matcher is not self.matcher:
+        signals = tuple(SIGNALS[name] for name in PAIR_SIGNALS)
+        if matcher is not self.matcher or signals != self.signals:
             self._held.clear()
-            self.matcher = matcher
+            self.matcher, self.signals = matcher, signals
         key = (source, text, tokens)
         found = self._held.get(key)
         if found is not None:
