@@ -302,7 +302,7 @@ def main() -> int:
     clean = false_alarms(rows, n21, args.show)
     document_checks(sets["wmt21"])
 
-    wrong_terms = sorted({t.target for _, _, m, _ in rows[n21:] for t in m.terms})
+    wrong_terms = sorted({t.target for _, _, m, _ in rows[n21:] for t in m.terms()})
     corruptions = {
         "number": (NUMBER_CODES, lambda source, ref, matcher, k: corrupt_number(source, ref, k)),
         "number word": (NUMBER_CODES, lambda source, ref, matcher, k: corrupt_number_word(source, ref, k)),

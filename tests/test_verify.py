@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from workbench import qa, review, verify
+from workbench import qa, review, risk, verdicts, verify
+from workbench.errors import StoreError
 from workbench.glossary import manage
 from workbench.glossary.terms import Term
+from workbench.storage import alternatives as alt_store
 from workbench.storage import documents as doc_store
 from workbench.storage import drafts as draft_store
+from workbench.storage import open_store
 from workbench.storage import qa as qa_store
 from workbench.storage import segments as seg_store
 
@@ -37,10 +40,19 @@ def computed(store, doc_id) -> list[int]:
 
 
 def fresh_counts(store, doc_id) -> tuple[int, int]:
-    """What running every check now finds: the figure the stored counts must equal."""
+    """What running every check now finds, as `workbench check` shows it (the QA checks and the risk
+    warnings, nothing read from the stored results): the figure the stored counts must equal."""
     found = qa.check_document(seg_store.for_document(store, doc_id), manage.matcher(store))
-    severities = [i.severity for issues in found.values() for i in issues]
+    warned = risk.risk_warnings(verify.document_views(store, doc_id, known={}))
+    severities = [i.severity for issues in [*found.values(), *warned.values()] for i in issues]
     return severities.count("error"), severities.count("warning")
+
+
+def fresh_found(store, doc_id) -> dict:
+    """What `check` lists, computed afresh (nothing read from the stored results)."""
+    found = qa.check_document(seg_store.for_document(store, doc_id), manage.matcher(store))
+    warned = risk.risk_warnings(verify.document_views(store, doc_id, known={}))
+    return {p: issues + warned.get(p, []) for p, issues in found.items()}
 
 
 def test_the_streamed_check_equals_the_whole_document_check(store, doc, monkeypatch):
@@ -93,3 +105,93 @@ def test_every_glossary_change_bumps_its_version(store):
     with store.transaction():
         store.execute("DELETE FROM terms WHERE source = ?", ("华为",))  # however a term goes
     assert qa_store.glossary_version(store) > after_import
+
+
+# ---------------------------------------------------------------------------------------------
+# The stored findings read by check, segments --json and the report (issue 16)
+
+
+def test_check_and_segments_print_the_same_from_the_stored_results(run_cli, store, doc):
+    store.close()
+    alternative = alt_store.NewAlternative(seg_store.at(open_store(store.path), doc, 2).id, "llm", "other",
+                                           "Completely different words about the weather.")
+    alt_store.add(open_store(store.path), [alternative])
+    outputs = []
+    for _ in range(2):  # the first computes and stores every pair, the second reads them
+        outputs.append((run_cli("check", doc, "--json").stdout, run_cli("check", doc).stdout,
+                        run_cli("segments", doc, "--json").stdout, run_cli("check", doc, "--positions", "4", "--json").stdout))
+    again = open_store(store.path)
+    assert computed(again, doc) == [1, 1, 1, 1]  # computed once, read after
+    with again.transaction():
+        again.execute("DELETE FROM qa_results")  # nothing stored: everything computed afresh
+        again.execute("DELETE FROM qa_documents")
+    fresh = (run_cli("check", doc, "--json").stdout, run_cli("check", doc).stdout, run_cli("segments", doc, "--json").stdout,
+             run_cli("check", doc, "--positions", "4", "--json").stdout)
+    assert outputs[0] == outputs[1] == fresh
+    assert '"inconsistent"' in fresh[0] and '"models-disagree"' in fresh[0] and '"inconsistent"' in fresh[3]
+
+
+def test_check_recomputes_only_the_edited_segment(store, doc):
+    before = verify.check_document(store, doc, risk_warnings=True).found
+    assert computed(store, doc) == [1, 1, 1, 1]
+    assert before == fresh_found(store, doc)
+    review.accept(store, doc, 4, text="Nvidia will export H200 chips to China.")  # now consistent: new norms
+    after = verify.check_document(store, doc, risk_warnings=True).found
+    assert computed(store, doc) == [1, 1, 1, 2] and after == fresh_found(store, doc) != before
+    assert verify.check_document(store, doc, positions=[4], risk_warnings=True).found == {4: after[4]}
+    assert verify.stored_counts(store)[doc] == fresh_counts(store, doc)
+
+
+def test_check_recomputes_after_a_glossary_change(store, doc):
+    before = verify.check_document(store, doc).errors
+    manage.add_term(store, Term("芯片", "semiconductor"))
+    assert verify.check_document(store, doc).errors > before
+    assert computed(store, doc) == [2, 2, 2, 2]
+
+
+def test_check_recomputes_under_a_new_pair_version(store, doc, monkeypatch):
+    verify.check_document(store, doc, risk_warnings=True)
+    monkeypatch.setattr(verify, "PAIR_VERSION", verify.PAIR_VERSION + 1)
+    verify.check_document(store, doc, risk_warnings=True)
+    assert computed(store, doc) == [2, 2, 2, 2]
+
+
+def test_a_database_that_cannot_be_written_is_checked_without_storing(store, doc, monkeypatch):
+    stored = verify.check_document(store, doc, risk_warnings=True).found
+    with store.transaction():
+        store.execute("DELETE FROM qa_results")
+
+    def refused(*args, **kwargs):
+        raise StoreError("the database is read-only")
+
+    monkeypatch.setattr(qa_store, "save_results", refused)
+    assert verify.check_document(store, doc, risk_warnings=True).found == stored and computed(store, doc) == []
+    assert verify.stored_counts(store)[doc] == fresh_counts(store, doc)
+
+
+def test_a_changed_alternative_or_span_changes_the_stored_path_result(store, doc):
+    first = verify.document_risk(store, doc)
+    alt_store.add(store, [alt_store.NewAlternative(seg_store.at(store, doc, 2).id, "llm", "other",
+                                                   "Completely different words about the weather.")])
+    second = verify.document_risk(store, doc)
+    assert second[2].risk != first[2].risk and second[2].finding("disagreement").score > 0
+    verdicts.annotate(store, doc, 3, span="lag", category="accuracy/mistranslation", severity="major")
+    third = verify.document_risk(store, doc)
+    assert third[3].risk > second[3].risk and computed(store, doc) == [1, 1, 1, 1]
+
+
+def test_documents_counts_agree_with_check_after_a_dismissal_and_a_span(run_cli, store, doc):
+    verify.stored_counts(store)
+    found = verify.check_document(store, doc, risk_warnings=True).found
+    code = next(i.code for issues in found.values() for i in issues)
+    position = next(p for p, issues in found.items() if any(i.code == code for i in issues))
+    verdicts.dismiss_finding(store, doc, position, code)
+    verdicts.annotate(store, doc, 3, span="lag", category="accuracy/mistranslation", severity="major")
+
+    def check_counts() -> tuple[int, int]:
+        severities = [i.severity for issues in verify.check_document(store, doc, risk_warnings=True).found.values()
+                      for i in issues]
+        return severities.count("error"), severities.count("warning")
+
+    assert verify.stored_counts(store)[doc] == check_counts()
+    assert check_counts()[0] >= 1  # the major span is an error

@@ -7,6 +7,7 @@ the draft) with the document as context, as the `check` command, the overview an
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
@@ -17,7 +18,9 @@ from workbench.glossary.terms import Matcher
 from workbench.mqm import Span
 from workbench.positions import Positions, as_positions
 from workbench.qa.base import severity_rank
-from workbench.qa.document import length_issue, length_norm, length_ratio
+from workbench.qa.document import length_norm, length_ratio
+from workbench.risk.pair import PAIR_VERSION, Memo, PairResult
+from workbench.risk.warnings import pair_warnings
 from workbench.rows import SegmentRow, current_text, included
 from workbench.storage import Store
 from workbench.storage import alternatives as alt_store
@@ -71,18 +74,22 @@ def iter_check(store: Store, document_id: int, *, positions: Positions | None = 
     if positions and not seg_store.for_document(store, document_id, positions):
         raise WorkbenchError(f"document {document_id} has no segments at those positions")
     matcher = matcher if matcher is not None else manage.matcher(store)
-    norms = document_norms(store, document_id, corpus=corpus)
+    norms = None if corpus else stored_norms(store, document_id, matcher)
+    norms = norms if norms is not None else document_norms(store, document_id, corpus=corpus)
     if positions:
         norms = norms.limited_to(positions)
     dismissed = assess_store.dismissed_findings(store, document_id)  # bounded by the reviewer's dismissals
     spans = assess_store.current_spans(store, document_id)  # bounded by the assessed segments' spans
+    pairs = StoredPairs(store, document_id, matcher)
     for chunk in seg_store.chunks(_included(seg_store.iter_document(store, document_id, positions=positions))):
+        found = pairs.read(chunk)
         extra: dict[int, list[qa.Issue]] = {}
         if risk_warnings:
-            views = document_views(store, document_id, matcher=matcher, rows=chunk,
+            views = document_views(store, document_id, matcher=matcher, rows=chunk, known=found,
                                    alternatives=alt_store.for_segments(store, [r.id for r in chunk]), spans=spans)
             extra = risk.risk_warnings(views, {"length": norms.length})
-        for row, issues in qa.check_rows(chunk, matcher, norms):
+        known = {row.position: found[row.id].issues for row in chunk if row.id in found}
+        for row, issues in qa.check_rows(chunk, matcher, norms, known):
             kept = _without_dismissed(row, issues, dismissed)
             yield row, kept + [mqm_issue(row, s) for s in live_spans(row, spans.get(row.id, []))] + extra.get(row.position, [])
 
@@ -129,9 +136,14 @@ def check_document(store: Store, document_id: int, *, positions: Positions | Non
 
 
 def issue_counts(store: Store, document_id: int, matcher: Matcher) -> tuple[int, int]:
-    """(errors, warnings) the QA checks find in a document's current texts."""
-    severities = [i.severity for _, issues in iter_check(store, document_id, matcher=matcher) for i in issues]
-    return severities.count("error"), severities.count("warning")
+    """(errors, warnings) in a document's current texts, as `workbench check` counts them (the risk
+    warnings, the MQM spans and the reviewer's dismissals included)."""
+    errors = warnings = 0
+    for _, issues in iter_check(store, document_id, matcher=matcher, risk_warnings=True):
+        for i in issues:
+            errors += i.severity == "error"
+            warnings += i.severity == "warning"
+    return errors, warnings
 
 
 def document_risk(store: Store, document_id: int, *, matcher: Matcher | None = None,
@@ -146,7 +158,11 @@ def document_risk(store: Store, document_id: int, *, matcher: Matcher | None = N
 
 
 def risk_stats(store: Store, document_id: int) -> dict:
-    """The figures the risk signals take from the whole document (its length norm), read as a stream."""
+    """The figures the risk signals take from the whole document (its length norm): kept with the
+    stored results, else read as a stream."""
+    norms = stored_norms(store, document_id)
+    if norms is not None:
+        return {"length": norms.length}
     ratios = (r for _, source, text in qa.texts_of(_included(seg_store.iter_document(store, document_id)))
               if (r := length_ratio(source, text)) is not None)
     return {"length": length_norm(ratios)}
@@ -154,22 +170,32 @@ def risk_stats(store: Store, document_id: int) -> dict:
 
 def document_views(store: Store, document_id: int, *, matcher: Matcher | None = None,
                    rows: list[SegmentRow] | None = None, alternatives: dict[int, list[dict]] | None = None,
-                   spans: dict[int, list[Span]] | None = None) -> list[risk.SegmentView]:
-    """What the risk signals see of each segment of a document (all its rows), in position order."""
+                   spans: dict[int, list[Span]] | None = None,
+                   known: dict[int, PairResult] | None = None) -> list[risk.SegmentView]:
+    """What the risk signals see of each segment of a document (all its rows), in position order, with
+    the findings its pair alone decides (`known`: segment id → PairResult; read from the stored
+    results, computed and stored where stale, when not given)."""
     matcher = matcher if matcher is not None else manage.matcher(store)
     alternatives = alternatives if alternatives is not None else alt_store.for_document(store, document_id)
     rows = rows if rows is not None else seg_store.for_document(store, document_id)
     spans = spans if spans is not None else assess_store.current_spans(store, document_id)
+    if known is None:
+        pairs = StoredPairs(store, document_id, matcher)
+        known = {}
+        for chunk in seg_store.chunks(rows):
+            known.update(pairs.read(chunk))
     return [risk.SegmentView(r.position, r.source, current_text(r), tuple(matcher.find(r.source)), r.tokens,
                              tuple(a["text"] for a in alternatives.get(r.id, ())),
-                             tuple(s.severity for s in live_spans(r, spans.get(r.id, []))))
+                             tuple(s.severity for s in live_spans(r, spans.get(r.id, []))),
+                             known[r.id].findings if r.id in known else ())
             for r in rows]
 
 
 # ---------------------------------------------------------------------------------------------
-# Stored QA results: the per-segment counts kept in the store under what they depend on (the text,
-# the glossary version, the checks version), the document-level warnings under a fingerprint of the
-# document's texts; only what changed is checked again.
+# Stored QA results: per segment, the QA issues and the risk findings its pair alone decides (risk.pair),
+# kept in the store under what they depend on (the text, the glossary version, the checks version, the
+# pair version); the document-level warnings under a fingerprint of the document's texts. Only what
+# changed is computed again; every other reader (check, segments, the report) takes the rest as stored.
 
 
 def text_hash(source: str, text: str | None) -> str:
@@ -179,11 +205,110 @@ def text_hash(source: str, text: str | None) -> str:
     return digest.hexdigest()
 
 
+class _SharedMemo(Memo):
+    """The process's memo of pair results (see risk.pair.Memo), safe to use from a worker thread."""
+
+    def __init__(self, size: int):
+        super().__init__(size)
+        self._lock = threading.Lock()
+
+    def result(self, matcher, source, text, tokens):
+        with self._lock:
+            return super().result(matcher, source, text, tokens)
+
+
+MEMO = _SharedMemo(4096)  # bounded: a few MB however long the document
+
+
+class StoredPairs:
+    """The pair results of one document's segments, a chunk of rows at a time: read from the store
+    when fresh, else computed (through MEMO: a repeated sentence once) and stored. A store that cannot
+    be written (read-only, busy) still gets its results, computed and not stored — unless `must_store`
+    (then the StoreError goes to the caller)."""
+
+    def __init__(self, store: Store, document_id: int, matcher: Matcher | Callable[[], Matcher], *,
+                 version: int | None = None, must_store: bool = False):
+        self.store, self.document_id, self.must_store = store, document_id, must_store
+        self._matcher = matcher
+        self.version = version if version is not None else qa_store.glossary_version(store)
+        self.writable = True
+        self.computed = 0  # pairs computed (not read) by this reader
+
+    def matcher(self) -> Matcher:  # built only when some pair must really be computed
+        if callable(self._matcher) and not isinstance(self._matcher, Matcher):
+            self._matcher = self._matcher()
+        return self._matcher
+
+    def _fresh(self, old: dict | None, digest: str) -> bool:
+        return old is not None and old["findings"] is not None and (
+            old["text_hash"], old["glossary_version"], old["checks_version"], old["pair_version"]) == (
+            digest, self.version, qa.CHECKS_VERSION, PAIR_VERSION)
+
+    def read(self, rows: list[SegmentRow], *, digests: list[str] | None = None,
+             decode: bool = True) -> dict[int, PairResult]:
+        """segment id → its pair result, for the rows with a current text (left-out rows have none).
+        `digests`: filled with every row's text hash, in order (the document's fingerprint)."""
+        held = qa_store.results_of(self.store, [r.id for r in rows])
+        out: dict[int, PairResult] = {}
+        changed: list[dict] = []
+        texts_changed = False
+        for row in rows:
+            text = current_text(row) if included(row) else None  # left out of the excerpt: not checked
+            digest = text_hash(row.source, text)
+            if digests is not None:
+                digests.append(digest)
+            old = held.get(row.id)
+            if self._fresh(old, digest):
+                if (old["draft_id"], old["revision"]) != (row.draft_id, row.revision):  # same text, new state
+                    changed.append({**old, "draft_id": row.draft_id, "revision": row.revision})
+                if text is not None and decode:
+                    out[row.id] = PairResult.from_json(old["findings"])
+                continue
+            result = MEMO.result(self.matcher(), row.source, text, row.tokens) if text is not None else PairResult()
+            self.computed += 1
+            texts_changed = texts_changed or old is None or old["text_hash"] != digest
+            if text is not None:
+                out[row.id] = result
+            changed.append({"segment_id": row.id, "draft_id": row.draft_id, "revision": row.revision,
+                            "text_hash": digest, "glossary_version": self.version, "checks_version": qa.CHECKS_VERSION,
+                            "pair_version": PAIR_VERSION, "findings": result.to_json(),
+                            "errors": sum(i.severity == "error" for i in result.issues),
+                            "warnings": sum(i.severity == "warning" for i in result.issues) + pair_warnings(result.findings),
+                            "computed": (old["computed"] + 1) if old else 1})
+        if changed and self.writable:
+            self._save(changed, texts_changed)
+        return out
+
+    def _save(self, rows: list[dict], texts_changed: bool) -> None:
+        try:
+            qa_store.save_results(self.store, rows, document_changed=self.document_id if texts_changed else None)
+        except StoreError:
+            if self.must_store:
+                raise
+            self.writable = False  # read-only or busy: computed, not stored (tried once per reader)
+
+
+def stored_issues(store: Store, document_id: int, texts: list[tuple[int, str, str]]) -> dict[int, tuple[qa.Issue, ...]]:
+    """position → the per-segment QA issues stored for exactly that (source, text) at that position,
+    where they are fresh (the report's QA counts: a reviewed segment's final text is its current one);
+    positions without are left out, for the caller to check."""
+    held = qa_store.results_at(store, document_id, [p for p, _, _ in texts])
+    version = qa_store.glossary_version(store)
+    out = {}
+    for position, source, text in texts:
+        old = held.get(position)
+        if old is not None and old["findings"] is not None and (
+                old["text_hash"], old["glossary_version"], old["checks_version"], old["pair_version"]) == (
+                text_hash(source, text), version, qa.CHECKS_VERSION, PAIR_VERSION):
+            out[position] = PairResult.from_json(old["findings"]).issues
+    return out
+
+
 def refresh_stored_results(store: Store, matcher: Matcher | None = None) -> list[int]:
     """Bring the stored QA results of every document up to date (only segments whose text, glossary or
     checks version changed are checked again); returns the documents that had something to refresh."""
     version = qa_store.glossary_version(store)
-    stale = qa_store.stale_documents(store, version, qa.CHECKS_VERSION)
+    stale = qa_store.stale_documents(store, version, qa.CHECKS_VERSION, PAIR_VERSION)
     held: list[Matcher] = [matcher] if matcher is not None else []
 
     def matcher_now() -> Matcher:  # built only when some segment must really be checked again
@@ -196,48 +321,79 @@ def refresh_stored_results(store: Store, matcher: Matcher | None = None) -> list
     return stale
 
 
+def refresh_document(store: Store, document_id: int, matcher: Matcher | None = None) -> bool:
+    """Bring one document's stored results up to date (what is fresh is only read); False when the
+    store cannot be written (read-only, busy: the caller computes what it needs instead)."""
+    held: list[Matcher] = [matcher] if matcher is not None else []
+
+    def matcher_now() -> Matcher:
+        if not held:
+            held.append(manage.matcher(store))
+        return held[0]
+
+    try:
+        _refresh_document(store, document_id, qa_store.glossary_version(store), matcher_now)
+    except StoreError:
+        return False
+    return True
+
+
 def _refresh_document(store: Store, document_id: int, version: int, matcher: Callable[[], Matcher]) -> None:
+    """One pass over the document: each chunk's pair results refreshed, its text hashes folded into the
+    fingerprint and its texts given to the document norms (a second pass only for sources translated
+    more than one way, as qa.document.document_norms does)."""
+    pairs = StoredPairs(store, document_id, matcher, version=version, must_store=True)
     fingerprint = hashlib.blake2b(digest_size=16)
-    for chunk in seg_store.chunks(seg_store.iter_document(store, document_id)):
-        held = qa_store.results_of(store, [r.id for r in chunk])
-        changed = []
-        for row in chunk:
-            text = current_text(row) if included(row) else None  # left out of the excerpt: not checked
-            digest = text_hash(row.source, text)
-            fingerprint.update(digest.encode("ascii"))
-            old = held.get(row.id)
-            if old is not None and (old["text_hash"], old["glossary_version"], old["checks_version"]) == (
-                    digest, version, qa.CHECKS_VERSION):
-                if (old["draft_id"], old["revision"]) != (row.draft_id, row.revision):  # same text, new state
-                    changed.append({**old, "draft_id": row.draft_id, "revision": row.revision})
-                continue
-            issues = qa.check_segment(row.source, text, matcher()) if text is not None else []
-            changed.append({"segment_id": row.id, "draft_id": row.draft_id, "revision": row.revision,
-                            "text_hash": digest, "glossary_version": version, "checks_version": qa.CHECKS_VERSION,
-                            "errors": sum(i.severity == "error" for i in issues),
-                            "warnings": sum(i.severity == "warning" for i in issues),
-                            "computed": (old["computed"] + 1) if old else 1})
-        if changed:
-            qa_store.save_results(store, changed)
+
+    def first_pass() -> Iterator[tuple[int, str, str]]:
+        for chunk in seg_store.chunks(seg_store.iter_document(store, document_id)):
+            digests: list[str] = []
+            pairs.read(chunk, digests=digests, decode=False)
+            for digest in digests:
+                fingerprint.update(digest.encode("ascii"))
+            yield from qa.texts_of(_included(iter(chunk)))
+
+    passes = [first_pass]
+    norms = qa.document_norms(lambda: passes.pop()() if passes else qa.texts_of(
+        _included(seg_store.iter_document(store, document_id))))
     kept = qa_store.document_result(store, document_id)
-    if kept and (kept["fingerprint"], kept["checks_version"]) == (fingerprint.hexdigest(), qa.CHECKS_VERSION):
+    if kept and kept["norms"] is not None and (kept["fingerprint"], kept["checks_version"]) == (
+            fingerprint.hexdigest(), qa.CHECKS_VERSION):
         return
-    norms = document_norms(store, document_id)
-    lengths = sum(1 for _, source, text in qa.texts_of(_included(seg_store.iter_document(store, document_id)))
-                  if length_issue(source, text, norms.length) is not None)
-    warnings = sum(len(issues) for issues in norms.consistency.values()) + lengths
-    qa_store.save_document_result(store, document_id, fingerprint.hexdigest(), qa.CHECKS_VERSION, warnings)
+    warnings = sum(len(issues) for issues in norms.consistency.values()) + norms.outliers
+    qa_store.save_document_result(store, document_id, fingerprint.hexdigest(), qa.CHECKS_VERSION, warnings,
+                                  norms.to_json())
+
+
+def stored_norms(store: Store, document_id: int, matcher: Matcher | None = None) -> qa.DocumentNorms | None:
+    """The document norms kept with the stored results, the document refreshed first when something
+    changed (one pass, which also stores every stale segment's results); None when the store cannot be
+    written — the caller reads the document for them."""
+    version = qa_store.glossary_version(store)
+    kept = qa_store.fresh_norms(store, document_id, version, qa.CHECKS_VERSION, PAIR_VERSION)
+    if kept is None:
+        if not refresh_document(store, document_id, matcher):
+            return None
+        kept = qa_store.fresh_norms(store, document_id, version, qa.CHECKS_VERSION, PAIR_VERSION)
+    return qa.DocumentNorms.from_json(kept) if kept is not None else None
 
 
 def stored_counts(store: Store, document_ids: list[int] | None = None, *,
                   matcher: Matcher | None = None) -> dict[int, tuple[int, int]]:
-    """document id → (errors, warnings) of the QA checks in its current texts, from the stored results
-    (refreshed first where something changed). A database that cannot be written (read-only, busy)
-    gets the counts computed without storing them."""
+    """document id → (errors, warnings) in its current texts as `workbench check` counts them, from the
+    stored results (refreshed first where something changed); a document with dismissed findings, MQM
+    spans or alternative drafts is checked through (its pairs read as stored), since those are read at
+    check time. A database that cannot be written (read-only, busy) gets the counts computed without
+    storing them."""
     try:
         refresh_stored_results(store, matcher)
     except StoreError:
         matcher = matcher if matcher is not None else manage.matcher(store)
         ids = document_ids if document_ids is not None else [d["id"] for d in doc_store.all_documents(store)]
         return {doc_id: issue_counts(store, doc_id, matcher) for doc_id in ids}
-    return qa_store.stored_counts(store, document_ids)
+    counts = qa_store.stored_counts(store, document_ids)
+    extras = qa_store.with_read_time_parts(store, document_ids)
+    if extras:
+        matcher = matcher if matcher is not None else manage.matcher(store)
+        counts.update({doc_id: issue_counts(store, doc_id, matcher) for doc_id in extras})
+    return counts

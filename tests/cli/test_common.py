@@ -31,6 +31,7 @@ def test_out_of_memory_is_one_line_and_changes_nothing(tmp_path, run_cli, db_sta
     monkeypatch.setattr(qa, "check_segment", exhausted)
     monkeypatch.setattr("workbench.reports.metrics.segment_stats", exhausted)
     monkeypatch.setattr("workbench.risk.assess", exhausted)
+    monkeypatch.setattr("workbench.risk.pair.compute", exhausted)  # where check, report and segments compute a segment's results
     result = run_cli(*command, db=db)
     assert result.exit_code == 1
     assert result.stderr == "Error: out of memory: the command stopped and nothing was saved (the database is as it was)\n"

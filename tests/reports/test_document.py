@@ -263,3 +263,26 @@ def test_html_report_of_a_document_without_reviews_says_so(tmp_path):
     assert dom.xpath("//p[@class='note']")[0].text_content().startswith("no reviewed segments yet")
     assert "Nothing to measure yet: no reviewed segment with a draft." in dom.text_content()
     assert [s.get("aria-label") for s in dom.xpath("//svg")] == ["segments by status"]
+
+
+def test_the_reports_qa_counts_come_from_the_stored_results(tmp_path, monkeypatch):
+    from workbench import qa  # noqa: PLC0415 - patched below, as the report's checks see it
+    from workbench.errors import StoreError  # noqa: PLC0415
+    from workbench.storage import qa as qa_store  # noqa: PLC0415
+
+    store, doc = build(tmp_path, reviewed=(1, 2, 3, 4), drafted=(1, 2, 3, 4, 5))
+    first = report.build(store, doc)["qa"]  # computes and stores every segment's results
+    computed = store.query("SELECT computed FROM qa_results")
+    assert computed and all(r["computed"] == 1 for r in computed)
+    calls = []
+    checked = qa.check_segment
+    monkeypatch.setattr(qa, "check_segment", lambda *a, **k: calls.append(a) or checked(*a, **k))
+    assert report.build(store, doc)["qa"] == first
+    finals = {(s, t) for s, t in ((c[0], c[1]) for c in calls)}
+    assert not any(t in FINAL.values() for _, t in finals)  # the final texts were read, not checked again
+    assert store.query("SELECT computed FROM qa_results") == computed
+
+    with store.transaction():
+        store.execute("DELETE FROM qa_results")
+    monkeypatch.setattr(qa_store, "save_results", lambda *a, **k: (_ for _ in ()).throw(StoreError("read-only")))
+    assert report.build(store, doc)["qa"] == first  # nothing can be stored: computed, the same figures

@@ -45,3 +45,13 @@ def test_dictionaries_are_not_loaded_when_the_cli_starts():
             "print(heavy, lexicon.cedict.cache_info().currsize)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[] 0"
+
+
+def test_the_c_stemmer_gives_the_same_stems_as_snowballs_python_one():
+    from snowballstemmer.english_stemmer import EnglishStemmer  # noqa: PLC0415 - the pure-Python algorithm, for comparison
+
+    words = ["said", "countries", "economies", "economic", "generously", "announcement", "announced", "lying",
+             "dying", "news", "skies", "sky", "agreed", "feed", "hopping", "troubled", "sizing", "generalization",
+             "oscillators", "conditional", "decisiveness", "hopefulness", "formaliti", "ponds", "cats", "yuan"]
+    assert [lexicon._stemmer().stemWord(w) for w in words] == [EnglishStemmer().stemWord(w) for w in words]
+    assert type(lexicon._stemmer()).__module__ == "Stemmer"  # PyStemmer is installed: the fast one is used

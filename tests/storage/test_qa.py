@@ -9,6 +9,7 @@ from workbench import qa, review, verify
 from workbench.errors import StoreError
 from workbench.glossary import manage
 from workbench.glossary.terms import Term
+from workbench.risk.pair import PAIR_VERSION
 from workbench.storage import documents as doc_store
 from workbench.storage import drafts as draft_store
 from workbench.storage import qa as qa_store
@@ -35,16 +36,16 @@ def looked_at(monkeypatch):
     """The documents each stale_documents call looked at segment by segment (a list per call)."""
     calls: list[list[int]] = []
 
-    def spy(store, document_ids, glossary, checks):
+    def spy(store, document_ids, glossary, checks, pair):
         calls.append(sorted(document_ids))
-        return STALE_AMONG(store, document_ids, glossary, checks)
+        return STALE_AMONG(store, document_ids, glossary, checks, pair)
 
     monkeypatch.setattr(qa_store, "_stale_among", spy)
     return calls
 
 
 def stale(store) -> list[int]:
-    return qa_store.stale_documents(store, qa_store.glossary_version(store), qa.CHECKS_VERSION)
+    return qa_store.stale_documents(store, qa_store.glossary_version(store), qa.CHECKS_VERSION, PAIR_VERSION)
 
 
 def test_an_unchanged_database_is_one_query_over_its_documents(store, docs, looked_at):
@@ -76,6 +77,16 @@ def test_a_new_checks_version_makes_every_document_stale(store, docs, monkeypatc
     stale(store)
     monkeypatch.setattr(qa, "CHECKS_VERSION", qa.CHECKS_VERSION + 1)
     assert stale(store) == docs
+
+
+def test_a_new_pair_version_makes_every_document_stale_for_documents_too(store, docs, monkeypatch):
+    """What risk.pair keeps per segment changed meaning: `documents` (refresh_stored_results) notices,
+    not only `check`."""
+    verify.refresh_stored_results(store)
+    assert stale(store) == []
+    monkeypatch.setattr(verify, "PAIR_VERSION", PAIR_VERSION + 1)
+    assert verify.refresh_stored_results(store) == docs
+    assert verify.refresh_stored_results(store) == []
 
 
 def test_stored_results_removed_behind_its_back_are_found_once_the_document_changes(store, docs):

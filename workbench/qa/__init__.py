@@ -46,13 +46,14 @@ def check_segment(source: str, target: str | None, matcher: Matcher | None) -> l
     return sorted(issues, key=lambda i: (i.span, severity_rank(i.severity)))
 
 
-def check_document(rows: list[dict], matcher: Matcher | None, *, corpus: list[dict] = ()) -> dict[int, list[Issue]]:
+def check_document(rows: list[dict], matcher: Matcher | None, *, corpus: list[dict] = (),
+                   known: dict[int, list[Issue]] | None = None) -> dict[int, list[Issue]]:
     """Issues per segment position for rows as from `storage.segments.for_document`: every position
     with a current text is a key (clean ones with an empty list). Adds the document-level checks:
     consistency (with `corpus` rows from other documents — document_id, position, source, text — too)
-    and length ratio."""
+    and length ratio. `known`: per-segment issues found before (see check_rows)."""
     norms = document_norms(lambda: texts_of(rows), corpus_texts(corpus))
-    return {row["position"]: issues for row, issues in check_rows(rows, matcher, norms)}
+    return {row["position"]: issues for row, issues in check_rows(rows, matcher, norms, known)}
 
 
 def texts_of(rows: Iterable[dict]) -> Iterator[tuple[int, str, str]]:
@@ -67,14 +68,17 @@ def corpus_texts(corpus: Iterable[dict]) -> list[tuple[str, int, str, str]]:
     return [(str(r["document_id"]), r["position"], r["source"], r["text"]) for r in corpus]
 
 
-def check_rows(rows: Iterable[dict], matcher: Matcher | None, norms: DocumentNorms) -> Iterator[tuple[dict, list[Issue]]]:
+def check_rows(rows: Iterable[dict], matcher: Matcher | None, norms: DocumentNorms,
+               known: dict[int, list[Issue]] | None = None) -> Iterator[tuple[dict, list[Issue]]]:
     """(row, its issues) for each row with a current text, as the rows come: the per-segment checks and
-    the document-level ones against `norms` (see `qa.document.document_norms`)."""
+    the document-level ones against `norms` (see `qa.document.document_norms`). `known`: per position,
+    the per-segment issues found before for the row's current text (stored results), not checked again."""
     for row in rows:
         text = current_text(row)
         if text is None:
             continue
-        issues = check_segment(row["source"], text, matcher)
+        found = known.get(row["position"]) if known else None
+        issues = list(found) if found is not None else check_segment(row["source"], text, matcher)
         extra = norms.issues_at(row["position"], row["source"], text)
         yield row, sorted(issues + extra, key=lambda i: (i.span, severity_rank(i.severity))) if extra else issues
 

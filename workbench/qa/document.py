@@ -8,6 +8,7 @@ length ratio — never the rows: a million-segment document is checked in a few 
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import statistics
@@ -106,13 +107,18 @@ def length_issue(source: str, target: str, norm: tuple[float, float] | None) -> 
     ratio = length_ratio(source, target) if norm else None
     if ratio is None:
         return None
-    median, mad = norm
-    z = 0.6745 * (ratio - median) / mad
+    median, _mad = norm
+    z = _z(ratio, norm)
     if abs(z) <= THRESHOLD:
         return None
     what = "shorter — an omission?" if z < 0 else "longer — an addition?"
     return Issue("length", "warning", (0, 0), f"the target is {math.exp(ratio):.1f}× the source's length, this "
                  f"document's norm is {math.exp(median):.1f}×: much {what}")
+
+
+def _z(ratio: float, norm: tuple[float, float]) -> float:
+    median, mad = norm
+    return 0.6745 * (ratio - median) / mad
 
 
 def check_length(segments: list[tuple[int, str, str]]) -> dict[int, list[Issue]]:
@@ -139,10 +145,24 @@ class DocumentNorms:
     length: tuple[float, float] | None = None
     consistency: dict[int, list[Issue]] = field(default_factory=dict)
     members: dict[int, str] = field(default_factory=dict)
+    outliers: int = 0  # how many segments get a length warning (what length_issue finds), counted on the way
 
     def issues_at(self, position: int, source: str, text: str) -> list[Issue]:
         issue = length_issue(source, text, self.length)
         return self.consistency.get(position, []) + ([issue] if issue else [])
+
+    def to_json(self) -> str:
+        return json.dumps({"length": self.length, "outliers": self.outliers, "members": self.members,
+                           "consistency": {p: [[i.code, i.severity, *i.span, i.message] for i in issues]
+                                           for p, issues in self.consistency.items()}},
+                          ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, data: str) -> DocumentNorms:
+        raw = json.loads(data)
+        return cls(tuple(raw["length"]) if raw["length"] else None,
+                   {int(p): [Issue(c, s, (a, b), m) for c, s, a, b, m in issues] for p, issues in raw["consistency"].items()},
+                   {int(p): source for p, source in raw["members"].items()}, raw["outliers"])
 
     def limited_to(self, wanted: Container[int]) -> DocumentNorms:
         """The same norms with each `inconsistent` issue on the first reported member of its group."""
@@ -179,6 +199,8 @@ def document_norms(texts: Texts, others: list[tuple[str, int, str, str]] = ()) -
             candidates.add(sources[a])
     del order, sources, targets
     norms = DocumentNorms(length_norm(ratios))
+    if norms.length:
+        norms.outliers = sum(1 for r in ratios if abs(_z(r, norms.length)) > THRESHOLD)
     if candidates:
         chosen = [(p, s, t) for p, s, t in texts() if (key := _consistency_key(s)) is not None and hash(key) in candidates]
         norms.consistency = check_consistency(chosen, others)

@@ -14,7 +14,7 @@ from itertools import groupby, islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from workbench import qa
+from workbench import qa, verify
 from workbench.config import MqmSettings
 from workbench.errors import WorkbenchError
 from workbench.glossary.manage import matcher as glossary_matcher
@@ -59,12 +59,14 @@ def build(store: Store, document_ref: str | int) -> dict:
     def kept() -> Iterator[SegmentRow]:  # the segments of the excerpt
         return (r for r in rows() if included(r))
 
+    verify.refresh_document(store, doc_id, matcher)  # the final texts' QA issues then come from the store
+
     report = {
         "document": {"id": doc_id, "title": document["title"]},
         "progress": progress(kept(), reporting.failed_drafts(store, doc_id)),
         "post_editing": _post_editing(store, pairs(), reporting.drafts_of_reviewed(store, doc_id)),
         "terminology": terminology(rows(), pairs(), matcher),
-        "qa": qa_counts(pairs, matcher),
+        "qa": qa_counts(pairs, matcher, lambda texts: verify.stored_issues(store, doc_id, texts)),
         "pace": review_pace(reporting.decisions(store, doc_id)),
         "excerpt": excerpt_savings(store, rows()),
         "mqm": mqm_report.build(kept(), assess_store.current_spans(store, doc_id),
@@ -363,9 +365,12 @@ class _TermPairs:
                 "missed": self.total - self.correct}
 
 
-def qa_counts(pairs: Callable[[], Iterable[dict]], matcher: Matcher) -> dict:
+def qa_counts(pairs: Callable[[], Iterable[dict]], matcher: Matcher,
+              known: Callable[[list[tuple[int, str, str]]], dict[int, tuple]] | None = None) -> dict:
     """QA issues in the drafts of the reviewed segments and how many remain in their final text. `pairs`
-    reads the reviewed pairs again for each pass (the document norms need the whole document first)."""
+    reads the reviewed pairs again for each pass (the document norms need the whole document first).
+    `known`: (position, source, text) → the per-segment issues stored for those texts (verify.stored_issues),
+    so only the texts without fresh stored results are checked here."""
 
     def run(key: str) -> dict:
         # Each side is checked as if it were the segment's current text, with the same document context.
@@ -379,10 +384,13 @@ def qa_counts(pairs: Callable[[], Iterable[dict]], matcher: Matcher) -> dict:
         codes: Counter = Counter()
         severities: Counter = Counter()
         flagged = 0
-        for _, issues in qa.check_rows(checked(), matcher, norms):
-            codes.update(i.code for i in issues)
-            severities.update(i.severity for i in issues)
-            flagged += bool(issues)
+        rows = iter(checked())
+        while part := list(islice(rows, 2000)):
+            found = known(list(qa.texts_of(part))) if known is not None else None
+            for _, issues in qa.check_rows(part, matcher, norms, found):
+                codes.update(i.code for i in issues)
+                severities.update(i.severity for i in issues)
+                flagged += bool(issues)
         return {"issues": sum(codes.values()), "segments_with_issues": flagged,
                 "by_code": dict(sorted(codes.items())), "by_severity": dict(sorted(severities.items()))}
 

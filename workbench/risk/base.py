@@ -20,6 +20,10 @@ class SegmentView:
     tokens: tuple[str, ...] = ()
     alternatives: tuple[str, ...] = ()
     mqm: tuple[str, ...] = ()  # the severities of the MQM error spans on this text that were not dismissed
+    known: tuple[Finding, ...] = ()  # findings computed before (risk.pair: stored per segment), not computed again
+
+    def known_finding(self, signal: str) -> Finding | None:
+        return next((f for f in self.known if f.signal == signal), None)
 
 
 @dataclass(frozen=True)

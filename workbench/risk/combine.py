@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from workbench.risk.base import DocumentView, SegmentRisk, SegmentView
-from workbench.risk.signals import SIGNALS
+from workbench.risk.signals import SIGNALS, finding
 
 WEIGHTS = Path(__file__).with_name("weights.json")
 REASON_FLOOR = 0.25  # a finding below this score is not worth a reviewer's attention as a reason
@@ -31,7 +31,7 @@ def assess(segments: list[SegmentView], weights: dict | None = None, stats: dict
         if segment.text is None:
             out[segment.position] = SegmentRisk(segment.position, None)
             continue
-        findings = tuple(signal(segment, document) for signal in SIGNALS.values())
+        findings = tuple(finding(name, segment, document) for name in SIGNALS)
         model = weights["with_alternatives" if segment.alternatives else "without_alternatives"]
         out[segment.position] = _combined(segment.position, findings, model)
     return out

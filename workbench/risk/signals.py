@@ -7,6 +7,7 @@ import math
 import statistics
 
 from workbench.qa import SEGMENT_CHECKS
+from workbench.qa.base import Issue
 from workbench.qa.document import MIN_SEGMENTS, MIN_SOURCE_CHARS, MIN_SPREAD, measure
 from workbench.risk import lexicon
 from workbench.risk.base import DocumentView, Finding, SegmentView, Signal
@@ -22,6 +23,11 @@ def rule_qa(segment: SegmentView, document: DocumentView) -> Finding:
     issues = []
     for check in SEGMENT_CHECKS.values():
         issues.extend(check(segment.source, segment.text or "", list(segment.hits)))
+    return qa_finding(issues)
+
+
+def qa_finding(issues: list[Issue]) -> Finding:
+    """Rule QA's finding from every check's issues (see rule_qa)."""
     if not issues:
         return Finding("rule_qa", 0.0)
     worst = max(issues, key=lambda i: _SEVERITY_SCORE.get(i.severity, 0))
@@ -91,3 +97,9 @@ def forget_texts() -> None:
     lexicon.english.cache_clear()
     units.cache_clear()
     ngrams.cache_clear()
+
+
+def finding(name: str, segment: SegmentView, document: DocumentView) -> Finding:
+    """The signal's finding on the segment: the one computed before when the view carries it."""
+    known = segment.known_finding(name)
+    return known if known is not None else SIGNALS[name](segment, document)

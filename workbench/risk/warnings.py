@@ -7,18 +7,17 @@ from __future__ import annotations
 from typing import Callable
 
 from workbench.qa.base import Issue
-from workbench.risk.base import DocumentView, Finding, SegmentView, Signal
-from workbench.risk.coverage import coverage, names
-from workbench.risk.disagreement import disagreement
+from workbench.risk.base import DocumentView, Finding, SegmentView
+from workbench.risk.signals import finding
 
 # code → (signal, when its finding is worth a warning). Coverage: at least half the judged content
 # words, and three or more, without a counterpart (WMT21 newstest's human references: about 7%
 # of segments; one word or more: 89%); names: any name missing; disagreement: mean chrF with the
 # alternatives below 40.
-WARNINGS: dict[str, tuple[Signal, Callable[[Finding], bool]]] = {
-    "coverage-missing": (coverage, lambda f: f.score >= 0.5 and len(f.source_spans) >= 3),
-    "name-missing": (names, lambda f: f.score > 0),
-    "models-disagree": (disagreement, lambda f: f.score > 0.6),
+WARNINGS: dict[str, tuple[str, Callable[[Finding], bool]]] = {
+    "coverage-missing": ("coverage", lambda f: f.score >= 0.5 and len(f.source_spans) >= 3),
+    "name-missing": ("names", lambda f: f.score > 0),
+    "models-disagree": ("disagreement", lambda f: f.score > 0.6),
 }
 
 
@@ -32,7 +31,13 @@ def risk_warnings(segments: list[SegmentView], stats: dict | None = None) -> dic
             continue
         out[segment.position] = []
         for code, (signal, worth) in WARNINGS.items():
-            finding = signal(segment, document)
-            if worth(finding):
-                out[segment.position].append(Issue(code, "warning", (0, 0), finding.reason))
+            found = finding(signal, segment, document)
+            if worth(found):
+                out[segment.position].append(Issue(code, "warning", (0, 0), found.reason))
     return out
+
+
+def pair_warnings(findings: tuple[Finding, ...]) -> int:
+    """How many of the warnings above a pair's own findings (risk.pair: coverage, names) give."""
+    by_signal = {f.signal: f for f in findings}
+    return sum(1 for signal, worth in WARNINGS.values() if signal in by_signal and worth(by_signal[signal]))

@@ -430,6 +430,23 @@ MIGRATIONS: list[str] = [
         stats TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 16: (issue 16) the stored QA results keep the findings themselves, not only their counts: per segment
+    # the QA issues and the risk findings its pair alone decides (risk.pair: compact JSON, NULL when
+    # not computed yet), under risk.pair.PAIR_VERSION beside the glossary and checks versions — so
+    # `check`, `segments --json`, the report and the review session read them instead of computing
+    # them again. `errors`/`warnings` now count what `check` shows of the pair (its QA issues and its
+    # coverage/name warnings). The document's norms (length, consistency) are kept with its fingerprint,
+    # so a check of an unchanged document reads it once.
+    """
+    ALTER TABLE qa_results ADD COLUMN findings TEXT;
+    ALTER TABLE qa_results ADD COLUMN pair_version INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE qa_documents ADD COLUMN norms TEXT;  -- the document norms (qa.DocumentNorms) for that fingerprint
+    -- a cache: the counts stored before meant less (no coverage/name warnings), so all are computed again
+    DELETE FROM qa_results;
+    DELETE FROM qa_documents;
+    ALTER TABLE qa_fresh ADD COLUMN pair_version INTEGER NOT NULL DEFAULT 0;  -- found current under it too
+    DELETE FROM qa_fresh;  -- "found current" (migration 14) no longer holds for the emptied results
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

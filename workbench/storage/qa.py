@@ -43,10 +43,10 @@ def glossary_version(store: Store) -> int:
     return glossary_state(store).version
 
 
-def stale_documents(store: Store, glossary: int, checks: int) -> list[int]:
+def stale_documents(store: Store, glossary: int, checks: int, pair: int = 0) -> list[int]:
     """Documents with a segment whose stored results are missing or were read in another state (a new
-    draft, another review revision) or under another glossary or checks version, or whose document-level
-    warnings are missing or from another checks version.
+    draft, another review revision) or under another glossary, checks or pair version (risk.pair), or
+    whose document-level warnings are missing or from another checks version.
 
     Only the documents whose change stamp (migration 14), glossary or checks version moved since they
     were last found current are looked at segment by segment; those found current are marked so (when
@@ -56,22 +56,22 @@ def stale_documents(store: Store, glossary: int, checks: int) -> list[int]:
             """SELECT d.id, c.changes FROM documents d
                LEFT JOIN document_changes c ON c.document_id = d.id LEFT JOIN qa_fresh f ON f.document_id = d.id
                WHERE f.document_id IS NULL OR f.changes IS NOT c.changes OR f.glossary_version != ?
-                  OR f.checks_version != ?""", (glossary, checks))]
+                  OR f.checks_version != ? OR f.pair_version != ?""", (glossary, checks, pair))]
         if not moved:
             return []
-        stale = _stale_among(store, [doc_id for doc_id, _ in moved], glossary, checks)
-    fresh = [(doc_id, stamp, glossary, checks) for doc_id, stamp in moved if doc_id not in stale and stamp is not None]
+        stale = _stale_among(store, [doc_id for doc_id, _ in moved], glossary, checks, pair)
+    fresh = [(doc_id, stamp, glossary, checks, pair) for doc_id, stamp in moved if doc_id not in stale and stamp is not None]
     if fresh:  # a change made since moved the stamps again: those documents are looked at again next time
         try:
             with store.transaction():
                 store.conn.executemany("INSERT OR REPLACE INTO qa_fresh (document_id, changes, glossary_version,"
-                                       " checks_version) VALUES (?, ?, ?, ?)", fresh)
+                                       " checks_version, pair_version) VALUES (?, ?, ?, ?, ?)", fresh)
         except (StoreError, sqlite3.Error):
             pass  # read-only or busy: looked at segment by segment again next time
     return sorted(stale)
 
 
-def _stale_among(store: Store, document_ids: list[int], glossary: int, checks: int) -> set[int]:
+def _stale_among(store: Store, document_ids: list[int], glossary: int, checks: int, pair: int) -> set[int]:
     """Of these documents, those whose stored results are not current (see `stale_documents`)."""
     ids = json.dumps(document_ids)
     return {r[0] for r in store.execute(
@@ -81,11 +81,11 @@ def _stale_among(store: Store, document_ids: list[int], glossary: int, checks: i
         LEFT JOIN qa_results q ON q.segment_id = s.id
         WHERE s.document_id IN (SELECT value FROM json_each(?)) AND (
               q.segment_id IS NULL OR q.draft_id IS NOT {_LATEST_DRAFT} OR q.revision != COALESCE(r.revision, 0)
-              OR q.glossary_version != ? OR q.checks_version != ?)
+              OR q.glossary_version != ? OR q.checks_version != ? OR q.pair_version != ? OR q.findings IS NULL)
         UNION
         SELECT d.id FROM documents d LEFT JOIN qa_documents a ON a.document_id = d.id
         WHERE d.id IN (SELECT value FROM json_each(?)) AND (a.document_id IS NULL OR a.checks_version != ?)
-        """, (ids, glossary, checks, ids, checks))}
+        """, (ids, glossary, checks, pair, ids, checks))}
 
 
 def results_of(store: Store, segment_ids: list[int]) -> dict[int, dict]:
@@ -98,24 +98,30 @@ def results_of(store: Store, segment_ids: list[int]) -> dict[int, dict]:
     return out
 
 
-def save_results(store: Store, rows: list[dict]) -> None:
+def save_results(store: Store, rows: list[dict], *, document_changed: int | None = None) -> None:
     """Store segments' QA rows (segment_id, draft_id, revision, text_hash, glossary_version,
-    checks_version, errors, warnings, computed), replacing what was there, in one transaction."""
+    checks_version, pair_version, findings, errors, warnings, computed), replacing what was there, in
+    one transaction. `document_changed`: a document whose texts these rows changed — its document-level
+    warnings are forgotten with them, so the next refresh counts them again."""
     with store.transaction():
         store.conn.executemany(
             "INSERT OR REPLACE INTO qa_results (segment_id, draft_id, revision, text_hash, glossary_version,"
-            " checks_version, errors, warnings, computed) VALUES (:segment_id, :draft_id, :revision, :text_hash,"
-            " :glossary_version, :checks_version, :errors, :warnings, :computed)", rows)
+            " checks_version, pair_version, findings, errors, warnings, computed) VALUES (:segment_id, :draft_id,"
+            " :revision, :text_hash, :glossary_version, :checks_version, :pair_version, :findings, :errors,"
+            " :warnings, :computed)", rows)
+        if document_changed is not None:
+            store.execute("DELETE FROM qa_documents WHERE document_id = ?", (document_changed,))
 
 
 def document_result(store: Store, document_id: int) -> dict | None:
     return store.one("SELECT * FROM qa_documents WHERE document_id = ?", (document_id,))
 
 
-def save_document_result(store: Store, document_id: int, fingerprint: str, checks: int, warnings: int) -> None:
+def save_document_result(store: Store, document_id: int, fingerprint: str, checks: int, warnings: int,
+                         norms: str | None = None) -> None:
     with store.transaction():
-        store.execute("INSERT OR REPLACE INTO qa_documents (document_id, fingerprint, checks_version, warnings)"
-                      " VALUES (?, ?, ?, ?)", (document_id, fingerprint, checks, warnings))
+        store.execute("INSERT OR REPLACE INTO qa_documents (document_id, fingerprint, checks_version, warnings, norms)"
+                      " VALUES (?, ?, ?, ?, ?)", (document_id, fingerprint, checks, warnings, norms))
 
 
 def stored_counts(store: Store, document_ids: list[int] | None = None) -> dict[int, tuple[int, int]]:
@@ -132,3 +138,44 @@ def stored_counts(store: Store, document_ids: list[int] | None = None) -> dict[i
         errors, own = out.get(doc_id, (0, 0))
         out[doc_id] = (errors, own + warnings)
     return out
+
+
+def with_read_time_parts(store: Store, document_ids: list[int] | None = None) -> list[int]:
+    """Documents whose counts depend on more than their stored results: the reviewer dismissed a
+    finding, an MQM span was recorded, or another model's drafts are there (all read when checked)."""
+    only = "" if document_ids is None else f" AND s.document_id IN ({','.join('?' * len(document_ids))})"
+    parts = " UNION ".join(
+        f"SELECT s.document_id FROM {table} t JOIN segments s ON s.id = t.segment_id WHERE 1{only}"
+        for table in ("qa_dismissals", "mqm_spans", "alternatives"))
+    return [r[0] for r in store.execute(f"SELECT document_id FROM ({parts}) ORDER BY 1", (document_ids or []) * 3)]
+
+
+def results_at(store: Store, document_id: int, positions: list[int]) -> dict[int, dict]:
+    """position → the stored QA row of the document's segment there (segments without one left out)."""
+    out: dict[int, dict] = {}
+    for i in range(0, len(positions), 500):
+        part = positions[i:i + 500]
+        for r in store.query(f"SELECT s.position, q.* FROM segments s JOIN qa_results q ON q.segment_id = s.id"
+                             f" WHERE s.document_id = ? AND s.position IN ({','.join('?' * len(part))})",
+                             [document_id, *part]):
+            out[r["position"]] = r
+    return out
+
+
+def fresh_norms(store: Store, document_id: int, glossary: int, checks: int, pair: int) -> str | None:
+    """The document's stored norms (JSON) when every one of its stored results is fresh — each segment's
+    read in its current state (latest draft, review revision) under these versions — else None."""
+    kept = store.one("SELECT norms FROM qa_documents WHERE document_id = ? AND checks_version = ?", (document_id, checks))
+    if kept is None or kept["norms"] is None:
+        return None
+    stale = store.one(
+        f"""
+        SELECT 1 AS x FROM segments s
+        LEFT JOIN reviews r ON r.segment_id = s.id
+        LEFT JOIN qa_results q ON q.segment_id = s.id
+        WHERE s.document_id = ? AND (q.segment_id IS NULL OR q.findings IS NULL OR q.draft_id IS NOT {_LATEST_DRAFT}
+           OR q.revision != COALESCE(r.revision, 0) OR q.glossary_version != ? OR q.checks_version != ?
+           OR q.pair_version != ?)
+        LIMIT 1
+        """, (document_id, glossary, checks, pair))
+    return None if stale else kept["norms"]

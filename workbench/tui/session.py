@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from workbench import excerpts, review
+from workbench import excerpts, review, verify
 from workbench.glossary import manage
 from workbench.glossary.terms import Hit, Matcher
 from workbench.positions import Positions
@@ -314,7 +314,16 @@ class ReviewSession:
         """Run every QA check, document-level ones included, over all rows (from a worker thread;
         call load_all first). Returns how many segments have issues."""
         rows = [row for row in self.rows if row is not None]
-        found = _qa_document(rows, self.matcher)
+        # The per-segment issues stored for these very texts (by `check`, `documents`…) are read, not
+        # checked again; only the others are checked here.
+        known = verify.stored_issues(self.store, self.document_id,
+                                     [(row["position"], row["source"], text) for row in rows
+                                      if (text := current_text(row)) is not None])
+        for position, issues in known.items():
+            row = self.rows[position - 1] if 0 < position <= len(self.rows) else None
+            if row is not None and row["position"] == position and position not in self._qa:
+                self._qa[position] = (current_text(row), list(issues))
+        found = _qa_document(rows, self.matcher, known=known)
         doc_qa = {}
         for row in rows:
             text = current_text(row)
