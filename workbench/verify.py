@@ -28,6 +28,7 @@ from workbench.storage import assessments as assess_store
 from workbench.storage import documents as doc_store
 from workbench.storage import qa as qa_store
 from workbench.storage import segments as seg_store
+from workbench.storage import text_issues as text_issue_store
 
 
 @dataclass
@@ -302,6 +303,41 @@ def stored_issues(store: Store, document_id: int, texts: list[tuple[int, str, st
                 text_hash(source, text), version, qa.CHECKS_VERSION, PAIR_VERSION):
             out[position] = PairResult.from_json(old["findings"]).issues
     return out
+
+
+def kept_issues(store: Store, document_id: int, texts: list[tuple[int, str, str]],
+                matcher: Callable[[], Matcher]) -> dict[int, tuple[qa.Issue, ...]]:
+    """position → the per-segment QA issues of every (position, source, text): the segment's stored
+    results where the text is its current one, else the issues kept for that text by content
+    (storage.text_issues: a model's draft the reviewer changed), else checked now and kept for the next
+    call (not kept when the store cannot be written)."""
+    out = dict(stored_issues(store, document_id, texts))
+    rest = [t for t in texts if t[0] not in out]
+    if not rest:
+        return out
+    version = qa_store.glossary_version(store)
+    keys = {position: _text_key(source, text, version) for position, source, text in rest}
+    held = text_issue_store.issues_of(store, keys.values())
+    new: dict[bytes, str] = {}
+    for position, source, text in rest:
+        key = keys[position]
+        found = held.get(key) or new.get(key)
+        if found is None:
+            found = new[key] = PairResult(tuple(qa.check_segment(source, text, matcher()))).to_json()
+        out[position] = PairResult.from_json(found).issues
+    if new:
+        try:
+            text_issue_store.keep(store, new.items())
+        except StoreError:
+            pass  # read-only or busy: checked again next time
+    return out
+
+
+def _text_key(source: str, text: str, glossary_version: int) -> bytes:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (source, text, str(glossary_version), str(qa.CHECKS_VERSION)):
+        digest.update(part.encode("utf-8") + b"\x00")
+    return digest.digest()
 
 
 def refresh_stored_results(store: Store, matcher: Matcher | None = None) -> list[int]:

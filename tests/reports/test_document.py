@@ -280,9 +280,32 @@ def test_the_reports_qa_counts_come_from_the_stored_results(tmp_path, monkeypatc
     assert report.build(store, doc)["qa"] == first
     finals = {(s, t) for s, t in ((c[0], c[1]) for c in calls)}
     assert not any(t in FINAL.values() for _, t in finals)  # the final texts were read, not checked again
+    assert calls == []  # and the drafts' issues were kept by their text (storage.text_issues)
     assert store.query("SELECT computed FROM qa_results") == computed
 
     with store.transaction():
         store.execute("DELETE FROM qa_results")
     monkeypatch.setattr(qa_store, "save_results", lambda *a, **k: (_ for _ in ()).throw(StoreError("read-only")))
     assert report.build(store, doc)["qa"] == first  # nothing can be stored: computed, the same figures
+
+
+def test_the_drafts_issues_are_kept_by_text_and_follow_the_glossary(tmp_path, monkeypatch):
+    """`report` counts the QA issues of the drafts the reviewers changed: checked once, kept by the
+    text (and the glossary version), checked again when the glossary changes."""
+    from workbench import qa  # noqa: PLC0415 - patched below, as the report's checks see it
+    from workbench.glossary import manage  # noqa: PLC0415
+    from workbench.glossary.terms import Term  # noqa: PLC0415
+    from workbench.storage import text_issues  # noqa: PLC0415
+
+    store, doc = build(tmp_path, reviewed=(1, 2, 3, 4), drafted=(1, 2, 3, 4, 5))
+    first = report.build(store, doc)["qa"]
+    kept = text_issues.count(store)
+    assert kept >= 1  # the drafts that differ from their final text
+    calls = []
+    checked = qa.check_segment
+    monkeypatch.setattr(qa, "check_segment", lambda *a, **k: calls.append(a) or checked(*a, **k))
+    assert report.build(store, doc)["qa"] == first and calls == []
+    manage.add_term(store, Term("研报", "research report"))
+    again = report.build(store, doc)["qa"]
+    assert calls and text_issues.count(store) > kept  # new glossary version: checked again, kept again
+    assert again["segments"] == first["segments"]

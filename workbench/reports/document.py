@@ -66,7 +66,7 @@ def build(store: Store, document_ref: str | int) -> dict:
         "progress": progress(kept(), reporting.failed_drafts(store, doc_id)),
         "post_editing": _post_editing(store, pairs(), reporting.drafts_of_reviewed(store, doc_id)),
         "terminology": terminology(rows(), pairs(), matcher),
-        "qa": qa_counts(pairs, matcher, lambda texts: verify.stored_issues(store, doc_id, texts)),
+        "qa": qa_counts(pairs, matcher, lambda texts: verify.kept_issues(store, doc_id, texts, lambda: matcher)),
         "pace": review_pace(reporting.decisions(store, doc_id)),
         "excerpt": excerpt_savings(store, rows()),
         "mqm": mqm_report.build(kept(), assess_store.current_spans(store, doc_id),
@@ -369,8 +369,9 @@ def qa_counts(pairs: Callable[[], Iterable[dict]], matcher: Matcher,
               known: Callable[[list[tuple[int, str, str]]], dict[int, tuple]] | None = None) -> dict:
     """QA issues in the drafts of the reviewed segments and how many remain in their final text. `pairs`
     reads the reviewed pairs again for each pass (the document norms need the whole document first).
-    `known`: (position, source, text) → the per-segment issues stored for those texts (verify.stored_issues),
-    so only the texts without fresh stored results are checked here."""
+    `known`: (position, source, text) → the per-segment issues kept for those texts (verify.kept_issues:
+    the final texts' stored results, the drafts' issues kept by content), so only what nobody kept is
+    checked here."""
 
     def run(key: str) -> dict:
         # Each side is checked as if it were the segment's current text, with the same document context.

@@ -447,6 +447,16 @@ MIGRATIONS: list[str] = [
     ALTER TABLE qa_fresh ADD COLUMN pair_version INTEGER NOT NULL DEFAULT 0;  -- found current under it too
     DELETE FROM qa_fresh;  -- "found current" (migration 14) no longer holds for the emptied results
     """,
+    # 17: (issue 16) the QA issues of texts kept by content — the models' drafts of reviewed segments,
+    # which `report` counts on every call and nobody keeps results for by segment (qa_results holds the
+    # current text). Keyed by a hash of the source, the text, the glossary version and the checks
+    # version: nothing needs invalidating, a change makes new keys.
+    """
+    CREATE TABLE text_issues (
+        key BLOB PRIMARY KEY,
+        issues TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
