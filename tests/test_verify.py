@@ -10,6 +10,7 @@ from workbench import qa, review, risk, verdicts, verify
 from workbench.errors import StoreError
 from workbench.glossary import manage
 from workbench.glossary.terms import Term
+from workbench.risk import signals
 from workbench.storage import alternatives as alt_store
 from workbench.storage import documents as doc_store
 from workbench.storage import drafts as draft_store
@@ -195,3 +196,34 @@ def test_documents_counts_agree_with_check_after_a_dismissal_and_a_span(run_cli,
 
     assert verify.stored_counts(store)[doc] == check_counts()
     assert check_counts()[0] >= 1  # the major span is an error
+
+
+def test_a_left_out_segments_risk_is_kept_but_never_counted(run_cli, store, doc, monkeypatch):
+    """A segment left out of the excerpt is not checked or counted, but `segments --json` (and the
+    review's order) still show its risk: it is computed once and read after, like the others."""
+    from workbench import excerpts  # noqa: PLC0415
+    from workbench.positions import Positions  # noqa: PLC0415
+
+    excerpts.set_excluded(store, doc, True, positions=Positions.parse("3"), reviewer="alice")
+    store.close()
+    first = run_cli("segments", doc, "--json").stdout
+    again = open_store(store.path)
+    assert computed(again, doc) == [1, 1, 1, 1]
+    second = run_cli("segments", doc, "--json").stdout
+    assert second == first and computed(open_store(store.path), doc) == [1, 1, 1, 1]  # read, not computed
+    calls = []
+    coverage = signals.SIGNALS["coverage"]
+    monkeypatch.setitem(signals.SIGNALS, "coverage", lambda seg, document: calls.append(seg.position) or coverage(seg, document))
+    verify.document_risk(open_store(store.path), doc)
+    assert calls == []  # every segment's coverage read back, the left-out one's too
+    left_out = open_store(store.path).one(
+        "SELECT q.errors, q.warnings FROM qa_results q JOIN segments s ON s.id = q.segment_id"
+        " WHERE s.document_id = ? AND s.position = 3", (doc,))
+    assert (left_out["errors"], left_out["warnings"]) == (0, 0)
+    with again.transaction():
+        again.execute("DELETE FROM qa_results")
+        again.execute("DELETE FROM qa_documents")
+    assert run_cli("segments", doc, "--json").stdout == first  # the same as computed afresh
+    excerpts.set_excluded(open_store(store.path), doc, False, positions=Positions.parse("3"), reviewer="alice")
+    back = open_store(store.path)  # taken back: checked and counted again, as `check` counts it
+    assert verify.stored_counts(back)[doc] == fresh_counts(back, doc)

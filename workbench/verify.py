@@ -219,6 +219,7 @@ class _SharedMemo(Memo):
 
 
 MEMO = _SharedMemo(4096)  # bounded: a few MB however long the document
+LEFT_OUT = "\x00left out\x00"  # in a left-out segment's text hash: the fingerprint moves when it is left out or taken back
 
 
 class StoredPairs:
@@ -247,15 +248,17 @@ class StoredPairs:
 
     def read(self, rows: list[SegmentRow], *, digests: list[str] | None = None,
              decode: bool = True) -> dict[int, PairResult]:
-        """segment id → its pair result, for the rows with a current text (left-out rows have none).
+        """segment id → its pair result, for the rows with a current text (a left-out row's too: callers
+        that check the excerpt pass only its rows; its stored counts are 0).
         `digests`: filled with every row's text hash, in order (the document's fingerprint)."""
         held = qa_store.results_of(self.store, [r.id for r in rows])
         out: dict[int, PairResult] = {}
         changed: list[dict] = []
         texts_changed = False
         for row in rows:
-            text = current_text(row) if included(row) else None  # left out of the excerpt: not checked
-            digest = text_hash(row.source, text)
+            text = current_text(row)
+            counted = included(row)  # a segment left out of the excerpt is not checked or counted …
+            digest = text_hash(row.source, text) if counted else text_hash(LEFT_OUT + row.source, text)
             if digests is not None:
                 digests.append(digest)
             old = held.get(row.id)
@@ -265,6 +268,7 @@ class StoredPairs:
                 if text is not None and decode:
                     out[row.id] = PairResult.from_json(old["findings"])
                 continue
+            # … but its risk is still shown (segments --json, the review's order): its findings are kept too
             result = MEMO.result(self.matcher(), row.source, text, row.tokens) if text is not None else PairResult()
             self.computed += 1
             texts_changed = texts_changed or old is None or old["text_hash"] != digest
@@ -273,8 +277,9 @@ class StoredPairs:
             changed.append({"segment_id": row.id, "draft_id": row.draft_id, "revision": row.revision,
                             "text_hash": digest, "glossary_version": self.version, "checks_version": qa.CHECKS_VERSION,
                             "pair_version": PAIR_VERSION, "findings": result.to_json(),
-                            "errors": sum(i.severity == "error" for i in result.issues),
-                            "warnings": sum(i.severity == "warning" for i in result.issues) + pair_warnings(result.findings),
+                            "errors": sum(i.severity == "error" for i in result.issues) if counted else 0,
+                            "warnings": (sum(i.severity == "warning" for i in result.issues)
+                                         + pair_warnings(result.findings)) if counted else 0,
                             "computed": (old["computed"] + 1) if old else 1})
         if changed and self.writable:
             self._save(changed, texts_changed)
