@@ -372,8 +372,11 @@ def refresh_document(store: Store, document_id: int, matcher: Matcher | None = N
             held.append(manage.matcher(store))
         return held[0]
 
+    version = qa_store.glossary_version(store)
+    if qa_store.fresh_norms(store, document_id, version, qa.CHECKS_VERSION, PAIR_VERSION) is not None:
+        return True  # every stored result fresh: one query, not a pass over the document
     try:
-        _refresh_document(store, document_id, qa_store.glossary_version(store), matcher_now)
+        _refresh_document(store, document_id, version, matcher_now)
     except StoreError:
         return False
     return True

@@ -291,7 +291,8 @@ def test_ctrl_c_stops_an_alternatives_run_cleanly(db_path, tmp_path):
     s = open_store(db_path)
     doc = add_document(s, _long_sources(300))
     s.close()
-    with Loopback(latency=0.02) as server:
+    # slow replies: the run cannot finish before the signal arrives, however loaded the machine
+    with Loopback(latency=0.5) as server:
         proc = _start(db_path, server, tmp_path)
         _wait_for_replies(server, proc, 5)
         proc.send_signal(signal.SIGINT)
