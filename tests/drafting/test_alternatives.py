@@ -13,6 +13,7 @@ import time
 import pytest
 
 from tests.drafting.helpers import add_document, assert_aligned, settings_for, sources
+from tests.drafting.terminal import as_in_a_terminal, sigint_state
 from tests.drafting.test_faults import REPLY_FAULTS
 from tests.helpers import draft_counts
 from workbench.drafting.alternatives import draft_alternatives, same_model
@@ -238,6 +239,7 @@ N = 120
 def _start(db_path, server, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "WORKBENCH_"))}
     env["WORKBENCH_CONFIG"] = str(tmp_path / "workbench.toml")
+    as_in_a_terminal()
     return subprocess.Popen(
         [sys.executable, "-m", "workbench", "--db", str(db_path), "draft", "1", "--alternative", "--model", ALT,
          "--base-url", server.url, "--batch-size", "10", "--concurrency", "4"],
@@ -295,9 +297,10 @@ def test_ctrl_c_stops_an_alternatives_run_cleanly(db_path, tmp_path):
     with Loopback(latency=0.5) as server:
         proc = _start(db_path, server, tmp_path)
         _wait_for_replies(server, proc, 5)
+        state = sigint_state(proc.pid)
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
-        assert proc.returncode == 130, err
+        assert proc.returncode == 130, (state, out[-300:], err)
         assert out.startswith("interrupted: alternatives ") and "Traceback" not in err
     s = open_store(db_path)
     assert 0 < sum(_alternative_counts(s, doc)) < 300

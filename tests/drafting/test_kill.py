@@ -9,6 +9,7 @@ import sys
 import time
 
 from tests.drafting.helpers import add_document, assert_aligned
+from tests.drafting.terminal import as_in_a_terminal, sigint_state
 from tests.helpers import draft_counts
 from workbench.drafting.loopback import Loopback
 from workbench.storage import cache as cache_store
@@ -20,6 +21,7 @@ CONCURRENCY = 4
 def _start(db_path, server, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "WORKBENCH_"))}
     env["WORKBENCH_CONFIG"] = str(tmp_path / "workbench.toml")
+    as_in_a_terminal()
     return subprocess.Popen(
         [sys.executable, "-m", "workbench", "--db", str(db_path), "draft", "1", "--base-url", server.url,
          "--batch-size", "10", "--concurrency", str(CONCURRENCY)],
@@ -70,9 +72,10 @@ def test_ctrl_c_stops_cleanly_keeping_what_was_drafted(db_path, tmp_path):
     with Loopback(latency=0.5) as server:
         proc = _start(db_path, server, tmp_path)
         _wait_for_replies(server, proc, 10)
+        state = sigint_state(proc.pid)
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
-        assert proc.returncode == 130, err
+        assert proc.returncode == 130, (state, out[-300:], err)
         assert out.startswith("interrupted: drafted ") and "Traceback" not in err
         s = open_store(db_path)
         counts = draft_counts(s, 1)
