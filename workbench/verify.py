@@ -365,6 +365,15 @@ def refresh_stored_results(store: Store, matcher: Matcher | None = None) -> list
 def refresh_document(store: Store, document_id: int, matcher: Matcher | None = None) -> bool:
     """Bring one document's stored results up to date (what is fresh is only read); False when the
     store cannot be written (read-only, busy: the caller computes what it needs instead)."""
+    version = qa_store.glossary_version(store)
+    if qa_store.fresh_norms(store, document_id, version, qa.CHECKS_VERSION, PAIR_VERSION) is not None:
+        return True  # every stored result fresh: one query, not a pass over the document
+    return _refreshed(store, document_id, version, matcher)
+
+
+def _refreshed(store: Store, document_id: int, version: int, matcher: Matcher | None) -> bool:
+    """`_refresh_document` for a caller that knows the document is stale; False when the store cannot
+    be written."""
     held: list[Matcher] = [matcher] if matcher is not None else []
 
     def matcher_now() -> Matcher:
@@ -372,9 +381,6 @@ def refresh_document(store: Store, document_id: int, matcher: Matcher | None = N
             held.append(manage.matcher(store))
         return held[0]
 
-    version = qa_store.glossary_version(store)
-    if qa_store.fresh_norms(store, document_id, version, qa.CHECKS_VERSION, PAIR_VERSION) is not None:
-        return True  # every stored result fresh: one query, not a pass over the document
     try:
         _refresh_document(store, document_id, version, matcher_now)
     except StoreError:
@@ -416,7 +422,7 @@ def stored_norms(store: Store, document_id: int, matcher: Matcher | None = None)
     version = qa_store.glossary_version(store)
     kept = qa_store.fresh_norms(store, document_id, version, qa.CHECKS_VERSION, PAIR_VERSION)
     if kept is None:
-        if not refresh_document(store, document_id, matcher):
+        if not _refreshed(store, document_id, version, matcher):  # stale: known already, not asked again
             return None
         kept = qa_store.fresh_norms(store, document_id, version, qa.CHECKS_VERSION, PAIR_VERSION)
     return qa.DocumentNorms.from_json(kept) if kept is not None else None

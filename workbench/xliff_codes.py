@@ -35,7 +35,7 @@ def _walk(el, codes: dict[str, dict]) -> str:
         attrs = {etree.QName(k).localname if not k.startswith("{http://www.w3.org/XML") else k: v
                  for k, v in child.attrib.items()}
         if name == "cp" and child.get("hex"):
-            parts.append(_code_point(child.get("hex")))
+            parts.append(code_point(child.get("hex")))
         elif name in PAIRED:
             n = str(len(codes) + 1)
             codes[n] = {"tag": name, "attrs": attrs}
@@ -50,7 +50,8 @@ def _walk(el, codes: dict[str, dict]) -> str:
     return "".join(parts)
 
 
-def _code_point(hex_: str) -> str:
+def code_point(hex_: str) -> str:
+    """The character an XLIFF <cp hex> stands for ("" for a bad value)."""
     try:
         return chr(int(hex_, 16))
     except (ValueError, OverflowError):

@@ -27,16 +27,33 @@ def assemble(paragraphs: list[dict], rows: list[dict], texts: dict[int, str], jo
 def assemble_chunks(paragraphs: Iterable[dict], rows: Iterable, text_of: Callable[[dict], str | None],
                     join: Callable[[list[str]], str], fit: Callable[[dict, str], str] | None = None) -> Iterator[str]:
     """`assemble` as pieces, the rows and paragraphs read as they stream (both in position order)."""
-    groups = ((number, [t for row in members if (t := (text_of(row) or "").strip())])
-              for number, members in groupby(rows, key=lambda row: row["paragraph"]))
-    paragraphs = iter(paragraphs)
-    first = next(paragraphs, None)
-    if first is None:  # a document stored without its block structure (CAT import): one block each
-        blocks = ({"position": n, "prefix": "", "gap": "\n\n" if i else "", "raw": None, "texts": texts}
-                  for i, (n, texts) in enumerate(groups))
-    else:
-        blocks = _merged(_chain(first, paragraphs), groups)
+    blocks = ({**para, "texts": [t for row in members if (t := (text_of(row) or "").strip())]}
+              for para, members in with_members(paragraphs, rows))
     return render(blocks, join, fit)
+
+
+def with_members(paragraphs: Iterable[dict], rows: Iterable, kind: str | None = None) -> Iterator[tuple[dict, list]]:
+    """Each paragraph with its rows: two position-ordered streams merged (rows of a paragraph not
+    stored are left out). A document stored without its block structure (a CAT import) gets one block
+    per paragraph number (of `kind`, when given)."""
+    groups = ((number, list(members)) for number, members in groupby(rows, key=lambda row: row["paragraph"]))
+    paragraphs = iter(paragraphs)
+    para = next(paragraphs, None)
+    if para is None:
+        for i, (number, members) in enumerate(groups):
+            yield {"position": number, **({"kind": kind} if kind else {}), "prefix": "", "gap": "\n\n" if i else "",
+                   "raw": None}, members
+        return
+    group = next(groups, None)
+    while para is not None:
+        while group is not None and group[0] < para["position"]:
+            group = next(groups, None)
+        members: list = []
+        while group is not None and group[0] == para["position"]:
+            members += group[1]
+            group = next(groups, None)
+        yield para, members
+        para = next(paragraphs, None)
 
 
 def render(blocks: Iterable[dict], join: Callable[[list[str]], str],
@@ -50,24 +67,6 @@ def render(blocks: Iterable[dict], join: Callable[[list[str]], str],
 def _fitted(block: dict, join, fit) -> str:
     text = join(block["texts"])
     return fit(block, text) if fit else text
-
-
-def _chain(first: dict, rest: Iterator[dict]) -> Iterator[dict]:
-    yield first
-    yield from rest
-
-
-def _merged(paragraphs: Iterable[dict], groups: Iterator[tuple[int, list[str]]]) -> Iterator[dict]:
-    """Each paragraph with the texts of its sentences (rows of a paragraph not stored are left out)."""
-    group = next(groups, None)
-    for para in paragraphs:
-        while group is not None and group[0] < para["position"]:
-            group = next(groups, None)
-        texts: list[str] = []
-        while group is not None and group[0] == para["position"]:
-            texts += group[1]
-            group = next(groups, None)
-        yield {**para, "texts": texts}
 
 
 def _trimmed(pieces: Iterable[str]) -> Iterator[str]:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 import tempfile
-from itertools import groupby
 from typing import Iterator
 
 from lxml import html as lxml_html
 from lxml.html import builder as E
 
+from workbench.export.assemble import with_members
 from workbench.export.base import Exporter, ExportJob, batched_text, marked
 from workbench.rows import current_text, included
 from workbench.statuses import REVIEWED
@@ -69,29 +69,12 @@ def paragraph_rows(job: ExportJob) -> Iterator[tuple[dict, list[dict]]]:
     """(paragraph, its segments) in document order, as the segments stream by; raw blocks come with no
     segments. Raw blocks that are only HTML comments (notes to the editor, invisible in the rendered
     source) are left out, and so are segments left out of the excerpt (a paragraph with none left goes too)."""
-    groups = ((number, list(members)) for number, members in groupby(job.rows, key=lambda row: row["paragraph"]))
-    if not job.paragraphs:
-        pairs = (({"position": n, "kind": "paragraph", "raw": None}, rows) for n, rows in groups)
-    else:
-        pairs = _merged(job.paragraphs, groups)
-    for p, rows in pairs:
+    for p, rows in with_members(job.paragraphs, job.rows, kind="paragraph"):
         kept = [r for r in rows if included(r)]
         if rows and not kept:
             continue  # every segment of it left out of the excerpt
         if p.get("raw") is None or _COMMENT.sub("", p["raw"]).strip():
             yield p, kept
-
-
-def _merged(paragraphs, groups: Iterator[tuple[int, list]]) -> Iterator[tuple[dict, list]]:
-    group = next(groups, None)
-    for para in paragraphs:
-        while group is not None and group[0] < para["position"]:
-            group = next(groups, None)
-        rows: list = []
-        while group is not None and group[0] == para["position"]:
-            rows += group[1]
-            group = next(groups, None)
-        yield para, rows
 
 
 class BilingualMarkdownExporter(Exporter):

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import groupby
 from typing import Callable, Iterable, Iterator
 
 from workbench import config
 from workbench.errors import WorkbenchError
+from workbench.export.assemble import with_members
 from workbench.rows import included
 
 DEFAULT_ELLIPSIS = "[…]"
@@ -70,7 +70,7 @@ def blocks(paragraphs: Iterable[dict], rows: Iterable[dict], text_of: Callable[[
     run_gap: str | None = None  # the gap before the left-out run being read, if one is open
     held: list[dict] = []  # raw blocks (code, images) after a left-out paragraph: the run's, if it goes on
     first = [True]
-    for para, members in _with_members(paragraphs, rows):
+    for para, members in with_members(paragraphs, rows, kind="paragraph"):
         kept = [r for r in members if included(r)]
         if left_out is not None:
             left_out += [r["position"] for r in members if not included(r)]
@@ -87,29 +87,6 @@ def blocks(paragraphs: Iterable[dict], rows: Iterable[dict], text_of: Callable[[
         yield _block(para, _sentences(members, text_of, notes, ellipsis, first_note, footnotes), first)
     if run_gap is not None:
         yield from _run(run_gap, ellipsis, held, first)
-
-
-def _with_members(paragraphs: Iterable[dict], rows: Iterable[dict]) -> Iterator[tuple[dict, list[dict]]]:
-    """Each paragraph with its rows (a merge of two position-ordered streams; rows of a paragraph not
-    stored are left out). A document stored without its block structure (a CAT import) gets one block
-    per paragraph number."""
-    groups = ((number, list(members)) for number, members in groupby(rows, key=lambda row: row["paragraph"]))
-    paragraphs = iter(paragraphs)
-    para = next(paragraphs, None)
-    if para is None:
-        for i, (number, members) in enumerate(groups):
-            yield {"position": number, "kind": "paragraph", "prefix": "", "gap": "\n\n" if i else "", "raw": None}, members
-        return
-    group = next(groups, None)
-    while para is not None:
-        while group is not None and group[0] < para["position"]:
-            group = next(groups, None)
-        members: list[dict] = []
-        while group is not None and group[0] == para["position"]:
-            members += group[1]
-            group = next(groups, None)
-        yield para, members
-        para = next(paragraphs, None)
 
 
 def _block(para: dict, sentences: list[tuple[int, str]], first: list[bool]) -> dict:

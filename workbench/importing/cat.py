@@ -38,7 +38,7 @@ from workbench.storage import origins as origin_store
 from workbench.storage import reviews as review_store
 from workbench.storage import segments as seg_store
 from workbench.storage.documents import NewParagraph, NewSegment
-from workbench.xliff_codes import coded_text
+from workbench.xliff_codes import code_point, coded_text
 
 XLIFF2_NS = "urn:oasis:names:tc:xliff:document:2.0"
 MDA_NS = "urn:oasis:names:tc:xliff:metadata:2.0"
@@ -61,18 +61,11 @@ def _text(el, codes: set[str] = frozenset()) -> str:
     for child in el:
         if isinstance(child.tag, str) and etree.QName(child).localname not in codes:
             if etree.QName(child).localname == "cp" and child.get("hex"):
-                parts.append(_code_point(child.get("hex")))
+                parts.append(code_point(child.get("hex")))
             else:
                 parts.append(child.get("equiv", "") if len(child) == 0 and not child.text else _text(child, codes))
         parts.append(child.tail or "")
     return "".join(parts)
-
-
-def _code_point(hex_: str) -> str:
-    try:
-        return chr(int(hex_, 16))
-    except (ValueError, OverflowError):
-        return ""
 
 
 def _meta(el) -> dict[str, str]:
